@@ -1,0 +1,331 @@
+/**
+ * EdgegramClient: the client library. Creates and keeps an auth key, opens
+ * an encrypted WebSocket (per-connection keys), sends typed RPCs, resends
+ * what the server has not answered after a reconnect, and emits updates.
+ * Runs in Node ≥22 and browsers (global WebSocket, fetch, crypto).
+ */
+import { fromHex, randomU64, toHex } from "../../protocol/binary.ts";
+import { RpcError } from "../../protocol/errors.ts";
+import { openFrame, sealFrame } from "../../protocol/frame.ts";
+import {
+  type ClientHelloState,
+  type ConnectionKeys,
+  clientFinishAuthKey,
+  clientFinishConnect,
+  clientHello,
+  authKeyIdOf as authKeyIdBytes,
+} from "../../protocol/handshake.ts";
+import { MsgIdClock } from "../../protocol/msg-id.ts";
+import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
+import type { ServerMessage } from "../../protocol/transport.ts";
+import { type KeyValueStorage, MemoryStorage } from "./storage.ts";
+
+export interface ClientOptions {
+  /** Base URL of the gateway, e.g. http://127.0.0.1:8787 */
+  server: string;
+  /** The server's Ed25519 public key (hex) the client pins. */
+  serverKey: string;
+  storage?: KeyValueStorage;
+  deviceModel?: string;
+  appName?: string;
+  /** Reconnect automatically after a dropped connection (default true). */
+  autoReconnect?: boolean;
+}
+
+export type ConnectionState = "disconnected" | "connecting" | "connected";
+
+type UpdatesListener = (updates: unknown[]) => void;
+type StateListener = (state: ConnectionState) => void;
+
+interface Pending {
+  method: string;
+  body: unknown;
+  blob: Uint8Array;
+  msgId: bigint;
+  resolve: (v: { result: unknown; blob: Uint8Array }) => void;
+  reject: (e: unknown) => void;
+}
+
+const AUTH_KEY = "auth_key";
+const RECONNECT_MAX_MS = 5_000;
+
+export class EdgegramClient {
+  readonly sessionId = randomU64();
+  private readonly opts: Required<Omit<ClientOptions, "storage">> & { storage: KeyValueStorage };
+  private readonly pinned: Uint8Array;
+  private readonly clock = new MsgIdClock();
+  private readonly pending = new Map<string, Pending>();
+  private readonly seenServerIds = new Set<string>();
+  private readonly updateListeners = new Set<UpdatesListener>();
+  private readonly stateListeners = new Set<StateListener>();
+  private authKey: Uint8Array | null = null;
+  private ws: WebSocket | null = null;
+  private keys: ConnectionKeys | null = null;
+  private seq = 0;
+  private closedByUser = false;
+  private reconnectDelay = 250;
+  private connecting: Promise<void> | null = null;
+  private ackQueue: string[] = [];
+  private ackTimer: ReturnType<typeof setTimeout> | null = null;
+  state: ConnectionState = "disconnected";
+
+  constructor(opts: ClientOptions) {
+    this.opts = {
+      deviceModel: "unknown",
+      appName: "edgegram-sdk",
+      autoReconnect: true,
+      ...opts,
+      storage: opts.storage ?? new MemoryStorage(),
+    };
+    this.pinned = fromHex(opts.serverKey);
+  }
+
+  /** Hex id of this device's auth key, once it exists. */
+  get authKeyId(): string | null {
+    return this.authKey ? toHex(authKeyIdBytes(this.authKey)) : null;
+  }
+
+  onUpdates(fn: UpdatesListener): () => void {
+    this.updateListeners.add(fn);
+    return () => this.updateListeners.delete(fn);
+  }
+
+  onState(fn: StateListener): () => void {
+    this.stateListeners.add(fn);
+    return () => this.stateListeners.delete(fn);
+  }
+
+  /** Creates the auth key if there is none yet, then opens the encrypted connection. */
+  connect(): Promise<void> {
+    this.closedByUser = false;
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  close(): void {
+    this.closedByUser = true;
+    this.ws?.close(1000, "bye");
+    this.ws = null;
+    this.setState("disconnected");
+  }
+
+  /** Drops the connection without telling the server, as a network failure would (tests, resume logic). */
+  dropConnection(): void {
+    const ws = this.ws;
+    this.ws = null;
+    this.keys = null;
+    ws?.close(4000, "dropped");
+  }
+
+  async call<M extends MethodName>(method: M, params: Params<M>, blob?: Uint8Array): Promise<Result<M>> {
+    return (await this.callRaw(method, params, blob)).result as Result<M>;
+  }
+
+  /** Like call, also returning bytes that rode beside the result (file parts). */
+  async callWithBlob<M extends MethodName>(
+    method: M,
+    params: Params<M>,
+    blob?: Uint8Array,
+  ): Promise<{ result: Result<M>; blob: Uint8Array }> {
+    return (await this.callRaw(method, params, blob)) as { result: Result<M>; blob: Uint8Array };
+  }
+
+  /** Untyped call: for tools and tests that send arbitrary method names and params. */
+  callRaw(method: string, params: unknown, blob?: Uint8Array): Promise<{ result: unknown; blob: Uint8Array }> {
+    return new Promise((resolve, reject) => {
+      const p: Pending = {
+        method,
+        body: { _: "rpc", method, params },
+        blob: blob ?? new Uint8Array(),
+        msgId: 0n,
+        resolve,
+        reject,
+      };
+      this.sendPending(p);
+    });
+  }
+
+  // ------------------------------------------------------------ connection
+
+  private setState(s: ConnectionState): void {
+    if (this.state === s) return;
+    this.state = s;
+    for (const fn of this.stateListeners) fn(s);
+  }
+
+  private async loadAuthKey(): Promise<Uint8Array> {
+    if (this.authKey) return this.authKey;
+    const stored = await this.opts.storage.get(AUTH_KEY);
+    if (stored) {
+      this.authKey = fromHex(stored);
+      return this.authKey;
+    }
+    const hello = clientHello("auth-key");
+    const res = await fetch(`${this.opts.server}/v1/auth_key`, { method: "POST", body: hello.hello });
+    if (!res.ok) throw await httpError(res);
+    const { authKey } = clientFinishAuthKey(hello, new Uint8Array(await res.arrayBuffer()), this.pinned);
+    await this.opts.storage.set(AUTH_KEY, toHex(authKey));
+    this.authKey = authKey;
+    return authKey;
+  }
+
+  private async open(): Promise<void> {
+    this.setState("connecting");
+    const authKey = await this.loadAuthKey();
+    const wsUrl = `${this.opts.server.replace(/^http/, "ws")}/v1/ws/${toHex(authKeyIdBytes(authKey))}`;
+    const ws = new WebSocket(wsUrl);
+    ws.binaryType = "arraybuffer";
+    const hello: ClientHelloState = clientHello("connect");
+    this.keys = await new Promise<ConnectionKeys>((resolve, reject) => {
+      ws.onopen = () => ws.send(hello.hello);
+      ws.onmessage = (ev) => {
+        try {
+          if (typeof ev.data === "string") {
+            const err = (JSON.parse(ev.data) as { error: { code: number; message: string } }).error;
+            reject(new RpcError(err.code, err.message));
+            return;
+          }
+          resolve(clientFinishConnect(hello, new Uint8Array(ev.data as ArrayBuffer), authKey, this.pinned));
+        } catch (e) {
+          reject(e);
+        }
+      };
+      ws.onerror = () => reject(new RpcError(503, "CONNECTION_FAILED"));
+      ws.onclose = (ev) => reject(new RpcError(ev.code === 4401 ? 401 : 503, ev.reason || "CONNECTION_CLOSED"));
+    }).catch(async (e) => {
+      ws.close();
+      this.setState("disconnected");
+      if (e instanceof RpcError && e.text === "AUTH_KEY_UNREGISTERED") await this.forgetAuthKey();
+      throw e;
+    });
+    this.ws = ws;
+    ws.onmessage = (ev) => this.onFrame(ws, ev.data);
+    ws.onclose = (ev) => this.onClosed(ws, ev.code, ev.reason);
+    ws.onerror = () => undefined;
+    this.reconnectDelay = 250;
+    this.setState("connected");
+    const first = !(await this.opts.storage.get("device_registered"));
+    // Everything not yet answered is sent again; the server answers each msg_id once.
+    for (const p of this.pending.values()) this.transmit(p);
+    if (first) {
+      await this.call("initConnection", { device_model: this.opts.deviceModel, app_name: this.opts.appName });
+      await this.opts.storage.set("device_registered", "1");
+    }
+  }
+
+  private async forgetAuthKey(): Promise<void> {
+    this.authKey = null;
+    await this.opts.storage.delete(AUTH_KEY);
+    await this.opts.storage.delete("device_registered");
+  }
+
+  private onClosed(ws: WebSocket, code: number, _reason: string): void {
+    if (this.ws !== ws && this.ws !== null) return;
+    this.ws = null;
+    this.keys = null;
+    this.setState("disconnected");
+    if (code === 4401) {
+      // The auth key was revoked (logged out or terminated elsewhere).
+      void this.forgetAuthKey();
+      for (const p of this.pending.values()) p.reject(new RpcError(401, "AUTH_KEY_UNREGISTERED"));
+      this.pending.clear();
+      return;
+    }
+    if (this.closedByUser || !this.opts.autoReconnect) return;
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
+    setTimeout(() => {
+      if (!this.closedByUser && !this.ws) this.connect().catch(() => this.onClosed(ws, 1006, "retry"));
+    }, delay);
+  }
+
+  private sendPending(p: Pending): void {
+    p.msgId = this.clock.next();
+    this.pending.set(p.msgId.toString(), p);
+    if (this.ws && this.keys) this.transmit(p);
+    else if (!this.closedByUser && this.opts.autoReconnect) void this.connect().catch(() => undefined);
+    else if (!this.connecting) {
+      this.pending.delete(p.msgId.toString());
+      p.reject(new RpcError(503, "NOT_CONNECTED"));
+    }
+  }
+
+  private transmit(p: Pending): void {
+    this.sendFrame(p.body, p.blob, p.msgId);
+  }
+
+  private sendFrame(body: unknown, blob: Uint8Array = new Uint8Array(), msgId: bigint = this.clock.next()): void {
+    if (!this.ws || !this.keys || this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(
+      sealFrame(this.keys.c2s, this.keys.connKeyId, {
+        sessionId: this.sessionId,
+        msgId,
+        seqNo: this.seq++,
+        body,
+        blob,
+      }),
+    );
+  }
+
+  private ack(msgId: string): void {
+    this.ackQueue.push(msgId);
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = null;
+      const ids = this.ackQueue.splice(0, 1024);
+      if (ids.length) this.sendFrame({ _: "ack", msg_ids: ids });
+      if (this.ackQueue.length) this.ack(this.ackQueue.pop() as string);
+    }, 20);
+  }
+
+  private onFrame(ws: WebSocket, data: unknown): void {
+    if (ws !== this.ws || !this.keys || typeof data === "string") return;
+    const frame = openFrame(this.keys.s2c, new Uint8Array(data as ArrayBuffer));
+    if (!frame) return;
+    const id = frame.msgId.toString();
+    const msg = frame.body as ServerMessage;
+    if (msg._ === "result" || msg._ === "error" || msg._ === "updates") this.ack(id);
+    if (this.seenServerIds.has(id)) return; // a resend we already handled
+    this.seenServerIds.add(id);
+    if (this.seenServerIds.size > 5000) this.seenServerIds.delete(this.seenServerIds.values().next().value as string);
+    switch (msg._) {
+      case "result":
+      case "error": {
+        const p = this.pending.get(msg.req_msg_id);
+        if (!p) return;
+        this.pending.delete(msg.req_msg_id);
+        if (msg._ === "result") p.resolve({ result: msg.result, blob: frame.blob });
+        else p.reject(new RpcError(msg.code, msg.message));
+        return;
+      }
+      case "updates":
+        for (const fn of this.updateListeners) fn(msg.updates);
+        return;
+      case "bad_msg": {
+        const p = this.pending.get(msg.bad_msg_id);
+        if (!p) return;
+        this.pending.delete(msg.bad_msg_id);
+        if (msg.code === 16 || msg.code === 17) {
+          // Our clock is off: learn the server's time and send again under a fresh id.
+          this.clock.offsetMs = msg.server_time * 1000 - Date.now();
+          this.sendPending(p);
+        } else {
+          p.reject(new RpcError(400, msg.message));
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+async function httpError(res: Response): Promise<RpcError> {
+  try {
+    const { error } = (await res.json()) as { error: { code: number; message: string } };
+    return new RpcError(error.code, error.message);
+  } catch {
+    return new RpcError(res.status, "HTTP_ERROR");
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * DirectoryObject: the one place that makes account-wide names unique —
+ * phone → user id, username → user id, the user id sequence, sign-in codes
+ * and the name index behind contacts.search. A single named instance.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { Errors } from "../protocol/errors.ts";
+import type { CoreEnv } from "./env.ts";
+import { consumeVerified, issueCode, latestCode, loginCodesSchema, verifyCode } from "./login-codes.ts";
+import { all, migrate, one, run } from "./sql.ts";
+
+export const DIRECTORY_NAME = "directory";
+
+const schema = [
+  ...loginCodesSchema,
+  `CREATE TABLE IF NOT EXISTS users (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT UNIQUE, username TEXT UNIQUE COLLATE NOCASE,
+     name TEXT NOT NULL DEFAULT '', bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL)`,
+];
+
+export class DirectoryObject extends DurableObject<CoreEnv> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: CoreEnv) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql, schema);
+  }
+
+  sendCode(phone: string): { hash: string; code: string } {
+    return issueCode(this.sql, phone, Date.now());
+  }
+
+  /** Verifies the code; returns the user id if the phone is registered (consuming the code), else null. */
+  signIn(phone: string, hash: string, code: string): number | null {
+    const now = Date.now();
+    verifyCode(this.sql, phone, hash, code, now);
+    const user = one<{ id: number }>(this.sql, "SELECT id FROM users WHERE phone = ?", phone);
+    if (user) consumeVerified(this.sql, phone, hash, now);
+    return user?.id ?? null;
+  }
+
+  /** Registers a phone whose code was verified by signIn; returns the new user id. */
+  signUp(phone: string, hash: string, name: string): number {
+    if (one(this.sql, "SELECT id FROM users WHERE phone = ?", phone)) throw Errors.badRequest("PHONE_NUMBER_OCCUPIED");
+    consumeVerified(this.sql, phone, hash, Date.now());
+    return this.createUser(phone, name, false);
+  }
+
+  /** Bots and other accounts without a phone are created here too. */
+  createUser(phone: string | null, name: string, bot: boolean): number {
+    const row = one<{ id: number }>(
+      this.sql,
+      "INSERT INTO users (phone, name, bot, created) VALUES (?, ?, ?, ?) RETURNING id",
+      phone,
+      name,
+      bot ? 1 : 0,
+      Date.now(),
+    );
+    if (!row) throw Errors.internal();
+    return row.id;
+  }
+
+  setName(userId: number, name: string): void {
+    run(this.sql, "UPDATE users SET name = ? WHERE id = ?", name, userId);
+  }
+
+  /** Claims (or with null, releases) a username; USERNAME_OCCUPIED if another account holds it. */
+  setUsername(userId: number, username: string | null): void {
+    if (username) {
+      const holder = one<{ id: number }>(this.sql, "SELECT id FROM users WHERE username = ?", username);
+      if (holder && holder.id !== userId) throw Errors.badRequest("USERNAME_OCCUPIED");
+      if (holder) return;
+    }
+    run(this.sql, "UPDATE users SET username = ? WHERE id = ?", username, userId);
+  }
+
+  resolveUsername(username: string): number | null {
+    return one<{ id: number }>(this.sql, "SELECT id FROM users WHERE username = ?", username)?.id ?? null;
+  }
+
+  exists(userId: number): boolean {
+    return one(this.sql, "SELECT id FROM users WHERE id = ?", userId) !== null;
+  }
+
+  /** Prefix search over usernames and names, for contacts.search. */
+  search(q: string, limit: number): number[] {
+    const like = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return all<{ id: number }>(
+      this.sql,
+      `SELECT id FROM users WHERE username LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\'
+         OR name LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT ?3`,
+      like,
+      `% ${like}`,
+      limit,
+    ).map((r) => r.id);
+  }
+
+  /** Dev-only: the gateway exposes this only when DEV_MODE is on. */
+  devLatestCode(phone: string): string | null {
+    return latestCode(this.sql, phone, Date.now());
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Per-auth-key session bookkeeping in DO SQLite: the replay cache of client
+ * msg_ids, and the outbox of server messages kept until the client acks them
+ * (resent after a reconnect).
+ */
+import { MSG_ID_MAX_AGE_MS, MSG_ID_MAX_AHEAD_MS } from "../protocol/msg-id.ts";
+import { all, one, run } from "./sql.ts";
+
+/** Unacknowledged messages kept per session; older ones are left to updates.getDifference. */
+export const OUTBOX_LIMIT = 500;
+
+export const sessionSchema = [
+  `CREATE TABLE IF NOT EXISTS seen (
+     session_id TEXT NOT NULL, msg_id TEXT NOT NULL, conn TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0,
+     at INTEGER NOT NULL, PRIMARY KEY (session_id, msg_id))`,
+  "CREATE INDEX IF NOT EXISTS seen_at ON seen (at)",
+  `CREATE TABLE IF NOT EXISTS outbox (
+     session_id TEXT NOT NULL, msg_id TEXT NOT NULL, req_msg_id TEXT, body TEXT NOT NULL, at INTEGER NOT NULL,
+     PRIMARY KEY (session_id, msg_id))`,
+  `CREATE TABLE IF NOT EXISTS sessions (
+     session_id TEXT PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0, last_active INTEGER NOT NULL, http INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE TABLE IF NOT EXISTS http_conns (
+     conn_key_id TEXT PRIMARY KEY, c2s BLOB NOT NULL, s2c BLOB NOT NULL, expires INTEGER NOT NULL)`,
+];
+
+export type SeenVerdict = "new" | "replay" | "in-flight" | "answered";
+
+/**
+ * Records a client msg_id. The same id twice on one connection is a replay;
+ * on a new connection it is the client resending after a reconnect.
+ */
+export function recordIncoming(sql: SqlStorage, sessionId: string, msgId: string, conn: string, now: number): SeenVerdict {
+  // Ids outside the msg_id window are refused before this, so older rows can go.
+  run(sql, "DELETE FROM seen WHERE at < ?", now - MSG_ID_MAX_AGE_MS - MSG_ID_MAX_AHEAD_MS);
+  const row = one<{ conn: string; done: number }>(
+    sql,
+    "SELECT conn, done FROM seen WHERE session_id = ? AND msg_id = ?",
+    sessionId,
+    msgId,
+  );
+  if (!row) {
+    run(sql, "INSERT INTO seen (session_id, msg_id, conn, at) VALUES (?, ?, ?, ?)", sessionId, msgId, conn, now);
+    return "new";
+  }
+  if (row.conn === conn) return "replay";
+  run(sql, "UPDATE seen SET conn = ? WHERE session_id = ? AND msg_id = ?", conn, sessionId, msgId);
+  return row.done ? "answered" : "in-flight";
+}
+
+export function markAnswered(sql: SqlStorage, sessionId: string, msgId: string): void {
+  run(sql, "UPDATE seen SET done = 1 WHERE session_id = ? AND msg_id = ?", sessionId, msgId);
+}
+
+export function touchSession(sql: SqlStorage, sessionId: string, now: number, http: boolean): void {
+  run(
+    sql,
+    `INSERT INTO sessions (session_id, last_active, http) VALUES (?, ?, ?)
+     ON CONFLICT (session_id) DO UPDATE SET last_active = excluded.last_active, http = excluded.http`,
+    sessionId,
+    now,
+    http ? 1 : 0,
+  );
+}
+
+/** Next content-message sequence number the server uses in a session. */
+export function nextSeq(sql: SqlStorage, sessionId: string): number {
+  const row = one<{ seq: number }>(
+    sql,
+    "UPDATE sessions SET seq = seq + 1 WHERE session_id = ? RETURNING seq",
+    sessionId,
+  );
+  return row?.seq ?? 0;
+}
+
+export function storeOutgoing(
+  sql: SqlStorage,
+  sessionId: string,
+  msgId: string,
+  reqMsgId: string | null,
+  body: string,
+  now: number,
+): void {
+  run(
+    sql,
+    "INSERT OR REPLACE INTO outbox (session_id, msg_id, req_msg_id, body, at) VALUES (?, ?, ?, ?, ?)",
+    sessionId,
+    msgId,
+    reqMsgId,
+    body,
+    now,
+  );
+  run(
+    sql,
+    `DELETE FROM outbox WHERE session_id = ?1 AND msg_id NOT IN
+       (SELECT msg_id FROM outbox WHERE session_id = ?1 ORDER BY at DESC LIMIT ?2)`,
+    sessionId,
+    OUTBOX_LIMIT,
+  );
+}
+
+export function acknowledge(sql: SqlStorage, sessionId: string, msgIds: string[]): void {
+  for (const id of msgIds) run(sql, "DELETE FROM outbox WHERE session_id = ? AND msg_id = ?", sessionId, id);
+}
+
+export function pendingOutgoing(sql: SqlStorage, sessionId: string): { msg_id: string; body: string }[] {
+  return all(sql, "SELECT msg_id, body FROM outbox WHERE session_id = ? ORDER BY at, msg_id", sessionId);
+}
+
+/** Sessions that should receive pushed updates into their outbox: HTTP ones seen recently. */
+export function recentHttpSessions(sql: SqlStorage, since: number): string[] {
+  return all<{ session_id: string }>(
+    sql,
+    "SELECT session_id FROM sessions WHERE http = 1 AND last_active >= ?",
+    since,
+  ).map((r) => r.session_id);
+}

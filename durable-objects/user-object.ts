@@ -1,0 +1,229 @@
+/**
+ * UserObject: one per account. Holds the profile, the 2FA password, the
+ * authorizations (devices, by auth key) and pushes to them.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { Errors } from "../protocol/errors.ts";
+import type { Authorization, User } from "../protocol/model/user.ts";
+import { authKeyObjectOf, type CoreEnv, directoryOf } from "./env.ts";
+import { checkPassword, hashPassword } from "./password.ts";
+import { all, bytesOf, migrate, one, run } from "./sql.ts";
+
+const PASSWORD_ATTEMPTS = 5;
+const PASSWORD_WINDOW_MS = 10 * 60_000;
+/** Online status lasts this long after the last activity unless renewed. */
+export const ONLINE_TTL_S = 300;
+
+const schema = [
+  `CREATE TABLE IF NOT EXISTS profile (
+     id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT, username TEXT, phone TEXT,
+     about TEXT, bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,
+     online_until INTEGER NOT NULL DEFAULT 0, last_seen INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE TABLE IF NOT EXISTS password (
+     id INTEGER PRIMARY KEY CHECK (id = 1), salt BLOB NOT NULL, hash BLOB NOT NULL, iterations INTEGER NOT NULL, hint TEXT)`,
+  "CREATE TABLE IF NOT EXISTS password_attempts (at INTEGER NOT NULL)",
+  `CREATE TABLE IF NOT EXISTS authorizations (
+     auth_key_id TEXT PRIMARY KEY, device_model TEXT NOT NULL, app_name TEXT NOT NULL,
+     created INTEGER NOT NULL, active INTEGER NOT NULL)`,
+];
+
+interface ProfileRow {
+  id: number;
+  first_name: string;
+  last_name: string | null;
+  username: string | null;
+  phone: string | null;
+  about: string | null;
+  bot: number;
+  online_until: number;
+  last_seen: number;
+}
+
+export interface NewProfile {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  phone?: string;
+  bot?: boolean;
+}
+
+export class UserObject extends DurableObject<CoreEnv> {
+  protected readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: CoreEnv) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql, schema);
+  }
+
+  init(p: NewProfile): void {
+    run(
+      this.sql,
+      "INSERT OR IGNORE INTO profile (id, first_name, last_name, phone, bot, created) VALUES (?, ?, ?, ?, ?, ?)",
+      p.id,
+      p.first_name,
+      p.last_name ?? null,
+      p.phone ?? null,
+      p.bot ? 1 : 0,
+      Date.now(),
+    );
+  }
+
+  private profile(): ProfileRow {
+    const row = one<ProfileRow>(this.sql, "SELECT * FROM profile");
+    if (!row) throw Errors.badRequest("USER_ID_INVALID");
+    return row;
+  }
+
+  /** The user as `viewerId` may see them: the phone only for themself. */
+  getUser(viewerId: number): User {
+    const p = this.profile();
+    const self = viewerId === p.id;
+    const now = Date.now();
+    const user: User = { id: p.id, first_name: p.first_name };
+    if (p.last_name) user.last_name = p.last_name;
+    if (p.username) user.username = p.username;
+    if (self && p.phone) user.phone = p.phone;
+    if (p.bot) user.bot = true;
+    if (self) user.self = true;
+    if (!p.bot) {
+      user.status =
+        p.online_until > now
+          ? { _: "online", expires: Math.floor(p.online_until / 1000) }
+          : p.last_seen
+            ? { _: "offline", was_online: Math.floor(p.last_seen / 1000) }
+            : { _: "empty" };
+    }
+    return user;
+  }
+
+  getAbout(): string | undefined {
+    return this.profile().about ?? undefined;
+  }
+
+  async updateProfile(patch: { first_name?: string; last_name?: string; about?: string }): Promise<User> {
+    const p = this.profile();
+    const first = patch.first_name ?? p.first_name;
+    const last = patch.last_name ?? p.last_name;
+    run(
+      this.sql,
+      "UPDATE profile SET first_name = ?, last_name = ?, about = ?",
+      first,
+      last || null,
+      patch.about ?? p.about,
+    );
+    if (patch.first_name !== undefined || patch.last_name !== undefined) {
+      await directoryOf(this.env).setName(p.id, [first, last].filter(Boolean).join(" "));
+    }
+    return this.getUser(p.id);
+  }
+
+  async updateUsername(username: string | null): Promise<User> {
+    const p = this.profile();
+    await directoryOf(this.env).setUsername(p.id, username);
+    run(this.sql, "UPDATE profile SET username = ?", username);
+    return this.getUser(p.id);
+  }
+
+  /** Marks the user online for ONLINE_TTL_S, or offline now. */
+  setOnline(online: boolean): void {
+    const now = Date.now();
+    if (online) run(this.sql, "UPDATE profile SET online_until = ?, last_seen = ?", now + ONLINE_TTL_S * 1000, now);
+    else run(this.sql, "UPDATE profile SET online_until = 0, last_seen = ?", now);
+  }
+
+  // ------------------------------------------------------------ 2FA password
+
+  passwordInfo(): { has_password: boolean; hint?: string } {
+    const row = one<{ hint: string | null }>(this.sql, "SELECT hint FROM password");
+    return row ? { has_password: true, ...(row.hint ? { hint: row.hint } : {}) } : { has_password: false };
+  }
+
+  async verifyPassword(password: string): Promise<boolean> {
+    const now = Date.now();
+    run(this.sql, "DELETE FROM password_attempts WHERE at < ?", now - PASSWORD_WINDOW_MS);
+    const tries = one<{ n: number; first: number }>(
+      this.sql,
+      "SELECT count(*) AS n, min(at) AS first FROM password_attempts",
+    );
+    if (tries && tries.n >= PASSWORD_ATTEMPTS) throw Errors.floodWait((tries.first + PASSWORD_WINDOW_MS - now) / 1000);
+    const row = one<{ salt: ArrayBuffer; hash: ArrayBuffer; iterations: number }>(this.sql, "SELECT * FROM password");
+    if (!row) return true;
+    const ok = await checkPassword(password, {
+      salt: bytesOf(row.salt),
+      hash: bytesOf(row.hash),
+      iterations: row.iterations,
+    });
+    if (!ok) run(this.sql, "INSERT INTO password_attempts (at) VALUES (?)", now);
+    return ok;
+  }
+
+  async setPassword(current: string | undefined, next: string | null, hint?: string): Promise<void> {
+    if (this.passwordInfo().has_password) {
+      if (current === undefined || !(await this.verifyPassword(current))) throw Errors.badRequest("PASSWORD_HASH_INVALID");
+    }
+    if (next === null) {
+      run(this.sql, "DELETE FROM password");
+      return;
+    }
+    const h = await hashPassword(next);
+    run(
+      this.sql,
+      "INSERT OR REPLACE INTO password (id, salt, hash, iterations, hint) VALUES (1, ?, ?, ?, ?)",
+      h.salt,
+      h.hash,
+      h.iterations,
+      hint ?? null,
+    );
+  }
+
+  // ------------------------------------------------------------ authorizations
+
+  addAuthorization(authKeyId: string, deviceModel: string, appName: string): void {
+    const now = Date.now();
+    run(
+      this.sql,
+      `INSERT INTO authorizations (auth_key_id, device_model, app_name, created, active) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (auth_key_id) DO UPDATE SET active = excluded.active`,
+      authKeyId,
+      deviceModel,
+      appName,
+      now,
+      now,
+    );
+  }
+
+  listAuthorizations(currentAuthKeyId: string): Authorization[] {
+    return all<{ auth_key_id: string; device_model: string; app_name: string; created: number; active: number }>(
+      this.sql,
+      "SELECT * FROM authorizations ORDER BY active DESC",
+    ).map((a) => ({
+      hash: a.auth_key_id,
+      device_model: a.device_model,
+      app_name: a.app_name,
+      date_created: Math.floor(a.created / 1000),
+      date_active: Math.floor(a.active / 1000),
+      current: a.auth_key_id === currentAuthKeyId,
+    }));
+  }
+
+  authKeyIds(): string[] {
+    return all<{ auth_key_id: string }>(this.sql, "SELECT auth_key_id FROM authorizations").map((r) => r.auth_key_id);
+  }
+
+  /** Ends a device's authorization: its auth key is destroyed and its sockets closed. */
+  async removeAuthorization(authKeyId: string): Promise<void> {
+    const n = run(this.sql, "DELETE FROM authorizations WHERE auth_key_id = ?", authKeyId);
+    if (n === 0) throw Errors.badRequest("HASH_INVALID");
+    await authKeyObjectOf(this.env, authKeyId).revoke();
+  }
+
+  /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
+  async pushToDevices(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
+    await Promise.all(
+      this.authKeyIds()
+        .filter((id) => id !== exceptAuthKeyId)
+        .map((id) => authKeyObjectOf(this.env, id).push(updates).catch(() => undefined)),
+    );
+  }
+}

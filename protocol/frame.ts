@@ -1,0 +1,74 @@
+/**
+ * Encrypted frames: `conn_key_id(8) | nonce(24) | XChaCha20-Poly1305(plaintext)`
+ * with the key id as associated data. The plaintext carries
+ * `session_id(8) | msg_id(8) | seq_no(4) | json_len(4) | json | blob`.
+ */
+import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { concatBytes, fromUtf8, randomBytes, utf8 } from "./binary.ts";
+
+export const FRAME_HEADER_SIZE = 8 + 24;
+const TAG_SIZE = 16;
+const PLAIN_HEADER_SIZE = 24;
+/** Workers accept WebSocket messages up to 1 MiB; a 512 KiB part plus JSON fits. */
+export const MAX_FRAME_SIZE = 1024 * 1024;
+
+export interface FramePayload {
+  sessionId: bigint;
+  msgId: bigint;
+  seqNo: number;
+  /** The transport message (see transport.ts), as parsed JSON. */
+  body: unknown;
+  /** Raw bytes riding beside the JSON (file parts), empty when none. */
+  blob: Uint8Array;
+}
+
+export function sealFrame(key: Uint8Array, connKeyId: Uint8Array, p: FramePayload): Uint8Array {
+  const json = utf8(JSON.stringify(p.body));
+  const plain = new Uint8Array(PLAIN_HEADER_SIZE + json.length + p.blob.length);
+  const view = new DataView(plain.buffer);
+  view.setBigUint64(0, p.sessionId, false);
+  view.setBigUint64(8, p.msgId, false);
+  view.setUint32(16, p.seqNo, false);
+  view.setUint32(20, json.length, false);
+  plain.set(json, PLAIN_HEADER_SIZE);
+  plain.set(p.blob, PLAIN_HEADER_SIZE + json.length);
+  const nonce = randomBytes(24);
+  const sealed = xchacha20poly1305(key, nonce, connKeyId).encrypt(plain);
+  return concatBytes(connKeyId, nonce, sealed);
+}
+
+/** The key id a frame names, or null when the frame is too short to carry one. */
+export function frameKeyId(frame: Uint8Array): Uint8Array | null {
+  return frame.length < FRAME_HEADER_SIZE + TAG_SIZE + PLAIN_HEADER_SIZE ? null : frame.subarray(0, 8);
+}
+
+/**
+ * Decrypts and parses a frame. Returns null for anything that fails
+ * authentication or does not parse: such frames are dropped, never answered,
+ * so an attacker learns nothing from flipping bits.
+ */
+export function openFrame(key: Uint8Array, frame: Uint8Array): FramePayload | null {
+  if (frame.length > MAX_FRAME_SIZE || frameKeyId(frame) === null) return null;
+  let plain: Uint8Array;
+  try {
+    plain = xchacha20poly1305(key, frame.subarray(8, 32), frame.subarray(0, 8)).decrypt(frame.subarray(32));
+  } catch {
+    return null;
+  }
+  const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
+  const jsonLen = view.getUint32(20, false);
+  if (PLAIN_HEADER_SIZE + jsonLen > plain.length) return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(fromUtf8(plain.subarray(PLAIN_HEADER_SIZE, PLAIN_HEADER_SIZE + jsonLen)));
+  } catch {
+    return null;
+  }
+  return {
+    sessionId: view.getBigUint64(0, false),
+    msgId: view.getBigUint64(8, false),
+    seqNo: view.getUint32(16, false),
+    body,
+    blob: plain.slice(PLAIN_HEADER_SIZE + jsonLen),
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Key agreement. Two exchanges share one shape: X25519 ephemerals from both
+ * sides, the transcript signed by the server's long-term Ed25519 key (which
+ * clients pin). `createAuthKey` derives a long-lived 256-bit auth key;
+ * `connect` derives per-connection keys bound to that auth key, so a leaked
+ * auth key alone decrypts no recorded traffic (forward secrecy).
+ */
+import { ed25519, x25519 } from "@noble/curves/ed25519.js";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { concatBytes, equalBytes, randomBytes, toHex, utf8 } from "./binary.ts";
+import { RpcError } from "./errors.ts";
+
+export const PROTOCOL_VERSION = 1;
+const AUTH_KEY_MAGIC = utf8("EGK1");
+const CONNECT_MAGIC = utf8("EGC1");
+const SERVER_MAGIC = utf8("EGS1");
+const AUTH_KEY_LABEL = utf8("edgegram/v1 auth-key");
+const CONNECT_LABEL = utf8("edgegram/v1 connect");
+
+/** Client hello: magic(4) | client_eph_pub(32) | client_nonce(32) = 68 bytes. */
+export const HELLO_SIZE = 68;
+/** Server reply: magic(4) | server_eph_pub(32) | server_nonce(32) | signature(64) = 132 bytes. */
+export const HELLO_OK_SIZE = 132;
+
+export type HelloKind = "auth-key" | "connect";
+
+export interface ConnectionKeys {
+  /** Client → server key. */
+  c2s: Uint8Array;
+  /** Server → client key. */
+  s2c: Uint8Array;
+  /** 8 bytes naming these keys in every frame. */
+  connKeyId: Uint8Array;
+}
+
+export interface ClientHelloState {
+  kind: HelloKind;
+  secret: Uint8Array;
+  hello: Uint8Array;
+}
+
+const magicFor = (kind: HelloKind) => (kind === "auth-key" ? AUTH_KEY_MAGIC : CONNECT_MAGIC);
+
+export function authKeyIdOf(authKey: Uint8Array): Uint8Array {
+  return sha256(authKey).slice(24, 32);
+}
+
+export function authKeyIdHex(authKey: Uint8Array): string {
+  return toHex(authKeyIdOf(authKey));
+}
+
+function transcript(
+  kind: HelloKind,
+  clientEph: Uint8Array,
+  clientNonce: Uint8Array,
+  authKeyId: Uint8Array,
+  serverEph: Uint8Array,
+  serverNonce: Uint8Array,
+  serverIdentity: Uint8Array,
+): Uint8Array {
+  const label = kind === "auth-key" ? AUTH_KEY_LABEL : CONNECT_LABEL;
+  return sha256(concatBytes(label, clientEph, clientNonce, authKeyId, serverEph, serverNonce, serverIdentity));
+}
+
+function deriveConnectionKeys(shared: Uint8Array, authKey: Uint8Array, th: Uint8Array): ConnectionKeys {
+  const okm = hkdf(sha256, shared, sha256(authKey), concatBytes(CONNECT_LABEL, th), 64);
+  const c2s = okm.slice(0, 32);
+  const s2c = okm.slice(32, 64);
+  return { c2s, s2c, connKeyId: sha256(okm).slice(0, 8) };
+}
+
+function deriveAuthKey(shared: Uint8Array, th: Uint8Array): Uint8Array {
+  return hkdf(sha256, shared, th, AUTH_KEY_LABEL, 32);
+}
+
+// ---------------------------------------------------------------- client side
+
+export function clientHello(kind: HelloKind): ClientHelloState {
+  const { secretKey, publicKey } = x25519.keygen();
+  return { kind, secret: secretKey, hello: concatBytes(magicFor(kind), publicKey, randomBytes(32)) };
+}
+
+interface ServerReply {
+  serverEph: Uint8Array;
+  serverNonce: Uint8Array;
+  signature: Uint8Array;
+}
+
+function parseServerReply(reply: Uint8Array): ServerReply {
+  if (reply.length !== HELLO_OK_SIZE || !equalBytes(reply.subarray(0, 4), SERVER_MAGIC)) {
+    throw new RpcError(400, "HANDSHAKE_REPLY_INVALID");
+  }
+  return { serverEph: reply.slice(4, 36), serverNonce: reply.slice(36, 68), signature: reply.slice(68, 132) };
+}
+
+/** Verifies the server's signature against the pinned key; throws SERVER_KEY_MISMATCH otherwise. */
+function verifiedTranscript(
+  state: ClientHelloState,
+  reply: ServerReply,
+  authKeyId: Uint8Array,
+  pinnedServerKey: Uint8Array,
+): Uint8Array {
+  const th = transcript(
+    state.kind,
+    state.hello.subarray(4, 36),
+    state.hello.subarray(36, 68),
+    authKeyId,
+    reply.serverEph,
+    reply.serverNonce,
+    pinnedServerKey,
+  );
+  let ok = false;
+  try {
+    ok = ed25519.verify(reply.signature, th, pinnedServerKey);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new RpcError(401, "SERVER_KEY_MISMATCH");
+  return th;
+}
+
+export function clientFinishAuthKey(
+  state: ClientHelloState,
+  replyBytes: Uint8Array,
+  pinnedServerKey: Uint8Array,
+): { authKey: Uint8Array; authKeyId: string } {
+  const reply = parseServerReply(replyBytes);
+  const th = verifiedTranscript(state, reply, new Uint8Array(8), pinnedServerKey);
+  const authKey = deriveAuthKey(x25519.getSharedSecret(state.secret, reply.serverEph), th);
+  return { authKey, authKeyId: authKeyIdHex(authKey) };
+}
+
+export function clientFinishConnect(
+  state: ClientHelloState,
+  replyBytes: Uint8Array,
+  authKey: Uint8Array,
+  pinnedServerKey: Uint8Array,
+): ConnectionKeys {
+  const reply = parseServerReply(replyBytes);
+  const th = verifiedTranscript(state, reply, authKeyIdOf(authKey), pinnedServerKey);
+  return deriveConnectionKeys(x25519.getSharedSecret(state.secret, reply.serverEph), authKey, th);
+}
+
+// ---------------------------------------------------------------- server side
+
+export interface ServerIdentity {
+  secretKey: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+export function serverIdentityFromSeed(seedHex: string): ServerIdentity {
+  const secretKey = Uint8Array.from(seedHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  if (secretKey.length !== 32 || secretKey.some(Number.isNaN)) {
+    throw new Error("SERVER_IDENTITY_KEY must be 64 hex characters (run `npm run keys` to generate one)");
+  }
+  return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+}
+
+export function generateServerIdentitySeed(): string {
+  return toHex(randomBytes(32));
+}
+
+function parseHello(kind: HelloKind, hello: Uint8Array): { clientEph: Uint8Array; clientNonce: Uint8Array } {
+  if (hello.length !== HELLO_SIZE || !equalBytes(hello.subarray(0, 4), magicFor(kind))) {
+    throw new RpcError(400, "HANDSHAKE_INVALID");
+  }
+  return { clientEph: hello.slice(4, 36), clientNonce: hello.slice(36, 68) };
+}
+
+function serverRespond(
+  kind: HelloKind,
+  hello: Uint8Array,
+  authKeyId: Uint8Array,
+  identity: ServerIdentity,
+): { reply: Uint8Array; shared: Uint8Array; th: Uint8Array } {
+  const { clientEph, clientNonce } = parseHello(kind, hello);
+  const { secretKey, publicKey } = x25519.keygen();
+  const serverNonce = randomBytes(32);
+  let shared: Uint8Array;
+  try {
+    shared = x25519.getSharedSecret(secretKey, clientEph);
+  } catch {
+    // Low-order points would give an all-zero secret: refuse them.
+    throw new RpcError(400, "HANDSHAKE_INVALID");
+  }
+  const th = transcript(kind, clientEph, clientNonce, authKeyId, publicKey, serverNonce, identity.publicKey);
+  const signature = ed25519.sign(th, identity.secretKey);
+  return { reply: concatBytes(SERVER_MAGIC, publicKey, serverNonce, signature), shared, th };
+}
+
+export function serverCreateAuthKey(
+  hello: Uint8Array,
+  identity: ServerIdentity,
+): { reply: Uint8Array; authKey: Uint8Array; authKeyId: string } {
+  const { reply, shared, th } = serverRespond("auth-key", hello, new Uint8Array(8), identity);
+  const authKey = deriveAuthKey(shared, th);
+  return { reply, authKey, authKeyId: authKeyIdHex(authKey) };
+}
+
+export function serverConnect(
+  hello: Uint8Array,
+  authKey: Uint8Array,
+  identity: ServerIdentity,
+): { reply: Uint8Array; keys: ConnectionKeys } {
+  const { reply, shared, th } = serverRespond("connect", hello, authKeyIdOf(authKey), identity);
+  return { reply, keys: deriveConnectionKeys(shared, authKey, th) };
+}

@@ -1,0 +1,46 @@
+/** auth.*: sign-in by phone and one-time code, sign-up, 2FA password, log out. */
+import * as v from "valibot";
+import { FirstName, LastName, Phone, User } from "../model/user.ts";
+import { method } from "./define.ts";
+
+const CodeHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, "PHONE_CODE_HASH_EMPTY"));
+const Code = v.pipe(v.string(), v.regex(/^[0-9]{5}$/, "PHONE_CODE_INVALID"));
+
+export const Authorization = v.variant("_", [
+  v.object({ _: v.literal("auth.authorization"), user: User }),
+  v.object({ _: v.literal("auth.authorizationSignUpRequired") }),
+]);
+export type AuthorizationResult = v.InferOutput<typeof Authorization>;
+
+export const SentCode = v.object({
+  phone_code_hash: v.string(),
+  /** How the code was delivered: "dev" when the local server logs it. */
+  type: v.picklist(["app", "sms", "dev"]),
+  /** Seconds until the code expires. */
+  timeout: v.number(),
+});
+
+export const authMethods = {
+  "auth.sendCode": method({ params: v.object({ phone_number: Phone }), result: SentCode, auth: false }),
+  "auth.signIn": method({
+    params: v.object({ phone_number: Phone, phone_code_hash: CodeHash, phone_code: Code }),
+    result: Authorization,
+    auth: false,
+  }),
+  "auth.signUp": method({
+    params: v.object({
+      phone_number: Phone,
+      phone_code_hash: CodeHash,
+      first_name: FirstName,
+      last_name: v.optional(LastName),
+    }),
+    result: Authorization,
+    auth: false,
+  }),
+  "auth.checkPassword": method({
+    params: v.object({ password: v.pipe(v.string(), v.minLength(1, "PASSWORD_HASH_INVALID"), v.maxLength(256)) }),
+    result: Authorization,
+    auth: false,
+  }),
+  "auth.logOut": method({ params: v.object({}), result: v.literal(true), auth: true }),
+};

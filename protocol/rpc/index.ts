@@ -1,0 +1,27 @@
+/**
+ * The RPC registry: every method the gateway answers, by Telegram-style name.
+ * Each namespace declares its methods in its own module; this joins them.
+ */
+import type * as v from "valibot";
+import { accountMethods } from "./account.ts";
+import { authMethods } from "./auth.ts";
+import type { MethodSpec } from "./define.ts";
+import { helpMethods } from "./help.ts";
+import { usersMethods } from "./users.ts";
+
+export const methods = {
+  ...helpMethods,
+  ...authMethods,
+  ...accountMethods,
+  ...usersMethods,
+} satisfies Record<string, MethodSpec>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = v.InferInput<Methods[M]["params"]>;
+export type ParsedParams<M extends MethodName> = v.InferOutput<Methods[M]["params"]>;
+export type Result<M extends MethodName> = v.InferOutput<Methods[M]["result"]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}

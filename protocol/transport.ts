@@ -1,0 +1,36 @@
+/**
+ * The messages that travel inside encrypted frames, as one discriminated
+ * union on `_`. Ids that are 64-bit travel as decimal strings.
+ */
+import * as v from "valibot";
+
+const MsgIdString = v.pipe(v.string(), v.regex(/^\d{1,20}$/));
+
+export const ClientMessage = v.variant("_", [
+  v.object({ _: v.literal("rpc"), method: v.pipe(v.string(), v.maxLength(64)), params: v.optional(v.unknown()) }),
+  v.object({ _: v.literal("ack"), msg_ids: v.pipe(v.array(MsgIdString), v.maxLength(1024)) }),
+  v.object({ _: v.literal("ping"), ping_id: MsgIdString }),
+]);
+export type ClientMessage = v.InferOutput<typeof ClientMessage>;
+
+export type ServerMessage =
+  | { _: "result"; req_msg_id: string; result: unknown }
+  | { _: "error"; req_msg_id: string; code: number; message: string }
+  | { _: "updates"; updates: unknown[] }
+  | { _: "ack"; msg_ids: string[] }
+  | { _: "pong"; ping_id: string }
+  | { _: "bad_msg"; bad_msg_id: string; code: number; message: string; server_time: number };
+
+/** Server messages the client must acknowledge (and the server resends until it does). */
+export function needsAck(m: ServerMessage): boolean {
+  return m._ === "result" || m._ === "error" || m._ === "updates";
+}
+
+/** A plaintext error sent on a WebSocket that has no keys yet (text frame). */
+export interface HandshakeError {
+  error: { code: number; message: string };
+}
+
+export const WS_CLOSE_AUTH_KEY_UNREGISTERED = 4401;
+export const WS_CLOSE_HANDSHAKE_INVALID = 4400;
+export const WS_CLOSE_PROTOCOL_ERROR = 1011;

@@ -1,0 +1,130 @@
+/**
+ * Starts the whole system locally: one `wrangler dev` running the gateway,
+ * media and bot-api workers together with persisted state. Used by
+ * `npm start`, the end-to-end tests and the benchmarks.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { ensureDevKeys } from "./dev-keys.ts";
+
+export const WORKER_CONFIGS = ["wrangler.toml", "workers/media/wrangler.toml", "workers/bot-api/wrangler.toml"];
+
+export interface LocalSystem {
+  url: string;
+  port: number;
+  serverKey: string;
+  stateDir: string;
+  process: ChildProcess;
+  /** Everything the server printed, for tests that read logs. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  stateDir?: string;
+  root?: string;
+  /** Echo the server's output to this process's stdout. */
+  echo?: boolean;
+  extraArgs?: string[];
+  env?: Record<string, string>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startLocalSystem(opts: StartOptions = {}): Promise<LocalSystem> {
+  const root = opts.root ?? process.cwd();
+  const keys = ensureDevKeys(root);
+  const port = opts.port ?? (await freePort());
+  const stateDir = opts.stateDir ?? join(root, ".state");
+  const configs = WORKER_CONFIGS.filter((c) => existsSync(join(root, c))).flatMap((c) => ["-c", c]);
+  const wrangler = join(root, "node_modules", ".bin", "wrangler");
+  const args = [
+    "dev",
+    ...configs,
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(await freePort()),
+    "--persist-to",
+    stateDir,
+    "--show-interactive-dev-session=false",
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(wrangler, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...opts.env,
+      // wrangler's `#!/usr/bin/env node` must find the pinned Node 22, not the system one.
+      PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
+      WRANGLER_SEND_METRICS: "false",
+      FORCE_COLOR: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: process.platform !== "win32",
+  });
+  let out = "";
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+    if (opts.echo) process.stdout.write(d);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${out}`);
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`wrangler dev did not come up on ${url}:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    port,
+    serverKey: keys.serverPublicKey,
+    stateDir,
+    process: child,
+    output: () => out,
+    async stop(signal: NodeJS.Signals = "SIGTERM") {
+      if (child.exitCode !== null) return;
+      try {
+        // The whole process group: wrangler and its workerd.
+        process.kill(-(child.pid as number), signal);
+      } catch {
+        child.kill(signal);
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-(child.pid as number), "SIGKILL");
+        } catch {
+          // gone
+        }
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

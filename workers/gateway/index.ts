@@ -1,0 +1,72 @@
+/**
+ * The gateway worker: the edge entry for clients. Creates auth keys, routes
+ * each device's WebSocket and HTTP-fallback frames to its AuthKeyObject,
+ * and (in development only) shows sign-in codes. Exports the core objects.
+ */
+import { Hono } from "hono";
+import { directoryOf, type CoreEnv, authKeyObjectOf } from "../../durable-objects/env.ts";
+import { toHex } from "../../protocol/binary.ts";
+import { toRpcError } from "../../protocol/errors.ts";
+import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
+import { normalizePhone } from "./rpc/auth.ts";
+
+export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
+export { DirectoryObject } from "../../durable-objects/directory-object.ts";
+export { UserObject } from "../../durable-objects/user-object.ts";
+
+export type GatewayEnv = CoreEnv;
+
+const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
+
+const app = new Hono<{ Bindings: GatewayEnv }>();
+
+const errorJson = (code: number, message: string) => ({ error: { code, message } });
+
+app.get("/health", (c) => c.json({ ok: true }));
+
+/** The server's Ed25519 public key. Clients should pin it out of band; this is for tooling and the served web app. */
+app.get("/v1/server-key", (c) => c.json({ public_key: toHex(serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY).publicKey) }));
+
+/** Creates an auth key: body is the 68-byte client hello, reply the 132-byte signed server hello. */
+app.post("/v1/auth_key", async (c) => {
+  const len = Number(c.req.header("content-length") ?? "0");
+  if (len > HELLO_SIZE * 2) return c.json(errorJson(400, "HANDSHAKE_INVALID"), 400);
+  const hello = new Uint8Array(await c.req.arrayBuffer());
+  try {
+    const { reply, authKey, authKeyId } = serverCreateAuthKey(hello, serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY));
+    await authKeyObjectOf(c.env, authKeyId).create(authKey, authKeyId);
+    return new Response(reply, { headers: { "content-type": "application/octet-stream" } });
+  } catch (e) {
+    const err = toRpcError(e);
+    return c.json(errorJson(err.code, err.text), err.code as 400);
+  }
+});
+
+app.all("/v1/ws/:authKeyId", async (c) => {
+  const id = c.req.param("authKeyId");
+  if (!AUTH_KEY_ID.test(id)) return c.json(errorJson(400, "AUTH_KEY_ID_INVALID"), 400);
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json(errorJson(426, "UPGRADE_REQUIRED"), 426);
+  return authKeyObjectOf(c.env, id).fetch(c.req.raw);
+});
+
+app.post("/v1/http/:authKeyId/:step{connect}?", async (c) => {
+  const id = c.req.param("authKeyId");
+  if (!AUTH_KEY_ID.test(id)) return c.json(errorJson(400, "AUTH_KEY_ID_INVALID"), 400);
+  return authKeyObjectOf(c.env, id).fetch(c.req.raw);
+});
+
+/** Development only: the latest sign-in code for a phone. Absent (404) unless DEV_MODE=1. */
+app.get("/dev/codes/:phone", async (c) => {
+  if (c.env.DEV_MODE !== "1") return c.notFound();
+  const code = await directoryOf(c.env).devLatestCode(normalizePhone(c.req.param("phone")));
+  return code ? c.json({ code }) : c.json(errorJson(404, "PHONE_CODE_NOT_FOUND"), 404);
+});
+
+app.notFound((c) => c.json(errorJson(404, "NOT_FOUND"), 404));
+app.onError((e, c) => {
+  console.error("gateway error", e);
+  return c.json(errorJson(500, "INTERNAL"), 500);
+});
+
+
+export default app satisfies ExportedHandler<GatewayEnv>;

@@ -1,0 +1,58 @@
+/** auth.*: the sign-in state machine (code → maybe sign-up → maybe 2FA password → bound auth key). */
+import { directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
+import { CODE_TTL_MS } from "../../../durable-objects/login-codes.ts";
+import { Errors } from "../../../protocol/errors.ts";
+import type { AuthorizationResult } from "../../../protocol/rpc/auth.ts";
+import { codeDeliveryFor } from "../code-delivery.ts";
+import type { HandlerTable, RpcContext } from "./context.ts";
+
+/** Phones are stored as "+" and digits only. */
+export const normalizePhone = (p: string) => `+${p.replace(/\D/g, "")}`;
+
+async function authorize(ctx: RpcContext, userId: number): Promise<AuthorizationResult> {
+  await ctx.device.bindUser(userId);
+  return { _: "auth.authorization", user: await userObjectOf(ctx.env, userId).getUser(userId) };
+}
+
+export const authHandlers: HandlerTable<"auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut"> = {
+  async "auth.sendCode"(ctx, p) {
+    const phone = normalizePhone(p.phone_number);
+    const delivery = codeDeliveryFor(ctx.env);
+    const { hash, code } = await directoryOf(ctx.env).sendCode(phone);
+    await delivery.deliver(phone, code);
+    return { phone_code_hash: hash, type: delivery.type, timeout: CODE_TTL_MS / 1000 };
+  },
+
+  async "auth.signIn"(ctx, p) {
+    if (ctx.device.userId !== null) throw Errors.badRequest("USER_ALREADY_AUTHORIZED");
+    const userId = await directoryOf(ctx.env).signIn(normalizePhone(p.phone_number), p.phone_code_hash, p.phone_code);
+    if (userId === null) return { _: "auth.authorizationSignUpRequired" };
+    if ((await userObjectOf(ctx.env, userId).passwordInfo()).has_password) {
+      ctx.device.setPendingUser(userId);
+      throw Errors.unauthorized("SESSION_PASSWORD_NEEDED");
+    }
+    return authorize(ctx, userId);
+  },
+
+  async "auth.signUp"(ctx, p) {
+    if (ctx.device.userId !== null) throw Errors.badRequest("USER_ALREADY_AUTHORIZED");
+    const phone = normalizePhone(p.phone_number);
+    const name = [p.first_name, p.last_name].filter(Boolean).join(" ");
+    const userId = await directoryOf(ctx.env).signUp(phone, p.phone_code_hash, name);
+    await userObjectOf(ctx.env, userId).init({ id: userId, first_name: p.first_name, last_name: p.last_name, phone });
+    return authorize(ctx, userId);
+  },
+
+  async "auth.checkPassword"(ctx, p) {
+    const userId = ctx.device.pendingUserId;
+    if (userId === null) throw Errors.badRequest("PASSWORD_NOT_REQUESTED");
+    if (!(await userObjectOf(ctx.env, userId).verifyPassword(p.password))) throw Errors.badRequest("PASSWORD_HASH_INVALID");
+    return authorize(ctx, userId);
+  },
+
+  async "auth.logOut"(ctx) {
+    const userId = ctx.device.userId as number;
+    await userObjectOf(ctx.env, userId).removeAuthorization(ctx.authKeyId);
+    return true;
+  },
+};
