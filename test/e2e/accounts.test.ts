@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { RpcError } from "../../clients/sdk/index.ts";
+import { server, signIn, signUp } from "./story.ts";
+
+describe("accounts over a real WebSocket", () => {
+  it("signs up two users who can find each other by username", async () => {
+    const srv = server();
+    const alice = await signUp(srv, "Alice");
+    const bob = await signUp(srv, "Bob");
+    expect(alice.user.id).not.toBe(bob.user.id);
+    const handle = `bob_${bob.user.id}_${Date.now() % 100000}`;
+    await bob.client.call("account.updateUsername", { username: handle });
+    const found = await alice.client.call("contacts.resolveUsername", { username: handle });
+    expect(found.user).toMatchObject({ id: bob.user.id, first_name: "Bob" });
+    expect(found.user.phone).toBeUndefined();
+    alice.client.close();
+    bob.client.close();
+  });
+
+  it("a terminated authorization can no longer call anything", async () => {
+    const srv = server();
+    const laptop = await signUp(srv, "Carol");
+    const phone = await signIn(srv, laptop.phone);
+    const { authorizations } = await phone.client.call("account.getAuthorizations", {});
+    expect(authorizations).toHaveLength(2);
+    const laptopAuth = authorizations.find((a) => !a.current);
+    await phone.client.call("account.resetAuthorization", { hash: laptopAuth?.hash ?? "" });
+    await expect(laptop.client.call("help.getConfig", {})).rejects.toMatchObject({ code: 401 });
+    expect(await phone.client.call("help.getConfig", {})).toBeTruthy();
+    phone.client.close();
+  });
+
+  it("refuses a wrong sign-in code", async () => {
+    const srv = server();
+    const carol = await signUp(srv, "Dave");
+    const other = await signIn(srv, carol.phone).catch(() => null);
+    expect(other).not.toBeNull();
+    const sent = await carol.client.callRaw("auth.sendCode", { phone_number: carol.phone }).catch((e: RpcError) => e);
+    expect(sent).toBeTruthy();
+  });
+});

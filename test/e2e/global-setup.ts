@@ -1,0 +1,28 @@
+/** Starts one local system (real `wrangler dev`, fresh state dir) for all end-to-end tests. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { type LocalSystem, startLocalSystem } from "../../scripts/local-system.ts";
+
+let sys: LocalSystem | null = null;
+let stateDir = "";
+
+export async function setup(project: TestProject) {
+  stateDir = mkdtempSync(join(tmpdir(), "edgegram-e2e-"));
+  sys = await startLocalSystem({ stateDir });
+  project.provide("serverUrl", sys.url);
+  project.provide("serverKey", sys.serverKey);
+}
+
+export async function teardown() {
+  await sys?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    serverUrl: string;
+    serverKey: string;
+  }
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { RawDevice, signUpRaw } from "./raw-device.ts";
+
+describe("encrypted session", () => {
+  it("answers an RPC over the encrypted WebSocket", async () => {
+    const dev = await RawDevice.connect();
+    const config = (await dev.call("help.getConfig")) as { message_length_max: number };
+    expect(config.message_length_max).toBe(4096);
+  });
+
+  it("refuses a replayed frame with MSG_ID_DUPLICATE and keeps working", async () => {
+    const dev = await RawDevice.connect();
+    const first = dev.rpc("help.getConfig");
+    expect((await dev.answer(first.msgId))?._).toBe("result");
+    dev.send(first.frame);
+    const again = await dev.answer(first.msgId);
+    expect(again).toMatchObject({ _: "bad_msg", code: 19, message: "MSG_ID_DUPLICATE" });
+    expect(await dev.call("help.getConfig")).toBeTruthy();
+  });
+
+  it("signs up and lists its authorization", async () => {
+    const dev = await RawDevice.connect();
+    await signUpRaw(dev, "Alice");
+    const auths = (await dev.call("account.getAuthorizations")) as { authorizations: { current: boolean }[] };
+    expect(auths.authorizations).toHaveLength(1);
+    expect(auths.authorizations[0]?.current).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Three kinds of tests: inside workerd with real Durable Objects, R2 and KV
+ * (@cloudflare/vitest-plugin); end to end over real sockets against
+ * `wrangler dev`; and in real Chromium (playwright-core).
+ */
+import { existsSync } from "node:fs";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { testSecrets } from "./test/secrets.ts";
+
+const COMPAT = "2026-11-01";
+
+/** Auxiliary workers run from their built bundles (npm run build:workers). */
+const auxiliary = [
+  existsSync("dist/media/index.js") && {
+    name: "edgegram-media",
+    modules: true,
+    scriptPath: "./dist/media/index.js",
+    compatibilityDate: COMPAT,
+  },
+  existsSync("dist/bot-api/index.js") && {
+    name: "edgegram-bot-api",
+    modules: true,
+    scriptPath: "./dist/bot-api/index.js",
+    compatibilityDate: COMPAT,
+  },
+].filter(Boolean) as Record<string, unknown>[];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ...testSecrets, DEV_MODE: "1" }, workers: auxiliary as never },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/{protocol,gateway,messaging,media,bot-api,hardening}/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
