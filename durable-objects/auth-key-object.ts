@@ -5,11 +5,11 @@
  * window and replay cache, runs RPCs, and resends what was not acknowledged.
  */
 import { DurableObject } from "cloudflare:workers";
-import { dispatchRpc, type DeviceState } from "../workers/gateway/rpc/dispatch.ts";
+import * as v from "valibot";
 import { fromHex, toHex } from "../protocol/binary.ts";
 import { Errors, toRpcError } from "../protocol/errors.ts";
 import { frameKeyId, openFrame, sealFrame } from "../protocol/frame.ts";
-import { serverConnect, serverIdentityFromSeed, type ServerIdentity } from "../protocol/handshake.ts";
+import { type ServerIdentity, serverConnect, serverIdentityFromSeed } from "../protocol/handshake.ts";
 import { checkMsgIdWindow, MsgIdClock } from "../protocol/msg-id.ts";
 import {
   ClientMessage,
@@ -19,7 +19,7 @@ import {
   WS_CLOSE_AUTH_KEY_UNREGISTERED,
   WS_CLOSE_HANDSHAKE_INVALID,
 } from "../protocol/transport.ts";
-import * as v from "valibot";
+import { type DeviceState, dispatchRpc } from "../workers/gateway/rpc/dispatch.ts";
 import { type CoreEnv, userObjectOf } from "./env.ts";
 import {
   acknowledge,
@@ -235,7 +235,8 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       ws.serializeAttachment({ ...st, sessionId } satisfies SocketState);
       touchSession(this.sql, sessionId, now, false);
       // A session seen anew on this connection gets everything it has not acknowledged.
-      for (const p of pendingOutgoing(this.sql, sessionId)) this.sendOn(ws, sessionId, BigInt(p.msg_id), JSON.parse(p.body));
+      for (const p of pendingOutgoing(this.sql, sessionId))
+        this.sendOn(ws, sessionId, BigInt(p.msg_id), JSON.parse(p.body));
     }
     await this.handlePayload(payload, st.connKeyId, { sessionId, http: null });
   }
@@ -266,7 +267,12 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     if (verdict === "replay") return this.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
     if (verdict === "in-flight") return; // its answer goes to the session when ready
     if (verdict === "answered") {
-      const stillPending = one(this.sql, "SELECT 1 FROM outbox WHERE session_id = ? AND req_msg_id = ?", sink.sessionId, msgId);
+      const stillPending = one(
+        this.sql,
+        "SELECT 1 FROM outbox WHERE session_id = ? AND req_msg_id = ?",
+        sink.sessionId,
+        msgId,
+      );
       if (!stillPending) this.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
       return; // a pending answer was already resent when the session reconnected
     }
@@ -313,7 +319,11 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   }
 
   private badMsg(sink: Sink, badMsgId: string, code: number, message: string): void {
-    this.deliver(sink, { _: "bad_msg", bad_msg_id: badMsgId, code, message, server_time: Math.floor(Date.now() / 1000) }, null);
+    this.deliver(
+      sink,
+      { _: "bad_msg", bad_msg_id: badMsgId, code, message, server_time: Math.floor(Date.now() / 1000) },
+      null,
+    );
   }
 
   /** Stores what needs an ack in the outbox, then sends it to the session's sockets (or the HTTP body). */
@@ -324,7 +334,10 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       storeOutgoing(this.sql, sink.sessionId, msgId.toString(), reqMsgId, JSON.stringify(msg), Date.now());
       if (sink.http) return; // the HTTP response drains the outbox after this call
     }
-    if (sink.http) return this.sealInto(sink, msgId, msg, blob);
+    if (sink.http) {
+      this.sealInto(sink, msgId, msg, blob);
+      return;
+    }
     for (const ws of this.ctx.getWebSockets()) {
       const st = ws.deserializeAttachment() as SocketState;
       if (st.phase === "open" && st.sessionId === sink.sessionId) this.sendOn(ws, sink.sessionId, msgId, msg, blob);

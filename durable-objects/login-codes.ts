@@ -27,10 +27,17 @@ export function issueCode(sql: SqlStorage, phone: string, now: number): { hash: 
     phone,
   );
   if (recent && recent.n >= CODES_PER_HOUR) throw Errors.floodWait((recent.first + 3_600_000 - now) / 1000);
-  const code = String(100000 + (new Uint32Array(randomBytes(4).buffer)[0] as number) % 900000).slice(1);
+  const code = String(100000 + ((new Uint32Array(randomBytes(4).buffer)[0] as number) % 900000)).slice(1);
   const hash = toHex(randomBytes(16));
   run(sql, "INSERT INTO code_requests (phone, at) VALUES (?, ?)", phone, now);
-  run(sql, "INSERT INTO login_codes (hash, phone, code, expires) VALUES (?, ?, ?, ?)", hash, phone, code, now + CODE_TTL_MS);
+  run(
+    sql,
+    "INSERT INTO login_codes (hash, phone, code, expires) VALUES (?, ?, ?, ?)",
+    hash,
+    phone,
+    code,
+    now + CODE_TTL_MS,
+  );
   return { hash, code };
 }
 

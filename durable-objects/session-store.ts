@@ -29,7 +29,13 @@ export type SeenVerdict = "new" | "replay" | "in-flight" | "answered";
  * Records a client msg_id. The same id twice on one connection is a replay;
  * on a new connection it is the client resending after a reconnect.
  */
-export function recordIncoming(sql: SqlStorage, sessionId: string, msgId: string, conn: string, now: number): SeenVerdict {
+export function recordIncoming(
+  sql: SqlStorage,
+  sessionId: string,
+  msgId: string,
+  conn: string,
+  now: number,
+): SeenVerdict {
   // Ids outside the msg_id window are refused before this, so older rows can go.
   run(sql, "DELETE FROM seen WHERE at < ?", now - MSG_ID_MAX_AGE_MS - MSG_ID_MAX_AHEAD_MS);
   const row = one<{ conn: string; done: number }>(

@@ -160,7 +160,8 @@ export class UserObject extends DurableObject<CoreEnv> {
 
   async setPassword(current: string | undefined, next: string | null, hint?: string): Promise<void> {
     if (this.passwordInfo().has_password) {
-      if (current === undefined || !(await this.verifyPassword(current))) throw Errors.badRequest("PASSWORD_HASH_INVALID");
+      if (current === undefined || !(await this.verifyPassword(current)))
+        throw Errors.badRequest("PASSWORD_HASH_INVALID");
     }
     if (next === null) {
       run(this.sql, "DELETE FROM password");
@@ -223,7 +224,11 @@ export class UserObject extends DurableObject<CoreEnv> {
     await Promise.all(
       this.authKeyIds()
         .filter((id) => id !== exceptAuthKeyId)
-        .map((id) => authKeyObjectOf(this.env, id).push(updates).catch(() => undefined)),
+        .map((id) =>
+          authKeyObjectOf(this.env, id)
+            .push(updates)
+            .catch(() => undefined),
+        ),
     );
   }
 }

@@ -4,13 +4,16 @@
  */
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-export const utf8 = (s: string): Uint8Array => encoder.encode(s);
+/** Bytes backed by a plain ArrayBuffer: what fetch, WebSocket.send and Response accept. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+export const utf8 = (s: string): Bytes => encoder.encode(s) as Bytes;
 /** Throws on invalid UTF-8, so garbage never becomes a half-decoded string. */
 export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+export function concatBytes(...parts: Uint8Array[]): Bytes {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);
@@ -28,7 +31,7 @@ export function toHex(b: Uint8Array): string {
   return s;
 }
 
-export function fromHex(hex: string): Uint8Array {
+export function fromHex(hex: string): Bytes {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new Error("invalid hex");
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
@@ -41,7 +44,7 @@ export function toBase64Url(b: Uint8Array): string {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function fromBase64Url(s: string): Uint8Array {
+export function fromBase64Url(s: string): Bytes {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error("invalid base64url");
   const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
   const out = new Uint8Array(bin.length);
@@ -49,7 +52,7 @@ export function fromBase64Url(s: string): Uint8Array {
   return out;
 }
 
-export function randomBytes(n: number): Uint8Array {
+export function randomBytes(n: number): Bytes {
   const b = new Uint8Array(n);
   crypto.getRandomValues(b);
   return b;

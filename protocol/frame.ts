@@ -4,7 +4,7 @@
  * `session_id(8) | msg_id(8) | seq_no(4) | json_len(4) | json | blob`.
  */
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
-import { concatBytes, fromUtf8, randomBytes, utf8 } from "./binary.ts";
+import { type Bytes, concatBytes, fromUtf8, randomBytes, utf8 } from "./binary.ts";
 
 export const FRAME_HEADER_SIZE = 8 + 24;
 const TAG_SIZE = 16;
@@ -22,7 +22,7 @@ export interface FramePayload {
   blob: Uint8Array;
 }
 
-export function sealFrame(key: Uint8Array, connKeyId: Uint8Array, p: FramePayload): Uint8Array {
+export function sealFrame(key: Uint8Array, connKeyId: Uint8Array, p: FramePayload): Bytes {
   const json = utf8(JSON.stringify(p.body));
   const plain = new Uint8Array(PLAIN_HEADER_SIZE + json.length + p.blob.length);
   const view = new DataView(plain.buffer);

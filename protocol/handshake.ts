@@ -8,7 +8,7 @@
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, equalBytes, randomBytes, toHex, utf8 } from "./binary.ts";
+import { type Bytes, concatBytes, equalBytes, randomBytes, toHex, utf8 } from "./binary.ts";
 import { RpcError } from "./errors.ts";
 
 export const PROTOCOL_VERSION = 1;
@@ -37,7 +37,7 @@ export interface ConnectionKeys {
 export interface ClientHelloState {
   kind: HelloKind;
   secret: Uint8Array;
-  hello: Uint8Array;
+  hello: Bytes;
 }
 
 const magicFor = (kind: HelloKind) => (kind === "auth-key" ? AUTH_KEY_MAGIC : CONNECT_MAGIC);
@@ -173,7 +173,7 @@ function serverRespond(
   hello: Uint8Array,
   authKeyId: Uint8Array,
   identity: ServerIdentity,
-): { reply: Uint8Array; shared: Uint8Array; th: Uint8Array } {
+): { reply: Bytes; shared: Uint8Array; th: Uint8Array } {
   const { clientEph, clientNonce } = parseHello(kind, hello);
   const { secretKey, publicKey } = x25519.keygen();
   const serverNonce = randomBytes(32);
@@ -192,7 +192,7 @@ function serverRespond(
 export function serverCreateAuthKey(
   hello: Uint8Array,
   identity: ServerIdentity,
-): { reply: Uint8Array; authKey: Uint8Array; authKeyId: string } {
+): { reply: Bytes; authKey: Uint8Array; authKeyId: string } {
   const { reply, shared, th } = serverRespond("auth-key", hello, new Uint8Array(8), identity);
   const authKey = deriveAuthKey(shared, th);
   return { reply, authKey, authKeyId: authKeyIdHex(authKey) };
@@ -202,7 +202,7 @@ export function serverConnect(
   hello: Uint8Array,
   authKey: Uint8Array,
   identity: ServerIdentity,
-): { reply: Uint8Array; keys: ConnectionKeys } {
+): { reply: Bytes; keys: ConnectionKeys } {
   const { reply, shared, th } = serverRespond("connect", hello, authKeyIdOf(authKey), identity);
   return { reply, keys: deriveConnectionKeys(shared, authKey, th) };
 }

@@ -14,9 +14,17 @@ const workers = [
 ];
 for (const w of workers) {
   if (!existsSync(w.config)) continue;
-  execFileSync(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "-c", w.config, "--outdir", `dist/${w.name}`], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false" },
-  });
+  execFileSync(
+    join(root, "node_modules/.bin/wrangler"),
+    ["deploy", "--dry-run", "-c", w.config, "--outdir", `dist/${w.name}`],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+        WRANGLER_SEND_METRICS: "false",
+      },
+    },
+  );
   console.log(`built dist/${w.name}`);
 }

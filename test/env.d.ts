@@ -1,4 +1,8 @@
 // Bindings seen by tests that run inside workerd: the gateway's.
-declare namespace Cloudflare {
-  interface Env extends import("../workers/gateway/index.ts").GatewayEnv {}
+import type { GatewayEnv } from "../workers/gateway/index.ts";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends GatewayEnv {}
+  }
 }

@@ -8,12 +8,12 @@ import { fromHex, randomU64, toHex } from "../../protocol/binary.ts";
 import { RpcError } from "../../protocol/errors.ts";
 import { openFrame, sealFrame } from "../../protocol/frame.ts";
 import {
+  authKeyIdOf as authKeyIdBytes,
   type ClientHelloState,
   type ConnectionKeys,
   clientFinishAuthKey,
   clientFinishConnect,
   clientHello,
-  authKeyIdOf as authKeyIdBytes,
 } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
 import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";

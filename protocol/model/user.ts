@@ -38,5 +38,10 @@ export type Authorization = v.InferOutput<typeof Authorization>;
 // Field rules shared by handlers and clients.
 export const Phone = v.pipe(v.string(), v.regex(/^\+?[0-9]{5,15}$/, "PHONE_NUMBER_INVALID"));
 export const Username = v.pipe(v.string(), v.regex(/^[a-zA-Z][a-zA-Z0-9_]{4,31}$/, "USERNAME_INVALID"));
-export const FirstName = v.pipe(v.string(), v.trim(), v.minLength(1, "FIRSTNAME_INVALID"), v.maxLength(64, "FIRSTNAME_INVALID"));
+export const FirstName = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, "FIRSTNAME_INVALID"),
+  v.maxLength(64, "FIRSTNAME_INVALID"),
+);
 export const LastName = v.pipe(v.string(), v.trim(), v.maxLength(64, "LASTNAME_INVALID"));

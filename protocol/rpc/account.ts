@@ -44,7 +44,10 @@ export const accountMethods = {
   "account.updateUsername": method({
     /** An empty string removes the username. */
     params: v.object({
-      username: v.union([v.literal(""), v.pipe(v.string(), v.regex(/^[a-zA-Z][a-zA-Z0-9_]{4,31}$/, "USERNAME_INVALID"))]),
+      username: v.union([
+        v.literal(""),
+        v.pipe(v.string(), v.regex(/^[a-zA-Z][a-zA-Z0-9_]{4,31}$/, "USERNAME_INVALID")),
+      ]),
     }),
     result: User,
     auth: true,

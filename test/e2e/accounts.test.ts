@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RpcError } from "../../clients/sdk/index.ts";
+import type { RpcError } from "../../clients/sdk/index.ts";
 import { server, signIn, signUp } from "./story.ts";
 
 describe("accounts over a real WebSocket", () => {

@@ -43,7 +43,11 @@ export async function signUp(srv: Server, firstName: string, phone = newPhone())
   const client = await device(srv, storage);
   const sent = await client.call("auth.sendCode", { phone_number: phone });
   const code = await devCode(srv, phone);
-  const first = await client.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
+  const first = await client.call("auth.signIn", {
+    phone_number: phone,
+    phone_code_hash: sent.phone_code_hash,
+    phone_code: code,
+  });
   if (first._ !== "auth.authorizationSignUpRequired") throw new Error("phone already registered");
   const auth = await client.call("auth.signUp", {
     phone_number: phone,
@@ -60,7 +64,11 @@ export async function signIn(srv: Server, phone: string): Promise<Person> {
   const client = await device(srv, storage);
   const sent = await client.call("auth.sendCode", { phone_number: phone });
   const code = await devCode(srv, phone);
-  const auth = await client.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
+  const auth = await client.call("auth.signIn", {
+    phone_number: phone,
+    phone_code_hash: sent.phone_code_hash,
+    phone_code: code,
+  });
   if (auth._ !== "auth.authorization") throw new Error("not registered");
   return { client, user: auth.user, phone, storage };
 }

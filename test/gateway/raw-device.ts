@@ -41,12 +41,16 @@ export class RawDevice {
   closed: { code: number; reason: string } | null = null;
   private waiters: (() => void)[] = [];
 
-  constructor(
-    readonly ws: WebSocket,
-    readonly keys: ConnectionKeys,
-    readonly authKey: Uint8Array,
-    readonly authKeyId: string,
-  ) {
+  readonly ws: WebSocket;
+  readonly keys: ConnectionKeys;
+  readonly authKey: Uint8Array;
+  readonly authKeyId: string;
+
+  constructor(ws: WebSocket, keys: ConnectionKeys, authKey: Uint8Array, authKeyId: string) {
+    this.ws = ws;
+    this.keys = keys;
+    this.authKey = authKey;
+    this.authKeyId = authKeyId;
     // Frames may arrive as Blobs, which read asynchronously: a chain keeps them in order.
     let chain = Promise.resolve();
     ws.addEventListener("message", (ev) => {
@@ -126,7 +130,8 @@ export class RawDevice {
   async answer(msgId: bigint, ms = 3000): Promise<ServerMessage | null> {
     const id = msgId.toString();
     const r = await this.next(
-      (m) => (m.body._ === "result" || m.body._ === "error" || m.body._ === "bad_msg") &&
+      (m) =>
+        (m.body._ === "result" || m.body._ === "error" || m.body._ === "bad_msg") &&
         ("req_msg_id" in m.body ? m.body.req_msg_id === id : m.body.bad_msg_id === id),
       ms,
     );
@@ -165,11 +170,18 @@ let n = 0;
 export const uniquePhone = () => `+7${String(Date.now()).slice(-8)}${++n}`;
 
 /** Signs a raw device up as a new user; returns the user id. */
-export async function signUpRaw(dev: RawDevice, firstName = "Test", phone = uniquePhone()): Promise<{ id: number; phone: string }> {
+export async function signUpRaw(
+  dev: RawDevice,
+  firstName = "Test",
+  phone = uniquePhone(),
+): Promise<{ id: number; phone: string }> {
   const sent = (await dev.call("auth.sendCode", { phone_number: phone })) as { phone_code_hash: string };
   const code = await devCode(phone);
   await dev.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
-  const auth = (await dev.call("auth.signUp", { phone_number: phone, phone_code_hash: sent.phone_code_hash, first_name: firstName })) as { user: { id: number } };
+  const auth = (await dev.call("auth.signUp", {
+    phone_number: phone,
+    phone_code_hash: sent.phone_code_hash,
+    first_name: firstName,
+  })) as { user: { id: number } };
   return { id: auth.user.id, phone };
 }
-

@@ -4,7 +4,7 @@
  * and (in development only) shows sign-in codes. Exports the core objects.
  */
 import { Hono } from "hono";
-import { directoryOf, type CoreEnv, authKeyObjectOf } from "../../durable-objects/env.ts";
+import { authKeyObjectOf, type CoreEnv, directoryOf } from "../../durable-objects/env.ts";
 import { toHex } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
@@ -25,7 +25,9 @@ const errorJson = (code: number, message: string) => ({ error: { code, message }
 app.get("/health", (c) => c.json({ ok: true }));
 
 /** The server's Ed25519 public key. Clients should pin it out of band; this is for tooling and the served web app. */
-app.get("/v1/server-key", (c) => c.json({ public_key: toHex(serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY).publicKey) }));
+app.get("/v1/server-key", (c) =>
+  c.json({ public_key: toHex(serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY).publicKey) }),
+);
 
 /** Creates an auth key: body is the 68-byte client hello, reply the 132-byte signed server hello. */
 app.post("/v1/auth_key", async (c) => {
@@ -67,6 +69,5 @@ app.onError((e, c) => {
   console.error("gateway error", e);
   return c.json(errorJson(500, "INTERNAL"), 500);
 });
-
 
 export default app satisfies ExportedHandler<GatewayEnv>;

@@ -14,7 +14,9 @@ async function authorize(ctx: RpcContext, userId: number): Promise<Authorization
   return { _: "auth.authorization", user: await userObjectOf(ctx.env, userId).getUser(userId) };
 }
 
-export const authHandlers: HandlerTable<"auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut"> = {
+export const authHandlers: HandlerTable<
+  "auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut"
+> = {
   async "auth.sendCode"(ctx, p) {
     const phone = normalizePhone(p.phone_number);
     const delivery = codeDeliveryFor(ctx.env);
@@ -46,7 +48,8 @@ export const authHandlers: HandlerTable<"auth.sendCode" | "auth.signIn" | "auth.
   async "auth.checkPassword"(ctx, p) {
     const userId = ctx.device.pendingUserId;
     if (userId === null) throw Errors.badRequest("PASSWORD_NOT_REQUESTED");
-    if (!(await userObjectOf(ctx.env, userId).verifyPassword(p.password))) throw Errors.badRequest("PASSWORD_HASH_INVALID");
+    if (!(await userObjectOf(ctx.env, userId).verifyPassword(p.password)))
+      throw Errors.badRequest("PASSWORD_HASH_INVALID");
     return authorize(ctx, userId);
   },
 

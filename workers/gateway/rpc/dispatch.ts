@@ -4,7 +4,7 @@
  * whatever a handler throws into an RpcError.
  */
 import * as v from "valibot";
-import { Errors, RpcError } from "../../../protocol/errors.ts";
+import { Errors, type RpcError } from "../../../protocol/errors.ts";
 import { isMethodName, type MethodName, methods } from "../../../protocol/rpc/index.ts";
 import { accountHandlers } from "./account.ts";
 import { authHandlers } from "./auth.ts";
