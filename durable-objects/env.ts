@@ -3,6 +3,7 @@
  * Durable Objects; other workers reach them by `script_name`.
  */
 import type { AuthKeyObject } from "./auth-key-object.ts";
+import type { BaselineObject } from "./baseline-object.ts";
 import type { DirectoryObject } from "./directory-object.ts";
 import type { UserObject } from "./user-object.ts";
 
@@ -10,6 +11,8 @@ export interface CoreEnv {
   AUTH_KEYS: DurableObjectNamespace<AuthKeyObject>;
   USERS: DurableObjectNamespace<UserObject>;
   DIRECTORY: DurableObjectNamespace<DirectoryObject>;
+  /** Benchmark floor (bare echo/broadcast), used only under /dev/. */
+  BASELINE?: DurableObjectNamespace<BaselineObject>;
   /** 64 hex chars: the seed of the server's Ed25519 identity key (a Worker secret). */
   SERVER_IDENTITY_KEY: string;
   /** "1" only in local development: enables /dev endpoints and logs sign-in codes. */

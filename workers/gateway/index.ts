@@ -11,6 +11,7 @@ import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../p
 import { normalizePhone } from "./rpc/auth.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
+export { BaselineObject } from "../../durable-objects/baseline-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
 
@@ -62,6 +63,15 @@ app.get("/dev/codes/:phone", async (c) => {
   if (c.env.DEV_MODE !== "1") return c.notFound();
   const code = await directoryOf(c.env).devLatestCode(normalizePhone(c.req.param("phone")));
   return code ? c.json({ code }) : c.json(errorJson(404, "PHONE_CODE_NOT_FOUND"), 404);
+});
+
+/**
+ * Development only: benchmark baselines — a bare DO WebSocket echo and a bare DO broadcast to all its
+ * sockets (`/dev/baseline/<name>` upgrade; `POST /dev/baseline/<name>/broadcast`).
+ */
+app.all("/dev/baseline/:name/:op{broadcast}?", async (c) => {
+  if (c.env.DEV_MODE !== "1" || !c.env.BASELINE) return c.notFound();
+  return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
 });
 
 app.notFound((c) => c.json(errorJson(404, "NOT_FOUND"), 404));
