@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RpcError } from "../../clients/sdk/index.ts";
-import { server, signIn, signUp } from "./story.ts";
+import { devCode, device, server, signIn, signUp } from "./story.ts";
 
 describe("accounts over a real WebSocket", () => {
   it("signs up two users who can find each other by username", async () => {
@@ -30,12 +30,27 @@ describe("accounts over a real WebSocket", () => {
     phone.client.close();
   });
 
-  it("refuses a wrong sign-in code", async () => {
+  it("refuses a wrong sign-in code and signs in with the right one", async () => {
     const srv = server();
-    const carol = await signUp(srv, "Dave");
-    const other = await signIn(srv, carol.phone).catch(() => null);
-    expect(other).not.toBeNull();
-    const sent = await carol.client.callRaw("auth.sendCode", { phone_number: carol.phone }).catch((e: RpcError) => e);
-    expect(sent).toBeTruthy();
+    const dave = await signUp(srv, "Dave");
+    const laptop = await device(srv);
+    const sent = await laptop.call("auth.sendCode", { phone_number: dave.phone });
+    const code = await devCode(srv, dave.phone);
+    const wrong = String((Number(code) + 1) % 100000).padStart(5, "0");
+    await expect(
+      laptop.call("auth.signIn", {
+        phone_number: dave.phone,
+        phone_code_hash: sent.phone_code_hash,
+        phone_code: wrong,
+      }),
+    ).rejects.toMatchObject({ code: 400, text: "PHONE_CODE_INVALID" });
+    const auth = await laptop.call("auth.signIn", {
+      phone_number: dave.phone,
+      phone_code_hash: sent.phone_code_hash,
+      phone_code: code,
+    });
+    expect(auth).toMatchObject({ _: "auth.authorization", user: { id: dave.user.id } });
+    laptop.close();
+    dave.client.close();
   });
 });

@@ -1,0 +1,200 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { devCode, RawDevice, signUpRaw, uniquePhone } from "./raw-device.ts";
+
+const directory = () => env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
+
+async function sendCode(dev: RawDevice, phone: string) {
+  const sent = (await dev.call("auth.sendCode", { phone_number: phone })) as { phone_code_hash: string; type: string };
+  return { hash: sent.phone_code_hash, code: await devCode(phone), type: sent.type };
+}
+
+const wrong = (code: string) => String((Number(code) + 1) % 100000).padStart(5, "0");
+
+describe("sign-in codes", () => {
+  it("Should deliver the code in development and mark the delivery as dev", async () => {
+    const dev = await RawDevice.connect();
+    const sent = await sendCode(dev, uniquePhone());
+    expect(sent.type).toBe("dev");
+    expect(sent.code).toMatch(/^\d{5}$/);
+  });
+
+  it("Should refuse a wrong code with PHONE_CODE_INVALID, then accept the right one", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    const { hash, code } = await sendCode(dev, phone);
+    await expect(
+      dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: wrong(code) }),
+    ).rejects.toThrow("400 PHONE_CODE_INVALID");
+    expect(await dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code })).toEqual({
+      _: "auth.authorizationSignUpRequired",
+    });
+  });
+
+  it("Should refuse an expired code with PHONE_CODE_EXPIRED", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    const { hash, code } = await sendCode(dev, phone);
+    await runInDurableObject(directory(), (_obj, state) => {
+      state.storage.sql.exec("UPDATE login_codes SET expires = ? WHERE hash = ?", Date.now() - 1, hash);
+    });
+    await expect(
+      dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+    ).rejects.toThrow("400 PHONE_CODE_EXPIRED");
+  });
+
+  it("Should burn a code after five wrong attempts, even for the right code", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    const { hash, code } = await sendCode(dev, phone);
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: wrong(code) }),
+      ).rejects.toThrow("PHONE_CODE_INVALID");
+    }
+    await expect(
+      dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+    ).rejects.toThrow("400 PHONE_CODE_EXPIRED");
+  });
+
+  it("Should answer a sixth code request within the hour with FLOOD_WAIT", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    for (let i = 0; i < 5; i++) await dev.call("auth.sendCode", { phone_number: phone });
+    await expect(dev.call("auth.sendCode", { phone_number: phone })).rejects.toThrow(/^420 FLOOD_WAIT_\d+$/);
+  });
+
+  it("Should not accept a code issued for another phone", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    const { hash, code } = await sendCode(dev, phone);
+    await expect(
+      dev.call("auth.signIn", { phone_number: uniquePhone(), phone_code_hash: hash, phone_code: code }),
+    ).rejects.toThrow("PHONE_CODE_EXPIRED");
+  });
+
+  it("Should refuse a malformed phone number and a malformed code", async () => {
+    const dev = await RawDevice.connect();
+    await expect(dev.call("auth.sendCode", { phone_number: "call me" })).rejects.toThrow("400 PHONE_NUMBER_INVALID");
+    await expect(
+      dev.call("auth.signIn", { phone_number: "+15550000", phone_code_hash: "0".repeat(32), phone_code: "12" }),
+    ).rejects.toThrow("400 PHONE_CODE_INVALID");
+  });
+
+  it("Should not create a user when sign-up is attempted without a verified code", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    const { hash } = await sendCode(dev, phone);
+    await expect(
+      dev.call("auth.signUp", { phone_number: phone, phone_code_hash: hash, first_name: "Mallory" }),
+    ).rejects.toThrow("PHONE_CODE_INVALID");
+    const other = await RawDevice.connect();
+    const again = await sendCode(other, phone);
+    expect(
+      await other.call("auth.signIn", { phone_number: phone, phone_code_hash: again.hash, phone_code: again.code }),
+    ).toEqual({ _: "auth.authorizationSignUpRequired" });
+  });
+});
+
+describe("2FA password", () => {
+  it("Should require the password on a new device and refuse a wrong one", async () => {
+    const laptop = await RawDevice.connect();
+    const { phone } = await signUpRaw(laptop, "Erin");
+    await laptop.call("account.updatePasswordSettings", { new_password: "correct horse", hint: "horse" });
+    expect(await laptop.call("account.getPassword")).toEqual({ has_password: true, hint: "horse" });
+
+    const phoneDev = await RawDevice.connect();
+    const { hash, code } = await sendCode(phoneDev, phone);
+    await expect(
+      phoneDev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+    ).rejects.toThrow("401 SESSION_PASSWORD_NEEDED");
+    await expect(phoneDev.call("account.getAuthorizations")).rejects.toThrow("401 AUTH_KEY_UNREGISTERED");
+    await expect(phoneDev.call("auth.checkPassword", { password: "wrong" })).rejects.toThrow(
+      "400 PASSWORD_HASH_INVALID",
+    );
+    const auth = (await phoneDev.call("auth.checkPassword", { password: "correct horse" })) as { _: string };
+    expect(auth._).toBe("auth.authorization");
+  });
+
+  it("Should rate-limit password guesses with FLOOD_WAIT", async () => {
+    const laptop = await RawDevice.connect();
+    const { phone } = await signUpRaw(laptop, "Frank");
+    await laptop.call("account.updatePasswordSettings", { new_password: "s3cret" });
+    const thief = await RawDevice.connect();
+    const { hash, code } = await sendCode(thief, phone);
+    await expect(
+      thief.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+    ).rejects.toThrow("SESSION_PASSWORD_NEEDED");
+    for (let i = 0; i < 5; i++)
+      await expect(thief.call("auth.checkPassword", { password: `guess${i}` })).rejects.toThrow(
+        "PASSWORD_HASH_INVALID",
+      );
+    await expect(thief.call("auth.checkPassword", { password: "s3cret" })).rejects.toThrow(/^420 FLOOD_WAIT_\d+$/);
+  });
+
+  it("Should need the current password to change or remove it", async () => {
+    const dev = await RawDevice.connect();
+    await signUpRaw(dev, "Grace");
+    await dev.call("account.updatePasswordSettings", { new_password: "one" });
+    await expect(dev.call("account.updatePasswordSettings", { new_password: "two" })).rejects.toThrow(
+      "PASSWORD_HASH_INVALID",
+    );
+    await dev.call("account.updatePasswordSettings", { current_password: "one", new_password: null });
+    expect(await dev.call("account.getPassword")).toEqual({ has_password: false });
+  });
+});
+
+describe("devices and profile", () => {
+  it("Should log out: the key is destroyed and every later frame is refused", async () => {
+    const dev = await RawDevice.connect();
+    await signUpRaw(dev, "Heidi");
+    expect(await dev.call("auth.logOut")).toBe(true);
+    // The socket is closed with 4401; a new connection on the same key is refused.
+    await expect(RawDevice.connect({ authKey: dev.authKey, authKeyId: dev.authKeyId })).rejects.toThrow(
+      "AUTH_KEY_UNREGISTERED",
+    );
+  });
+
+  it("Should not let one account terminate another account's device", async () => {
+    const alice = await RawDevice.connect();
+    await signUpRaw(alice, "Ivan");
+    const mallory = await RawDevice.connect();
+    await signUpRaw(mallory, "Mallory");
+    await expect(mallory.call("account.resetAuthorization", { hash: alice.authKeyId })).rejects.toThrow(
+      "400 HASH_INVALID",
+    );
+    expect(await alice.call("help.getConfig")).toBeTruthy();
+  });
+
+  it("Should validate and make usernames unique (case-insensitively)", async () => {
+    const a = await RawDevice.connect();
+    const b = await RawDevice.connect();
+    await signUpRaw(a, "Judy");
+    await signUpRaw(b, "Ken");
+    const name = `judy${Date.now() % 1_000_000}`;
+    await a.call("account.updateUsername", { username: name });
+    await expect(b.call("account.updateUsername", { username: name.toUpperCase() })).rejects.toThrow(
+      "400 USERNAME_OCCUPIED",
+    );
+    await expect(b.call("account.updateUsername", { username: "x!" })).rejects.toThrow("400 USERNAME_INVALID");
+    const found = (await b.call("contacts.search", { q: name.slice(0, 6) })) as { users: { first_name: string }[] };
+    expect(found.users.map((u) => u.first_name)).toContain("Judy");
+    await expect(b.call("contacts.resolveUsername", { username: "nobody_here_42" })).rejects.toThrow(
+      "USERNAME_NOT_OCCUPIED",
+    );
+  });
+
+  it("Should update the profile and refuse an empty first name", async () => {
+    const dev = await RawDevice.connect();
+    const { id } = await signUpRaw(dev, "Leo");
+    const me = (await dev.call("account.updateProfile", { last_name: "Tolstoy", about: "writer" })) as {
+      last_name: string;
+    };
+    expect(me.last_name).toBe("Tolstoy");
+    await expect(dev.call("account.updateProfile", { first_name: "   " })).rejects.toThrow("FIRSTNAME_INVALID");
+    const full = (await dev.call("users.getFullUser", { id })) as { about: string };
+    expect(full.about).toBe("writer");
+    await expect(dev.call("users.getFullUser", { id: 999_999_999 })).rejects.toThrow("USER_ID_INVALID");
+  });
+});

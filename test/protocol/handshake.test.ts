@@ -1,0 +1,107 @@
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { describe, expect, it } from "vitest";
+import { equalBytes, randomBytes, toHex } from "../../protocol/binary.ts";
+import { openFrame, sealFrame } from "../../protocol/frame.ts";
+import {
+  authKeyIdHex,
+  clientFinishAuthKey,
+  clientFinishConnect,
+  clientHello,
+  serverConnect,
+  serverCreateAuthKey,
+  serverIdentityFromSeed,
+} from "../../protocol/handshake.ts";
+
+const identity = serverIdentityFromSeed("ab".repeat(32));
+
+function newAuthKey() {
+  const hello = clientHello("auth-key");
+  const server = serverCreateAuthKey(hello.hello, identity);
+  const client = clientFinishAuthKey(hello, server.reply, identity.publicKey);
+  return { server, client };
+}
+
+describe("handshake", () => {
+  it("Should agree on the same auth key and id on both sides", () => {
+    const { server, client } = newAuthKey();
+    expect(equalBytes(server.authKey, client.authKey)).toBe(true);
+    expect(client.authKeyId).toBe(server.authKeyId);
+    expect(client.authKeyId).toBe(authKeyIdHex(client.authKey));
+    expect(client.authKeyId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("Should refuse a server that signs with a key other than the pinned one", () => {
+    const hello = clientHello("auth-key");
+    const impostor = serverIdentityFromSeed("cd".repeat(32));
+    const reply = serverCreateAuthKey(hello.hello, impostor).reply;
+    expect(() => clientFinishAuthKey(hello, reply, identity.publicKey)).toThrow("SERVER_KEY_MISMATCH");
+  });
+
+  it("Should refuse a reply whose ephemeral key was swapped by a man in the middle", () => {
+    const hello = clientHello("auth-key");
+    const reply = serverCreateAuthKey(hello.hello, identity).reply;
+    reply.set(randomBytes(32), 4);
+    expect(() => clientFinishAuthKey(hello, reply, identity.publicKey)).toThrow("SERVER_KEY_MISMATCH");
+  });
+
+  it("Should refuse malformed hellos and replies with a clear error", () => {
+    expect(() => serverCreateAuthKey(randomBytes(10), identity)).toThrow("HANDSHAKE_INVALID");
+    expect(() => serverCreateAuthKey(clientHello("connect").hello, identity)).toThrow("HANDSHAKE_INVALID");
+    const hello = clientHello("auth-key");
+    expect(() => clientFinishAuthKey(hello, randomBytes(132), identity.publicKey)).toThrow("HANDSHAKE_REPLY_INVALID");
+  });
+
+  it("Should derive per-connection keys that differ by direction and by connection", () => {
+    const { client } = newAuthKey();
+    const keys = () => {
+      const hello = clientHello("connect");
+      const server = serverConnect(hello.hello, client.authKey, identity);
+      const mine = clientFinishConnect(hello, server.reply, client.authKey, identity.publicKey);
+      expect(toHex(mine.c2s)).toBe(toHex(server.keys.c2s));
+      expect(toHex(mine.s2c)).toBe(toHex(server.keys.s2c));
+      return mine;
+    };
+    const a = keys();
+    const b = keys();
+    expect(toHex(a.c2s)).not.toBe(toHex(a.s2c));
+    expect(toHex(a.c2s)).not.toBe(toHex(b.c2s));
+  });
+
+  it("Should not let a client without the auth key agree on connection keys (binding)", () => {
+    const { client } = newAuthKey();
+    const hello = clientHello("connect");
+    const server = serverConnect(hello.hello, client.authKey, identity);
+    // A different key in the transcript: the signature no longer verifies.
+    expect(() => clientFinishConnect(hello, server.reply, randomBytes(32), identity.publicKey)).toThrow(
+      "SERVER_KEY_MISMATCH",
+    );
+  });
+
+  it("Should keep recorded traffic secret from someone who later steals the auth key (forward secrecy)", () => {
+    const { client } = newAuthKey();
+    const hello = clientHello("connect");
+    const server = serverConnect(hello.hello, client.authKey, identity);
+    const keys = clientFinishConnect(hello, server.reply, client.authKey, identity.publicKey);
+    const recorded = sealFrame(keys.c2s, keys.connKeyId, {
+      sessionId: 1n,
+      msgId: 1n,
+      seqNo: 0,
+      body: { secret: "launch codes" },
+      blob: new Uint8Array(),
+    });
+    // The thief has the auth key and the recorded handshake, but not either ephemeral secret:
+    // completing a fresh exchange against the same server reply yields different keys.
+    const thiefHello = clientHello("connect");
+    thiefHello.hello.set(hello.hello.subarray(0, 68));
+    const thiefKeys = clientFinishConnect(thiefHello, server.reply, client.authKey, identity.publicKey);
+    expect(openFrame(thiefKeys.c2s, recorded)).toBeNull();
+    expect(openFrame(keys.c2s, recorded)?.body).toEqual({ secret: "launch codes" });
+  });
+
+  it("Should sign the transcript with Ed25519 verifiable by the published key", () => {
+    const hello = clientHello("auth-key");
+    const reply = serverCreateAuthKey(hello.hello, identity).reply;
+    expect(reply.length).toBe(132);
+    expect(ed25519.getPublicKey(identity.secretKey)).toEqual(identity.publicKey);
+  });
+});
