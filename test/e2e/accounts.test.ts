@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { RpcError } from "../../clients/sdk/index.ts";
 import { devCode, device, server, signIn, signUp } from "./story.ts";
 
 describe("accounts over a real WebSocket", () => {

@@ -56,12 +56,12 @@ describe("HTTP fallback transport", () => {
     const s = await httpSession();
     const first = await s.post({ _: "rpc", method: "help.getConfig", params: {} });
     const again = await s.post({ _: "ping", ping_id: "1" });
-    const pending = again.messages.filter((m) => (m?.body as ServerMessage)._ === "result");
+    const pending = again.messages.filter((m) => (m?.body as ServerMessage | undefined)?._ === "result");
     expect(pending).toHaveLength(1);
     const serverMsgId = pending[0]?.msgId.toString() ?? "";
     await s.post({ _: "ack", msg_ids: [serverMsgId] });
     const after = await s.post({ _: "ping", ping_id: "2" });
-    expect(after.messages.filter((m) => (m?.body as ServerMessage)._ === "result")).toHaveLength(0);
+    expect(after.messages.filter((m) => (m?.body as ServerMessage | undefined)?._ === "result")).toHaveLength(0);
     expect(first.status).toBe(200);
   });
 
