@@ -5,8 +5,12 @@
 import type * as v from "valibot";
 import { accountMethods } from "./account.ts";
 import { authMethods } from "./auth.ts";
+import { chatsMethods } from "./chats.ts";
+import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
 import { helpMethods } from "./help.ts";
+import { messagesMethods } from "./messages.ts";
+import { updatesMethods } from "./updates.ts";
 import { usersMethods } from "./users.ts";
 
 export const methods = {
@@ -14,6 +18,10 @@ export const methods = {
   ...authMethods,
   ...accountMethods,
   ...usersMethods,
+  ...messagesMethods,
+  ...chatsMethods,
+  ...contactsMethods,
+  ...updatesMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

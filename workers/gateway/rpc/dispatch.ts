@@ -8,8 +8,12 @@ import { Errors, type RpcError } from "../../../protocol/errors.ts";
 import { isMethodName, type MethodName, methods } from "../../../protocol/rpc/index.ts";
 import { accountHandlers } from "./account.ts";
 import { authHandlers } from "./auth.ts";
+import { chatsHandlers } from "./chats.ts";
+import { contactsHandlers } from "./contacts.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { helpHandlers } from "./help.ts";
+import { messagesHandlers } from "./messages.ts";
+import { updatesHandlers } from "./updates.ts";
 import { usersHandlers } from "./users.ts";
 
 export type { DeviceState, RpcContext } from "./context.ts";
@@ -20,6 +24,10 @@ export const handlers: HandlerTable<MethodName> = {
   ...authHandlers,
   ...accountHandlers,
   ...usersHandlers,
+  ...messagesHandlers,
+  ...chatsHandlers,
+  ...contactsHandlers,
+  ...updatesHandlers,
 };
 
 /** Turns a schema failure into Telegram-style text: the schema's own UPPER_SNAKE message, or FIELD_INVALID. */

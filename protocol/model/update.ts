@@ -1,0 +1,109 @@
+/**
+ * Updates pushed to devices and returned by updates.getDifference, named as
+ * Telegram's. Every update that changes stored state carries `pts` (the
+ * user's, or for channel updates the channel's) and `pts_count` (how far it
+ * moves pts); a device whose pts is behind `pts - pts_count` has a gap.
+ */
+import * as v from "valibot";
+import { Chat } from "./chat.ts";
+import { Message, MessageReactions } from "./message.ts";
+import { Peer } from "./peer.ts";
+import { UserStatus } from "./user.ts";
+
+const Pts = { pts: v.number(), pts_count: v.number() };
+
+export const SendMessageAction = v.picklist([
+  "sendMessageTypingAction",
+  "sendMessageCancelAction",
+  "sendMessageRecordAudioAction",
+  "sendMessageUploadPhotoAction",
+  "sendMessageUploadDocumentAction",
+  "sendMessageChooseStickerAction",
+]);
+export type SendMessageAction = v.InferOutput<typeof SendMessageAction>;
+
+export const Update = v.variant("_", [
+  // --- in the user's own pts sequence (private chats and basic groups)
+  v.object({ _: v.literal("updateNewMessage"), message: Message, ...Pts }),
+  v.object({ _: v.literal("updateEditMessage"), message: Message, ...Pts }),
+  v.object({ _: v.literal("updateDeleteMessages"), peer: Peer, messages: v.array(v.number()), ...Pts }),
+  v.object({
+    _: v.literal("updateReadHistoryInbox"),
+    peer: Peer,
+    max_id: v.number(),
+    still_unread_count: v.number(),
+    ...Pts,
+  }),
+  v.object({ _: v.literal("updateReadHistoryOutbox"), peer: Peer, max_id: v.number(), ...Pts }),
+  v.object({
+    _: v.literal("updateMessageReactions"),
+    peer: Peer,
+    msg_id: v.number(),
+    reactions: MessageReactions,
+    ...Pts,
+  }),
+  v.object({
+    _: v.literal("updatePinnedMessages"),
+    peer: Peer,
+    messages: v.array(v.number()),
+    pinned: v.boolean(),
+    ...Pts,
+  }),
+  /** A group's title, membership or the viewer's rights changed; `chat` is its new state. */
+  v.object({ _: v.literal("updateChat"), chat: Chat, ...Pts }),
+  // --- in a channel's own pts sequence
+  v.object({ _: v.literal("updateNewChannelMessage"), message: Message, ...Pts }),
+  v.object({ _: v.literal("updateEditChannelMessage"), message: Message, ...Pts }),
+  v.object({
+    _: v.literal("updateDeleteChannelMessages"),
+    channel_id: v.number(),
+    messages: v.array(v.number()),
+    ...Pts,
+  }),
+  v.object({
+    _: v.literal("updatePinnedChannelMessages"),
+    channel_id: v.number(),
+    messages: v.array(v.number()),
+    pinned: v.boolean(),
+    ...Pts,
+  }),
+  v.object({
+    _: v.literal("updateChannelMessageReactions"),
+    channel_id: v.number(),
+    msg_id: v.number(),
+    reactions: MessageReactions,
+    ...Pts,
+  }),
+  /** The device missed too much of a channel: refetch with updates.getChannelDifference. */
+  v.object({ _: v.literal("updateChannelTooLong"), channel_id: v.number(), pts: v.optional(v.number()) }),
+  /** Channel info or the viewer's membership changed: refetch it. Not in any pts sequence. */
+  v.object({ _: v.literal("updateChannel"), channel_id: v.number() }),
+  // --- ephemeral (pushed only, never in a log)
+  v.object({ _: v.literal("updateUserTyping"), user_id: v.number(), action: SendMessageAction }),
+  v.object({ _: v.literal("updateChatUserTyping"), peer: Peer, from_id: v.number(), action: SendMessageAction }),
+  v.object({ _: v.literal("updateUserStatus"), user_id: v.number(), status: UserStatus }),
+]);
+export type Update = v.InferOutput<typeof Update>;
+export type UpdateKind = Update["_"];
+
+/** Updates in a channel's pts sequence rather than the user's. */
+export const CHANNEL_UPDATES = new Set<UpdateKind>([
+  "updateNewChannelMessage",
+  "updateEditChannelMessage",
+  "updateDeleteChannelMessages",
+  "updatePinnedChannelMessages",
+  "updateChannelMessageReactions",
+]);
+
+/** The channel a channel-sequence update belongs to. */
+export function channelIdOf(u: Update): number | undefined {
+  if ("channel_id" in u) return u.channel_id;
+  if ((u._ === "updateNewChannelMessage" || u._ === "updateEditChannelMessage") && u.message.peer_id._ === "channel")
+    return u.message.peer_id.id;
+  return undefined;
+}
+
+/** Whether an update moves a pts sequence (user's or channel's). */
+export function hasPts(u: Update): u is Extract<Update, { pts: number; pts_count: number }> {
+  return "pts_count" in u;
+}

@@ -1,0 +1,194 @@
+/** messages.*: sending, editing, deleting, reading and listing messages (Telegram's names). */
+import * as v from "valibot";
+import { Chat, Dialog } from "../model/chat.ts";
+import { InputMediaRef } from "../model/media.ts";
+import {
+  MAX_CAPTION_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  Message,
+  MessageEntities,
+  MessageReplyHeader,
+  ReplyMarkup,
+} from "../model/message.ts";
+import { Peer } from "../model/peer.ts";
+import { SendMessageAction, Update } from "../model/update.ts";
+import { User } from "../model/user.ts";
+import { method } from "./define.ts";
+
+/** A client-chosen 64-bit id (decimal string) that makes a send idempotent across retries and reconnects. */
+export const RandomId = v.pipe(v.string(), v.regex(/^-?\d{1,20}$/, "RANDOM_ID_INVALID"));
+export const MsgId = v.pipe(v.number(), v.integer("MESSAGE_ID_INVALID"), v.minValue(1, "MESSAGE_ID_INVALID"));
+const MsgIds = v.pipe(v.array(MsgId), v.minLength(1, "MESSAGE_IDS_EMPTY"), v.maxLength(100, "MESSAGE_IDS_TOO_MUCH"));
+const Limit = (max: number, dflt: number) =>
+  v.optional(
+    v.pipe(v.number(), v.integer("LIMIT_INVALID"), v.minValue(1, "LIMIT_INVALID"), v.maxValue(max, "LIMIT_INVALID")),
+    dflt,
+  );
+const NonNegative = v.pipe(v.number(), v.integer("OFFSET_INVALID"), v.minValue(0, "OFFSET_INVALID"));
+
+export const MessageText = v.pipe(
+  v.string("MESSAGE_EMPTY"),
+  v.check((s) => s.trim().length > 0, "MESSAGE_EMPTY"),
+  v.maxLength(MAX_MESSAGE_LENGTH, "MESSAGE_TOO_LONG"),
+);
+const Caption = v.pipe(v.string(), v.maxLength(MAX_CAPTION_LENGTH, "MEDIA_CAPTION_TOO_LONG"));
+
+/** What a mutation returns: the updates it caused for the caller (already in their pts sequence). */
+export const AffectedUpdates = v.object({ updates: v.array(Update) });
+export const SentMessage = v.object({ message: Message, updates: v.array(Update) });
+
+/** A page of messages with the users and chats they mention. */
+export const MessagesSlice = v.object({
+  messages: v.array(Message),
+  /** Messages in the chat visible to the caller (for paging UIs). */
+  count: v.number(),
+  users: v.array(User),
+  chats: v.array(Chat),
+});
+
+export const messagesMethods = {
+  "messages.sendMessage": method({
+    params: v.object({
+      peer: Peer,
+      message: MessageText,
+      entities: v.optional(MessageEntities),
+      reply_to: v.optional(MessageReplyHeader),
+      random_id: RandomId,
+      reply_markup: v.optional(ReplyMarkup),
+    }),
+    result: SentMessage,
+    auth: true,
+  }),
+  "messages.sendMedia": method({
+    params: v.object({
+      peer: Peer,
+      media: InputMediaRef,
+      message: v.optional(Caption, ""),
+      entities: v.optional(MessageEntities),
+      reply_to: v.optional(MessageReplyHeader),
+      random_id: RandomId,
+      reply_markup: v.optional(ReplyMarkup),
+    }),
+    result: SentMessage,
+    auth: true,
+  }),
+  "messages.editMessage": method({
+    params: v.object({
+      peer: Peer,
+      id: MsgId,
+      /** New text (or caption for media). Omit to keep it. */
+      message: v.optional(v.pipe(v.string(), v.maxLength(MAX_MESSAGE_LENGTH, "MESSAGE_TOO_LONG"))),
+      entities: v.optional(MessageEntities),
+      /** Bots: replace the inline keyboard; null removes it. */
+      reply_markup: v.optional(v.nullable(ReplyMarkup)),
+    }),
+    result: SentMessage,
+    auth: true,
+  }),
+  "messages.deleteMessages": method({
+    params: v.object({
+      peer: Peer,
+      id: MsgIds,
+      /** true: delete for everyone; false: only from the caller's history. */
+      revoke: v.optional(v.boolean(), false),
+    }),
+    result: AffectedUpdates,
+    auth: true,
+  }),
+  "messages.forwardMessages": method({
+    params: v.pipe(
+      v.object({
+        from_peer: Peer,
+        to_peer: Peer,
+        id: MsgIds,
+        /** One per forwarded message, same order. */
+        random_id: v.pipe(v.array(RandomId), v.minLength(1), v.maxLength(100)),
+      }),
+      v.check((p) => p.id.length === p.random_id.length, "RANDOM_ID_INVALID"),
+    ),
+    result: v.object({ messages: v.array(Message), updates: v.array(Update) }),
+    auth: true,
+  }),
+  "messages.sendReaction": method({
+    params: v.object({
+      peer: Peer,
+      msg_id: MsgId,
+      /** The caller's reactions (emoji), replacing earlier ones; empty removes. */
+      reaction: v.pipe(
+        v.array(v.pipe(v.string(), v.minLength(1, "REACTION_INVALID"), v.maxLength(16, "REACTION_INVALID"))),
+        v.maxLength(3, "REACTIONS_TOO_MANY"),
+      ),
+    }),
+    result: AffectedUpdates,
+    auth: true,
+  }),
+  "messages.updatePinnedMessage": method({
+    params: v.object({ peer: Peer, id: MsgId, unpin: v.optional(v.boolean(), false) }),
+    result: AffectedUpdates,
+    auth: true,
+  }),
+  "messages.readHistory": method({
+    /** Marks everything up to max_id read (0: everything). */
+    params: v.object({ peer: Peer, max_id: v.optional(NonNegative, 0) }),
+    result: AffectedUpdates,
+    auth: true,
+  }),
+  "messages.setTyping": method({
+    params: v.object({ peer: Peer, action: SendMessageAction }),
+    result: v.literal(true),
+    auth: true,
+  }),
+  "messages.getHistory": method({
+    /**
+     * Telegram's paging: messages with id < offset_id (0: from the newest),
+     * shifted by add_offset (negative pages towards newer), newest first.
+     */
+    params: v.object({
+      peer: Peer,
+      offset_id: v.optional(NonNegative, 0),
+      add_offset: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer("OFFSET_INVALID"),
+          v.minValue(-100, "OFFSET_INVALID"),
+          v.maxValue(10_000, "OFFSET_INVALID"),
+        ),
+        0,
+      ),
+      limit: Limit(100, 20),
+      /** Only ids < max_id (0: no bound). */
+      max_id: v.optional(NonNegative, 0),
+      /** Only ids > min_id. */
+      min_id: v.optional(NonNegative, 0),
+    }),
+    result: MessagesSlice,
+    auth: true,
+  }),
+  "messages.getMessages": method({
+    params: v.object({ peer: Peer, id: MsgIds }),
+    result: MessagesSlice,
+    auth: true,
+  }),
+  "messages.search": method({
+    /** In one chat when `peer` is given, otherwise across all of the caller's chats; newest first. */
+    params: v.object({
+      peer: v.optional(Peer),
+      q: v.pipe(v.string(), v.trim(), v.minLength(1, "SEARCH_QUERY_EMPTY"), v.maxLength(256, "SEARCH_QUERY_INVALID")),
+      offset_id: v.optional(NonNegative, 0),
+      limit: Limit(100, 20),
+    }),
+    result: MessagesSlice,
+    auth: true,
+  }),
+  "messages.getDialogs": method({
+    /** Ordered by last message, newest first. Pass the last dialog's top message date to page. */
+    params: v.object({ offset_date: v.optional(NonNegative, 0), limit: Limit(100, 50) }),
+    result: v.object({
+      dialogs: v.array(Dialog),
+      messages: v.array(Message),
+      users: v.array(User),
+      chats: v.array(Chat),
+    }),
+    auth: true,
+  }),
+};
