@@ -54,7 +54,8 @@ export function fromBase64Url(s: string): Bytes {
 
 export function randomBytes(n: number): Bytes {
   const b = new Uint8Array(n);
-  crypto.getRandomValues(b);
+  // getRandomValues fills at most 64 KiB per call.
+  for (let o = 0; o < n; o += 65536) crypto.getRandomValues(b.subarray(o, Math.min(n, o + 65536)));
   return b;
 }
 
