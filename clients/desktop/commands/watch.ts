@@ -1,0 +1,48 @@
+/**
+ * `edgegram watch`: streams updates until interrupted, one line (or one JSON
+ * object with --json) per update. Reconnects by itself; Ctrl-C ends it.
+ */
+import type { Update } from "../../../protocol/model/update.ts";
+import { type Command, signedInUser } from "../command.ts";
+import { openClient } from "../config.ts";
+import { Names, updateLine } from "../format.ts";
+
+export const watch: Command = {
+  name: "watch",
+  usage: "edgegram watch [--json]",
+  summary: "stream incoming messages, edits, reads and typing until Ctrl-C",
+  options: {},
+  async run(ctx) {
+    const { client, session } = await openClient(ctx.flags);
+    const names = new Names();
+    names.selfId = (await signedInUser(session)).id;
+    // Checks the session is signed in (401 otherwise) and tells the server this device follows updates.
+    const state = await client.call("updates.getState", {});
+    // One chain, so lines come out in the order updates arrived even when a name must be looked up first.
+    let printed = Promise.resolve();
+    client.onUpdates((updates) => {
+      for (const u of updates as Update[]) printed = printed.then(() => print(u));
+    });
+    client.onState((s) => {
+      if (s !== "connecting") ctx.out.note(s === "connected" ? "(connected)" : "(offline, reconnecting…)");
+    });
+    ctx.out.note(`Watching for updates (pts ${state.pts}); Ctrl-C to stop.`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await printed;
+    client.close();
+
+    async function print(u: Update): Promise<void> {
+      if ("message" in u && u.message.from_id !== undefined && !names.users.has(u.message.from_id)) {
+        names.absorb({ users: await client.call("users.getUsers", { ids: [u.message.from_id] }).catch(() => []) });
+      }
+      if (ctx.out.json) process.stdout.write(`${JSON.stringify(u)}\n`);
+      else {
+        const line = updateLine(u, names);
+        if (line) process.stdout.write(`${line}\n`);
+      }
+    }
+  },
+};
