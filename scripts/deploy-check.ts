@@ -1,0 +1,65 @@
+/**
+ * `npm run deploy:check`: builds every worker exactly as `wrangler deploy`
+ * would (dry run, no account needed) and reports each bundle's size against
+ * Cloudflare's limits, plus checks that no development-only setting ships.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+/** Compressed script size limits (Workers Free / Paid). */
+const LIMIT_FREE = 3 * 1024 * 1024;
+const LIMIT_PAID = 10 * 1024 * 1024;
+
+const root = process.cwd();
+const workers = [
+  { name: "gateway", config: "wrangler.toml" },
+  { name: "media", config: "workers/media/wrangler.toml" },
+  { name: "bot-api", config: "workers/bot-api/wrangler.toml" },
+].filter((w) => existsSync(w.config));
+
+let failed = false;
+const rows: Record<string, string | number>[] = [];
+for (const w of workers) {
+  const outdir = join("dist", "deploy", w.name);
+  const out = execFileSync(
+    join(root, "node_modules/.bin/wrangler"),
+    ["deploy", "--dry-run", "-c", w.config, "--outdir", outdir],
+    {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+        WRANGLER_SEND_METRICS: "false",
+      },
+    },
+  );
+  const js = readdirSync(outdir).filter((f) => f.endsWith(".js") || f.endsWith(".mjs") || f.endsWith(".wasm"));
+  let raw = 0;
+  let gz = 0;
+  for (const f of js) {
+    const bytes = readFileSync(join(outdir, f));
+    raw += statSync(join(outdir, f)).size;
+    gz += gzipSync(bytes).length;
+  }
+  // DEV_MODE must only ever come from .dev.vars (local), never from a deployed config.
+  const devVar = /DEV_MODE/.test(out);
+  if (gz > LIMIT_FREE || devVar || js.length === 0) failed = true;
+  rows.push({
+    worker: w.name,
+    files: js.join(" "),
+    "size KiB": Math.round(raw / 1024),
+    "gzip KiB": Math.round(gz / 1024),
+    "free limit (3 MiB)": gz <= LIMIT_FREE ? "ok" : "OVER",
+    "paid limit (10 MiB)": gz <= LIMIT_PAID ? "ok" : "OVER",
+    "DEV_MODE in config": devVar ? "YES (must not ship)" : "no",
+  });
+}
+console.table(rows);
+const secrets = ["SERVER_IDENTITY_KEY", "MEDIA_SECRET"];
+console.log(`secrets to set before the first deploy: ${secrets.map((s) => `wrangler secret put ${s}`).join("; ")}`);
+if (failed) {
+  console.error("deploy check failed");
+  process.exit(1);
+}
