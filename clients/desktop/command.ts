@@ -1,5 +1,6 @@
 /** The shape of one `edgegram <command>`, and the helpers every command shares. */
 import type { ParseArgsOptionsConfig } from "node:util";
+import { RpcError } from "../../protocol/errors.ts";
 import type { User } from "../../protocol/model/user.ts";
 import type { EdgegramClient } from "../sdk/client.ts";
 import { type GlobalFlags, openClient, type Session } from "./config.ts";
@@ -42,6 +43,17 @@ export async function signedInUser(session: Session): Promise<User> {
   const user = await session.getJson<User>("user");
   if (!user) throw new CliError(401, "AUTH_KEY_UNREGISTERED", "not signed in; run `edgegram login`");
   return user;
+}
+
+/** Asks the server whether this device is still signed in (it may have been logged out elsewhere). */
+export async function stillSignedIn(client: EdgegramClient): Promise<boolean> {
+  try {
+    await client.call("account.getPassword", {});
+    return true;
+  } catch (e) {
+    if (e instanceof RpcError && e.code === 401) return false;
+    throw e;
+  }
 }
 
 export function stringOpt(ctx: CommandContext, name: string): string | undefined {

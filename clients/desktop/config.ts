@@ -123,3 +123,10 @@ export async function openClient(
   await session.setJson("server", choice);
   return { client, session, server: choice.server };
 }
+
+/** Local development only: the sign-in code the local server logged (GET /dev/codes/<phone>), or null. */
+export async function fetchDevCode(server: string, phone: string): Promise<string | null> {
+  const res = await fetch(`${server}/dev/codes/${encodeURIComponent(phone)}`).catch(() => null);
+  if (!res?.ok) return null;
+  return ((await res.json()) as { code?: string }).code ?? null;
+}

@@ -42,7 +42,10 @@ export class Names {
 export function messageText(m: Message, names: Names): string {
   if (m.action) return `(${actionText(m, names)})`;
   const parts: string[] = [];
-  if (m.media) parts.push(`[${m.media.mime_type.startsWith("image/") ? "photo" : "file"}${m.media.name ? ` ${m.media.name}` : ""}, ${formatBytes(m.media.size)}]`);
+  if (m.media)
+    parts.push(
+      `[${m.media.mime_type.startsWith("image/") ? "photo" : "file"}${m.media.name ? ` ${m.media.name}` : ""}, ${formatBytes(m.media.size)}]`,
+    );
   if (m.message) parts.push(m.message);
   return parts.join(" ").replace(/\s*\n\s*/g, " ⏎ ");
 }

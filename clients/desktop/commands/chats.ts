@@ -18,7 +18,9 @@ export const chats: Command = {
       const res = await client.call("messages.getDialogs", { limit });
       names.absorb(res);
       const rows = res.dialogs.map((d) => {
-        const last = res.messages.find((m) => m.id === d.top_message && m.peer_id._ === d.peer._ && m.peer_id.id === d.peer.id);
+        const last = res.messages.find(
+          (m) => m.id === d.top_message && m.peer_id._ === d.peer._ && m.peer_id.id === d.peer.id,
+        );
         return { ...d, ref: peerRef(d.peer), title: names.peer(d.peer), last_message: last ?? null };
       });
       ctx.out.result({ dialogs: rows }, () => {

@@ -4,7 +4,8 @@ import { RpcError } from "../../../protocol/errors.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import type { AuthorizationResult } from "../../../protocol/rpc/auth.ts";
 import type { EdgegramClient } from "../../sdk/client.ts";
-import { type Command, type CommandContext, stringOpt, withClient } from "../command.ts";
+import { type Command, type CommandContext, stillSignedIn, stringOpt, withClient } from "../command.ts";
+import { fetchDevCode } from "../config.ts";
 import { CliError, displayName } from "../output.ts";
 import { ask, askSecret } from "../prompt.ts";
 
@@ -36,20 +37,11 @@ export const login: Command = {
     }),
 };
 
-async function stillSignedIn(client: EdgegramClient): Promise<boolean> {
-  try {
-    await client.call("account.getPassword", {});
-    return true;
-  } catch (e) {
-    if (e instanceof RpcError && e.code === 401) return false;
-    throw e;
-  }
-}
-
 async function signIn(ctx: CommandContext, client: EdgegramClient, server: string): Promise<User> {
   const phone = stringOpt(ctx, "phone") ?? (await ask("Phone number: "));
   const sent = await client.call("auth.sendCode", { phone_number: phone });
-  const code = stringOpt(ctx, "code") ?? (ctx.opts["dev-code"] ? await devCode(server, phone) : await ask("Code: "));
+  const code =
+    stringOpt(ctx, "code") ?? (ctx.opts["dev-code"] ? await requireDevCode(server, phone) : await ask("Code: "));
   const hash = sent.phone_code_hash;
   let auth: AuthorizationResult;
   try {
@@ -90,9 +82,8 @@ async function checkPassword(ctx: CommandContext, client: EdgegramClient): Promi
   }
 }
 
-/** Local development only: the code the local server logged, from its /dev/codes endpoint. */
-async function devCode(server: string, phone: string): Promise<string> {
-  const res = await fetch(`${server}/dev/codes/${encodeURIComponent(phone)}`).catch(() => null);
-  if (!res?.ok) throw new CliError(404, "PHONE_CODE_NOT_FOUND", "the server has no dev code (is it in dev mode?)");
-  return ((await res.json()) as { code: string }).code;
+async function requireDevCode(server: string, phone: string): Promise<string> {
+  const code = await fetchDevCode(server, phone);
+  if (!code) throw new CliError(404, "PHONE_CODE_NOT_FOUND", "the server has no dev code (is it in dev mode?)");
+  return code;
 }

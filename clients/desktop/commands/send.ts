@@ -1,5 +1,5 @@
 /** `edgegram send <peer> <text>`: sends one text message (text may also come from stdin with "-"). */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { type Command, stringOpt, withClient } from "../command.ts";
 import { usageError } from "../output.ts";
 import { randomId, resolvePeer } from "../peer.ts";
@@ -12,7 +12,7 @@ export const send: Command = {
   async run(ctx) {
     const [peerArg, ...words] = ctx.args;
     if (!peerArg || !words.length) throw usageError("ARGUMENTS_INVALID", `usage: ${send.usage}`);
-    const text = words.length === 1 && words[0] === "-" ? await readFile(0, "utf8") : words.join(" ");
+    const text = words.length === 1 && words[0] === "-" ? readFileSync(0, "utf8") : words.join(" ");
     const replyTo = stringOpt(ctx, "reply-to");
     if (replyTo !== undefined && !/^\d+$/.test(replyTo)) throw usageError("MESSAGE_ID_INVALID");
     await withClient(ctx.flags, async ({ client }) => {

@@ -1,0 +1,289 @@
+/**
+ * What the chat screen shows, kept live: dialogs, the open chat's messages,
+ * who is typing, read marks and the connection. Applies pushed updates,
+ * refetches after a reconnect, and tells listeners when something changed.
+ */
+import type { Message } from "../../../protocol/model/message.ts";
+import type { Peer } from "../../../protocol/model/peer.ts";
+import type { Update } from "../../../protocol/model/update.ts";
+import type { User } from "../../../protocol/model/user.ts";
+import type { ConnectionState, EdgegramClient } from "../../sdk/client.ts";
+import { actionWord, Names } from "../format.ts";
+import { peerRef, randomId, resolvePeer } from "../peer.ts";
+
+export interface DialogRow {
+  peer: Peer;
+  key: string;
+  unread: number;
+  /** Our messages up to this id were read by the other side (✓✓). */
+  readOutboxMaxId: number;
+  last: Message | null;
+}
+
+const TYPING_MS = 6_000;
+const TYPING_SEND_EVERY_MS = 4_000;
+const HISTORY_PAGE = 50;
+
+export class ChatStore {
+  readonly names = new Names();
+  readonly self: User;
+  dialogs: DialogRow[] = [];
+  openKey: string | null = null;
+  connection: ConnectionState;
+  /** A short line for the status bar: the last error or notice. */
+  notice = "";
+  private readonly client: EdgegramClient;
+  private readonly messages = new Map<string, Message[]>();
+  private readonly typing = new Map<string, { text: string; until: number }>();
+  private readonly listeners = new Set<() => void>();
+  private lastTypingSent = 0;
+  private wasOffline = false;
+
+  constructor(client: EdgegramClient, self: User) {
+    this.client = client;
+    this.self = self;
+    this.names.selfId = self.id;
+    this.names.absorb({ users: [self] });
+    this.connection = client.state;
+    client.onUpdates((updates) => {
+      for (const u of updates as Update[]) this.apply(u);
+      this.changed();
+    });
+    client.onState((s) => {
+      this.connection = s;
+      if (s === "disconnected") this.wasOffline = true;
+      if (s === "connected" && this.wasOffline) {
+        // Back online: what we missed is in the server's dialogs and history.
+        this.wasOffline = false;
+        void this.refresh();
+      }
+      this.changed();
+    });
+    // Typing indicators expire on their own.
+    setInterval(() => {
+      const now = Date.now();
+      let expired = false;
+      for (const [k, t] of this.typing) if (t.until < now) expired = this.typing.delete(k) || expired;
+      if (expired) this.changed();
+    }, 1000).unref();
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Loads the dialogs; failures show in the status bar rather than ending the screen. */
+  async start(): Promise<void> {
+    await this.guard(async () => {
+      await this.client.call("updates.getState", {});
+      await this.load();
+    });
+  }
+
+  async refresh(): Promise<void> {
+    await this.guard(() => this.load());
+  }
+
+  private async load(): Promise<void> {
+    const res = await this.client.call("messages.getDialogs", { limit: 100 });
+    this.names.absorb(res);
+    this.dialogs = res.dialogs.map((d) => ({
+      peer: d.peer,
+      key: peerRef(d.peer),
+      unread: d.unread_count,
+      readOutboxMaxId: d.read_outbox_max_id,
+      last: res.messages.find((m) => m.id === d.top_message && peerRef(m.peer_id) === peerRef(d.peer)) ?? null,
+    }));
+    if (this.openKey) await this.loadHistory(this.openDialog()?.peer);
+  }
+
+  get openChat(): DialogRow | undefined {
+    return this.openDialog();
+  }
+
+  private openDialog(): DialogRow | undefined {
+    return this.dialogs.find((d) => d.key === this.openKey);
+  }
+
+  messagesOf(key: string): Message[] {
+    return this.messages.get(key) ?? [];
+  }
+
+  typingIn(key: string): string | null {
+    return this.typing.get(key)?.text ?? null;
+  }
+
+  title(row: DialogRow): string {
+    return this.names.peer(row.peer);
+  }
+
+  /** Opens a chat by row or by what the user typed (@username, id, chat:<id>); marks it read. */
+  async open(target: DialogRow | string): Promise<void> {
+    await this.guard(async () => {
+      const peer = typeof target === "string" ? await resolvePeer(this.client, target) : target.peer;
+      if (peer._ === "user" && !this.names.users.has(peer.id)) {
+        this.names.absorb({ users: await this.client.call("users.getUsers", { ids: [peer.id] }) });
+      }
+      const row = this.rowFor(peer);
+      this.openKey = row.key;
+      this.changed();
+      await this.loadHistory(peer);
+      await this.markRead(row);
+    });
+  }
+
+  private rowFor(peer: Peer): DialogRow {
+    const key = peerRef(peer);
+    let row = this.dialogs.find((d) => d.key === key);
+    if (!row) {
+      row = { peer, key, unread: 0, readOutboxMaxId: 0, last: null };
+      this.dialogs.unshift(row);
+    }
+    return row;
+  }
+
+  private async loadHistory(peer: Peer | undefined): Promise<void> {
+    if (!peer) return;
+    const slice = await this.client.call("messages.getHistory", { peer, limit: HISTORY_PAGE });
+    this.names.absorb(slice);
+    this.messages.set(
+      peerRef(peer),
+      [...slice.messages].sort((a, b) => a.id - b.id),
+    );
+    this.changed();
+  }
+
+  private async markRead(row: DialogRow): Promise<void> {
+    const last = this.messagesOf(row.key).at(-1);
+    if (!row.unread || !last) return;
+    row.unread = 0;
+    this.changed();
+    await this.client.call("messages.readHistory", { peer: row.peer, max_id: last.id });
+  }
+
+  async send(text: string): Promise<void> {
+    const row = this.openDialog();
+    if (!row || !text.trim()) return;
+    await this.guard(async () => {
+      const { message } = await this.client.call("messages.sendMessage", {
+        peer: row.peer,
+        message: text,
+        random_id: randomId(),
+      });
+      this.addMessage(message);
+      this.lastTypingSent = 0;
+    });
+  }
+
+  /** Called on each keystroke in the input; tells the other side at most every few seconds. */
+  typed(): void {
+    const row = this.openDialog();
+    if (!row || Date.now() - this.lastTypingSent < TYPING_SEND_EVERY_MS) return;
+    this.lastTypingSent = Date.now();
+    this.client
+      .call("messages.setTyping", { peer: row.peer, action: "sendMessageTypingAction" })
+      .catch(() => undefined);
+  }
+
+  private addMessage(m: Message): void {
+    const key = peerRef(m.peer_id);
+    const list = this.messages.get(key);
+    if (list && !list.some((x) => x.id === m.id)) {
+      list.push(m);
+      list.sort((a, b) => a.id - b.id);
+    }
+    const row = this.rowFor(m.peer_id);
+    if (!row.last || row.last.id <= m.id) row.last = m;
+    this.dialogs = [row, ...this.dialogs.filter((d) => d !== row)];
+  }
+
+  private apply(u: Update): void {
+    switch (u._) {
+      case "updateNewMessage":
+      case "updateNewChannelMessage": {
+        const m = u.message;
+        const key = peerRef(m.peer_id);
+        const known = this.messagesOf(key).some((x) => x.id === m.id);
+        this.addMessage(m);
+        this.typing.delete(key);
+        if (m.from_id !== undefined && !this.names.users.has(m.from_id)) void this.learnUser(m.from_id);
+        if (!m.out && !known) {
+          const row = this.rowFor(m.peer_id);
+          row.unread++;
+          if (this.openKey === key) void this.guard(() => this.markRead(row));
+        }
+        return;
+      }
+      case "updateEditMessage":
+      case "updateEditChannelMessage": {
+        const list = this.messagesOf(peerRef(u.message.peer_id));
+        const i = list.findIndex((x) => x.id === u.message.id);
+        if (i >= 0) list[i] = u.message;
+        return;
+      }
+      case "updateDeleteMessages": {
+        const key = peerRef(u.peer);
+        this.messages.set(
+          key,
+          this.messagesOf(key).filter((m) => !u.messages.includes(m.id)),
+        );
+        return;
+      }
+      case "updateReadHistoryOutbox": {
+        const row = this.rowFor(u.peer);
+        row.readOutboxMaxId = Math.max(row.readOutboxMaxId, u.max_id);
+        return;
+      }
+      case "updateReadHistoryInbox": {
+        const row = this.rowFor(u.peer);
+        row.unread = u.still_unread_count;
+        return;
+      }
+      case "updateUserTyping":
+        this.setTyping(
+          peerRef({ _: "user", id: u.user_id }),
+          `${this.names.user(u.user_id)} ${actionWord(u.action)}…`,
+          u.action,
+        );
+        return;
+      case "updateChatUserTyping":
+        this.setTyping(peerRef(u.peer), `${this.names.user(u.from_id)} ${actionWord(u.action)}…`, u.action);
+        return;
+      case "updateUserStatus": {
+        const user = this.names.users.get(u.user_id);
+        if (user) this.names.absorb({ users: [{ ...user, status: u.status }] });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private setTyping(key: string, text: string, action: string): void {
+    if (action === "sendMessageCancelAction") this.typing.delete(key);
+    else this.typing.set(key, { text, until: Date.now() + TYPING_MS });
+  }
+
+  private async learnUser(id: number): Promise<void> {
+    await this.guard(async () => {
+      this.names.absorb({ users: await this.client.call("users.getUsers", { ids: [id] }) });
+    });
+  }
+
+  /** Errors become the status line instead of crashing the screen. */
+  private async guard(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+      this.notice = "";
+    } catch (e) {
+      this.notice = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.changed();
+    }
+  }
+}
