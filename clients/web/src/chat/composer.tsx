@@ -1,0 +1,175 @@
+/** The message box: Enter sends, Shift+Enter breaks the line; reply and edit bars; attach button; typing signal. */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { editText, sendText, stopTyping, typing } from "../core/chats.ts";
+import { fullName } from "../core/format.ts";
+import { app, peerOf } from "../core/state.ts";
+import { useStore } from "../core/store.ts";
+import { sendFiles } from "../media/uploader.ts";
+import { parseMarkup } from "./markup.ts";
+import { messagePreview } from "./preview.ts";
+
+export type ComposerMode = { _: "new" } | { _: "reply"; id: number } | { _: "edit"; id: number };
+
+const BOT_COMMANDS = ["/start", "/help", "/settings"];
+
+export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: (m: ComposerMode) => void }) {
+  const { peerKey, mode, setMode } = props;
+  const [text, setText] = useState("");
+  const [sending, setSending] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const file = useRef<HTMLInputElement>(null);
+  const target = useStore(app, (s) =>
+    mode._ === "new" ? undefined : s.histories[peerKey]?.messages.find((m) => m.id === mode.id),
+  );
+  const targetAuthor = useStore(app, (s) => (target?.from_id ? s.users[target.from_id] : undefined));
+  const peer = peerOf(peerKey);
+  const isBot = useStore(app, (s) => (peer._ === "user" ? !!s.users[peer.id]?.bot : false));
+  const canPost = useStore(app, (s) => {
+    const c = peer._ === "channel" ? s.chats[peer.id] : undefined;
+    return !(c && c._ === "channel" && c.broadcast && !c.creator && !c.admin_rights);
+  });
+
+  useEffect(() => {
+    if (mode._ === "edit" && target) setText(target.message);
+    input.current?.focus();
+  }, [mode]);
+
+  useEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
+  }, [text]);
+
+  async function submit() {
+    const raw = text.trim();
+    if (!raw || sending) return;
+    const { text: body, entities } = parseMarkup(raw);
+    setSending(true);
+    const ok =
+      mode._ === "edit"
+        ? await editText(peerKey, mode.id, body, entities)
+        : await sendText(peerKey, body, entities, mode._ === "reply" ? mode.id : undefined);
+    setSending(false);
+    if (ok) {
+      setText("");
+      setMode({ _: "new" });
+      stopTyping(peerKey);
+    }
+    input.current?.focus();
+  }
+
+  if (!canPost)
+    return (
+      <footer class="composer readonly">
+        <span class="muted">Only admins can post in this channel.</span>
+      </footer>
+    );
+
+  const suggestions =
+    isBot && text.startsWith("/") && !text.includes(" ") ? BOT_COMMANDS.filter((c) => c.startsWith(text)) : [];
+  return (
+    <footer class="composer">
+      {mode._ !== "new" && (
+        <div class="composer-bar">
+          <span class="composer-bar-icon accent" aria-hidden="true">
+            {mode._ === "reply" ? "↩" : "✎"}
+          </span>
+          <div class="composer-bar-text">
+            <strong class="accent">{mode._ === "reply" ? `Reply to ${fullName(targetAuthor)}` : "Edit message"}</strong>
+            <span>{target ? messagePreview(target) : ""}</span>
+          </div>
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label="Cancel"
+            onClick={() => {
+              if (mode._ === "edit") setText("");
+              setMode({ _: "new" });
+            }}
+          >
+            ×
+          </button>
+        </div>
+      )}
+      {suggestions.length > 0 && (
+        <ul class="suggestions" aria-label="Bot commands">
+          {suggestions.map((c) => (
+            <li key={c}>
+              <button type="button" onClick={() => setText(`${c} `)}>
+                {c}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="composer-row">
+        <button
+          type="button"
+          class="icon-btn attach"
+          aria-label="Attach photo or file"
+          onClick={() => file.current?.click()}
+        >
+          <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+            <path
+              fill="currentColor"
+              d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z"
+            />
+          </svg>
+        </button>
+        <input
+          ref={file}
+          type="file"
+          multiple
+          hidden
+          aria-label="Choose files to send"
+          data-testid="file-input"
+          onChange={(e) => {
+            const files = [...(e.currentTarget.files ?? [])];
+            e.currentTarget.value = "";
+            if (files.length) sendFiles(peerKey, files);
+          }}
+        />
+        <label class="visually-hidden" for="composer-input">
+          Message
+        </label>
+        <textarea
+          id="composer-input"
+          ref={input}
+          rows={1}
+          placeholder="Message"
+          value={text}
+          maxLength={app.get().messageLengthMax}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            if (e.currentTarget.value) typing(peerKey);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              void submit();
+            } else if (e.key === "Escape" && mode._ !== "new") {
+              setMode({ _: "new" });
+              if (mode._ === "edit") setText("");
+            }
+          }}
+        />
+        <button
+          type="button"
+          class="send-btn"
+          aria-label={mode._ === "edit" ? "Save" : "Send"}
+          disabled={!text.trim() || sending}
+          onClick={() => void submit()}
+        >
+          <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+            {mode._ === "edit" ? (
+              <path fill="currentColor" d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" />
+            ) : (
+              <path fill="currentColor" d="M2.01 21 23 12 2.01 3 2 10l15 2-15 2z" />
+            )}
+          </svg>
+        </button>
+      </div>
+    </footer>
+  );
+}

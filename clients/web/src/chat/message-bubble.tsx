@@ -1,0 +1,124 @@
+/** One message: sender (groups), forward and reply headers, media, text with entities, keyboard, reactions, time and ticks. */
+import { useState } from "preact/hooks";
+import type { Message } from "../../../../protocol/model/message.ts";
+import { react } from "../core/chats.ts";
+import { clock, colorOf, fullName } from "../core/format.ts";
+import { app, peerOf } from "../core/state.ts";
+import { useStore } from "../core/store.ts";
+import { MediaView } from "../media/media-view.tsx";
+import { Entities } from "./entities.tsx";
+import { InlineKeyboard } from "./inline-keyboard.tsx";
+import { MessageMenu } from "./message-menu.tsx";
+import { messagePreview } from "./preview.ts";
+import { Ticks } from "./ticks.tsx";
+
+interface Props {
+  peerKey: string;
+  message: Message;
+  read: boolean;
+  grouped: boolean;
+  onReply: (id: number) => void;
+  onEdit: (id: number) => void;
+}
+
+export function MessageBubble({ peerKey, message: m, read, grouped, onReply, onEdit }: Props) {
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const isGroup = peerOf(peerKey)._ !== "user";
+  const author = useStore(app, (s) => (m.from_id ? s.users[m.from_id] : undefined));
+  const fwdName = useStore(app, (s) => (m.fwd_from?.from_id ? fullName(s.users[m.fwd_from.from_id]) : undefined));
+  const replied = useStore(app, (s) =>
+    m.reply_to ? s.histories[peerKey]?.messages.find((x) => x.id === m.reply_to?.reply_to_msg_id) : undefined,
+  );
+  const repliedAuthor = useStore(app, (s) => (replied?.from_id ? s.users[replied.from_id] : undefined));
+  const openMenu = (x: number, y: number) => setMenu({ x, y });
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: right-click is a mouse shortcut; the ⋯ button is the keyboard path
+    <div
+      id={`msg-${m.id}`}
+      class={`msg ${m.out ? "out" : "in"} ${grouped ? "grouped" : ""}`}
+      data-msg-id={m.id}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        openMenu(e.clientX, e.clientY);
+      }}
+    >
+      <div class={`bubble ${m.media && !m.message ? "media-only" : ""}`}>
+        {isGroup && !m.out && !grouped && author && (
+          <div class="sender" style={{ color: colorOf(author.id) }}>
+            {fullName(author)}
+          </div>
+        )}
+        {m.fwd_from && <div class="fwd accent">Forwarded from {fwdName ?? "a chat"}</div>}
+        {m.reply_to && (
+          <button
+            type="button"
+            class="reply-quote"
+            onClick={() =>
+              document
+                .getElementById(`msg-${m.reply_to?.reply_to_msg_id}`)
+                ?.scrollIntoView({ block: "center", behavior: "smooth" })
+            }
+          >
+            <strong class="accent">{repliedAuthor ? fullName(repliedAuthor) : "Reply"}</strong>
+            <span>{replied ? messagePreview(replied) : "Message"}</span>
+          </button>
+        )}
+        {m.media && <MediaView media={m.media} />}
+        {m.message && (
+          <div class="text" dir="auto">
+            <Entities text={m.message} entities={m.entities ?? []} />
+          </div>
+        )}
+        <span class="meta">
+          {m.pinned && (
+            <span role="img" aria-label="Pinned">
+              📌
+            </span>
+          )}
+          {m.edit_date && <span class="edited">edited</span>}
+          <time dateTime={new Date(m.date * 1000).toISOString()}>{clock(m.date)}</time>
+          {m.out && <Ticks read={read} />}
+        </span>
+        <button
+          type="button"
+          class="msg-actions-btn"
+          aria-label="Message actions"
+          aria-haspopup="menu"
+          onClick={(e) => {
+            const r = e.currentTarget.getBoundingClientRect();
+            openMenu(r.left, r.bottom);
+          }}
+        >
+          ⋯
+        </button>
+      </div>
+      {m.reactions && m.reactions.results.length > 0 && (
+        <div class="reactions">
+          {m.reactions.results.map((r) => (
+            <button
+              type="button"
+              key={r.reaction}
+              class={`reaction ${r.chosen ? "chosen" : ""}`}
+              aria-pressed={!!r.chosen}
+              aria-label={`${r.reaction} ${r.count}`}
+              onClick={() => void react(peerKey, m.id, r.chosen ? null : r.reaction)}
+            >
+              {r.reaction} <span>{r.count}</span>
+            </button>
+          ))}
+        </div>
+      )}
+      {m.reply_markup && <InlineKeyboard peerKey={peerKey} message={m} />}
+      {menu && (
+        <MessageMenu
+          peerKey={peerKey}
+          message={m}
+          at={menu}
+          onClose={() => setMenu(null)}
+          onReply={() => onReply(m.id)}
+          onEdit={() => onEdit(m.id)}
+        />
+      )}
+    </div>
+  );
+}

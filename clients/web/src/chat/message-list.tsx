@@ -1,0 +1,109 @@
+/**
+ * The history of one chat: date separators, bubbles, uploads in flight.
+ * Scrolling near the top loads older pages (keeping the view still); new
+ * messages scroll into view when the reader is already at the bottom.
+ */
+import { Fragment } from "preact";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { loadOlder } from "../core/chats.ts";
+import { dayKey, dayLabel } from "../core/format.ts";
+import { app } from "../core/state.ts";
+import { useStore } from "../core/store.ts";
+import { UploadBubble } from "../media/upload-bubble.tsx";
+import { MessageBubble } from "./message-bubble.tsx";
+import { serviceText } from "./preview.ts";
+
+const EMPTY: never[] = [];
+
+export function MessageList(props: { peerKey: string; onReply: (id: number) => void; onEdit: (id: number) => void }) {
+  const { peerKey } = props;
+  const history = useStore(app, (s) => s.histories[peerKey]);
+  const uploads = useStore(app, (s) => s.uploads);
+  const readOutbox = useStore(app, (s) => s.dialogs[peerKey]?.read_outbox_max_id ?? 0);
+  const messages = history?.messages ?? EMPTY;
+  const mine = uploads.filter((u) => u.peer === peerKey);
+  const ref = useRef<HTMLDivElement>(null);
+  const anchor = useRef<{ first: number; height: number; atBottom: boolean }>({ first: 0, height: 0, atBottom: true });
+
+  // Before each render commit we remember where we were; after it we restore or stick to the bottom.
+  const el = ref.current;
+  if (el) {
+    anchor.current = {
+      first: anchor.current.first,
+      height: el.scrollHeight,
+      atBottom: el.scrollHeight - el.scrollTop - el.clientHeight < 80,
+    };
+  }
+  useLayoutEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const first = messages[0]?.id ?? 0;
+    const last = messages[messages.length - 1];
+    if (anchor.current.first && first < anchor.current.first) {
+      box.scrollTop += box.scrollHeight - anchor.current.height; // older page prepended: keep the view still
+    } else if (anchor.current.atBottom || last?.out) {
+      box.scrollTop = box.scrollHeight;
+    }
+    anchor.current.first = first;
+  }, [messages, mine.length]);
+
+  useEffect(() => {
+    const box = ref.current;
+    if (box && box.scrollHeight <= box.clientHeight && history?.hasOlder && history.loaded) void loadOlder(peerKey);
+  }, [messages.length]);
+
+  return (
+    <div
+      class="messages"
+      ref={ref}
+      role="log"
+      aria-label="Messages"
+      aria-live="polite"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the history must be scrollable from the keyboard
+      tabIndex={0}
+      onScroll={(e) => {
+        if (e.currentTarget.scrollTop < 300) void loadOlder(peerKey);
+      }}
+    >
+      <div class="messages-inner">
+        {history?.loadingOlder && <div class="loading-older" role="progressbar" aria-label="Loading older messages" />}
+        {history?.loaded && !messages.length && !mine.length && (
+          <div class="service">
+            <span class="pill">No messages here yet. Say hello!</span>
+          </div>
+        )}
+        {messages.map((m, i) => {
+          const prev = messages[i - 1];
+          const newDay = !prev || dayKey(prev.date) !== dayKey(m.date);
+          const grouped = !newDay && prev && prev.from_id === m.from_id && !prev.action && m.date - prev.date < 300;
+          return (
+            <Fragment key={m.id}>
+              {newDay && (
+                <div class="service date-sep">
+                  <span class="pill">{dayLabel(m.date)}</span>
+                </div>
+              )}
+              {m.action ? (
+                <div class="service" id={`msg-${m.id}`}>
+                  <span class="pill">{serviceText(m)}</span>
+                </div>
+              ) : (
+                <MessageBubble
+                  peerKey={peerKey}
+                  message={m}
+                  read={!!m.out && m.id <= readOutbox}
+                  grouped={!!grouped}
+                  onReply={props.onReply}
+                  onEdit={props.onEdit}
+                />
+              )}
+            </Fragment>
+          );
+        })}
+        {mine.map((u) => (
+          <UploadBubble key={u.id} upload={u} />
+        ))}
+      </div>
+    </div>
+  );
+}

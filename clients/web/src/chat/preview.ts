@@ -1,0 +1,32 @@
+/** One-line text for a message in the chat list, reply headers and the pinned bar. */
+import type { Message } from "../../../../protocol/model/message.ts";
+
+export function messagePreview(m: Message): string {
+  if (m.action) return serviceText(m);
+  if (m.media) {
+    const kind = m.media.mime_type.startsWith("image/") ? "🖼 Photo" : `📎 ${m.media.name ?? "File"}`;
+    return m.message ? `${kind}, ${m.message}` : kind;
+  }
+  return m.message.replace(/\s+/g, " ");
+}
+
+export function serviceText(m: Message): string {
+  const a = m.action;
+  if (!a) return "";
+  switch (a._) {
+    case "messageActionChatCreate":
+      return `Group “${a.title}” created`;
+    case "messageActionChannelCreate":
+      return `Channel “${a.title}” created`;
+    case "messageActionChatAddUser":
+      return "Members added";
+    case "messageActionChatDeleteUser":
+      return "A member left";
+    case "messageActionChatJoinedByLink":
+      return "Joined the group";
+    case "messageActionChatEditTitle":
+      return `Title changed to “${a.title}”`;
+    case "messageActionPinMessage":
+      return "Message pinned";
+  }
+}

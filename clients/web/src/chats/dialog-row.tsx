@@ -1,0 +1,57 @@
+/** One row of the chat list: avatar, title, last message preview, time, unread badge or read ticks. */
+
+import { messagePreview } from "../chat/preview.ts";
+import { Ticks } from "../chat/ticks.tsx";
+import { openChat } from "../core/chats.ts";
+import { shortDate } from "../core/format.ts";
+import { app, peerOf, peerTitle } from "../core/state.ts";
+import { useStore } from "../core/store.ts";
+import { Avatar } from "../ui/avatar.tsx";
+
+export function DialogRow({ peerKey }: { peerKey: string }) {
+  const dialog = useStore(app, (s) => s.dialogs[peerKey]);
+  const top = useStore(app, (s) => s.tops[peerKey]);
+  const title = useStore(app, (s) => peerTitle(s, peerKey));
+  const active = useStore(app, (s) => s.active === peerKey);
+  const typing = useStore(app, (s) => (s.typing[peerKey]?.until ?? 0) > Date.now());
+  const online = useStore(app, (s) => {
+    const p = peerOf(peerKey);
+    const st = p._ === "user" ? s.users[p.id]?.status : undefined;
+    return st?._ === "online" && st.expires > Date.now() / 1000;
+  });
+  const peer = peerOf(peerKey);
+  const unread = dialog?.unread_count ?? 0;
+  return (
+    <li>
+      <button
+        type="button"
+        class={`dialog ${active ? "active" : ""}`}
+        aria-current={active ? "true" : undefined}
+        aria-label={`${title}${unread ? `, ${unread} unread` : ""}`}
+        onClick={() => openChat(peerKey)}
+        data-peer={peerKey}
+      >
+        <Avatar id={peer.id} name={title} online={online} />
+        <span class="dialog-body">
+          <span class="dialog-top">
+            <span class="dialog-title">{title}</span>
+            <span class="dialog-meta">
+              {top?.out && dialog && <Ticks read={dialog.read_outbox_max_id >= top.id} />}
+              {top && <time class="muted small">{shortDate(top.date)}</time>}
+            </span>
+          </span>
+          <span class="dialog-bottom">
+            <span class="dialog-last muted">
+              {typing ? <em class="accent">typing…</em> : top ? messagePreview(top) : ""}
+            </span>
+            {unread > 0 && (
+              <span class="badge" data-testid="unread-badge">
+                {unread}
+              </span>
+            )}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,132 @@
+/** The left column: menu, search box, and either search results or the dialog list. */
+import { useEffect, useState } from "preact/hooks";
+import type { User } from "../../../../protocol/model/user.ts";
+import { openUser, sortedDialogs } from "../core/chats.ts";
+import { fullName } from "../core/format.ts";
+import { client, logOut } from "../core/session.ts";
+import { app } from "../core/state.ts";
+import { useStore } from "../core/store.ts";
+import { Avatar } from "../ui/avatar.tsx";
+import { DialogRow } from "./dialog-row.tsx";
+import { NewChatDialog } from "./new-chat-dialog.tsx";
+
+export function Sidebar() {
+  const [query, setQuery] = useState("");
+  const [menu, setMenu] = useState(false);
+  const [creating, setCreating] = useState<"group" | "channel" | null>(null);
+  const keys = useStore(app, (s) => sortedDialogs(s).join(","));
+  const self = useStore(app, (s) => s.self);
+  return (
+    <aside class="sidebar" aria-label="Chats">
+      <header class="sidebar-head">
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label="Menu"
+          aria-haspopup="menu"
+          aria-expanded={menu}
+          onClick={() => setMenu(!menu)}
+        >
+          <span class="hamburger" aria-hidden="true" />
+        </button>
+        <label class="search">
+          <span class="visually-hidden">Search users</span>
+          <input
+            type="search"
+            placeholder="Search"
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === "Escape" && setQuery("")}
+          />
+        </label>
+        {menu && (
+          <div class="menu" role="menu">
+            <div class="menu-self">
+              <Avatar id={self?.id ?? 0} name={fullName(self ?? undefined)} size={40} />
+              <div>
+                <strong>{fullName(self ?? undefined)}</strong>
+                <div class="muted small">{self?.phone}</div>
+              </div>
+            </div>
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setMenu(false);
+                setCreating("group");
+              }}
+            >
+              New group
+            </button>
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setMenu(false);
+                setCreating("channel");
+              }}
+            >
+              New channel
+            </button>
+            <button type="button" role="menuitem" onClick={() => void logOut()}>
+              Log out
+            </button>
+          </div>
+        )}
+      </header>
+      {query.trim() ? (
+        <SearchResults query={query.trim()} onPick={() => setQuery("")} />
+      ) : (
+        <ul class="dialogs" aria-label="Chat list">
+          {keys ? (
+            keys.split(",").map((k) => <DialogRow key={k} peerKey={k} />)
+          ) : (
+            <li class="empty muted">No chats yet. Search for people by name or username to start one.</li>
+          )}
+        </ul>
+      )}
+      {creating && <NewChatDialog kind={creating} onClose={() => setCreating(null)} />}
+    </aside>
+  );
+}
+
+function SearchResults({ query, onPick }: { query: string; onPick: () => void }) {
+  const [users, setUsers] = useState<User[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      client()
+        .call("contacts.search", { q: query, limit: 20 })
+        .then((r) => live && setUsers(r.users))
+        .catch(() => live && setUsers([]));
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [query]);
+  if (!users) return <p class="empty muted">Searching…</p>;
+  if (!users.length) return <p class="empty muted">No users found for “{query}”.</p>;
+  return (
+    <ul class="dialogs" aria-label="Search results">
+      {users.map((u) => (
+        <li key={u.id}>
+          <button
+            type="button"
+            class="dialog"
+            onClick={() => {
+              openUser(u);
+              onPick();
+            }}
+          >
+            <Avatar id={u.id} name={fullName(u)} />
+            <span class="dialog-body">
+              <span class="dialog-title">{fullName(u)}</span>
+              <span class="dialog-last muted">{u.username ? `@${u.username}` : "user"}</span>
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

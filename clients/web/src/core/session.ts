@@ -1,0 +1,117 @@
+/**
+ * The app's one connection: pins the server key, keeps the auth key in
+ * IndexedDB (so a reload stays signed in), and tracks who is signed in.
+ *
+ * The server key comes from `/v1/server-key` on the app's own origin — the
+ * same origin that served this JavaScript, so it adds no trust the page does
+ * not already have — and is pinned in IndexedDB on first use: a later change
+ * of key is refused instead of silently accepted.
+ */
+
+import type { User } from "../../../../protocol/model/user.ts";
+import { EdgegramClient, IndexedDbStorage, RpcError } from "../../../sdk/index.ts";
+import { app } from "./state.ts";
+
+const storage = new IndexedDbStorage("edgegram-web");
+const SERVER_KEY = "server_key";
+const SELF = "self_user";
+
+let current: EdgegramClient | null = null;
+
+export function client(): EdgegramClient {
+  if (!current) throw new Error("not connected yet");
+  return current;
+}
+
+async function pinnedServerKey(): Promise<string> {
+  const pinned = await storage.get(SERVER_KEY);
+  if (pinned) return pinned;
+  const res = await fetch("/v1/server-key");
+  if (!res.ok) throw new Error(`server key unavailable (${res.status})`);
+  const key = ((await res.json()) as { public_key: string }).public_key;
+  await storage.set(SERVER_KEY, key);
+  return key;
+}
+
+function deviceModel(): string {
+  const ua = navigator.userAgent;
+  const browser = /Edg\//.test(ua) ? "Edge" : /Chrom/.test(ua) ? "Chrome" : /Firefox/.test(ua) ? "Firefox" : "Browser";
+  const os = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad/.test(ua)
+      ? "iOS"
+      : /Mac/.test(ua)
+        ? "macOS"
+        : /Win/.test(ua)
+          ? "Windows"
+          : "Linux";
+  return `${browser} on ${os}`;
+}
+
+/** Connects (retrying while offline) and decides whether we are signed in. */
+export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
+  const cached = await storage.get(SELF);
+  if (cached) app.set({ self: JSON.parse(cached) as User, phase: "signed-in" });
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      const serverKey = await pinnedServerKey();
+      if (!current) {
+        current = new EdgegramClient({
+          server: location.origin,
+          serverKey,
+          storage,
+          deviceModel: deviceModel(),
+          appName: "Edgegram Web",
+        });
+        current.onState((connection) => app.set({ connection }));
+      }
+      await current.connect();
+      break;
+    } catch (e) {
+      app.set({ connection: "disconnected" });
+      if (e instanceof RpcError && e.code !== 503) throw e;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+  const config = await client().call("help.getConfig", {});
+  app.set({ devMode: config.dev_mode, messageLengthMax: config.message_length_max });
+  const self = app.get().self;
+  if (!self) {
+    app.set({ phase: "signed-out" });
+    return;
+  }
+  try {
+    const [fresh] = await client().call("users.getUsers", { ids: [self.id] });
+    if (fresh) await setSelf(fresh);
+    await onSignedIn();
+  } catch (e) {
+    if (e instanceof RpcError && e.code === 401) await signedOut();
+    else throw e;
+  }
+}
+
+export async function setSelf(user: User): Promise<void> {
+  await storage.set(SELF, JSON.stringify(user));
+  app.set((s) => ({ self: user, phase: "signed-in", users: { ...s.users, [user.id]: user } }));
+}
+
+export async function signedOut(): Promise<void> {
+  await storage.delete(SELF);
+  app.set({ self: null, phase: "signed-out" });
+}
+
+export async function logOut(): Promise<void> {
+  try {
+    await client().call("auth.logOut", {});
+  } finally {
+    await signedOut();
+    location.reload();
+  }
+}
+
+/** Local development only: the sign-in code the server would have sent by SMS. */
+export async function devCode(phone: string): Promise<string | null> {
+  if (!app.get().devMode) return null;
+  const res = await fetch(`/dev/codes/${encodeURIComponent(phone)}`);
+  return res.ok ? ((await res.json()) as { code: string }).code : null;
+}

@@ -1,0 +1,2 @@
+/** Vite client types: import.meta.env and CSS imports. */
+/// <reference types="vite/client" />
