@@ -17,6 +17,11 @@ const auxiliary = [
     modules: true,
     scriptPath: "./dist/media/index.js",
     compatibilityDate: COMPAT,
+    // The bindings of workers/media/wrangler.toml (the plugin reads only the main worker's config).
+    durableObjects: { UPLOADS: { className: "UploadObject", useSQLite: true } },
+    r2Buckets: { MEDIA_BUCKET: "edgegram-media" },
+    kvNamespaces: { MEDIA_KV: "edgegram-media-kv" },
+    bindings: { MEDIA_SECRET: testSecrets.MEDIA_SECRET },
   },
   existsSync("dist/bot-api/index.js") && {
     name: "edgegram-bot-api",

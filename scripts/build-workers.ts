@@ -16,7 +16,8 @@ for (const w of workers) {
   if (!existsSync(w.config)) continue;
   execFileSync(
     join(root, "node_modules/.bin/wrangler"),
-    ["deploy", "--dry-run", "-c", w.config, "--outdir", `dist/${w.name}`],
+    // Absolute: wrangler resolves a relative --outdir against the config's directory.
+    ["deploy", "--dry-run", "-c", w.config, "--outdir", join(root, "dist", w.name)],
     {
       stdio: ["ignore", "ignore", "inherit"],
       env: {

@@ -11,6 +11,7 @@ import type { MethodSpec } from "./define.ts";
 import { helpMethods } from "./help.ts";
 import { messagesMethods } from "./messages.ts";
 import { updatesMethods } from "./updates.ts";
+import { uploadMethods } from "./upload.ts";
 import { usersMethods } from "./users.ts";
 
 export const methods = {
@@ -22,6 +23,7 @@ export const methods = {
   ...chatsMethods,
   ...contactsMethods,
   ...updatesMethods,
+  ...uploadMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -9,6 +9,7 @@ import { toHex } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import { normalizePhone } from "./rpc/auth.ts";
+import { serveSignedFile } from "./rpc/upload.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
@@ -73,6 +74,9 @@ app.all("/dev/baseline/:name/:op{broadcast}?", async (c) => {
   if (c.env.DEV_MODE !== "1" || !c.env.BASELINE) return c.notFound();
   return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
 });
+
+/** Signed media downloads (Range supported), minted by upload.getFileUrl; the media worker checks the signature. */
+app.get("/files/:token", (c) => serveSignedFile(c.env, c.req.raw));
 
 app.notFound((c) => c.json(errorJson(404, "NOT_FOUND"), 404));
 app.onError((e, c) => {

@@ -14,6 +14,7 @@ import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { helpHandlers } from "./help.ts";
 import { messagesHandlers } from "./messages.ts";
 import { updatesHandlers } from "./updates.ts";
+import { uploadHandlers } from "./upload.ts";
 import { usersHandlers } from "./users.ts";
 
 export type { DeviceState, RpcContext } from "./context.ts";
@@ -28,6 +29,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...chatsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,
+  ...uploadHandlers,
 };
 
 /** Turns a schema failure into Telegram-style text: the schema's own UPPER_SNAKE message, or FIELD_INVALID. */
