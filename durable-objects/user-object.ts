@@ -5,7 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { Errors } from "../protocol/errors.ts";
 import type { Authorization, User } from "../protocol/model/user.ts";
-import { authKeyObjectOf, type CoreEnv, directoryOf } from "./env.ts";
+import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
 import { checkPassword, hashPassword } from "./password.ts";
 import { all, bytesOf, migrate, one, run } from "./sql.ts";
 
@@ -221,6 +221,9 @@ export class UserObject extends DurableObject<CoreEnv> {
 
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
   async pushToDevices(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
+    // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
+    const bot = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
+    if (bot?.bot) await botObjectOf(this.env, bot.id).deliver(updates as never);
     await Promise.all(
       this.authKeyIds()
         .filter((id) => id !== exceptAuthKeyId)

@@ -13,10 +13,16 @@ import { serveSignedFile } from "./rpc/upload.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
+export { BotObject } from "../../durable-objects/bot-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
 
-export type GatewayEnv = CoreEnv;
+export { CoreService } from "./core-service.ts";
+
+export type GatewayEnv = CoreEnv & {
+  /** The Bot API worker (workers/bot-api), reached by service binding for /bot… and /file/bot… URLs. */
+  BOT_API?: Fetcher;
+};
 
 const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
 
@@ -77,6 +83,14 @@ app.all("/dev/baseline/:name/:op{broadcast}?", async (c) => {
 
 /** Signed media downloads (Range supported), minted by upload.getFileUrl; the media worker checks the signature. */
 app.get("/files/:token", (c) => serveSignedFile(c.env, c.req.raw));
+
+/** The Bot API lives in its own worker; the gateway's port is the one address bots are given. */
+const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) =>
+  c.env.BOT_API
+    ? c.env.BOT_API.fetch(c.req.raw)
+    : Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
+app.all("/bot*", (c) => toBotApi(c));
+app.all("/file/bot*", (c) => toBotApi(c));
 
 app.notFound((c) => c.json(errorJson(404, "NOT_FOUND"), 404));
 app.onError((e, c) => {

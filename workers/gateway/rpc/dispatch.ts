@@ -8,6 +8,7 @@ import { Errors, type RpcError } from "../../../protocol/errors.ts";
 import { isMethodName, type MethodName, methods } from "../../../protocol/rpc/index.ts";
 import { accountHandlers } from "./account.ts";
 import { authHandlers } from "./auth.ts";
+import { botsHandlers } from "./bots.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
@@ -29,6 +30,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...chatsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,
+  ...botsHandlers,
   ...uploadHandlers,
 };
 

@@ -1,0 +1,65 @@
+/**
+ * A bot's inbox: the internal updates its account receives, turned into Bot
+ * API updates (with the users and chats they mention looked up as the bot),
+ * filtered by privacy mode in groups.
+ */
+import type { Chat } from "../protocol/model/chat.ts";
+import type { Peer } from "../protocol/model/peer.ts";
+import type { Update } from "../protocol/model/update.ts";
+import type { User } from "../protocol/model/user.ts";
+import { type Directory, mentions, tgUpdates } from "../workers/bot-api/convert.ts";
+import { invokeAs } from "../workers/gateway/core-service.ts";
+import type { UpdateBody } from "./bot-updates.ts";
+import type { CoreEnv } from "./env.ts";
+
+export async function botUpdatesFrom(
+  env: CoreEnv,
+  botId: number,
+  updates: Update[],
+  privacy: boolean,
+): Promise<UpdateBody[]> {
+  const userIds = new Set<number>([botId]);
+  const peers = new Map<string, Peer>();
+  for (const u of updates) {
+    const m = mentions(u);
+    for (const id of m.users) userIds.add(id);
+    for (const p of m.peers) {
+      if (p._ === "user") userIds.add(p.id);
+      else peers.set(`${p._}:${p.id}`, p);
+    }
+  }
+  const dir: Directory = { users: new Map<number, User>(), chats: new Map<string, Chat>() };
+  const users = (await invokeAs(env, botId, "users.getUsers", { ids: [...userIds] })).result as User[];
+  for (const u of users) dir.users.set(u.id, u);
+  for (const [key, peer] of peers) {
+    try {
+      const full = (await invokeAs(env, botId, "messages.getFullChat", { peer })).result as { chat: Chat };
+      dir.chats.set(key, full.chat);
+    } catch {
+      // Left or removed: the update still converts, with an untitled chat.
+    }
+  }
+  for (const u of updates) if (u._ === "updateChat") dir.chats.set(`${u.chat._}:${u.chat.id}`, u.chat);
+  const me = dir.users.get(botId);
+  const bodies = tgUpdates(updates, dir, me) as UpdateBody[];
+  return privacy ? bodies.filter((b) => visibleInPrivacyMode(b, me?.username)) : bodies;
+}
+
+/** Privacy mode: in groups a bot sees commands, mentions of itself and service messages only. */
+function visibleInPrivacyMode(body: UpdateBody, username: string | undefined): boolean {
+  const msg = (body.message ?? body.edited_message) as
+    | { chat: { type: string }; text?: string; entities?: { type: string; offset: number; length: number }[] }
+    | undefined;
+  if (!msg || msg.chat.type === "private" || msg.chat.type === "channel") return true;
+  if (msg.text === undefined) return true;
+  const text = msg.text;
+  return (
+    (msg.entities ?? []).some((e) => {
+      const part = text.slice(e.offset, e.offset + e.length);
+      if (e.type === "bot_command")
+        return !part.includes("@") || (username !== undefined && part.endsWith(`@${username}`));
+      return e.type === "mention" && username !== undefined && part.toLowerCase() === `@${username.toLowerCase()}`;
+    }) ||
+    (username !== undefined && text.toLowerCase().includes(`@${username.toLowerCase()}`))
+  );
+}

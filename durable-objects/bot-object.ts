@@ -1,0 +1,357 @@
+/**
+ * BotObject: one per bot. Holds the token hash, the update queue (long
+ * polling or webhook delivery with alarm-driven retries), the bot's commands,
+ * its flood bucket and the callback queries waiting for an answer. Logic
+ * lives in bot-updates / bot-webhook / bot-flood / bot-token.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { Errors } from "../protocol/errors.ts";
+import type { Update } from "../protocol/model/update.ts";
+import { type Bucket, DEFAULT_FLOOD, takeToken } from "./bot-flood.ts";
+import { botUpdatesFrom } from "./bot-inbox.ts";
+import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
+import {
+  confirm,
+  drop,
+  dropAll,
+  enqueue,
+  pending,
+  pendingCount,
+  type StoredUpdate,
+  type UpdateBody,
+  updatesSchema,
+} from "./bot-updates.ts";
+import { backoffMs, checkWebhookUrl, postUpdate } from "./bot-webhook.ts";
+import type { CoreEnv } from "./env.ts";
+import { all, bytesOf, migrate, one, run } from "./sql.ts";
+
+const schema = [
+  ...updatesSchema,
+  `CREATE TABLE IF NOT EXISTS bot (
+     id INTEGER PRIMARY KEY CHECK (id = 1), bot_id INTEGER NOT NULL, owner_id INTEGER NOT NULL,
+     token_hash BLOB NOT NULL, created INTEGER NOT NULL, privacy INTEGER NOT NULL DEFAULT 1,
+     allowed_updates TEXT, webhook_url TEXT, webhook_secret TEXT, max_connections INTEGER NOT NULL DEFAULT 40,
+     webhook_ip TEXT, last_error_date INTEGER, last_error_message TEXT, failures INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE TABLE IF NOT EXISTS commands (
+     scope TEXT NOT NULL, lang TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, lang))`,
+];
+
+/** Long polls are capped like Telegram's (50 s). */
+export const MAX_POLL_S = 50;
+
+interface BotRow {
+  bot_id: number;
+  owner_id: number;
+  token_hash: ArrayBuffer;
+  privacy: number;
+  allowed_updates: string | null;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  max_connections: number;
+  last_error_date: number | null;
+  last_error_message: string | null;
+  failures: number;
+}
+
+export interface GetUpdatesParams {
+  offset?: number;
+  limit?: number;
+  timeout?: number;
+  allowed_updates?: string[];
+}
+
+export interface WebhookParams {
+  url: string;
+  secret_token?: string;
+  max_connections?: number;
+  allowed_updates?: string[];
+  drop_pending_updates?: boolean;
+}
+
+export interface WebhookInfo {
+  url: string;
+  has_custom_certificate: boolean;
+  pending_update_count: number;
+  max_connections?: number;
+  allowed_updates?: string[];
+  last_error_date?: number;
+  last_error_message?: string;
+}
+
+export interface CallbackAnswer {
+  text?: string;
+  show_alert?: boolean;
+  url?: string;
+  cache_time?: number;
+}
+
+export class BotObject extends DurableObject<CoreEnv> {
+  private readonly sql: SqlStorage;
+  private readonly bucket: Bucket = { tokens: DEFAULT_FLOOD.burst, at: Date.now() };
+  /** Wakes the long poll waiting for updates, if any. */
+  private wake: (() => void) | null = null;
+  /** Ends the previous long poll when a newer getUpdates arrives (Telegram's 409). */
+  private supersede: (() => void) | null = null;
+  private readonly callbacks = new Map<string, (a: CallbackAnswer) => void>();
+  /** Keeps conversions of incoming updates in arrival order. */
+  private inbox: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: CoreEnv) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql, schema);
+  }
+
+  private row(): BotRow {
+    const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
+    if (!r) throw Errors.unauthorized("BOT_TOKEN_INVALID");
+    return r;
+  }
+
+  private allowed(): string[] | null {
+    const a = this.row().allowed_updates;
+    return a ? (JSON.parse(a) as string[]) : null;
+  }
+
+  // ------------------------------------------------------------ token
+
+  /** Sets the bot up and returns its first token. */
+  create(botId: number, ownerId: number): string {
+    if (one(this.sql, "SELECT id FROM bot WHERE id = 1")) throw Errors.badRequest("BOT_ALREADY_EXISTS");
+    const secret = newSecret();
+    run(
+      this.sql,
+      "INSERT INTO bot (id, bot_id, owner_id, token_hash, created) VALUES (1, ?, ?, ?, ?)",
+      botId,
+      ownerId,
+      hashSecret(secret),
+      Date.now(),
+    );
+    return `${botId}:${secret}`;
+  }
+
+  ownerId(): number | null {
+    return one<{ owner_id: number }>(this.sql, "SELECT owner_id FROM bot WHERE id = 1")?.owner_id ?? null;
+  }
+
+  /** A new token; the old one stops working at once. Only the owner may do it. */
+  revokeToken(ownerId: number): string {
+    const r = this.row();
+    if (r.owner_id !== ownerId) throw Errors.forbidden("BOT_OWNER_REQUIRED");
+    const secret = newSecret();
+    run(this.sql, "UPDATE bot SET token_hash = ? WHERE id = 1", hashSecret(secret));
+    return `${r.bot_id}:${secret}`;
+  }
+
+  /** Checks a request's token and takes from the flood bucket (unless `free`). Throws 401 or 420. */
+  authorize(secret: string, free = false): number {
+    const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
+    if (!r || !secretMatches(secret, bytesOf(r.token_hash))) throw Errors.unauthorized("BOT_TOKEN_INVALID");
+    if (!free) {
+      const wait = takeToken(this.bucket, Date.now(), DEFAULT_FLOOD);
+      if (wait > 0) throw Errors.floodWait(wait);
+    }
+    return r.bot_id;
+  }
+
+  setPrivacy(ownerId: number, enabled: boolean): void {
+    if (this.row().owner_id !== ownerId) throw Errors.forbidden("BOT_OWNER_REQUIRED");
+    run(this.sql, "UPDATE bot SET privacy = ? WHERE id = 1", enabled ? 1 : 0);
+  }
+
+  privacy(): boolean {
+    return this.row().privacy === 1;
+  }
+
+  // ------------------------------------------------------------ updates
+
+  /** Internal updates the bot's account received (from UserObject.pushToDevices), converted and queued in order. */
+  deliver(updates: Update[]): void {
+    const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
+    if (!r) return;
+    this.inbox = this.inbox
+      .then(async () => {
+        const bodies = await botUpdatesFrom(this.env, r.bot_id, updates, r.privacy === 1);
+        if (bodies.length) this.enqueue(bodies);
+      })
+      .catch((e) => console.error("bot update conversion failed", e));
+    // The sender need not wait for the conversion; the object stays up until it is done.
+    this.ctx.waitUntil(this.inbox);
+  }
+
+  /** Queues Bot API updates (already converted) and delivers them by webhook or to a waiting long poll. */
+  enqueue(bodies: UpdateBody[]): number {
+    const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
+    if (!r) return 0;
+    const n = enqueue(this.sql, bodies, this.allowed(), Date.now());
+    if (n > 0) {
+      this.wake?.();
+      if (r.webhook_url) this.scheduleDelivery(r);
+    }
+    return n;
+  }
+
+  async getUpdates(p: GetUpdatesParams): Promise<StoredUpdate[]> {
+    if (this.row().webhook_url) throw Errors.conflict("GETUPDATES_WEBHOOK_ACTIVE");
+    if (p.allowed_updates)
+      run(this.sql, "UPDATE bot SET allowed_updates = ? WHERE id = 1", JSON.stringify(p.allowed_updates));
+    confirm(this.sql, p.offset ?? 0);
+    const limit = Math.min(100, Math.max(1, p.limit ?? 100));
+    const timeoutMs = Math.min(MAX_POLL_S, Math.max(0, p.timeout ?? 0)) * 1000;
+    this.supersede?.();
+    let found = pending(this.sql, limit, this.allowed(), Date.now());
+    if (found.length > 0 || timeoutMs === 0) return found;
+    let superseded = false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const self = () => {
+        superseded = true;
+        done();
+      };
+      this.wake = done;
+      this.supersede = self;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).finally(() => {
+      this.wake = null;
+      this.supersede = null;
+    });
+    if (superseded) throw Errors.conflict("GETUPDATES_TERMINATED");
+    found = pending(this.sql, limit, this.allowed(), Date.now());
+    return found;
+  }
+
+  // ------------------------------------------------------------ webhook
+
+  setWebhook(p: WebhookParams): true {
+    const r = this.row();
+    if (p.url === "") return this.deleteWebhook(p.drop_pending_updates ?? false);
+    const url = checkWebhookUrl(p.url, this.env.DEV_MODE === "1");
+    if (p.drop_pending_updates) dropAll(this.sql);
+    run(
+      this.sql,
+      `UPDATE bot SET webhook_url = ?, webhook_secret = ?, max_connections = ?, allowed_updates = ?,
+         failures = 0, last_error_date = NULL, last_error_message = NULL WHERE id = 1`,
+      url,
+      p.secret_token ?? null,
+      p.max_connections ?? 40,
+      p.allowed_updates ? JSON.stringify(p.allowed_updates) : r.allowed_updates,
+    );
+    this.supersede?.();
+    this.scheduleDelivery(this.row());
+    return true;
+  }
+
+  deleteWebhook(dropPending: boolean): true {
+    this.row();
+    if (dropPending) dropAll(this.sql);
+    run(this.sql, "UPDATE bot SET webhook_url = NULL, webhook_secret = NULL, failures = 0 WHERE id = 1");
+    return true;
+  }
+
+  getWebhookInfo(): WebhookInfo {
+    const r = this.row();
+    const info: WebhookInfo = {
+      url: r.webhook_url ?? "",
+      has_custom_certificate: false,
+      pending_update_count: pendingCount(this.sql),
+    };
+    if (r.webhook_url) {
+      info.max_connections = r.max_connections;
+      if (r.allowed_updates) info.allowed_updates = JSON.parse(r.allowed_updates) as string[];
+    }
+    if (r.last_error_date) info.last_error_date = r.last_error_date;
+    if (r.last_error_message) info.last_error_message = r.last_error_message;
+    return info;
+  }
+
+  private scheduleDelivery(r: BotRow): void {
+    if (!r.webhook_url || r.failures > 0) return; // a backing-off webhook keeps its retry time
+    void this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Delivers pending updates by webhook, up to max_connections at once, in id order; backs off on failure. */
+  override async alarm(): Promise<void> {
+    for (;;) {
+      const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
+      if (!r?.webhook_url) return;
+      const batch = pending(this.sql, r.max_connections, this.allowed(), Date.now());
+      if (batch.length === 0) return;
+      const results = await Promise.all(batch.map((u) => postUpdate(r.webhook_url as string, r.webhook_secret, u)));
+      const delivered = batch.filter((_, i) => results[i] === null).map((u) => u.update_id);
+      drop(this.sql, delivered);
+      const error = results.find((e) => e !== null);
+      if (error) {
+        const failures = r.failures + 1;
+        run(
+          this.sql,
+          "UPDATE bot SET failures = ?, last_error_date = ?, last_error_message = ? WHERE id = 1",
+          failures,
+          Math.floor(Date.now() / 1000),
+          error,
+        );
+        await this.ctx.storage.setAlarm(Date.now() + backoffMs(failures));
+        return;
+      }
+      if (r.failures > 0) run(this.sql, "UPDATE bot SET failures = 0 WHERE id = 1");
+    }
+  }
+
+  // ------------------------------------------------------------ callback queries
+
+  /** Queues a callback_query update and waits (up to waitMs) for the bot's answerCallbackQuery. */
+  async callbackQuery(queryId: string, update: UpdateBody, waitMs: number): Promise<CallbackAnswer | null> {
+    const answer = new Promise<CallbackAnswer | null>((resolve) => {
+      const timer = setTimeout(() => {
+        this.callbacks.delete(queryId);
+        resolve(null);
+      }, waitMs);
+      this.callbacks.set(queryId, (a) => {
+        clearTimeout(timer);
+        this.callbacks.delete(queryId);
+        resolve(a);
+      });
+    });
+    this.enqueue([update]);
+    return answer;
+  }
+
+  answerCallbackQuery(queryId: string, answer: CallbackAnswer): true {
+    const waiter = this.callbacks.get(queryId);
+    if (!waiter) throw Errors.badRequest("QUERY_ID_INVALID");
+    waiter(answer);
+    return true;
+  }
+
+  // ------------------------------------------------------------ commands
+
+  setCommands(scope: string, lang: string, commands: unknown[]): true {
+    run(
+      this.sql,
+      "INSERT OR REPLACE INTO commands (scope, lang, body) VALUES (?, ?, ?)",
+      scope,
+      lang,
+      JSON.stringify(commands),
+    );
+    return true;
+  }
+
+  /** The commands for a scope and language, falling back to the scope's default language like Telegram. */
+  getCommands(scope: string, lang: string): unknown[] {
+    const rows = all<{ lang: string; body: string }>(
+      this.sql,
+      "SELECT lang, body FROM commands WHERE scope = ? AND lang IN (?, '')",
+      scope,
+      lang,
+    );
+    const row = rows.find((r) => r.lang === lang) ?? rows.find((r) => r.lang === "");
+    return row ? (JSON.parse(row.body) as unknown[]) : [];
+  }
+
+  deleteCommands(scope: string, lang: string): true {
+    run(this.sql, "DELETE FROM commands WHERE scope = ? AND lang = ?", scope, lang);
+    return true;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Webhook rules and delivery: which URLs a bot may register (HTTPS, or plain
+ * HTTP to localhost in local development only), how one update is POSTed
+ * (with the secret_token header) and how long to back off after a failure.
+ */
+import { Errors } from "../protocol/errors.ts";
+
+export const WEBHOOK_TIMEOUT_MS = 30_000;
+const MAX_BACKOFF_MS = 60_000;
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Validates a webhook URL; throws the Bot API's wording (mapped in the bot-api worker). */
+export function checkWebhookUrl(raw: string, devMode: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw Errors.badRequest("WEBHOOK_URL_INVALID");
+  }
+  if (url.protocol === "https:") return url.toString();
+  if (url.protocol === "http:" && devMode && LOCAL_HOSTS.has(url.hostname)) return url.toString();
+  throw Errors.badRequest("WEBHOOK_HTTPS_REQUIRED");
+}
+
+/** 1 s, 2 s, 4 s … capped at a minute, after the n-th consecutive failure (n ≥ 1). */
+export function backoffMs(failures: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
+/** POSTs one update; resolves to null on a 2xx answer, otherwise to the error text Telegram would show. */
+export async function postUpdate(url: string, secretToken: string | null, update: unknown): Promise<string | null> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (secretToken) headers["X-Telegram-Bot-Api-Secret-Token"] = secretToken;
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(update),
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    await res.body?.cancel();
+    if (res.ok) return null;
+    return `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim();
+  } catch (e) {
+    return e instanceof Error && e.name === "TimeoutError" ? "Read timeout expired" : "Connection refused";
+  }
+}

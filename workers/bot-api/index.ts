@@ -1,0 +1,42 @@
+/**
+ * The Bot API worker: `/bot<token>/<method>` over GET/POST (query, JSON,
+ * urlencoded, multipart) answering `{ok, result}` or Telegram's error shape.
+ * The gateway hands it /bot… and /file/bot… requests by service binding.
+ */
+import { Hono } from "hono";
+import { parseToken } from "../../durable-objects/bot-token.ts";
+import { RpcError, toRpcError } from "../../protocol/errors.ts";
+import { type BotApiEnv, botContext } from "./context.ts";
+import { lookupMethod, runMethod } from "./dispatch.ts";
+import { toBotApiError } from "./errors.ts";
+import { readParams } from "./request.ts";
+
+const app = new Hono<{ Bindings: BotApiEnv }>();
+
+function fail(e: unknown): Response {
+  const err = toRpcError(e);
+  if (err.code >= 500) console.error("bot api failed", e);
+  const body = toBotApiError(err);
+  return Response.json(body, { status: body.error_code });
+}
+
+app.all("/bot:token{[^/]+}/:method", async (c) => {
+  try {
+    const token = parseToken(decodeURIComponent(c.req.param("token") ?? ""));
+    // Telegram answers a token that cannot be one with 404, a wrong one with 401.
+    if (!token) throw new RpcError(404, "NOT_FOUND");
+    const method = lookupMethod(c.req.param("method") ?? "");
+    const bot = c.env.BOTS.get(c.env.BOTS.idFromName(`bot:${token.botId}`));
+    const [, req] = await Promise.all([bot.authorize(token.secret, method.free ?? false), readParams(c.req.raw)]);
+    const ctx = botContext(c.env, token.botId, req.files);
+    const result = await runMethod(ctx, method, req.params);
+    return c.json({ ok: true, result });
+  } catch (e) {
+    return fail(e);
+  }
+});
+
+app.notFound(() => Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 }));
+app.onError((e) => fail(e));
+
+export default app satisfies ExportedHandler<BotApiEnv>;

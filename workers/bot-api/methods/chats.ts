@@ -1,0 +1,126 @@
+/** Chats and members: getChat*, leaveChat, ban/unban — onto users.* / messages.getFullChat / membership RPCs. */
+import type { ChatMember } from "@grammyjs/types";
+import * as v from "valibot";
+import { Errors } from "../../../protocol/errors.ts";
+import type { ChatParticipant } from "../../../protocol/model/chat.ts";
+import type { User } from "../../../protocol/model/user.ts";
+import { type BotContext, botMethod } from "../context.ts";
+import { tgChat, tgPrivateChat, tgUser } from "../convert.ts";
+import { bool, ChatId, int } from "../params.ts";
+import { resolveChat } from "./messages.ts";
+
+async function fullChat(ctx: BotContext, chatId: number | string) {
+  const peer = await resolveChat(ctx, chatId);
+  if (peer._ === "user") {
+    const [user] = await ctx.call("users.getUsers", { ids: [peer.id] });
+    if (!user) throw Errors.badRequest("CHAT_NOT_FOUND");
+    return { peer, user, chat: null, participants: [] as ChatParticipant[], users: [user] };
+  }
+  const full = await ctx.call("messages.getFullChat", { peer });
+  return { peer, user: null, ...full };
+}
+
+function member(p: ChatParticipant | undefined, user: User): ChatMember {
+  const u = tgUser(user);
+  if (!p) return { status: "left", user: u };
+  if (p.role === "creator") return { status: "creator", user: u, is_anonymous: false };
+  if (p.role === "admin")
+    return {
+      status: "administrator",
+      user: u,
+      can_be_edited: false,
+      is_anonymous: false,
+      can_manage_chat: true,
+      can_delete_messages: true,
+      can_manage_video_chats: false,
+      can_restrict_members: true,
+      can_promote_members: false,
+      can_change_info: true,
+      can_invite_users: true,
+      can_post_stories: false,
+      can_edit_stories: false,
+      can_delete_stories: false,
+    } as ChatMember;
+  return { status: "member", user: u };
+}
+
+export const chatMethods = {
+  getchat: botMethod(v.object({ chat_id: ChatId }), async (ctx, p) => {
+    const f = await fullChat(ctx, p.chat_id);
+    if (f.user)
+      return { ...tgPrivateChat(f.user), accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: {} };
+    const chat = tgChat(f.chat);
+    return {
+      ...chat,
+      accent_color_id: 0,
+      max_reaction_count: 11,
+      ...(f.chat._ === "channel" && f.chat.about ? { description: f.chat.about } : {}),
+      accepted_gift_types: {},
+    };
+  }),
+  getchatmember: botMethod(v.object({ chat_id: ChatId, user_id: int("user_id") }), async (ctx, p) => {
+    const f = await fullChat(ctx, p.chat_id);
+    if (f.user) {
+      const [u] = await ctx.call("users.getUsers", { ids: [p.user_id] });
+      if (!u || (u.id !== f.user.id && u.id !== ctx.botId)) throw Errors.badRequest("USER_ID_INVALID");
+      return { status: "member", user: tgUser(u) };
+    }
+    const [u] = f.users.filter((x) => x.id === p.user_id).length
+      ? f.users.filter((x) => x.id === p.user_id)
+      : await ctx.call("users.getUsers", { ids: [p.user_id] });
+    if (!u) throw Errors.badRequest("USER_ID_INVALID");
+    return member(
+      f.participants.find((x) => x.user_id === p.user_id),
+      u,
+    );
+  }),
+  getchatmembercount: botMethod(v.object({ chat_id: ChatId }), async (ctx, p) => {
+    const f = await fullChat(ctx, p.chat_id);
+    return f.user ? (f.user.id === ctx.botId ? 1 : 2) : f.chat.participants_count;
+  }),
+  getchatadministrators: botMethod(v.object({ chat_id: ChatId }), async (ctx, p) => {
+    const f = await fullChat(ctx, p.chat_id);
+    if (f.user) return [];
+    const users = new Map(f.users.map((u) => [u.id, u]));
+    return f.participants
+      .filter((x) => x.role !== "member" && users.has(x.user_id))
+      .map((x) => member(x, users.get(x.user_id) as User));
+  }),
+  leavechat: botMethod(v.object({ chat_id: ChatId }), async (ctx, p) => {
+    const peer = await resolveChat(ctx, p.chat_id);
+    if (peer._ === "user") throw Errors.badRequest("CHAT_NOT_FOUND");
+    if (peer._ === "chat") await ctx.call("messages.deleteChatUser", { chat_id: peer.id, user_id: ctx.botId });
+    else await ctx.call("channels.leaveChannel", { channel_id: peer.id });
+    return true;
+  }),
+  banchatmember: botMethod(
+    v.object({
+      chat_id: ChatId,
+      user_id: int("user_id"),
+      until_date: v.optional(int("until_date")),
+      revoke_messages: v.optional(bool()),
+    }),
+    async (ctx, p) => {
+      const peer = await resolveChat(ctx, p.chat_id);
+      if (peer._ !== "chat") throw Errors.badRequest("METHOD_NOT_SUPPORTED");
+      await ctx.call("messages.deleteChatUser", { chat_id: peer.id, user_id: p.user_id });
+      return true;
+    },
+  ),
+  unbanchatmember: botMethod(
+    v.object({ chat_id: ChatId, user_id: int("user_id"), only_if_banned: v.optional(bool()) }),
+    async (ctx, p) => {
+      // Removal is the only ban we have: there is no ban list to lift, so this succeeds as a no-op.
+      await resolveChat(ctx, p.chat_id);
+      return true;
+    },
+  ),
+  getuserprofilephotos: botMethod(
+    v.object({ user_id: int("user_id"), offset: v.optional(int("offset")), limit: v.optional(int("limit")) }),
+    async (ctx, p) => {
+      const [u] = await ctx.call("users.getUsers", { ids: [p.user_id] });
+      if (!u) throw Errors.badRequest("USER_ID_INVALID");
+      return { total_count: 0, photos: [] };
+    },
+  ),
+};

@@ -1,0 +1,57 @@
+/**
+ * Reads a Bot API request's parameters the four ways bots send them: query
+ * string, JSON, urlencoded and multipart (uploaded files are kept aside by
+ * field name, for `attach://<name>` and InputFile fields).
+ */
+import { badRequest } from "./errors.ts";
+
+/** Telegram accepts up to 50 MB per upload through the Bot API. */
+export const MAX_REQUEST_BYTES = 50 * 1024 * 1024;
+
+export interface BotRequest {
+  params: Record<string, unknown>;
+  files: Map<string, File>;
+}
+
+export async function readParams(req: Request): Promise<BotRequest> {
+  const url = new URL(req.url);
+  const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  const files = new Map<string, File>();
+  if (req.method === "GET" || req.method === "HEAD" || !req.body) return { params, files };
+  const length = Number(req.headers.get("content-length") ?? "0");
+  if (length > MAX_REQUEST_BYTES) throw badRequest("request is too big");
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "application/json") {
+    const text = await req.text();
+    if (text.trim() === "") return { params, files };
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw badRequest("can't parse request JSON object");
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw badRequest("request JSON must be an object");
+    return { params: { ...params, ...(body as Record<string, unknown>) }, files };
+  }
+  if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
+    let form: FormData;
+    try {
+      form = await req.formData();
+    } catch {
+      throw badRequest("can't parse request form data");
+    }
+    for (const [key, value] of form.entries()) {
+      if (typeof value === "string") params[key] = value;
+      else {
+        files.set(key, value);
+        // An InputFile sent directly in the field reads like `attach://<field>`.
+        params[key] = `attach://${key}`;
+      }
+    }
+    return { params, files };
+  }
+  // Unknown or missing type: Telegram ignores the body; we do too, but empty bodies are common.
+  await req.body.cancel();
+  return { params, files };
+}
