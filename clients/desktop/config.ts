@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { EdgegramClient } from "../sdk/client.ts";
 import { FileStorage } from "../sdk/file-storage.ts";
-import { CliError } from "./output.ts";
+import { CliError, usageError } from "./output.ts";
 
 export const DEFAULT_SERVER = "http://127.0.0.1:8787";
 const REPO_DEV_VARS = new URL("../../.dev.vars", import.meta.url);
@@ -68,6 +68,7 @@ export interface ServerChoice {
 export async function resolveServer(flags: GlobalFlags, session: Session, env = process.env): Promise<ServerChoice> {
   const saved = await session.getJson<ServerChoice>("server");
   const server = (flags.server ?? env.EDGEGRAM_SERVER ?? saved?.server ?? DEFAULT_SERVER).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/\s]+$/.test(server)) throw usageError("SERVER_INVALID", "expected http(s)://host[:port]");
   if (saved && saved.server !== server && (await session.storage.get("auth_key")))
     throw new CliError(
       409,
@@ -78,12 +79,11 @@ export async function resolveServer(flags: GlobalFlags, session: Session, env = 
   if (!serverKey && isLoopback(server)) serverKey = localDevServerKey();
   if (!serverKey && flags.trustServerKey) serverKey = await fetchServerKey(server);
   if (!serverKey)
-    throw new CliError(
-      400,
+    throw usageError(
       "SERVER_KEY_REQUIRED",
       "pass --server-key <hex> (or EDGEGRAM_SERVER_KEY), or --trust-server-key to accept the key the server announces",
     );
-  if (!/^[0-9a-f]{64}$/i.test(serverKey)) throw new CliError(400, "SERVER_KEY_INVALID");
+  if (!/^[0-9a-f]{64}$/i.test(serverKey)) throw usageError("SERVER_KEY_INVALID", "64 hex digits expected");
   const pinned = serverKey.toLowerCase();
   if (saved?.server === server && saved.serverKey !== pinned && (await session.storage.get("auth_key")))
     throw new CliError(409, "SERVER_KEY_CHANGED", "the key differs from the one this session pinned; log out first");
