@@ -28,6 +28,10 @@ const auxiliary = [
     modules: true,
     scriptPath: "./dist/bot-api/index.js",
     compatibilityDate: COMPAT,
+    bindings: { DEV_MODE: "1" },
+    // The worker under test is the gateway, named after the project: it exports CoreService and BotObject.
+    serviceBindings: { CORE: { name: "vitest-plugin-runner-workers", entrypoint: "CoreService" } },
+    durableObjects: { BOTS: { className: "BotObject", scriptName: "vitest-plugin-runner-workers" } },
   },
 ].filter(Boolean) as Record<string, unknown>[];
 
@@ -38,7 +42,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...testSecrets, DEV_MODE: "1" }, workers: auxiliary as never },
+            miniflare: { bindings: { ...testSecrets, DEV_MODE: "1", FUZZ_RUNS: process.env.FUZZ_RUNS ?? "" }, workers: auxiliary as never },
           }),
         ],
         test: {
@@ -53,6 +57,18 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/e2e/global-setup.ts"],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // The web client in real Chromium (playwright-core), against one local system serving it.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/browser/global-setup.ts"],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },
