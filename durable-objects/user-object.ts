@@ -4,10 +4,15 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { Errors } from "../protocol/errors.ts";
+import type { Peer } from "../protocol/model/peer.ts";
+import type { Update } from "../protocol/model/update.ts";
 import type { Authorization, User } from "../protocol/model/user.ts";
+import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
+import * as contacts from "./contacts.ts";
 import { checkPassword, hashPassword } from "./password.ts";
 import { all, bytesOf, migrate, one, run } from "./sql.ts";
+import * as log from "./update-log.ts";
 
 const PASSWORD_ATTEMPTS = 5;
 const PASSWORD_WINDOW_MS = 10 * 60_000;
@@ -54,6 +59,8 @@ export class UserObject extends DurableObject<CoreEnv> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);
+    log.initUpdateLog(this.sql);
+    contacts.initContacts(this.sql);
   }
 
   init(p: NewProfile): void {
@@ -217,6 +224,63 @@ export class UserObject extends DurableObject<CoreEnv> {
     const n = run(this.sql, "DELETE FROM authorizations WHERE auth_key_id = ?", authKeyId);
     if (n === 0) throw Errors.badRequest("HASH_INVALID");
     await authKeyObjectOf(this.env, authKeyId).revoke();
+  }
+
+  // ------------------------------------------------------------ update log and dialogs (update-log.ts)
+
+  /** Appends chat events to the log (each once) and pushes the new ones; returns every event's logged update. */
+  async applyChatEvents(events: log.ChatEvent[]): Promise<Update[]> {
+    const results = this.ctx.storage.transactionSync(() => log.appendEvents(this.sql, events));
+    const fresh = results.filter((r) => r.fresh).map((r) => r.update);
+    if (fresh.length > 0) await this.pushToDevices(fresh);
+    return results.map((r) => r.update);
+  }
+
+  updatesState(): UpdatesState {
+    return log.currentState(this.sql);
+  }
+
+  difference(pts: number, limit: number): log.Difference {
+    return log.difference(this.sql, pts, limit);
+  }
+
+  dialogs(offsetDate: number, limit: number): log.DialogEntry[] {
+    return log.dialogsPage(this.sql, offsetDate, limit);
+  }
+
+  dialogKeys(kind?: "private" | "chat" | "channel"): string[] {
+    return log.dialogKeys(this.sql, kind);
+  }
+
+  setChannelDialog(chatKey: string, peer: Peer, d: Parameters<typeof log.setChannelDialog>[3]): void {
+    log.setChannelDialog(this.sql, chatKey, peer, d);
+  }
+
+  removeDialog(chatKey: string): void {
+    log.removeDialog(this.sql, chatKey);
+  }
+
+  // ------------------------------------------------------------ contacts and blocks (contacts.ts)
+
+  addContact(userId: number, first?: string, last?: string): void {
+    contacts.addContact(this.sql, userId, first, last);
+  }
+
+  deleteContacts(userIds: number[]): void {
+    for (const id of userIds) contacts.deleteContact(this.sql, id);
+  }
+
+  contactIds(): number[] {
+    return contacts.contactIds(this.sql);
+  }
+
+  setBlocked(userId: number, blocked: boolean): void {
+    if (blocked) contacts.block(this.sql, userId);
+    else contacts.unblock(this.sql, userId);
+  }
+
+  blockedIds(): number[] {
+    return contacts.blockedIds(this.sql);
   }
 
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */

@@ -14,6 +14,7 @@ import { serveSignedFile } from "./rpc/upload.ts";
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
 export { BotObject } from "../../durable-objects/bot-object.ts";
+export { ChatObject } from "../../durable-objects/chat-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
 

@@ -1,6 +1,35 @@
-/** chats handlers (being built). */
+/** Groups and channels: create, members, admins, titles (messages.*Chat*, channels.*). */
+import { type CoreEnv, chatObjectOf, directoryOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
-import type { HandlerTable } from "./context.ts";
+import type { Chat } from "../../../protocol/model/chat.ts";
+import type { Update } from "../../../protocol/model/update.ts";
+import { newChatId } from "./chat-refs.ts";
+import { type HandlerTable, userIdOf } from "./context.ts";
+import { usersFor } from "./users.ts";
+
+async function requireUsers(env: CoreEnv, ids: number[]): Promise<void> {
+  const dir = directoryOf(env);
+  const exist = await Promise.all(ids.map((id) => dir.exists(id)));
+  if (exist.includes(false)) throw Errors.badRequest("USER_ID_INVALID");
+}
+
+/** Creates a chat object under a fresh id (retrying on the rare id already taken). */
+async function createChatObject(
+  env: CoreEnv,
+  kind: "chat" | "channel",
+  creator: number,
+  opts: { title: string; users?: number[]; about?: string; megagroup?: boolean; public?: boolean },
+): Promise<{ chat: Chat; updates: Update[] }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const key = `${kind}:${newChatId()}`;
+    const r = await chatObjectOf(env, key).create(key, creator, opts);
+    if (r.created) return { chat: r.chat, updates: r.updates };
+  }
+  throw Errors.internal("CHAT_ID_GENERATE_FAILED");
+}
+
+const group = (env: CoreEnv, id: number) => ({ key: `chat:${id}`, chat: chatObjectOf(env, `chat:${id}`) });
+const channel = (env: CoreEnv, id: number) => ({ key: `channel:${id}`, chat: chatObjectOf(env, `channel:${id}`) });
 
 export const chatsHandlers: HandlerTable<
   | "messages.createChat"
@@ -16,40 +45,73 @@ export const chatsHandlers: HandlerTable<
   | "channels.editAdmin"
   | "channels.editTitle"
 > = {
-  async "messages.createChat"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "messages.createChat"(ctx, p) {
+    const uid = userIdOf(ctx);
+    await requireUsers(ctx.env, p.users);
+    return createChatObject(ctx.env, "chat", uid, { title: p.title, users: p.users });
   },
-  async "messages.addChatUser"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "messages.addChatUser"(ctx, p) {
+    const uid = userIdOf(ctx);
+    await requireUsers(ctx.env, [p.user_id]);
+    const { key, chat } = group(ctx.env, p.chat_id);
+    return chat.addMembers(key, uid, [p.user_id]);
   },
-  async "messages.deleteChatUser"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "messages.deleteChatUser"(ctx, p) {
+    const { key, chat } = group(ctx.env, p.chat_id);
+    return chat.removeMember(key, userIdOf(ctx), p.user_id);
   },
-  async "messages.editChatTitle"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "messages.editChatTitle"(ctx, p) {
+    const { key, chat } = group(ctx.env, p.chat_id);
+    return chat.editTitle(key, userIdOf(ctx), p.title);
   },
-  async "messages.editChatAdmin"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "messages.editChatAdmin"(ctx, p) {
+    const { key, chat } = group(ctx.env, p.chat_id);
+    await chat.setAdmin(key, userIdOf(ctx), p.user_id, p.is_admin);
+    return true as const;
   },
-  async "messages.getFullChat"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "messages.getFullChat"(ctx, p) {
+    const uid = userIdOf(ctx);
+    if (p.peer._ === "user") throw Errors.badRequest("PEER_ID_INVALID");
+    const key = `${p.peer._}:${p.peer.id}`;
+    const full = await chatObjectOf(ctx.env, key).fullChat(key, uid);
+    return {
+      ...full,
+      users: await usersFor(
+        ctx.env,
+        uid,
+        full.participants.map((x) => x.user_id),
+      ),
+    };
   },
-  async "channels.createChannel"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "channels.createChannel"(ctx, p) {
+    return createChatObject(ctx.env, "channel", userIdOf(ctx), {
+      title: p.title,
+      about: p.about,
+      megagroup: p.megagroup,
+      public: p.public,
+    });
   },
-  async "channels.joinChannel"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "channels.joinChannel"(ctx, p) {
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    return chat.join(key, userIdOf(ctx));
   },
-  async "channels.leaveChannel"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "channels.leaveChannel"(ctx, p) {
+    const uid = userIdOf(ctx);
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    return chat.removeMember(key, uid, uid);
   },
-  async "channels.inviteToChannel"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "channels.inviteToChannel"(ctx, p) {
+    await requireUsers(ctx.env, p.users);
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    return chat.addMembers(key, userIdOf(ctx), p.users);
   },
-  async "channels.editAdmin"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "channels.editAdmin"(ctx, p) {
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    await chat.setAdmin(key, userIdOf(ctx), p.user_id, p.is_admin);
+    return true as const;
   },
-  async "channels.editTitle"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "channels.editTitle"(ctx, p) {
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    return chat.editTitle(key, userIdOf(ctx), p.title);
   },
 };

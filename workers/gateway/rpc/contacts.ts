@@ -1,6 +1,23 @@
-/** contacts handlers (being built). */
+/** contacts.*: the address book and blocking (which also closes the private chat to the blocked user). */
+import { chatKeyOf } from "../../../durable-objects/chat/keys.ts";
+import { chatObjectOf, directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
-import type { HandlerTable } from "./context.ts";
+import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
+import { usersFor } from "./users.ts";
+
+async function existingUser(ctx: RpcContext, id: number): Promise<void> {
+  if (!(await directoryOf(ctx.env).exists(id))) throw Errors.badRequest("USER_ID_INVALID");
+}
+
+async function setBlocked(ctx: RpcContext, id: number, blocked: boolean): Promise<true> {
+  const uid = userIdOf(ctx);
+  if (id === uid) throw Errors.badRequest("USER_ID_INVALID");
+  await existingUser(ctx, id);
+  const key = chatKeyOf(uid, { _: "user", id });
+  await chatObjectOf(ctx.env, key).setBlocked(key, uid, blocked);
+  await userObjectOf(ctx.env, uid).setBlocked(id, blocked);
+  return true;
+}
 
 export const contactsHandlers: HandlerTable<
   | "contacts.addContact"
@@ -10,22 +27,28 @@ export const contactsHandlers: HandlerTable<
   | "contacts.unblock"
   | "contacts.getBlocked"
 > = {
-  async "contacts.addContact"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "contacts.addContact"(ctx, p) {
+    const uid = userIdOf(ctx);
+    if (p.id === uid) throw Errors.badRequest("CONTACT_ID_INVALID");
+    await existingUser(ctx, p.id);
+    await userObjectOf(ctx.env, uid).addContact(p.id, p.first_name, p.last_name);
+    const [user] = await usersFor(ctx.env, uid, [p.id]);
+    if (!user) throw Errors.badRequest("USER_ID_INVALID");
+    return { user: { ...user, contact: true } };
   },
-  async "contacts.deleteContacts"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "contacts.deleteContacts"(ctx, p) {
+    await userObjectOf(ctx.env, userIdOf(ctx)).deleteContacts(p.id);
+    return true as const;
   },
-  async "contacts.getContacts"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  async "contacts.getContacts"(ctx) {
+    const uid = userIdOf(ctx);
+    const ids = await userObjectOf(ctx.env, uid).contactIds();
+    return { users: (await usersFor(ctx.env, uid, ids)).map((u) => ({ ...u, contact: true })) };
   },
-  async "contacts.block"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
-  },
-  async "contacts.unblock"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
-  },
-  async "contacts.getBlocked"() {
-    throw Errors.internal("NOT_IMPLEMENTED");
+  "contacts.block": (ctx, p) => setBlocked(ctx, p.id, true),
+  "contacts.unblock": (ctx, p) => setBlocked(ctx, p.id, false),
+  async "contacts.getBlocked"(ctx) {
+    const uid = userIdOf(ctx);
+    return { users: await usersFor(ctx.env, uid, await userObjectOf(ctx.env, uid).blockedIds()) };
   },
 };

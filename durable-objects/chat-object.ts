@@ -1,0 +1,560 @@
+/**
+ * ChatObject: one per chat (private pair, group or channel), named by its
+ * chat key. It orders the chat — message ids, edits, reads, membership — in
+ * its SQLite, and hands every change to its fan-out outbox in the same
+ * transaction. The logic lives in ./chat/*; this class wires it together.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { Errors } from "../protocol/errors.ts";
+import type { Chat, ChatParticipant } from "../protocol/model/chat.ts";
+import type { MediaRef } from "../protocol/model/media.ts";
+import type {
+  Message,
+  MessageAction,
+  MessageEntity,
+  MessageFwdHeader,
+  ReplyMarkup,
+} from "../protocol/model/message.ts";
+import type { SendMessageAction, Update } from "../protocol/model/update.ts";
+import {
+  isAdmin,
+  isBroadcast,
+  notMember,
+  requireAdmin,
+  requireCanPost,
+  requireMember,
+  requireNotBlocked,
+} from "./chat/access.ts";
+import { Fanout } from "./chat/fanout.ts";
+import { FloodGate } from "./chat/flood.ts";
+import { parseChatKey, peerOf } from "./chat/keys.ts";
+import { messageFor, renderChat, renderMessage } from "./chat/render.ts";
+import * as store from "./chat/store.ts";
+import { type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
+import type { DialogEffect, UpdateBody } from "./update-log.ts";
+
+/** Telegram's basic-group limit; bigger communities are supergroups (channels with megagroup). */
+export const MAX_GROUP_MEMBERS = 200;
+const DELIVERY_RETRY_MS = 2_000;
+
+export interface SendInput {
+  text: string;
+  random_id: string;
+  entities?: MessageEntity[];
+  reply_to?: number;
+  media?: MediaRef;
+  markup?: ReplyMarkup;
+  fwd?: MessageFwdHeader;
+}
+
+/** One change: its form in members' logs (groups, private) and in the channel's log (channels). */
+interface Change {
+  group: UpdateBody;
+  channel: (pts: number) => Update;
+  recipients?: number[];
+  dialog?: DialogEffect;
+  from?: number;
+}
+
+export class ChatObject extends DurableObject<CoreEnv> {
+  private readonly sql: SqlStorage;
+  private readonly fanout: Fanout;
+  /** Per sender: a burst of 300 then 100 messages/s; per chat: 1,000 then 500/s. */
+  private readonly senderFlood = new FloodGate({ burst: 300, perSecond: 100 });
+  private readonly chatFlood = new FloodGate({ burst: 1000, perSecond: 500 });
+
+  constructor(ctx: DurableObjectState, env: CoreEnv) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    store.initStore(this.sql);
+    const sql = this.sql;
+    this.fanout = new Fanout(sql, {
+      get key() {
+        return store.meta(sql)?.key ?? "";
+      },
+      deliverLog: (uid, events) => userObjectOf(env, uid).applyChatEvents(events),
+      pushTo: (uid, updates) => userObjectOf(env, uid).pushToDevices(updates),
+      memberPage: (cursor, limit) => store.memberIdsAfter(sql, cursor, limit),
+      personalize: (u, uid) => this.personalize(u, uid),
+      wakeLater: async () => {
+        if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
+      },
+    });
+  }
+
+  /** Finishes any fan-out a restart or a failing recipient interrupted. */
+  override async alarm(): Promise<void> {
+    await this.fanout.run();
+    if (this.fanout.pending() > 0) await this.ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
+  }
+
+  /** Whether the user belongs to this chat (the media service asks before serving a file sent here). */
+  isMember(userId: number): boolean {
+    return store.member(this.sql, userId) !== null;
+  }
+
+  // ------------------------------------------------------------ creation
+
+  /** Creates a group or channel; false if the key is already taken (the caller picks another id). */
+  async create(
+    key: string,
+    creator: number,
+    opts: { title: string; users?: number[]; about?: string; megagroup?: boolean; public?: boolean },
+  ): Promise<{ created: false } | { created: true; chat: Chat; updates: Update[] }> {
+    if (store.meta(this.sql)) return { created: false };
+    const kind = parseChatKey(key).kind;
+    const users = [...new Set((opts.users ?? []).filter((u) => u !== creator))];
+    if (kind === "chat" && users.length + 1 > MAX_GROUP_MEMBERS) throw Errors.badRequest("USERS_TOO_MUCH");
+    const { m } = this.ctx.storage.transactionSync(() => {
+      store.createMeta(this.sql, { key, kind, ...opts });
+      store.addMember(this.sql, creator, "creator");
+      for (const u of users) store.addMember(this.sql, u, "member");
+      return { m: store.meta(this.sql) as store.MetaRow };
+    });
+    const action: MessageAction =
+      kind === "chat"
+        ? { _: "messageActionChatCreate", title: opts.title, users: [creator, ...users] }
+        : { _: "messageActionChannelCreate", title: opts.title };
+    const updates = await this.post(m, creator, { text: "", action });
+    if (kind === "channel")
+      await userObjectOf(this.env, creator).setChannelDialog(key, peerOf(key, creator), this.channelDialog(creator));
+    return { created: true, chat: this.chatFor(creator), updates };
+  }
+
+  /** A private chat comes into being on first use, if both users exist. */
+  private async ensurePrivate(key: string): Promise<void> {
+    if (store.meta(this.sql)) return;
+    const k = parseChatKey(key);
+    if (k.kind !== "private") throw notMember(key);
+    const ids = [k.id, k.other as number];
+    const dir = directoryOf(this.env);
+    const exist = await Promise.all(ids.map((id) => dir.exists(id)));
+    if (exist.includes(false)) throw Errors.badRequest("PEER_ID_INVALID");
+    this.ctx.storage.transactionSync(() => {
+      if (store.meta(this.sql)) return;
+      store.createMeta(this.sql, { key, kind: "private", title: "" });
+      for (const id of ids) store.addMember(this.sql, id, "member");
+    });
+  }
+
+  private async access(key: string, userId: number) {
+    if (parseChatKey(key).kind === "private") await this.ensurePrivate(key);
+    return requireMember(this.sql, key, userId);
+  }
+
+  // ------------------------------------------------------------ messages
+
+  async send(key: string, userId: number, input: SendInput): Promise<{ message: Message; updates: Update[] }> {
+    const { m, me } = await this.access(key, userId);
+    requireCanPost(m, me);
+    requireNotBlocked(this.sql, m, me);
+    const again = store.sentByRandomId(this.sql, userId, input.random_id);
+    if (again !== null) return { message: this.render(again, userId), updates: [] };
+    if (input.reply_to !== undefined && !store.visibleMessage(this.sql, userId, input.reply_to))
+      throw Errors.badRequest("REPLY_MESSAGE_ID_INVALID");
+    const now = Date.now();
+    this.senderFlood.take(String(userId), now);
+    this.chatFlood.take("chat", now);
+    let id = 0;
+    const updates = await this.post(m, userId, input, (msgId) => {
+      id = msgId;
+      store.rememberRandomId(this.sql, userId, input.random_id, msgId);
+    });
+    return { message: this.render(id, userId), updates };
+  }
+
+  /** Refuses (as send would) a caller who may not post here; used before granting media to the chat. */
+  async checkCanPost(key: string, userId: number): Promise<void> {
+    const { m, me } = await this.access(key, userId);
+    requireCanPost(m, me);
+    requireNotBlocked(this.sql, m, me);
+  }
+
+  /** Appends a message (user or service) and fans it out; `also` runs inside the same transaction. */
+  private post(
+    m: store.MetaRow,
+    from: number,
+    input: Omit<SendInput, "random_id"> & { action?: store.NewMessage["action"] },
+    also?: (id: number) => void,
+  ): Promise<Update[]> {
+    return this.change(m, from, () => {
+      const row = store.insertMessage(this.sql, from, {
+        text: input.text,
+        entities: input.entities,
+        reply_to: input.reply_to,
+        fwd: input.fwd,
+        media: input.media,
+        markup: input.markup,
+        action: input.action,
+      });
+      also?.(row.id);
+      const message = renderMessage(m, row, null);
+      return {
+        group: { _: "updateNewMessage", message },
+        channel: (pts) => ({ _: "updateNewChannelMessage", message, pts, pts_count: 1 }),
+        dialog: { top: { id: row.id, date: row.date } },
+        from: input.action ? undefined : from,
+      };
+    });
+  }
+
+  async edit(
+    key: string,
+    userId: number,
+    id: number,
+    patch: { text?: string; entities?: MessageEntity[]; markup?: ReplyMarkup | null },
+  ): Promise<{ message: Message; updates: Update[] }> {
+    const { m } = await this.access(key, userId);
+    const row = store.visibleMessage(this.sql, userId, id);
+    if (!row || row.action) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    if (row.from_id !== userId) throw Errors.forbidden("MESSAGE_AUTHOR_REQUIRED");
+    if (patch.text !== undefined && patch.text.trim() === "" && !row.media) throw Errors.badRequest("MESSAGE_EMPTY");
+    const updates = await this.change(m, userId, () => {
+      store.editMessage(this.sql, id, patch);
+      const message = this.renderNeutral(id);
+      return {
+        group: { _: "updateEditMessage", message },
+        channel: (pts) => ({ _: "updateEditChannelMessage", message, pts, pts_count: 1 }),
+      };
+    });
+    return { message: this.render(id, userId), updates };
+  }
+
+  async deleteMessages(key: string, userId: number, ids: number[], revoke: boolean): Promise<{ updates: Update[] }> {
+    const { m, me } = await this.access(key, userId);
+    const rows = ids.map((id) => store.visibleMessage(this.sql, userId, id));
+    if (rows.some((r) => r === null)) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    const mine = rows.every((r) => r?.from_id === userId);
+    // Channels have one history for everyone; in groups others' messages go only by admins.
+    const forEveryone = revoke || m.kind === "channel";
+    if (forEveryone && !mine && m.kind !== "private" && !isAdmin(me))
+      throw Errors.forbidden("MESSAGE_DELETE_FORBIDDEN");
+    const peer = (uid: number) => peerOf(key, uid);
+    const updates = await this.change(m, userId, () => {
+      for (const id of ids) forEveryone ? store.deleteForEveryone(this.sql, id) : store.hideFor(this.sql, userId, id);
+      return {
+        group: { _: "updateDeleteMessages", peer: peer(userId), messages: ids },
+        channel: (pts) => ({
+          _: "updateDeleteChannelMessages",
+          channel_id: parseChatKey(key).id,
+          messages: ids,
+          pts,
+          pts_count: 1,
+        }),
+        ...(forEveryone ? {} : { recipients: [userId] }),
+      };
+    });
+    return { updates };
+  }
+
+  async react(key: string, userId: number, msgId: number, reactions: string[]): Promise<{ updates: Update[] }> {
+    const { m } = await this.access(key, userId);
+    const row = store.visibleMessage(this.sql, userId, msgId);
+    if (!row || row.action) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    const updates = await this.change(m, userId, () => {
+      store.setReactions(this.sql, msgId, userId, reactions);
+      const results = this.renderNeutral(msgId).reactions ?? { results: [] };
+      return {
+        group: { _: "updateMessageReactions", peer: peerOf(key, userId), msg_id: msgId, reactions: results },
+        channel: (pts) => ({
+          _: "updateChannelMessageReactions",
+          channel_id: parseChatKey(key).id,
+          msg_id: msgId,
+          reactions: results,
+          pts,
+          pts_count: 1,
+        }),
+      };
+    });
+    return { updates };
+  }
+
+  async pin(key: string, userId: number, id: number, unpin: boolean): Promise<{ updates: Update[] }> {
+    const { m, me } = await this.access(key, userId);
+    if (m.kind === "channel") requireAdmin(me);
+    if (!store.visibleMessage(this.sql, userId, id)) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    const updates = await this.change(m, userId, () => {
+      store.setPinned(this.sql, id, !unpin);
+      return {
+        group: { _: "updatePinnedMessages", peer: peerOf(key, userId), messages: [id], pinned: !unpin },
+        channel: (pts) => ({
+          _: "updatePinnedChannelMessages",
+          channel_id: parseChatKey(key).id,
+          messages: [id],
+          pinned: !unpin,
+          pts,
+          pts_count: 1,
+        }),
+      };
+    });
+    return { updates };
+  }
+
+  /** Read receipts: the reader's inbox mark, and the outbox mark of everyone else. */
+  async readHistory(key: string, userId: number, maxId: number): Promise<{ updates: Update[] }> {
+    const { m, me } = await this.access(key, userId);
+    const top = store.topMessage(this.sql)?.id ?? 0;
+    const upTo = maxId === 0 ? top : Math.min(maxId, top);
+    if (upTo <= me.read_inbox_max_id) return { updates: [] };
+    const unread = store.unreadAfter(this.sql, userId, upTo);
+    if (m.kind === "channel") {
+      store.setReadInbox(this.sql, userId, upTo);
+      return { updates: [] };
+    }
+    const others = store.memberIds(this.sql).filter((u) => u !== userId);
+    const raisesOutbox = upTo > m.max_read;
+    const seq = this.ctx.storage.transactionSync(() => {
+      store.setReadInbox(this.sql, userId, upTo);
+      const inbox = this.fanout.enqueue({
+        kind: "log",
+        recipients: [userId],
+        update: { _: "updateReadHistoryInbox", peer: peerOf(key, userId), max_id: upTo, still_unread_count: unread },
+        dialog: { readInbox: { max_id: upTo, unread } },
+      });
+      if (raisesOutbox && others.length > 0) {
+        this.sql.exec("UPDATE meta SET max_read = ?", upTo);
+        this.fanout.enqueue({
+          kind: "log",
+          recipients: others,
+          update: { _: "updateReadHistoryOutbox", peer: peerOf(key, userId), max_id: upTo },
+          dialog: { readOutbox: upTo },
+        });
+      }
+      return inbox;
+    });
+    const delivered = await this.fanout.deliver(seq);
+    const mine = delivered.get(userId);
+    return { updates: mine ? [mine] : [] };
+  }
+
+  /** Typing is ephemeral: pushed to the other members' devices, never logged. */
+  async typing(key: string, userId: number, action: SendMessageAction): Promise<void> {
+    const { m, me } = await this.access(key, userId);
+    requireCanPost(m, me);
+    const others = store.memberIds(this.sql).filter((u) => u !== userId);
+    if (others.length > MAX_GROUP_MEMBERS) return;
+    await Promise.all(
+      others.map((uid) =>
+        userObjectOf(this.env, uid)
+          .pushToDevices([
+            m.kind === "private"
+              ? { _: "updateUserTyping", user_id: userId, action }
+              : { _: "updateChatUserTyping", peer: peerOf(key, uid), from_id: userId, action },
+          ])
+          .catch(() => undefined),
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------ reading
+
+  async history(key: string, userId: number, q: store.HistoryQuery): Promise<{ messages: Message[]; count: number }> {
+    await this.access(key, userId);
+    const rows = store.history(this.sql, userId, q);
+    return { messages: this.renderRows(rows, userId), count: store.visibleCount(this.sql, userId) };
+  }
+
+  async getMessages(key: string, userId: number, ids: number[]): Promise<Message[]> {
+    await this.access(key, userId);
+    const rows = ids.map((id) => store.visibleMessage(this.sql, userId, id)).filter((r) => r !== null);
+    return this.renderRows(rows, userId);
+  }
+
+  async search(key: string, userId: number, q: string, offsetId: number, limit: number): Promise<Message[]> {
+    await this.access(key, userId);
+    return this.renderRows(store.search(this.sql, userId, q, offsetId, limit), userId);
+  }
+
+  /** The chat as the caller sees it: members always; anyone for a public channel. */
+  fullChat(key: string, userId: number): { chat: Chat; participants: ChatParticipant[] } {
+    const m = store.meta(this.sql);
+    if (!m || m.kind === "private" || (!store.member(this.sql, userId) && !(m.public && m.kind === "channel")))
+      throw notMember(key);
+    const members = store.members(this.sql);
+    const participants = (isBroadcast(m) && !store.member(this.sql, userId) ? [] : members).map((p) => ({
+      user_id: p.user_id,
+      date: p.joined,
+      role: p.role,
+    }));
+    return { chat: this.chatFor(userId), participants };
+  }
+
+  /** A member's dialog state for a channel (channels keep no per-user log). */
+  channelDialog(userId: number) {
+    const me = store.member(this.sql, userId);
+    const top = store.topMessage(this.sql);
+    const read = me?.read_inbox_max_id ?? 0;
+    return {
+      top_message: top?.id ?? 0,
+      top_date: top?.date ?? 0,
+      read_inbox_max_id: read,
+      read_outbox_max_id: store.readOutboxOf(this.sql, userId),
+      unread_count: store.unreadAfter(this.sql, userId, read),
+      pts: store.meta(this.sql)?.pts ?? 0,
+    };
+  }
+
+  channelDifference(key: string, userId: number, pts: number, limit: number) {
+    const { m } = requireMember(this.sql, key, userId);
+    if (m.kind !== "channel") throw Errors.badRequest("CHANNEL_INVALID");
+    const updates = store.channelLogAfter(this.sql, pts, limit) as Update[];
+    const last = updates.length > 0 ? (updates[updates.length - 1] as { pts: number }).pts : Math.max(pts, m.pts);
+    return { updates, pts: Math.min(last, m.pts), final: last >= m.pts };
+  }
+
+  // ------------------------------------------------------------ membership
+
+  async addMembers(key: string, actor: number, userIds: number[]): Promise<{ chat: Chat; updates: Update[] }> {
+    const { m, me } = requireMember(this.sql, key, actor);
+    if (m.kind === "channel") requireAdmin(me);
+    const fresh = [...new Set(userIds)].filter((u) => !store.member(this.sql, u));
+    if (fresh.length === 0) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
+    if (m.kind === "chat" && store.memberCount(this.sql) + fresh.length > MAX_GROUP_MEMBERS)
+      throw Errors.badRequest("USERS_TOO_MUCH");
+    this.ctx.storage.transactionSync(() => {
+      for (const u of fresh) store.addMember(this.sql, u, "member");
+    });
+    const updates = await this.post(m, actor, { text: "", action: { _: "messageActionChatAddUser", users: fresh } });
+    if (m.kind === "channel") await this.syncChannelDialogs(key, fresh);
+    return { chat: this.chatFor(actor), updates };
+  }
+
+  /** Removes a member (admins), or the caller leaves (userId === actor). */
+  async removeMember(key: string, actor: number, userId: number): Promise<{ chat: Chat; updates: Update[] }> {
+    const { m, me } = requireMember(this.sql, key, actor);
+    const target = store.member(this.sql, userId);
+    if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    if (userId !== actor && (!isAdmin(me) || target.role === "creator")) throw Errors.forbidden("CHAT_ADMIN_REQUIRED");
+    // The departing member still gets the service message, then the dialog goes.
+    const updates = await this.change(m, actor, () => {
+      const row = store.insertMessage(this.sql, actor, {
+        text: "",
+        action: { _: "messageActionChatDeleteUser", user_id: userId },
+      });
+      const message = renderMessage(m, row, null);
+      return {
+        group: { _: "updateNewMessage", message },
+        channel: (pts) => ({ _: "updateNewChannelMessage", message, pts, pts_count: 1 }),
+        dialog: { top: { id: row.id, date: row.date } },
+      };
+    });
+    this.ctx.storage.transactionSync(() => {
+      store.removeMember(this.sql, userId);
+      if (m.kind === "chat") {
+        this.fanout.enqueue({
+          kind: "log",
+          recipients: [userId],
+          update: { _: "updateChat", chat: renderChat(m, 0, null) },
+          dialog: { leave: true },
+        });
+      }
+    });
+    if (m.kind === "chat") void this.fanout.run();
+    else {
+      await userObjectOf(this.env, userId).removeDialog(key);
+      await userObjectOf(this.env, userId).pushToDevices([{ _: "updateChannel", channel_id: parseChatKey(key).id }]);
+    }
+    return { chat: this.chatFor(actor), updates };
+  }
+
+  async join(key: string, userId: number): Promise<{ chat: Chat; updates: Update[] }> {
+    const m = store.meta(this.sql);
+    if (m?.kind !== "channel" || (!m.public && !store.member(this.sql, userId))) throw notMember(key);
+    if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
+    store.addMember(this.sql, userId, "member");
+    await this.syncChannelDialogs(key, [userId]);
+    return { chat: this.chatFor(userId), updates: [] };
+  }
+
+  async editTitle(key: string, actor: number, title: string): Promise<{ chat: Chat; updates: Update[] }> {
+    const { m, me } = requireMember(this.sql, key, actor);
+    requireAdmin(me);
+    store.setTitle(this.sql, title);
+    const updates = await this.post(m, actor, { text: "", action: { _: "messageActionChatEditTitle", title } });
+    return { chat: this.chatFor(actor), updates };
+  }
+
+  setAdmin(key: string, actor: number, userId: number, admin: boolean): void {
+    const { me } = requireMember(this.sql, key, actor);
+    if (me.role !== "creator") throw Errors.forbidden("CHAT_ADMIN_REQUIRED");
+    if (!store.member(this.sql, userId)) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    store.setRole(this.sql, userId, admin ? "admin" : "member");
+  }
+
+  /** The blocking user's side of a private chat. */
+  async setBlocked(key: string, userId: number, blocked: boolean): Promise<void> {
+    await this.ensurePrivate(key);
+    store.setBlocksOther(this.sql, userId, blocked);
+  }
+
+  // ------------------------------------------------------------ internals
+
+  /** Runs `make` (the mutation) with its fan-out job in one transaction; waits for the caller's own updates. */
+  private async change(m: store.MetaRow, userId: number, make: () => Change): Promise<Update[]> {
+    if (m.kind === "channel") {
+      const { seq, update } = this.ctx.storage.transactionSync(() => {
+        const c = make();
+        const update = store.appendChannelLog(this.sql, c.channel) as Update;
+        return { update, seq: this.fanout.enqueue({ kind: "push", recipients: null, updates: [update] }) };
+      });
+      void this.fanout.deliver(seq);
+      return [update];
+    }
+    const seq = this.ctx.storage.transactionSync(() => {
+      const c = make();
+      return this.fanout.enqueue({
+        kind: "log",
+        recipients: c.recipients ?? store.memberIds(this.sql),
+        update: c.group,
+        ...(c.dialog ? { dialog: c.dialog } : {}),
+        ...(c.from !== undefined ? { from: c.from } : {}),
+      });
+    });
+    const mine = (await this.fanout.deliver(seq)).get(userId);
+    return mine ? [mine] : [];
+  }
+
+  private personalize(u: UpdateBody, uid: number): { update: UpdateBody; peer: ReturnType<typeof peerOf> } {
+    const key = store.meta(this.sql)?.key ?? "";
+    const peer = peerOf(key, uid);
+    if ("message" in u) return { update: { ...u, message: messageFor(key, u.message, uid) }, peer };
+    if (u._ === "updateChat") return { update: u, peer };
+    if ("peer" in u) return { update: { ...u, peer }, peer };
+    return { update: u, peer };
+  }
+
+  private async syncChannelDialogs(key: string, userIds: number[]): Promise<void> {
+    await Promise.all(
+      userIds.map(async (uid) => {
+        const users = userObjectOf(this.env, uid);
+        await users.setChannelDialog(key, peerOf(key, uid), this.channelDialog(uid));
+        await users.pushToDevices([{ _: "updateChannel", channel_id: parseChatKey(key).id }]);
+      }),
+    );
+  }
+
+  private chatFor(userId: number): Chat {
+    const m = store.meta(this.sql) as store.MetaRow;
+    return renderChat(m, store.memberCount(this.sql), store.member(this.sql, userId));
+  }
+
+  private renderNeutral(id: number): Message {
+    const m = store.meta(this.sql) as store.MetaRow;
+    return renderMessage(m, store.message(this.sql, id) as store.MessageRow, null, store.reactionRows(this.sql, [id]));
+  }
+
+  private render(id: number, viewer: number): Message {
+    const row = store.message(this.sql, id);
+    if (!row) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    return this.renderRows([row], viewer)[0] as Message;
+  }
+
+  private renderRows(rows: store.MessageRow[], viewer: number): Message[] {
+    const m = store.meta(this.sql) as store.MetaRow;
+    const reactions = store.reactionRows(
+      this.sql,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => renderMessage(m, r, viewer, reactions));
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Fan-out from a chat to its members, from a durable outbox. Every change is
+ * first written to the outbox in the same transaction as the change itself;
+ * one pump per object then delivers jobs in outbox order:
+ *
+ * - "log" jobs go into each recipient's update log (UserObject.applyChatEvents),
+ *   batched per recipient, a batch at a time, so every member sees the chat's
+ *   events in the chat's order. Redelivery is harmless (events carry ids).
+ * - "push" jobs (channel posts, which live in the channel's own pts log) go
+ *   straight to members' devices, a page of members at a time with a durable
+ *   cursor, so a post to 10,000 subscribers is many small calls, not one.
+ *
+ * A job leaves the outbox only once delivered. If the object restarts or a
+ * recipient fails mid-way, the alarm (set whenever a job is queued) resumes
+ * from the outbox: nothing is lost, at worst re-sent (and ignored).
+ */
+import type { Update } from "../../protocol/model/update.ts";
+import { all, migrate, run } from "../sql.ts";
+import type { ChatEvent, DialogEffect, UpdateBody } from "../update-log.ts";
+
+export const outboxSchema = [
+  `CREATE TABLE IF NOT EXISTS outbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, recipients TEXT, body TEXT NOT NULL,
+     cursor INTEGER NOT NULL DEFAULT 0)`,
+];
+
+/** An event for members' own logs; `from` marks a new message's author (unread for everyone else). */
+export interface LogJob {
+  kind: "log";
+  recipients: number[];
+  update: UpdateBody;
+  dialog?: DialogEffect;
+  from?: number;
+}
+
+/** Updates pushed to devices only; recipients null means every current member, paged. */
+export interface PushJob {
+  kind: "push";
+  recipients: number[] | null;
+  updates: unknown[];
+}
+
+export type Job = LogJob | PushJob;
+
+interface JobRow {
+  seq: number;
+  kind: "log" | "push";
+  recipients: string | null;
+  body: string;
+  cursor: number;
+}
+
+export interface FanoutDeps {
+  key: string;
+  /** Appends events to a user's log and pushes them; returns the logged updates, in order. */
+  deliverLog(userId: number, events: ChatEvent[]): Promise<Update[]>;
+  pushTo(userId: number, updates: unknown[]): Promise<void>;
+  /** Member ids after `cursor`, ascending. */
+  memberPage(cursor: number, limit: number): number[];
+  /** The event as `userId` sees it (peer, `out`, their rights). */
+  personalize(update: UpdateBody, userId: number): { update: UpdateBody; peer: ChatEvent["peer"] };
+  /** Makes sure the object wakes up again to finish (an alarm). */
+  wakeLater(): Promise<void>;
+}
+
+const LOG_BATCH = 64;
+export const PUSH_PAGE = 100;
+
+/** Each recipient's logged update for one job. */
+export type Delivered = Map<number, Update>;
+
+export class Fanout {
+  private readonly sql: SqlStorage;
+  private readonly deps: FanoutDeps;
+  private running: Promise<void> | null = null;
+  private readonly waiters = new Map<number, (d: Delivered) => void>();
+
+  constructor(sql: SqlStorage, deps: FanoutDeps) {
+    this.sql = sql;
+    this.deps = deps;
+    migrate(sql, outboxSchema);
+  }
+
+  /** Queues a job; call inside the transaction that makes the change. */
+  enqueue(job: Job): number {
+    const { kind, recipients, ...body } = job;
+    run(
+      this.sql,
+      "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?)",
+      kind,
+      recipients ? JSON.stringify(recipients) : null,
+      JSON.stringify(body),
+    );
+    return all<{ seq: number }>(this.sql, "SELECT last_insert_rowid() AS seq")[0]?.seq as number;
+  }
+
+  /** Delivers what is pending; resolves once job `seq` went out, with each recipient's logged update. */
+  async deliver(seq: number): Promise<Delivered> {
+    const done = new Promise<Delivered>((resolve) => this.waiters.set(seq, resolve));
+    await this.deps.wakeLater();
+    void this.run();
+    return done;
+  }
+
+  pending(): number {
+    return all<{ n: number }>(this.sql, "SELECT count(*) AS n FROM outbox")[0]?.n ?? 0;
+  }
+
+  /** Runs the pump unless it is already running; resolves when the outbox is empty or delivery failed. */
+  run(): Promise<void> {
+    if (!this.running) {
+      this.running = this.loop()
+        .catch(() => this.deps.wakeLater())
+        .finally(() => {
+          this.running = null;
+          // Nobody waits forever: a failed delivery is finished by the alarm, and the sender's
+          // device catches up by getDifference.
+          for (const [seq, resolve] of this.waiters) if (!this.has(seq)) resolve(new Map());
+        });
+    }
+    return this.running;
+  }
+
+  private has(seq: number): boolean {
+    return all(this.sql, "SELECT 1 AS x FROM outbox WHERE seq = ?", seq).length > 0;
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      const jobs = all<JobRow>(this.sql, "SELECT * FROM outbox ORDER BY seq LIMIT ?", LOG_BATCH);
+      const head = jobs[0];
+      if (!head) return;
+      if (head.kind === "push") await this.runPush(head);
+      else {
+        const end = jobs.findIndex((j) => j.kind !== "log");
+        await this.runLogs(end < 0 ? jobs : jobs.slice(0, end));
+      }
+    }
+  }
+
+  private async runLogs(jobs: JobRow[]): Promise<void> {
+    const perUser = new Map<number, { seq: number; event: ChatEvent }[]>();
+    for (const j of jobs) {
+      const body = JSON.parse(j.body) as Omit<LogJob, "kind" | "recipients">;
+      for (const uid of JSON.parse(j.recipients ?? "[]") as number[]) {
+        const { update, peer } = this.deps.personalize(body.update, uid);
+        const dialog = body.dialog && {
+          ...body.dialog,
+          ...(body.from !== undefined && body.from !== uid ? { incoming: true } : {}),
+        };
+        const event: ChatEvent = { id: `${this.deps.key}#${j.seq}`, chatKey: this.deps.key, peer, update, dialog };
+        const list = perUser.get(uid) ?? [];
+        list.push({ seq: j.seq, event });
+        perUser.set(uid, list);
+      }
+    }
+    const delivered = new Map<number, Delivered>(jobs.map((j) => [j.seq, new Map()]));
+    const failed = new Map<number, number[]>(); // seq → recipients still owed
+    await Promise.all(
+      [...perUser].map(async ([uid, items]) => {
+        try {
+          const logged = await this.deps.deliverLog(
+            uid,
+            items.map((i) => i.event),
+          );
+          for (const [n, i] of items.entries()) delivered.get(i.seq)?.set(uid, logged[n] as Update);
+        } catch {
+          for (const i of items) failed.set(i.seq, [...(failed.get(i.seq) ?? []), uid]);
+        }
+      }),
+    );
+    for (const j of jobs) {
+      const owed = failed.get(j.seq);
+      if (owed) run(this.sql, "UPDATE outbox SET recipients = ? WHERE seq = ?", JSON.stringify(owed), j.seq);
+      else run(this.sql, "DELETE FROM outbox WHERE seq = ?", j.seq);
+      this.waiters.get(j.seq)?.(delivered.get(j.seq) as Delivered);
+      this.waiters.delete(j.seq);
+    }
+    if (failed.size > 0) throw new Error("fan-out incomplete; the alarm retries");
+  }
+
+  private async runPush(job: JobRow): Promise<void> {
+    const { updates } = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
+    const push = (ids: number[]) =>
+      Promise.all(ids.map((uid) => this.deps.pushTo(uid, updates).catch(() => undefined)));
+    if (job.recipients) await push(JSON.parse(job.recipients) as number[]);
+    else {
+      let cursor = job.cursor;
+      for (;;) {
+        const page = this.deps.memberPage(cursor, PUSH_PAGE);
+        if (page.length === 0) break;
+        await push(page);
+        cursor = page[page.length - 1] as number;
+        run(this.sql, "UPDATE outbox SET cursor = ? WHERE seq = ?", cursor, job.seq);
+      }
+    }
+    run(this.sql, "DELETE FROM outbox WHERE seq = ?", job.seq);
+    this.waiters.get(job.seq)?.(new Map());
+    this.waiters.delete(job.seq);
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * A user's update log: every change that affects the user gets the next
+ * `pts` here, exactly once (events carry an id; a redelivered event returns
+ * its logged update instead of appending again). Also the user's dialog list,
+ * kept current by the same events, and getDifference over the log.
+ */
+import type { Dialog } from "../protocol/model/chat.ts";
+import type { Peer } from "../protocol/model/peer.ts";
+import type { Update } from "../protocol/model/update.ts";
+import { DIFFERENCE_TOO_LONG, type UpdatesState } from "../protocol/rpc/updates.ts";
+import { all, migrate, one, run } from "./sql.ts";
+
+type WithoutPts<T> = T extends unknown ? Omit<T, "pts" | "pts_count"> : never;
+/** An update before it is placed in a sequence. */
+export type UpdateBody = WithoutPts<Extract<Update, { pts_count: number }>>;
+
+/** How an event moves the recipient's dialog for that chat. */
+export interface DialogEffect {
+  top?: { id: number; date: number };
+  /** A new message from someone else: one more unread. */
+  incoming?: boolean;
+  readInbox?: { max_id: number; unread: number };
+  readOutbox?: number;
+  /** The user left or was removed: the dialog goes away. */
+  leave?: boolean;
+}
+
+/** One change in one chat, addressed to one user. `id` is unique per chat event (chat key + sequence). */
+export interface ChatEvent {
+  id: string;
+  chatKey: string;
+  peer: Peer;
+  update: UpdateBody;
+  dialog?: DialogEffect;
+}
+
+export const updateLogSchema = [
+  `CREATE TABLE IF NOT EXISTS update_log (
+     pts INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, date INTEGER NOT NULL, body TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS dialogs (
+     chat_key TEXT PRIMARY KEY, peer TEXT NOT NULL, top_message INTEGER NOT NULL DEFAULT 0,
+     top_date INTEGER NOT NULL DEFAULT 0, top_pts INTEGER NOT NULL DEFAULT 0, read_inbox_max_id INTEGER NOT NULL DEFAULT 0,
+     read_outbox_max_id INTEGER NOT NULL DEFAULT 0, unread_count INTEGER NOT NULL DEFAULT 0)`,
+  "CREATE INDEX IF NOT EXISTS dialogs_by_date ON dialogs (top_date)",
+];
+
+interface DialogRow {
+  chat_key: string;
+  peer: string;
+  top_message: number;
+  top_date: number;
+  read_inbox_max_id: number;
+  read_outbox_max_id: number;
+  unread_count: number;
+}
+
+export function initUpdateLog(sql: SqlStorage): void {
+  migrate(sql, updateLogSchema);
+}
+
+export function currentState(sql: SqlStorage): UpdatesState {
+  const row = one<{ pts: number; date: number }>(sql, "SELECT pts, date FROM update_log ORDER BY pts DESC LIMIT 1");
+  return { pts: row?.pts ?? 0, date: row?.date ?? Math.floor(Date.now() / 1000) };
+}
+
+/**
+ * Appends the events not seen before, in order; the caller runs it in one
+ * transaction. Returns, per event, its logged update and whether it is new.
+ */
+export function appendEvents(sql: SqlStorage, events: ChatEvent[]): { update: Update; fresh: boolean }[] {
+  let pts = currentState(sql).pts;
+  const date = Math.floor(Date.now() / 1000);
+  return events.map((e) => {
+    const seen = one<{ body: string }>(sql, "SELECT body FROM update_log WHERE event_id = ?", e.id);
+    if (seen) return { update: JSON.parse(seen.body) as Update, fresh: false };
+    pts++;
+    const update = { ...e.update, pts, pts_count: 1 } as Update;
+    run(
+      sql,
+      "INSERT INTO update_log (pts, event_id, date, body) VALUES (?, ?, ?, ?)",
+      pts,
+      e.id,
+      date,
+      JSON.stringify(update),
+    );
+    if (e.dialog) applyDialogEffect(sql, e.chatKey, e.peer, e.dialog, pts);
+    return { update, fresh: true };
+  });
+}
+
+/** `pts` orders dialogs whose last messages share a second. */
+export function applyDialogEffect(sql: SqlStorage, chatKey: string, peer: Peer, d: DialogEffect, pts = 0): void {
+  if (d.leave) {
+    run(sql, "DELETE FROM dialogs WHERE chat_key = ?", chatKey);
+    return;
+  }
+  run(sql, "INSERT OR IGNORE INTO dialogs (chat_key, peer) VALUES (?, ?)", chatKey, JSON.stringify(peer));
+  if (d.top)
+    run(
+      sql,
+      "UPDATE dialogs SET top_message = ?, top_date = ?, top_pts = ? WHERE chat_key = ? AND top_message <= ?",
+      d.top.id,
+      d.top.date,
+      pts,
+      chatKey,
+      d.top.id,
+    );
+  if (d.incoming) run(sql, "UPDATE dialogs SET unread_count = unread_count + 1 WHERE chat_key = ?", chatKey);
+  if (d.readInbox)
+    run(
+      sql,
+      "UPDATE dialogs SET read_inbox_max_id = max(read_inbox_max_id, ?), unread_count = ? WHERE chat_key = ?",
+      d.readInbox.max_id,
+      d.readInbox.unread,
+      chatKey,
+    );
+  if (d.readOutbox !== undefined)
+    run(
+      sql,
+      "UPDATE dialogs SET read_outbox_max_id = max(read_outbox_max_id, ?) WHERE chat_key = ?",
+      d.readOutbox,
+      chatKey,
+    );
+}
+
+export type Difference =
+  | { _: "updates.differenceEmpty"; state: UpdatesState }
+  | { _: "updates.difference"; updates: Update[]; state: UpdatesState }
+  | { _: "updates.differenceSlice"; updates: Update[]; intermediate_state: UpdatesState }
+  | { _: "updates.differenceTooLong"; state: UpdatesState };
+
+/** Exactly the updates after `fromPts`, in order, at most `limit` of them. */
+export function difference(sql: SqlStorage, fromPts: number, limit: number): Difference {
+  const state = currentState(sql);
+  if (fromPts >= state.pts) return { _: "updates.differenceEmpty", state };
+  if (state.pts - fromPts > DIFFERENCE_TOO_LONG) return { _: "updates.differenceTooLong", state };
+  const rows = all<{ pts: number; date: number; body: string }>(
+    sql,
+    "SELECT pts, date, body FROM update_log WHERE pts > ? ORDER BY pts LIMIT ?",
+    fromPts,
+    limit,
+  );
+  const updates = rows.map((r) => JSON.parse(r.body) as Update);
+  const last = rows[rows.length - 1];
+  if (last && last.pts < state.pts)
+    return { _: "updates.differenceSlice", updates, intermediate_state: { pts: last.pts, date: last.date } };
+  return { _: "updates.difference", updates, state };
+}
+
+// ------------------------------------------------------------ dialogs
+
+export interface DialogEntry {
+  chatKey: string;
+  dialog: Dialog;
+  topDate: number;
+}
+
+const dialogOf = (r: DialogRow): DialogEntry => ({
+  chatKey: r.chat_key,
+  topDate: r.top_date,
+  dialog: {
+    peer: JSON.parse(r.peer) as Peer,
+    top_message: r.top_message,
+    read_inbox_max_id: r.read_inbox_max_id,
+    read_outbox_max_id: r.read_outbox_max_id,
+    unread_count: r.unread_count,
+  },
+});
+
+/** Dialogs by last message, newest first, older than `offsetDate` when given. */
+export function dialogsPage(sql: SqlStorage, offsetDate: number, limit: number): DialogEntry[] {
+  return all<DialogRow>(
+    sql,
+    "SELECT * FROM dialogs WHERE ? = 0 OR top_date < ? ORDER BY top_date DESC, top_pts DESC, chat_key LIMIT ?",
+    offsetDate,
+    offsetDate,
+    limit,
+  ).map(dialogOf);
+}
+
+export const dialogKeys = (sql: SqlStorage, kind?: "private" | "chat" | "channel") =>
+  all<{ chat_key: string }>(
+    sql,
+    "SELECT chat_key FROM dialogs WHERE ? IS NULL OR chat_key LIKE ? || ':%'",
+    kind ?? null,
+    kind ?? "",
+  ).map((r) => r.chat_key);
+
+/** Channels are not in the user's log: their dialog rows are refreshed from the channel itself. */
+export function setChannelDialog(
+  sql: SqlStorage,
+  chatKey: string,
+  peer: Peer,
+  d: Omit<DialogRow, "chat_key" | "peer">,
+): void {
+  run(
+    sql,
+    `INSERT INTO dialogs (chat_key, peer, top_message, top_date, read_inbox_max_id, read_outbox_max_id, unread_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_key) DO UPDATE SET top_message = excluded.top_message,
+     top_date = excluded.top_date, read_inbox_max_id = excluded.read_inbox_max_id,
+     read_outbox_max_id = excluded.read_outbox_max_id, unread_count = excluded.unread_count`,
+    chatKey,
+    JSON.stringify(peer),
+    d.top_message,
+    d.top_date,
+    d.read_inbox_max_id,
+    d.read_outbox_max_id,
+    d.unread_count,
+  );
+}
+
+export const removeDialog = (sql: SqlStorage, chatKey: string) =>
+  run(sql, "DELETE FROM dialogs WHERE chat_key = ?", chatKey);
