@@ -6,6 +6,7 @@ import type { AuthKeyObject } from "./auth-key-object.ts";
 import type { InputMediaRef, MediaRef } from "../protocol/model/media.ts";
 import type { BaselineObject } from "./baseline-object.ts";
 import type { BotObject } from "./bot-object.ts";
+import type { BotObject } from "./bot-object.ts";
 import type { ChatObject } from "./chat-object.ts";
 import type { DirectoryObject } from "./directory-object.ts";
 import type { UserObject } from "./user-object.ts";
@@ -14,6 +15,8 @@ export interface CoreEnv {
   AUTH_KEYS: DurableObjectNamespace<AuthKeyObject>;
   USERS: DurableObjectNamespace<UserObject>;
   DIRECTORY: DurableObjectNamespace<DirectoryObject>;
+  /** One BotObject per bot: token hash, update queue, webhook, commands. */
+  BOTS: DurableObjectNamespace<BotObject>;
   /** One BotObject per bot: token hash, update queue, webhook, commands. */
   BOTS: DurableObjectNamespace<BotObject>;
   /** One per chat (private, group, channel), named by its chat key (see chatKeyOf). */
@@ -40,6 +43,7 @@ export interface MediaServiceApi {
 }
 
   env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(`authkey:${authKeyId}`));
+export const botObjectOf = (env: CoreEnv, botId: number) => env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));
 export const botObjectOf = (env: CoreEnv, botId: number) => env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));
 /** The chat object for a chat key: `private:<low>:<high>`, `chat:<id>`, `channel:<id>`. */
 export const chatObjectOf = (env: CoreEnv, chatKey: string) => env.CHATS.get(env.CHATS.idFromName(chatKey));

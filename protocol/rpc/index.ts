@@ -6,6 +6,7 @@ import type * as v from "valibot";
 import { accountMethods } from "./account.ts";
 import { authMethods } from "./auth.ts";
 import { botsMethods } from "./bots.ts";
+import { botsMethods } from "./bots.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
@@ -24,6 +25,7 @@ export const methods = {
   ...chatsMethods,
   ...contactsMethods,
   ...updatesMethods,
+  ...botsMethods,
   ...botsMethods,
   ...uploadMethods,
 } satisfies Record<string, MethodSpec>;

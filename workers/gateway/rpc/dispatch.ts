@@ -9,6 +9,7 @@ import { isMethodName, type MethodName, methods } from "../../../protocol/rpc/in
 import { accountHandlers } from "./account.ts";
 import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
+import { botsHandlers } from "./bots.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
@@ -30,6 +31,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...chatsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,
+  ...botsHandlers,
   ...botsHandlers,
   ...uploadHandlers,
 };
