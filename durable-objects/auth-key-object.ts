@@ -20,6 +20,7 @@ import {
   WS_CLOSE_HANDSHAKE_INVALID,
 } from "../protocol/transport.ts";
 import { type DeviceState, dispatchRpc } from "../workers/gateway/rpc/dispatch.ts";
+import { limitedIp } from "../workers/gateway/client-ip.ts";
 import { type CoreEnv, userObjectOf } from "./env.ts";
 import {
   acknowledge,
@@ -32,8 +33,11 @@ import {
   storeOutgoing,
   touchSession,
 } from "./session-store.ts";
+import { FloodGate } from "./flood-gate.ts";
 import { bytesOf, migrate, one, run } from "./sql.ts";
 
+/** RPCs one device may make per 10 s before FLOOD_WAIT (uploads send many parts quickly). */
+const RPC_LIMIT_PER_10S = 1000;
 /** HTTP-fallback connection keys live this long without use. */
 const HTTP_CONN_TTL_MS = 60 * 60_000;
 const HTTP_SESSION_PUSH_WINDOW_MS = 10 * 60_000;
@@ -47,8 +51,8 @@ const schema = [
 ];
 
 type SocketState =
-  | { phase: "hello" }
-  | { phase: "open"; connKeyId: string; c2s: string; s2c: string; sessionId: string | null };
+  | { phase: "hello"; ip: string | null }
+  | { phase: "open"; ip: string | null; connKeyId: string; c2s: string; s2c: string; sessionId: string | null };
 
 interface KeyRow {
   auth_key: ArrayBuffer;
@@ -62,6 +66,8 @@ interface KeyRow {
 /** Where replies for one incoming frame go: a socket's session, or an HTTP response body. */
 interface Sink {
   sessionId: string;
+  /** The client's address for per-IP limits (null locally). */
+  ip: string | null;
   http: { frames: Uint8Array[]; s2c: Uint8Array; kid: Uint8Array } | null;
 }
 
@@ -78,6 +84,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   private readonly clock = new MsgIdClock();
   /** RPCs running right now; a revoke during one closes the sockets after its reply. */
   private inFlight = 0;
+  private readonly rpcGate = new FloodGate(RPC_LIMIT_PER_10S, 10_000);
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -119,7 +126,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       const st = ws.deserializeAttachment() as SocketState;
       if (st.phase === "open" && st.sessionId) sessions.add(st.sessionId);
     }
-    for (const s of sessions) this.deliver({ sessionId: s, http: null }, msg, null);
+    for (const s of sessions) this.deliver({ sessionId: s, ip: null, http: null }, msg, null);
   }
 
   userId(): number | null {
@@ -134,7 +141,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       const pair = new WebSocketPair();
       const [client, server] = [pair[0], pair[1]];
       this.ctx.acceptWebSocket(server);
-      server.serializeAttachment({ phase: "hello" } satisfies SocketState);
+      server.serializeAttachment({ phase: "hello", ip: limitedIp(request.headers, this.env) } satisfies SocketState);
       if (!this.key()) {
         // Browsers hide the body of a failed upgrade, so accept and explain in a frame.
         this.sendHandshakeError(server, 401, "AUTH_KEY_UNREGISTERED");
@@ -144,7 +151,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     }
     if (request.method !== "POST") return httpError(405, "METHOD_NOT_ALLOWED");
     const body = new Uint8Array(await request.arrayBuffer());
-    return url.pathname.endsWith("/connect") ? this.httpConnect(body) : this.httpFrame(body);
+    return url.pathname.endsWith("/connect") ? this.httpConnect(body) : this.httpFrame(body, limitedIp(request.headers, this.env));
   }
 
   private httpConnect(hello: Uint8Array): Response {
@@ -168,7 +175,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     }
   }
 
-  private async httpFrame(frame: Uint8Array): Promise<Response> {
+  private async httpFrame(frame: Uint8Array, ip: string | null): Promise<Response> {
     if (!this.key()) return httpError(401, "AUTH_KEY_UNREGISTERED");
     const kid = frameKeyId(frame);
     const conn = kid
@@ -187,7 +194,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     if (!payload) return framesResponse([]);
     const sessionId = payload.sessionId.toString();
     touchSession(this.sql, sessionId, Date.now(), true);
-    const sink: Sink = { sessionId, http: { frames: [], s2c: bytesOf(conn.s2c), kid } };
+    const sink: Sink = { sessionId, ip, http: { frames: [], s2c: bytesOf(conn.s2c), kid } };
     await this.handlePayload(payload, connKeyId, sink);
     // Everything still unacknowledged for this session rides along (results, pushed updates).
     for (const p of pendingOutgoing(this.sql, sessionId)) {
@@ -212,6 +219,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
         const { reply, keys } = serverConnect(bytes, bytesOf(key.auth_key), identityOf(this.env));
         ws.serializeAttachment({
           phase: "open",
+          ip: st.ip,
           connKeyId: toHex(keys.connKeyId),
           c2s: toHex(keys.c2s),
           s2c: toHex(keys.s2c),
@@ -238,7 +246,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       for (const p of pendingOutgoing(this.sql, sessionId))
         this.sendOn(ws, sessionId, BigInt(p.msg_id), JSON.parse(p.body));
     }
-    await this.handlePayload(payload, st.connKeyId, { sessionId, http: null });
+    await this.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null });
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
@@ -290,12 +298,23 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       markAnswered(this.sql, sink.sessionId, msgId);
       return this.deliver(sink, { _: "pong", ping_id: msg.ping_id }, null);
     }
+    const wait = this.rpcGate.take(Date.now());
+    if (wait > 0) {
+      markAnswered(this.sql, sink.sessionId, msgId);
+      return this.deliver(sink, { _: "error", req_msg_id: msgId, code: 420, message: `FLOOD_WAIT_${wait}` }, msgId);
+    }
     let reply: ServerMessage;
     let blob: Uint8Array | undefined;
     this.inFlight++;
     try {
       const out = await dispatchRpc(
-        { env: this.env, authKeyId: this.key()?.auth_key_id ?? "", device: this.deviceState(), blob: payload.blob },
+        {
+          env: this.env,
+          authKeyId: this.key()?.auth_key_id ?? "",
+          device: this.deviceState(),
+          blob: payload.blob,
+          clientIp: sink.ip,
+        },
         msg.method,
         msg.params ?? {},
       );

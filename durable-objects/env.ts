@@ -6,7 +6,6 @@ import type { AuthKeyObject } from "./auth-key-object.ts";
 import type { InputMediaRef, MediaRef } from "../protocol/model/media.ts";
 import type { BaselineObject } from "./baseline-object.ts";
 import type { BotObject } from "./bot-object.ts";
-import type { BotObject } from "./bot-object.ts";
 import type { ChatObject } from "./chat-object.ts";
 import type { DirectoryObject } from "./directory-object.ts";
 import type { UserObject } from "./user-object.ts";
@@ -17,8 +16,6 @@ export interface CoreEnv {
   DIRECTORY: DurableObjectNamespace<DirectoryObject>;
   /** One BotObject per bot: token hash, update queue, webhook, commands. */
   BOTS: DurableObjectNamespace<BotObject>;
-  /** One BotObject per bot: token hash, update queue, webhook, commands. */
-  BOTS: DurableObjectNamespace<BotObject>;
   /** One per chat (private, group, channel), named by its chat key (see chatKeyOf). */
   CHATS: DurableObjectNamespace<ChatObject>;
   /** The media worker (service binding); absent when it is not deployed. */
@@ -27,13 +24,13 @@ export interface CoreEnv {
   BASELINE?: DurableObjectNamespace<BaselineObject>;
   /** 64 hex chars: the seed of the server's Ed25519 identity key (a Worker secret). */
   SERVER_IDENTITY_KEY: string;
+  /** Per-IP limits: auth-key and connection handshakes; sign-in codes and passwords. */
+  HANDSHAKE_LIMITER?: RateLimit;
+  SIGNIN_LIMITER?: RateLimit;
   /** "1" only in local development: enables /dev endpoints and logs sign-in codes. */
   DEV_MODE?: string;
 }
 
-export const directoryOf = (env: CoreEnv) => env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
-export const userObjectOf = (env: CoreEnv, userId: number) => env.USERS.get(env.USERS.idFromName(`user:${userId}`));
-export const authKeyObjectOf = (env: CoreEnv, authKeyId: string) =>
 /** What the media worker offers the core over its service binding. */
 export interface MediaServiceApi {
   /** Checks the access hash for this user and returns the full reference; throws RpcError otherwise. */
@@ -42,8 +39,10 @@ export interface MediaServiceApi {
   grantToChat(mediaId: string, chatKey: string): Promise<void>;
 }
 
+export const directoryOf = (env: CoreEnv) => env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
+export const userObjectOf = (env: CoreEnv, userId: number) => env.USERS.get(env.USERS.idFromName(`user:${userId}`));
+export const authKeyObjectOf = (env: CoreEnv, authKeyId: string) =>
   env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(`authkey:${authKeyId}`));
-export const botObjectOf = (env: CoreEnv, botId: number) => env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));
-export const botObjectOf = (env: CoreEnv, botId: number) => env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));
 /** The chat object for a chat key: `private:<low>:<high>`, `chat:<id>`, `channel:<id>`. */
 export const chatObjectOf = (env: CoreEnv, chatKey: string) => env.CHATS.get(env.CHATS.idFromName(chatKey));
+export const botObjectOf = (env: CoreEnv, botId: number) => env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));

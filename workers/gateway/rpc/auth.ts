@@ -3,6 +3,7 @@ import { directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
 import { CODE_TTL_MS } from "../../../durable-objects/login-codes.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { AuthorizationResult } from "../../../protocol/rpc/auth.ts";
+import { checkIpLimit } from "../client-ip.ts";
 import { codeDeliveryFor } from "../code-delivery.ts";
 import type { HandlerTable, RpcContext } from "./context.ts";
 
@@ -18,6 +19,7 @@ export const authHandlers: HandlerTable<
   "auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut"
 > = {
   async "auth.sendCode"(ctx, p) {
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
     const phone = normalizePhone(p.phone_number);
     const delivery = codeDeliveryFor(ctx.env);
     const { hash, code } = await directoryOf(ctx.env).sendCode(phone);
@@ -27,6 +29,7 @@ export const authHandlers: HandlerTable<
 
   async "auth.signIn"(ctx, p) {
     if (ctx.device.userId !== null) throw Errors.badRequest("USER_ALREADY_AUTHORIZED");
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
     const userId = await directoryOf(ctx.env).signIn(normalizePhone(p.phone_number), p.phone_code_hash, p.phone_code);
     if (userId === null) return { _: "auth.authorizationSignUpRequired" };
     if ((await userObjectOf(ctx.env, userId).passwordInfo()).has_password) {
@@ -48,6 +51,7 @@ export const authHandlers: HandlerTable<
   async "auth.checkPassword"(ctx, p) {
     const userId = ctx.device.pendingUserId;
     if (userId === null) throw Errors.badRequest("PASSWORD_NOT_REQUESTED");
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
     if (!(await userObjectOf(ctx.env, userId).verifyPassword(p.password)))
       throw Errors.badRequest("PASSWORD_HASH_INVALID");
     return authorize(ctx, userId);

@@ -21,6 +21,8 @@ export interface RpcContext {
   device: DeviceState;
   /** Bytes that rode beside the JSON (upload parts). */
   blob: Uint8Array;
+  /** The client's address for per-IP limits; null locally and for internal callers. */
+  clientIp?: string | null;
 }
 
 export type HandlerOutput<M extends MethodName> = Result<M> | { result: Result<M>; blob: Uint8Array };

@@ -1,0 +1,20 @@
+/**
+ * `npm run fuzz`: the fuzz suites with many more cases than CI runs
+ * (FUZZ_RUNS, default 100,000 for the wire decoders; RPC methods get a
+ * hundredth of that each). Reports the vitest summary.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const runs = process.env.FUZZ_RUNS ?? "100000";
+const root = process.cwd();
+const r = spawnSync(join(root, "node_modules/.bin/vitest"), ["run", "--project", "workers", "test/hardening/fuzz-"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    FUZZ_RUNS: runs,
+    PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+  },
+});
+console.log(`fuzz: FUZZ_RUNS=${runs} per wire target; exit ${r.status}`);
+process.exit(r.status ?? 1);
