@@ -288,9 +288,6 @@ export class UserObject extends DurableObject<CoreEnv> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
     if (bot?.bot) await botObjectOf(this.env, bot.id).deliver(updates as never);
-    // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
-    const bot = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
-    if (bot?.bot) await botObjectOf(this.env, bot.id).deliver(updates as never);
     await Promise.all(
       this.authKeyIds()
         .filter((id) => id !== exceptAuthKeyId)

@@ -6,7 +6,6 @@ import type * as v from "valibot";
 import { accountMethods } from "./account.ts";
 import { authMethods } from "./auth.ts";
 import { botsMethods } from "./bots.ts";
-import { botsMethods } from "./bots.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
@@ -25,7 +24,6 @@ export const methods = {
   ...chatsMethods,
   ...contactsMethods,
   ...updatesMethods,
-  ...botsMethods,
   ...botsMethods,
   ...uploadMethods,
 } satisfies Record<string, MethodSpec>;

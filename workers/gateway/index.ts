@@ -14,7 +14,6 @@ import { serveSignedFile } from "./rpc/upload.ts";
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
 export { BotObject } from "../../durable-objects/bot-object.ts";
-export { BotObject } from "../../durable-objects/bot-object.ts";
 export { ChatObject } from "../../durable-objects/chat-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
@@ -85,14 +84,6 @@ app.all("/dev/baseline/:name/:op{broadcast}?", async (c) => {
 
 /** Signed media downloads (Range supported), minted by upload.getFileUrl; the media worker checks the signature. */
 app.get("/files/:token", (c) => serveSignedFile(c.env, c.req.raw));
-
-/** The Bot API lives in its own worker; the gateway's port is the one address bots are given. */
-const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) =>
-  c.env.BOT_API
-    ? c.env.BOT_API.fetch(c.req.raw)
-    : Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
-app.all("/bot*", (c) => toBotApi(c));
-app.all("/file/bot*", (c) => toBotApi(c));
 
 /** The Bot API lives in its own worker; the gateway's port is the one address bots are given. */
 const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) =>

@@ -9,7 +9,6 @@ import { isMethodName, type MethodName, methods } from "../../../protocol/rpc/in
 import { accountHandlers } from "./account.ts";
 import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
-import { botsHandlers } from "./bots.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
@@ -31,7 +30,6 @@ export const handlers: HandlerTable<MethodName> = {
   ...chatsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,
-  ...botsHandlers,
   ...botsHandlers,
   ...uploadHandlers,
 };
