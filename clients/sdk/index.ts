@@ -5,3 +5,12 @@ export type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
 export { type ClientOptions, type ConnectionState, EdgegramClient } from "./client.ts";
 export { IndexedDbStorage } from "./indexeddb-storage.ts";
 export { type KeyValueStorage, MemoryStorage } from "./storage.ts";
+export {
+  type DownloadOptions,
+  downloadFile,
+  fileUrl,
+  type UploadOptions,
+  type UploadSource,
+  uploadFile,
+} from "./upload.ts";
+// Node only (reads paths on disk): import uploadPath from "./upload-node.ts".
