@@ -7,17 +7,19 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import type { Command } from "./command.ts";
 import { chats } from "./commands/chats.ts";
+import { download } from "./commands/download.ts";
 import { history } from "./commands/history.ts";
 import { login } from "./commands/login.ts";
 import { logout } from "./commands/logout.ts";
 import { me } from "./commands/me.ts";
 import { send } from "./commands/send.ts";
+import { upload } from "./commands/upload.ts";
 import { watch } from "./commands/watch.ts";
 import type { GlobalFlags } from "./config.ts";
 import { ExitCode, Output, reportError, usageError } from "./output.ts";
 import { closePrompts } from "./prompt.ts";
 
-const commands: Command[] = [login, logout, me, chats, send, history, watch];
+const commands: Command[] = [login, logout, me, chats, send, history, upload, download, watch];
 
 const globalOptions: ParseArgsOptionsConfig = {
   json: { type: "boolean" },

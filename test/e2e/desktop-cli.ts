@@ -27,7 +27,7 @@ export interface TerminalUser {
 }
 
 export function cliEnv(srv: Server): NodeJS.ProcessEnv {
-  const env = { ...process.env, EDGEGRAM_SERVER: srv.url, EDGEGRAM_SERVER_KEY: srv.key };
+  const env: NodeJS.ProcessEnv = { ...process.env, EDGEGRAM_SERVER: srv.url, EDGEGRAM_SERVER_KEY: srv.key };
   delete env.EDGEGRAM_CONFIG_DIR;
   return env;
 }

@@ -6,6 +6,7 @@ import type { Update } from "../../../protocol/model/update.ts";
 import { type Command, signedInUser } from "../command.ts";
 import { openClient } from "../config.ts";
 import { Names, updateLine } from "../format.ts";
+import { UpdateStream } from "../sync.ts";
 
 export const watch: Command = {
   name: "watch",
@@ -16,17 +17,19 @@ export const watch: Command = {
     const { client, session } = await openClient(ctx.flags);
     const names = new Names();
     names.selfId = (await signedInUser(session)).id;
-    // Checks the session is signed in (401 otherwise) and tells the server this device follows updates.
-    const state = await client.call("updates.getState", {});
     // One chain, so lines come out in the order updates arrived even when a name must be looked up first.
     let printed = Promise.resolve();
-    client.onUpdates((updates) => {
-      for (const u of updates as Update[]) printed = printed.then(() => print(u));
+    const stream = new UpdateStream(client, (d) => {
+      names.absorb(d);
+      if (d.tooLong) ctx.out.note("(missed too much while offline; some updates were skipped)");
+      for (const u of d.updates) printed = printed.then(() => print(u));
     });
+    // Also checks the session is signed in (401 otherwise).
+    const pts = await stream.start();
     client.onState((s) => {
       if (s !== "connecting") ctx.out.note(s === "connected" ? "(connected)" : "(offline, reconnecting…)");
     });
-    ctx.out.note(`Watching for updates (pts ${state.pts}); Ctrl-C to stop.`);
+    ctx.out.note(`Watching for updates (pts ${pts}); Ctrl-C to stop.`);
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);

@@ -10,6 +10,7 @@ import type { User } from "../../../protocol/model/user.ts";
 import type { ConnectionState, EdgegramClient } from "../../sdk/client.ts";
 import { actionWord, Names } from "../format.ts";
 import { peerRef, randomId, resolvePeer } from "../peer.ts";
+import { UpdateStream } from "../sync.ts";
 
 export interface DialogRow {
   peer: Peer;
@@ -37,7 +38,7 @@ export class ChatStore {
   private readonly typing = new Map<string, { text: string; until: number }>();
   private readonly listeners = new Set<() => void>();
   private lastTypingSent = 0;
-  private wasOffline = false;
+  private readonly stream: UpdateStream;
 
   constructor(client: EdgegramClient, self: User) {
     this.client = client;
@@ -45,18 +46,14 @@ export class ChatStore {
     this.names.selfId = self.id;
     this.names.absorb({ users: [self] });
     this.connection = client.state;
-    client.onUpdates((updates) => {
-      for (const u of updates as Update[]) this.apply(u);
+    this.stream = new UpdateStream(client, (d) => {
+      this.names.absorb(d);
+      for (const u of d.updates) this.apply(u);
+      if (d.tooLong) void this.refresh();
       this.changed();
     });
     client.onState((s) => {
       this.connection = s;
-      if (s === "disconnected") this.wasOffline = true;
-      if (s === "connected" && this.wasOffline) {
-        // Back online: what we missed is in the server's dialogs and history.
-        this.wasOffline = false;
-        void this.refresh();
-      }
       this.changed();
     });
     // Typing indicators expire on their own.
@@ -80,7 +77,7 @@ export class ChatStore {
   /** Loads the dialogs; failures show in the status bar rather than ending the screen. */
   async start(): Promise<void> {
     await this.guard(async () => {
-      await this.client.call("updates.getState", {});
+      await this.stream.start();
       await this.load();
     });
   }
