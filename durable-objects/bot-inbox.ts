@@ -12,26 +12,18 @@ import { invokeAs } from "../workers/gateway/core-service.ts";
 import type { UpdateBody } from "./bot-updates.ts";
 import type { CoreEnv } from "./env.ts";
 
-export async function botUpdatesFrom(
-  env: CoreEnv,
-  botId: number,
-  updates: Update[],
-  privacy: boolean,
-): Promise<UpdateBody[]> {
-  const userIds = new Set<number>([botId]);
-  const peers = new Map<string, Peer>();
-  for (const u of updates) {
-    const m = mentions(u);
-    for (const id of m.users) userIds.add(id);
-    for (const p of m.peers) {
-      if (p._ === "user") userIds.add(p.id);
-      else peers.set(`${p._}:${p.id}`, p);
-    }
+/** The users and chats a conversion needs, looked up as the bot sees them. */
+export async function directoryAs(env: CoreEnv, botId: number, userIds: number[], peers: Peer[]): Promise<Directory> {
+  const ids = new Set<number>([botId, ...userIds]);
+  const chats = new Map<string, Peer>();
+  for (const p of peers) {
+    if (p._ === "user") ids.add(p.id);
+    else chats.set(`${p._}:${p.id}`, p);
   }
   const dir: Directory = { users: new Map<number, User>(), chats: new Map<string, Chat>() };
-  const users = (await invokeAs(env, botId, "users.getUsers", { ids: [...userIds] })).result as User[];
+  const users = (await invokeAs(env, botId, "users.getUsers", { ids: [...ids] })).result as User[];
   for (const u of users) dir.users.set(u.id, u);
-  for (const [key, peer] of peers) {
+  for (const [key, peer] of chats) {
     try {
       const full = (await invokeAs(env, botId, "messages.getFullChat", { peer })).result as { chat: Chat };
       dir.chats.set(key, full.chat);
@@ -39,6 +31,23 @@ export async function botUpdatesFrom(
       // Left or removed: the update still converts, with an untitled chat.
     }
   }
+  return dir;
+}
+
+export async function botUpdatesFrom(
+  env: CoreEnv,
+  botId: number,
+  updates: Update[],
+  privacy: boolean,
+): Promise<UpdateBody[]> {
+  const userIds: number[] = [];
+  const peers: Peer[] = [];
+  for (const u of updates) {
+    const m = mentions(u);
+    userIds.push(...m.users);
+    peers.push(...m.peers);
+  }
+  const dir = await directoryAs(env, botId, userIds, peers);
   for (const u of updates) if (u._ === "updateChat") dir.chats.set(`${u.chat._}:${u.chat.id}`, u.chat);
   const me = dir.users.get(botId);
   const bodies = tgUpdates(updates, dir, me) as UpdateBody[];

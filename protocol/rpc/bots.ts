@@ -1,5 +1,6 @@
 /** bots.*: users create and manage their bots (the RPC behind the in-messenger BotFather). */
 import * as v from "valibot";
+import { Peer } from "../model/peer.ts";
 import { FirstName, User } from "../model/user.ts";
 import { method } from "./define.ts";
 
@@ -27,6 +28,24 @@ export const botsMethods = {
   "bots.setPrivacy": method({
     params: v.object({ bot_id: BotId, enabled: v.boolean() }),
     result: v.literal(true),
+    auth: true,
+  }),
+  /**
+   * A user pressed an inline callback button: the bot receives a callback_query and
+   * its answerCallbackQuery comes back here (BOT_RESPONSE_TIMEOUT if it does not answer in time).
+   */
+  "messages.getBotCallbackAnswer": method({
+    params: v.object({
+      peer: Peer,
+      msg_id: v.pipe(v.number(), v.integer("MESSAGE_ID_INVALID"), v.minValue(1, "MESSAGE_ID_INVALID")),
+      data: v.pipe(v.string(), v.minLength(1, "DATA_INVALID"), v.maxLength(64, "DATA_INVALID")),
+    }),
+    result: v.object({
+      message: v.optional(v.string()),
+      alert: v.optional(v.boolean()),
+      url: v.optional(v.string()),
+      cache_time: v.number(),
+    }),
     auth: true,
   }),
 };

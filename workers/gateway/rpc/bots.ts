@@ -1,9 +1,30 @@
 /** bots.*: a bot is a user with `bot: true` plus a BotObject holding its token, queue and settings. */
+import { directoryAs } from "../../../durable-objects/bot-inbox.ts";
 import { botObjectOf, directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
+import { randomU64 } from "../../../protocol/binary.ts";
 import { Errors } from "../../../protocol/errors.ts";
+import type { Message } from "../../../protocol/model/message.ts";
+import type { Peer } from "../../../protocol/model/peer.ts";
+import type { User } from "../../../protocol/model/user.ts";
+import { chatIdOf, tgMessage, tgUser } from "../../bot-api/convert.ts";
+import { invokeAs } from "../core-service.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
-export const botsHandlers: HandlerTable<"bots.createBot" | "bots.revokeToken" | "bots.setPrivacy"> = {
+/** How long a user's button press waits for the bot's answerCallbackQuery (Telegram waits a few seconds too). */
+export const CALLBACK_WAIT_MS = 10_000;
+
+async function messageAs(env: Parameters<typeof invokeAs>[0], userId: number, peer: Peer, id: number) {
+  const out = (await invokeAs(env, userId, "messages.getMessages", { peer, id: [id] })).result as {
+    messages: Message[];
+  };
+  const m = out.messages.find((x) => x.id === id);
+  if (!m) throw Errors.badRequest("MESSAGE_ID_INVALID");
+  return m;
+}
+
+export const botsHandlers: HandlerTable<
+  "bots.createBot" | "bots.revokeToken" | "bots.setPrivacy" | "messages.getBotCallbackAnswer"
+> = {
   async "bots.createBot"(ctx, p) {
     const ownerId = userIdOf(ctx);
     const dir = directoryOf(ctx.env);
@@ -25,5 +46,40 @@ export const botsHandlers: HandlerTable<"bots.createBot" | "bots.revokeToken" | 
     if ((await bot.ownerId()) === null) throw Errors.badRequest("BOT_ID_INVALID");
     await bot.setPrivacy(userIdOf(ctx), p.enabled);
     return true;
+  },
+  async "messages.getBotCallbackAnswer"(ctx, p) {
+    const userId = userIdOf(ctx);
+    const seen = await messageAs(ctx.env, userId, p.peer, p.msg_id);
+    const button = seen.reply_markup?.rows.flat().find((b) => "callback_data" in b && b.callback_data === p.data);
+    if (!button || seen.from_id === undefined) throw Errors.badRequest("DATA_INVALID");
+    const botId = seen.from_id;
+    const bot = botObjectOf(ctx.env, botId);
+    if ((await bot.ownerId()) === null) throw Errors.badRequest("BOT_INVALID");
+    // The bot sees a private chat as the chat with the user who pressed.
+    const botPeer: Peer = p.peer._ === "user" ? { _: "user", id: userId } : p.peer;
+    const message = await messageAs(ctx.env, botId, botPeer, p.msg_id);
+    const dir = await directoryAs(ctx.env, botId, [userId], [botPeer]);
+    const from = dir.users.get(userId) as User;
+    const queryId = randomU64().toString();
+    const answer = await bot.callbackQuery(
+      queryId,
+      {
+        callback_query: {
+          id: queryId,
+          from: tgUser(from),
+          message: tgMessage(message, dir),
+          chat_instance: String(chatIdOf(botPeer) * 31 + botId),
+          data: p.data,
+        },
+      },
+      CALLBACK_WAIT_MS,
+    );
+    if (!answer) throw Errors.badRequest("BOT_RESPONSE_TIMEOUT");
+    return {
+      ...(answer.text !== undefined ? { message: answer.text } : {}),
+      ...(answer.show_alert ? { alert: true } : {}),
+      ...(answer.url !== undefined ? { url: answer.url } : {}),
+      cache_time: answer.cache_time ?? 0,
+    };
   },
 };
