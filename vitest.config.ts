@@ -3,19 +3,26 @@
  * (@cloudflare/vitest-plugin); end to end over real sockets against
  * `wrangler dev`; and in real Chromium (playwright-core).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { testSecrets } from "./test/secrets.ts";
 
 const COMPAT = "2026-11-01";
 
+/** The media bundle and the wasm it imports (Photon): miniflare does not follow a bundle's imports by itself. */
+const mediaModules = () => [
+  { type: "ESModule", path: "dist/media/index.js" },
+  ...readdirSync("dist/media")
+    .filter((f) => f.endsWith(".wasm"))
+    .map((f) => ({ type: "CompiledWasm", path: `dist/media/${f}` })),
+];
+
 /** Auxiliary workers run from their built bundles (npm run build:workers). */
 const auxiliary = [
   existsSync("dist/media/index.js") && {
     name: "edgegram-media",
-    modules: true,
-    scriptPath: "./dist/media/index.js",
+    modules: mediaModules(),
     compatibilityDate: COMPAT,
     // The bindings of workers/media/wrangler.toml (the plugin reads only the main worker's config).
     durableObjects: { UPLOADS: { className: "UploadObject", useSQLite: true } },
