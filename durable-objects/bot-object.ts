@@ -36,6 +36,9 @@ const schema = [
      scope TEXT NOT NULL, lang TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, lang))`,
 ];
 
+/** The gateway's bindings as the BotObject uses them: the Bot API worker runs webhook replies. */
+type BotEnv = CoreEnv & { BOT_API?: { runAsBot(botId: number, method: string, params: unknown): Promise<unknown> } };
+
 /** Long polls are capped like Telegram's (50 s). */
 export const MAX_POLL_S = 50;
 
@@ -280,9 +283,10 @@ export class BotObject extends DurableObject<CoreEnv> {
       const batch = pending(this.sql, r.max_connections, this.allowed(), Date.now());
       if (batch.length === 0) return;
       const results = await Promise.all(batch.map((u) => postUpdate(r.webhook_url as string, r.webhook_secret, u)));
-      const delivered = batch.filter((_, i) => results[i] === null).map((u) => u.update_id);
+      const delivered = batch.filter((_, i) => results[i]?.error === null).map((u) => u.update_id);
       drop(this.sql, delivered);
-      const error = results.find((e) => e !== null);
+      for (const d of results) if (d.reply) await this.runWebhookReply(r.bot_id, d.reply);
+      const error = results.find((d) => d.error !== null)?.error;
       if (error) {
         const failures = r.failures + 1;
         run(
@@ -297,6 +301,14 @@ export class BotObject extends DurableObject<CoreEnv> {
       }
       if (r.failures > 0) run(this.sql, "UPDATE bot SET failures = 0 WHERE id = 1");
     }
+  }
+
+  /** A webhook answered with a method call: run it as the bot through the Bot API worker. */
+  private async runWebhookReply(botId: number, reply: { method: string; params: Record<string, unknown> }) {
+    const api = (this.env as BotEnv).BOT_API;
+    if (!api) return;
+    // Like Telegram, the outcome of a webhook reply is not reported anywhere.
+    await api.runAsBot(botId, reply.method, reply.params).catch(() => undefined);
   }
 
   // ------------------------------------------------------------ callback queries

@@ -27,8 +27,15 @@ export function backoffMs(failures: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
 }
 
-/** POSTs one update; resolves to null on a 2xx answer, otherwise to the error text Telegram would show. */
-export async function postUpdate(url: string, secretToken: string | null, update: unknown): Promise<string | null> {
+export interface Delivery {
+  /** null when the webhook answered 2xx; otherwise the error Telegram would report. */
+  error: string | null;
+  /** A method call the webhook returned in its response body (Telegram's "webhook reply"). */
+  reply?: { method: string; params: Record<string, unknown> };
+}
+
+/** POSTs one update; a 2xx answer may carry one Bot API call as JSON `{ method, ... }`. */
+export async function postUpdate(url: string, secretToken: string | null, update: unknown): Promise<Delivery> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (secretToken) headers["X-Telegram-Bot-Api-Secret-Token"] = secretToken;
   try {
@@ -38,10 +45,22 @@ export async function postUpdate(url: string, secretToken: string | null, update
       body: JSON.stringify(update),
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     });
-    await res.body?.cancel();
-    if (res.ok) return null;
-    return `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim();
+    if (!res.ok) {
+      await res.body?.cancel();
+      return { error: `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim() };
+    }
+    return { error: null, ...webhookReply(await res.text()) };
   } catch (e) {
-    return e instanceof Error && e.name === "TimeoutError" ? "Read timeout expired" : "Connection refused";
+    return { error: e instanceof Error && e.name === "TimeoutError" ? "Read timeout expired" : "Connection refused" };
+  }
+}
+
+function webhookReply(body: string): Pick<Delivery, "reply"> {
+  if (!body.startsWith("{")) return {};
+  try {
+    const { method, ...params } = JSON.parse(body) as Record<string, unknown>;
+    return typeof method === "string" ? { reply: { method, params } } : {};
+  } catch {
+    return {};
   }
 }

@@ -3,6 +3,7 @@
  * urlencoded, multipart) answering `{ok, result}` or Telegram's error shape.
  * The gateway hands it /bot… and /file/bot… requests by service binding.
  */
+import { WorkerEntrypoint } from "cloudflare:workers";
 import { Hono } from "hono";
 import { parseToken } from "../../durable-objects/bot-token.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
@@ -39,4 +40,15 @@ app.all("/bot:token{[^/]+}/:method", async (c) => {
 app.notFound(() => Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 }));
 app.onError((e) => fail(e));
 
-export default app satisfies ExportedHandler<BotApiEnv>;
+/** The worker: HTTP for bots, plus `runAsBot` for the gateway (methods returned in webhook replies). */
+export default class BotApi extends WorkerEntrypoint<BotApiEnv> {
+  override fetch(request: Request): Response | Promise<Response> {
+    return app.fetch(request, this.env, this.ctx);
+  }
+
+  /** Runs one Bot API method as an already authenticated bot (it answered our webhook with it). */
+  async runAsBot(botId: number, method: string, params: Record<string, unknown>): Promise<unknown> {
+    const m = lookupMethod(method);
+    return runMethod(botContext(this.env, botId, new Map()), m, params);
+  }
+}

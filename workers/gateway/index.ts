@@ -22,7 +22,7 @@ export { CoreService } from "./core-service.ts";
 
 export type GatewayEnv = CoreEnv & {
   /** The Bot API worker (workers/bot-api), reached by service binding for /bot… and /file/bot… URLs. */
-  BOT_API?: Fetcher;
+  BOT_API?: Fetcher & { runAsBot(botId: number, method: string, params: unknown): Promise<unknown> };
 };
 
 const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
