@@ -19,6 +19,7 @@ import { MsgIdClock } from "../../protocol/msg-id.ts";
 import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
 import type { ServerMessage } from "../../protocol/transport.ts";
 import { type KeyValueStorage, MemoryStorage } from "./storage.ts";
+import { UpdatesManager } from "./updates-manager.ts";
 
 export interface ClientOptions {
   /** Base URL of the gateway, e.g. http://127.0.0.1:8787 */
@@ -78,6 +79,14 @@ export class EdgegramClient {
       storage: opts.storage ?? new MemoryStorage(),
     };
     this.pinned = fromHex(opts.serverKey);
+  }
+
+  private updatesManager: UpdatesManager | null = null;
+
+  /** Ordered, gap-free updates (pts tracking, getDifference); call `client.updates.start()` once signed in. */
+  get updates(): UpdatesManager {
+    this.updatesManager ??= new UpdatesManager(this, { storage: this.opts.storage });
+    return this.updatesManager;
   }
 
   /** Hex id of this device's auth key, once it exists. */

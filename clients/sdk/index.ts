@@ -5,6 +5,7 @@ export type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
 export { type ClientOptions, type ConnectionState, EdgegramClient } from "./client.ts";
 export { IndexedDbStorage } from "./indexeddb-storage.ts";
 export { type KeyValueStorage, MemoryStorage } from "./storage.ts";
+export { type UpdatesEvents, UpdatesManager, type UpdatesManagerOptions } from "./updates-manager.ts";
 export {
   type DownloadOptions,
   downloadFile,
