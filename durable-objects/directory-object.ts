@@ -34,17 +34,24 @@ export class DirectoryObject extends DurableObject<CoreEnv> {
   /** Verifies the code; returns the user id if the phone is registered (consuming the code), else null. */
   signIn(phone: string, hash: string, code: string): number | null {
     const now = Date.now();
+    // A wrong code must still count its attempt, so verification commits on its own.
     verifyCode(this.sql, phone, hash, code, now);
-    const user = one<{ id: number }>(this.sql, "SELECT id FROM users WHERE phone = ?", phone);
-    if (user) consumeVerified(this.sql, phone, hash, now);
-    return user?.id ?? null;
+    return this.ctx.storage.transactionSync(() => {
+      const user = one<{ id: number }>(this.sql, "SELECT id FROM users WHERE phone = ?", phone);
+      if (user) consumeVerified(this.sql, phone, hash, now);
+      return user?.id ?? null;
+    });
   }
 
   /** Registers a phone whose code was verified by signIn; returns the new user id. */
   signUp(phone: string, hash: string, name: string): number {
-    if (one(this.sql, "SELECT id FROM users WHERE phone = ?", phone)) throw Errors.badRequest("PHONE_NUMBER_OCCUPIED");
-    consumeVerified(this.sql, phone, hash, Date.now());
-    return this.createUser(phone, name, false);
+    // One transaction: a failure after the code is consumed must not leave a burnt code and no account.
+    return this.ctx.storage.transactionSync(() => {
+      if (one(this.sql, "SELECT id FROM users WHERE phone = ?", phone))
+        throw Errors.badRequest("PHONE_NUMBER_OCCUPIED");
+      consumeVerified(this.sql, phone, hash, Date.now());
+      return this.createUser(phone, name, false);
+    });
   }
 
   /** Bots and other accounts without a phone are created here too. */

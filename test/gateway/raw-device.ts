@@ -74,9 +74,12 @@ export class RawDevice {
   }
 
   /** Opens a WebSocket for an auth key (a new one unless given) and runs the connect handshake. */
-  static async connect(existing?: { authKey: Uint8Array; authKeyId: string }): Promise<RawDevice> {
+  static async connect(
+    existing?: { authKey: Uint8Array; authKeyId: string },
+    open: (authKeyId: string) => Promise<WebSocket> = openSocket,
+  ): Promise<RawDevice> {
     const { authKey, authKeyId } = existing ?? (await createAuthKey());
-    const ws = await openSocket(authKeyId);
+    const ws = await open(authKeyId);
     const hello = clientHello("connect");
     const reply = new Promise<Uint8Array>((resolve, reject) => {
       ws.addEventListener(

@@ -8,6 +8,7 @@ import { authKeyObjectOf, type CoreEnv, directoryOf } from "../../durable-object
 import { toHex } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
+import { checkIpLimit, limitedIp } from "./client-ip.ts";
 import { normalizePhone } from "./rpc/auth.ts";
 import { serveSignedFile } from "./rpc/upload.ts";
 
@@ -44,6 +45,7 @@ app.post("/v1/auth_key", async (c) => {
   if (len > HELLO_SIZE * 2) return c.json(errorJson(400, "HANDSHAKE_INVALID"), 400);
   const hello = new Uint8Array(await c.req.arrayBuffer());
   try {
+    await checkIpLimit(c.env.HANDSHAKE_LIMITER, limitedIp(c.req.raw.headers, c.env));
     const { reply, authKey, authKeyId } = serverCreateAuthKey(hello, serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY));
     await authKeyObjectOf(c.env, authKeyId).create(authKey, authKeyId);
     return new Response(reply, { headers: { "content-type": "application/octet-stream" } });
@@ -57,6 +59,12 @@ app.all("/v1/ws/:authKeyId", async (c) => {
   const id = c.req.param("authKeyId");
   if (!AUTH_KEY_ID.test(id)) return c.json(errorJson(400, "AUTH_KEY_ID_INVALID"), 400);
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json(errorJson(426, "UPGRADE_REQUIRED"), 426);
+  try {
+    await checkIpLimit(c.env.HANDSHAKE_LIMITER, limitedIp(c.req.raw.headers, c.env));
+  } catch (e) {
+    const err = toRpcError(e);
+    return c.json(errorJson(err.code, err.text), 429);
+  }
   return authKeyObjectOf(c.env, id).fetch(c.req.raw);
 });
 
@@ -82,9 +90,6 @@ app.all("/dev/baseline/:name/:op{broadcast}?", async (c) => {
   return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
 });
 
-/** Signed media downloads (Range supported), minted by upload.getFileUrl; the media worker checks the signature. */
-app.get("/files/:token", (c) => serveSignedFile(c.env, c.req.raw));
-
 /** The Bot API lives in its own worker; the gateway's port is the one address bots are given. */
 const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) =>
   c.env.BOT_API
@@ -92,6 +97,9 @@ const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) =>
     : Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
 app.all("/bot*", (c) => toBotApi(c));
 app.all("/file/bot*", (c) => toBotApi(c));
+
+/** Signed media downloads (Range supported), minted by upload.getFileUrl; the media worker checks the signature. */
+app.get("/files/:token", (c) => serveSignedFile(c.env, c.req.raw));
 
 app.notFound((c) => c.json(errorJson(404, "NOT_FOUND"), 404));
 app.onError((e, c) => {

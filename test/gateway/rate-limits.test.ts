@@ -1,0 +1,67 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { FloodGate } from "../../durable-objects/flood-gate.ts";
+import { clientHello } from "../../protocol/handshake.ts";
+import gateway from "../../workers/gateway/index.ts";
+import { RawDevice, uniquePhone } from "./raw-device.ts";
+
+const fromIp = (ip: string) => ({ "cf-connecting-ip": ip });
+/** Straight into the gateway's handler: the local runtime would overwrite cf-connecting-ip with loopback. */
+const post = (path: string, init: RequestInit) =>
+  gateway.fetch(new Request(`http://gateway.test${path}`, init), env, {} as ExecutionContext);
+
+describe("per-IP limits", () => {
+  it("Should answer FLOOD_WAIT once one address creates too many auth keys in a minute", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 65; i++) {
+      const res = await post("/v1/auth_key", {
+        method: "POST",
+        headers: fromIp("203.0.113.7"),
+        body: clientHello("auth-key").hello,
+      });
+      statuses.push(res.status);
+      if (res.status !== 200) {
+        expect(await res.json()).toEqual({ error: { code: 420, message: "FLOOD_WAIT_60" } });
+        break;
+      }
+    }
+    expect(statuses.at(-1)).toBe(420);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(59);
+    // Another address is unaffected.
+    const other = await post("/v1/auth_key", {
+      method: "POST",
+      headers: fromIp("198.51.100.9"),
+      body: clientHello("auth-key").hello,
+    });
+    expect(other.status).toBe(200);
+  });
+});
+
+describe("per-IP sign-in limits", () => {
+  it("Should answer FLOOD_WAIT_60 once one address asks for too many sign-in codes in a minute", async () => {
+    const open = async (authKeyId: string) => {
+      const res = await post(`/v1/ws/${authKeyId}`, { headers: { Upgrade: "websocket", ...fromIp("192.0.2.44") } });
+      const ws = res.webSocket;
+      if (!ws) throw new Error(`no websocket: ${res.status}`);
+      ws.accept();
+      return ws;
+    };
+    const dev = await RawDevice.connect(undefined, open);
+    let refused = "";
+    for (let i = 0; i < 35 && !refused; i++) {
+      await dev.call("auth.sendCode", { phone_number: uniquePhone() }).catch((e: Error) => {
+        refused = e.message;
+      });
+    }
+    expect(refused).toBe("420 FLOOD_WAIT_60");
+  });
+});
+
+describe("FloodGate", () => {
+  it("Should allow `limit` calls per window and say how long to wait after", () => {
+    const gate = new FloodGate(3, 10_000);
+    expect([gate.take(0), gate.take(1), gate.take(2)]).toEqual([0, 0, 0]);
+    expect(gate.take(3)).toBe(10);
+    expect(gate.take(10_001)).toBe(0);
+  });
+});
