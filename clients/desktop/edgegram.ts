@@ -97,6 +97,11 @@ function parseErrorOf(e: unknown): unknown {
 }
 
 const json = process.argv.includes("--json");
+// A failure outside any awaited call still ends with "<code> <REASON>" and an exit code, never a stack trace.
+process.on("unhandledRejection", (e) => {
+  process.exitCode = reportError(e, json);
+  process.exit();
+});
 main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

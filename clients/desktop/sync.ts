@@ -23,9 +23,12 @@ export class UpdateStream {
   private syncing: Promise<void> | null = null;
   private wasOffline = false;
 
-  constructor(client: EdgegramClient, deliver: (d: Delivered) => void) {
+  private readonly onError: (e: unknown) => void;
+
+  constructor(client: EdgegramClient, deliver: (d: Delivered) => void, onError: (e: unknown) => void = () => {}) {
     this.client = client;
     this.deliver = deliver;
+    this.onError = onError;
   }
 
   /** Learns the current pts (also a check that the session is signed in), then listens. */
@@ -37,7 +40,8 @@ export class UpdateStream {
       if (s === "disconnected") this.wasOffline = true;
       if (s === "connected" && this.wasOffline) {
         this.wasOffline = false;
-        void this.sync();
+        // After the SDK has resent what was pending on the new connection, not during it.
+        setTimeout(() => void this.sync(), 0);
       }
     });
     return this.pts;
@@ -67,11 +71,13 @@ export class UpdateStream {
     if (fresh.length) this.deliver({ updates: fresh, users: [], chats: [] });
   }
 
-  /** Fetches everything after our pts, slice by slice. */
+  /** Fetches everything after our pts, slice by slice; a failure is reported and retried on the next gap or reconnect. */
   sync(): Promise<void> {
-    this.syncing ??= this.fetchDifference().finally(() => {
-      this.syncing = null;
-    });
+    this.syncing ??= this.fetchDifference()
+      .catch(this.onError)
+      .finally(() => {
+        this.syncing = null;
+      });
     return this.syncing;
   }
 

@@ -6,6 +6,7 @@
 import { stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { RpcError } from "../../../protocol/errors.ts";
+import type { EdgegramClient } from "../../sdk/client.ts";
 import { FileStorage } from "../../sdk/file-storage.ts";
 import { uploadPath } from "../../sdk/upload-node.ts";
 import { type Command, stringOpt, withClient } from "../command.ts";
@@ -52,7 +53,7 @@ export const upload: Command = {
       const saved = await uploads.get(key);
       const pending: Pending = saved ? (JSON.parse(saved) as Pending) : { fileId: "", randomId: randomId() };
       const bar = new ProgressBar(basename(path), info.size, ctx.out.json);
-      if (pending.fileId) ctx.out.note(`Resuming the earlier upload of ${basename(path)}.`);
+      if (pending.fileId) await reportResume(client, pending.fileId, basename(path), ctx.out.json);
       const send = (resumeFileId?: string) =>
         uploadPath(client, path, {
           mimeType,
@@ -81,3 +82,11 @@ export const upload: Command = {
     });
   },
 };
+
+/** Tells how much of an interrupted upload the server already holds. */
+async function reportResume(client: EdgegramClient, fileId: string, name: string, json: boolean): Promise<void> {
+  const state = await client.call("upload.getUploadState", { file_id: fileId }).catch(() => null);
+  const parts = state?.parts.length ?? 0;
+  if (json) process.stderr.write(`${JSON.stringify({ resume: { file_id: fileId, parts_on_server: parts } })}\n`);
+  else process.stderr.write(`Resuming the earlier upload of ${name} (${parts} parts already on the server).\n`);
+}

@@ -19,23 +19,33 @@ export const watch: Command = {
     names.selfId = (await signedInUser(session)).id;
     // One chain, so lines come out in the order updates arrived even when a name must be looked up first.
     let printed = Promise.resolve();
-    const stream = new UpdateStream(client, (d) => {
-      names.absorb(d);
-      if (d.tooLong) ctx.out.note("(missed too much while offline; some updates were skipped)");
-      for (const u of d.updates) printed = printed.then(() => print(u));
-    });
+    const stream = new UpdateStream(
+      client,
+      (d) => {
+        names.absorb(d);
+        if (d.tooLong) status({ too_long: true }, "(missed too much while offline; run `edgegram chats`)");
+        for (const u of d.updates) printed = printed.then(() => print(u));
+      },
+      (e) => status({ error: String(e instanceof Error ? e.message : e) }, `(could not fetch missed updates: ${e})`),
+    );
     // Also checks the session is signed in (401 otherwise).
     const pts = await stream.start();
     client.onState((s) => {
-      if (s !== "connecting") ctx.out.note(s === "connected" ? "(connected)" : "(offline, reconnecting…)");
+      if (s === "connected") status({ connection: s }, "(connected)");
+      if (s === "disconnected") status({ connection: s }, "(offline, reconnecting…)");
     });
-    ctx.out.note(`Watching for updates (pts ${pts}); Ctrl-C to stop.`);
+    status({ watching: { pts } }, `Watching for updates (pts ${pts}); Ctrl-C to stop.`);
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
     await printed;
     client.close();
+
+    /** Status for people (or, with --json, for scripts) on stderr; stdout carries only updates. */
+    function status(json: unknown, text: string): void {
+      process.stderr.write(`${ctx.out.json ? JSON.stringify(json) : text}\n`);
+    }
 
     async function print(u: Update): Promise<void> {
       if ("message" in u && u.message.from_id !== undefined && !names.users.has(u.message.from_id)) {

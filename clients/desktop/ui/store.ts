@@ -46,12 +46,19 @@ export class ChatStore {
     this.names.selfId = self.id;
     this.names.absorb({ users: [self] });
     this.connection = client.state;
-    this.stream = new UpdateStream(client, (d) => {
-      this.names.absorb(d);
-      for (const u of d.updates) this.apply(u);
-      if (d.tooLong) void this.refresh();
-      this.changed();
-    });
+    this.stream = new UpdateStream(
+      client,
+      (d) => {
+        this.names.absorb(d);
+        for (const u of d.updates) this.apply(u);
+        if (d.tooLong) void this.refresh();
+        this.changed();
+      },
+      (e) => {
+        this.notice = e instanceof Error ? e.message : String(e);
+        this.changed();
+      },
+    );
     client.onState((s) => {
       this.connection = s;
       this.changed();
