@@ -5,39 +5,30 @@
  */
 
 import { parseChatKey } from "../../../durable-objects/chat/keys.ts";
-import type { CoreEnv } from "../../../durable-objects/env.ts";
+import { type CoreEnv, chatObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { MediaAccess, MediaService } from "../../media/index.ts";
 import { type HandlerTable, type RpcContext, userIdOf, withBlob } from "./context.ts";
 
-/** The bindings this module needs, whether or not the core env declares them yet. */
-interface MediaBindings {
-  MEDIA?: Service<MediaService>;
-  CHATS?: DurableObjectNamespace;
-}
-
 /** The media worker's full RPC surface (core code sees only MediaServiceApi). */
 export function mediaOf(env: CoreEnv): Service<MediaService> {
-  const media = (env as unknown as MediaBindings).MEDIA;
-  if (!media) throw Errors.internal("MEDIA_UNAVAILABLE");
-  return media;
+  if (!env.MEDIA) throw Errors.internal("MEDIA_UNAVAILABLE");
+  // The binding is typed as the narrow MediaServiceApi for the core; handlers here use the whole entrypoint.
+  return env.MEDIA as unknown as Service<MediaService>;
 }
 
 /** GET /files/<token>: handed to the media worker, which checks the signature and serves the range. */
 export async function serveSignedFile(env: CoreEnv, request: Request): Promise<Response> {
-  const media = (env as unknown as MediaBindings).MEDIA;
-  if (!media) return Response.json({ error: { code: 404, message: "NOT_FOUND" } }, { status: 404 });
-  return media.fetch(request);
+  if (!env.MEDIA) return Response.json({ error: { code: 404, message: "NOT_FOUND" } }, { status: 404 });
+  return env.MEDIA.fetch(request);
 }
 
 /** Whether `userId` belongs to the chat `chatKey` (`private:<lo>:<hi>`, `chat:<id>`, `channel:<id>`). */
 async function isMember(env: CoreEnv, chatKey: string, userId: number): Promise<boolean> {
-  const [kind, a, b] = chatKey.split(":");
-  if (kind === "private") return Number(a) === userId || Number(b) === userId;
-  const chats = (env as unknown as MediaBindings).CHATS;
-  if (!chats) return false;
-  const chat = chats.get(chats.idFromName(chatKey)) as unknown as { isMember(userId: number): Promise<boolean> };
-  return chat.isMember(userId).catch(() => false);
+  const key = parseChatKey(chatKey);
+  // A private chat's members are in its key; no need to wake its object.
+  if (key.kind === "private") return key.id === userId || key.other === userId;
+  return chatObjectOf(env, chatKey).isMember(userId);
 }
 
 /** Checks the access hash, then that the caller owns the media or is in a chat it was sent into. */
