@@ -5,9 +5,10 @@
  */
 import { createServer, type Server as HttpServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Bot, InlineKeyboard, webhookCallback } from "grammy";
+import { Bot, InlineKeyboard, InputFile, webhookCallback } from "grammy";
 import { Markup, Telegraf } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
+import { downloadFile } from "../../clients/sdk/index.ts";
 import { nextMessage, personWithBot, say } from "./bot-story.ts";
 import { server } from "./story.ts";
 
@@ -128,5 +129,50 @@ describe("telegraf", () => {
     await bot.telegram.setWebhook(`${url}/hook`, { secret_token: "tg-secret" });
     await pressTheButton(who);
     await bot.telegram.deleteWebhook();
+  });
+});
+
+/** Deterministic bytes standing in for a photo (more than one upload part). */
+function photoBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 7 + (i >> 9)) & 0xff;
+  return out;
+}
+
+describe("files", () => {
+  it("Should send a photo by multipart upload that the user downloads byte for byte; getFile + /file/ give the same bytes", async () => {
+    const who = await personWithBot(srv, "Eve");
+    const bot = new Bot(who.token, { client: { apiRoot: srv.url } });
+    const bytes = photoBytes(700_000);
+    const sent = await bot.api.sendPhoto(who.person.user.id, new InputFile(bytes, "beach.jpg"), {
+      caption: "the beach",
+    });
+    expect(sent.caption).toBe("the beach");
+    const photo = sent.photo?.at(-1);
+    expect(photo?.file_size).toBe(bytes.length);
+
+    const history = await who.person.client.call("messages.getHistory", { peer: { _: "user", id: who.botId } });
+    const media = history.messages.find((m) => m.id === sent.message_id)?.media;
+    expect(media).toMatchObject({ size: bytes.length, name: "beach.jpg" });
+    if (!media) return;
+    expect(Buffer.from(await downloadFile(who.person.client, media)).equals(Buffer.from(bytes))).toBe(true);
+
+    const file = await bot.api.getFile(photo?.file_id ?? "");
+    expect(file.file_size).toBe(bytes.length);
+    const res = await fetch(`${srv.url}/file/bot${who.token}/${file.file_path}`);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+
+    // The same file again by file_id: no upload, same media.
+    const again = await bot.api.sendDocument(who.person.user.id, photo?.file_id ?? "");
+    expect(again.document?.file_unique_id).toBe(photo?.file_unique_id);
+  });
+
+  it("Should refuse a download with a wrong token and an unknown file", async () => {
+    const who = await personWithBot(srv, "Finn");
+    const wrong = await fetch(`${srv.url}/file/bot${who.botId}:${"x".repeat(40)}/files/whatever`);
+    expect(await wrong.json()).toEqual({ ok: false, error_code: 401, description: "Unauthorized" });
+    const bot = new Bot(who.token, { client: { apiRoot: srv.url } });
+    await expect(bot.api.getFile("nonsense")).rejects.toThrow("wrong file identifier");
   });
 });

@@ -10,6 +10,7 @@ import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import { type BotApiEnv, botContext } from "./context.ts";
 import { lookupMethod, runMethod } from "./dispatch.ts";
 import { toBotApiError } from "./errors.ts";
+import { downloadResponse } from "./methods/files.ts";
 import { readParams } from "./request.ts";
 
 const app = new Hono<{ Bindings: BotApiEnv }>();
@@ -32,6 +33,18 @@ app.all("/bot:token{[^/]+}/:method", async (c) => {
     const ctx = botContext(c.env, token.botId, req.files);
     const result = await runMethod(ctx, method, req.params);
     return c.json({ ok: true, result });
+  } catch (e) {
+    return fail(e);
+  }
+});
+
+/** File downloads for bots: the file_path from getFile, authorized by the token. */
+app.get("/file/bot:token{[^/]+}/:path{.+}", async (c) => {
+  try {
+    const token = parseToken(decodeURIComponent(c.req.param("token") ?? ""));
+    if (!token) throw new RpcError(404, "NOT_FOUND");
+    await c.env.BOTS.get(c.env.BOTS.idFromName(`bot:${token.botId}`)).authorize(token.secret, true);
+    return await downloadResponse(botContext(c.env, token.botId, new Map()), c.req.param("path") ?? "");
   } catch (e) {
     return fail(e);
   }

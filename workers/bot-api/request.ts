@@ -4,6 +4,7 @@
  * field name, for `attach://<name>` and InputFile fields).
  */
 import { badRequest } from "./errors.ts";
+import { parseMultipart } from "./multipart.ts";
 
 /** Telegram accepts up to 50 MB per upload through the Bot API. */
 export const MAX_REQUEST_BYTES = 50 * 1024 * 1024;
@@ -34,19 +35,20 @@ export async function readParams(req: Request): Promise<BotRequest> {
       throw badRequest("request JSON must be an object");
     return { params: { ...params, ...(body as Record<string, unknown>) }, files };
   }
-  if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
-    let form: FormData;
-    try {
-      form = await req.formData();
-    } catch {
-      throw badRequest("can't parse request form data");
-    }
-    for (const [key, value] of form.entries()) {
-      if (typeof value === "string") params[key] = value;
+  if (type === "application/x-www-form-urlencoded") {
+    for (const [key, value] of new URLSearchParams(await req.text())) params[key] = value;
+    return { params, files };
+  }
+  if (type === "multipart/form-data") {
+    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers.get("content-type") ?? "");
+    const parts = parseMultipart(new Uint8Array(await req.arrayBuffer()), boundary?.[1] ?? boundary?.[2] ?? "");
+    if (!parts) throw badRequest("can't parse request form data");
+    for (const part of parts) {
+      if (part.filename === undefined) params[part.name] = new TextDecoder().decode(part.data);
       else {
-        files.set(key, value);
+        files.set(part.name, new File([part.data], part.filename, { type: part.type ?? "" }));
         // An InputFile sent directly in the field reads like `attach://<field>`.
-        params[key] = `attach://${key}`;
+        params[part.name] ??= `attach://${part.name}`;
       }
     }
     return { params, files };

@@ -1,4 +1,201 @@
-/** File methods (send* media, getFile): mapped onto the media service once it is deployed. */
-import type { BotMethod } from "../context.ts";
+/**
+ * Files: send* media by upload (multipart InputFile / attach://), by file_id or
+ * by URL, sendMediaGroup, and getFile. Uploads go through the same upload.* /
+ * messages.uploadMedia RPCs a client uses; downloads through upload.getFile.
+ */
+import type { Message as TgMessage } from "@grammyjs/types";
+import * as v from "valibot";
+import { toHex } from "../../../protocol/binary.ts";
+import { Errors } from "../../../protocol/errors.ts";
+import type { MediaRef } from "../../../protocol/model/media.ts";
+import { MAX_PART_SIZE, SMALL_FILE_MAX } from "../../../protocol/rpc/upload.ts";
+import { type BotContext, botMethod } from "../context.ts";
+import { fileIdOf, parseFileId } from "../convert.ts";
+import { badRequest } from "../errors.ts";
+import { json, str } from "../params.ts";
+import { Common, Entities, formatted, internalMarkup, present, randomId, replyTo, resolveChat } from "./messages.ts";
 
-export const fileMethods: Record<string, BotMethod> = {};
+/** Telegram's limits for bots: 50 MB uploads, 20 MB by URL and for getFile downloads. */
+export const MAX_UPLOAD = 50 * 1024 * 1024;
+export const MAX_URL_FETCH = 20 * 1024 * 1024;
+export const MAX_DOWNLOAD = 20 * 1024 * 1024;
+
+type Kind = "photo" | "document" | "video" | "audio" | "voice" | "animation" | "sticker" | "video_note";
+
+const DEFAULT_MIME: Record<Kind, string> = {
+  photo: "image/jpeg",
+  document: "application/octet-stream",
+  video: "video/mp4",
+  audio: "audio/mpeg",
+  voice: "audio/ogg",
+  animation: "video/mp4",
+  sticker: "image/webp",
+  video_note: "video/mp4",
+};
+
+/** Uploads bytes as the bot, in Telegram-style parts. */
+async function upload(ctx: BotContext, bytes: Uint8Array, name: string, mime: string): Promise<MediaRef> {
+  if (bytes.length === 0) throw badRequest("file must be non-empty");
+  if (bytes.length > MAX_UPLOAD) throw Errors.badRequest("FILE_TOO_BIG");
+  const fileId = randomId();
+  const parts = Math.max(1, Math.ceil(bytes.length / MAX_PART_SIZE));
+  const big = bytes.length > SMALL_FILE_MAX;
+  for (let i = 0; i < parts; i++) {
+    const part = bytes.slice(i * MAX_PART_SIZE, (i + 1) * MAX_PART_SIZE);
+    if (big) await ctx.call("upload.saveBigFilePart", { file_id: fileId, file_part: i, file_total_parts: parts }, part);
+    else await ctx.call("upload.saveFilePart", { file_id: fileId, file_part: i }, part);
+  }
+  const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+  return ctx.call("messages.uploadMedia", { file_id: fileId, parts, name, mime_type: mime, sha256 });
+}
+
+const mimeOk = (m: string) => /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(m);
+
+/** An InputFile parameter: `attach://<field>` (multipart), a file_id, or an HTTP URL to fetch. */
+export async function inputFile(ctx: BotContext, value: string, kind: Kind) {
+  if (value.startsWith("attach://")) {
+    const file = ctx.files.get(value.slice(9));
+    if (!file) throw Errors.badRequest("MEDIA_EMPTY");
+    const mime = file.type && mimeOk(file.type) ? file.type : DEFAULT_MIME[kind];
+    return upload(ctx, new Uint8Array(await file.arrayBuffer()), file.name || kind, mime);
+  }
+  const ref = parseFileId(value);
+  if (ref) return ref;
+  if (/^https?:\/\//i.test(value)) {
+    const res = await fetch(value).catch(() => null);
+    if (!res?.ok) throw badRequest("failed to get HTTP URL content");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.length > MAX_URL_FETCH) throw Errors.badRequest("FILE_TOO_BIG");
+    const type = res.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+    const name = new URL(value).pathname.split("/").pop() || kind;
+    return upload(ctx, bytes, name, mimeOk(type) ? type : DEFAULT_MIME[kind]);
+  }
+  throw Errors.badRequest("FILE_ID_INVALID");
+}
+
+/** Shapes the sent message's media as the method's kind (sendPhoto answers with `photo` …). */
+function asKind(msg: TgMessage, kind: Kind): TgMessage {
+  const m = msg as unknown as Record<string, unknown>;
+  const file = (m.photo as Record<string, unknown>[] | undefined)?.[0] ?? m.document ?? m.video ?? m.audio;
+  if (!file || m[kind]) return msg;
+  for (const k of ["photo", "document", "video", "audio"]) delete m[k];
+  const f = file as { file_id: string; file_unique_id: string; file_size?: number; width?: number; height?: number };
+  const base = { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size };
+  const dims = { width: f.width ?? 0, height: f.height ?? 0 };
+  if (kind === "photo") m.photo = [{ ...base, ...dims }];
+  else if (kind === "sticker") m.sticker = { ...base, ...dims, type: "regular", is_animated: false, is_video: false };
+  else if (kind === "voice" || kind === "audio") m[kind] = { ...file, duration: 0 };
+  else if (kind === "video_note") m.video_note = { ...base, length: dims.width, duration: 0 };
+  else m[kind] = { ...file, ...(kind === "document" ? {} : { ...dims, duration: 0 }) };
+  return msg;
+}
+
+const Caption = {
+  caption: v.optional(str()),
+  parse_mode: v.optional(v.string()),
+  caption_entities: Entities,
+};
+
+function sendMedia(kind: Kind) {
+  return botMethod(v.object({ ...Common, ...Caption, [kind]: str() }), async (ctx, p) => {
+    const params = p as typeof p & Record<Kind, string>;
+    const peer = await resolveChat(ctx, p.chat_id);
+    const media = await inputFile(ctx, params[kind], kind);
+    const body = formatted(p.caption ?? "", p.parse_mode, p.caption_entities);
+    const markup = internalMarkup(p.reply_markup);
+    const sent = await ctx.call("messages.sendMedia", {
+      peer,
+      media: { media_id: media.media_id, access_hash: media.access_hash },
+      message: body.message,
+      ...(body.entities.length ? { entities: body.entities } : {}),
+      ...replyTo(p),
+      ...(markup ? { reply_markup: markup } : {}),
+      random_id: randomId(),
+    });
+    return asKind(await present(ctx, sent.message), kind);
+  });
+}
+
+const InputMedia = v.looseObject({
+  type: v.picklist(["photo", "video", "document", "audio", "animation"], "unsupported input media type"),
+  media: v.string(),
+  caption: v.optional(v.string()),
+  parse_mode: v.optional(v.string()),
+});
+
+export const fileMethods = {
+  sendphoto: sendMedia("photo"),
+  senddocument: sendMedia("document"),
+  sendvideo: sendMedia("video"),
+  sendaudio: sendMedia("audio"),
+  sendvoice: sendMedia("voice"),
+  sendanimation: sendMedia("animation"),
+  sendsticker: sendMedia("sticker"),
+  sendvideonote: sendMedia("video_note"),
+  /** Albums are sent as consecutive messages (the messenger has no grouped media yet). */
+  sendmediagroup: botMethod(
+    v.object({
+      ...Common,
+      media: json(v.pipe(v.array(InputMedia), v.minLength(2), v.maxLength(10)), "media"),
+    }),
+    async (ctx, p) => {
+      const peer = await resolveChat(ctx, p.chat_id);
+      const out: TgMessage[] = [];
+      for (const item of p.media) {
+        const media = await inputFile(ctx, item.media, item.type);
+        const body = formatted(item.caption ?? "", item.parse_mode, undefined);
+        const sent = await ctx.call("messages.sendMedia", {
+          peer,
+          media: { media_id: media.media_id, access_hash: media.access_hash },
+          message: body.message,
+          ...(body.entities.length ? { entities: body.entities } : {}),
+          ...(out.length === 0 ? replyTo(p) : {}),
+          random_id: randomId(),
+        });
+        out.push(asKind(await present(ctx, sent.message), item.type));
+      }
+      return out;
+    },
+  ),
+  getfile: botMethod(v.object({ file_id: str() }), async (ctx, p) => {
+    const ref = parseFileId(p.file_id);
+    if (!ref) throw Errors.badRequest("FILE_ID_INVALID");
+    const head = await ctx.call("upload.getFile", { ...ref, offset: 0, limit: 1024 });
+    if (head.size > MAX_DOWNLOAD) throw Errors.badRequest("FILE_TOO_BIG");
+    return {
+      file_id: fileIdOf(ref),
+      file_unique_id: ref.media_id,
+      file_size: head.size,
+      file_path: `files/${fileIdOf(ref)}`,
+    };
+  }),
+};
+
+/** Streams a file to the bot (the /file/bot<token>/<file_path> download), in upload.getFile chunks. */
+export async function downloadResponse(ctx: BotContext, filePath: string): Promise<Response> {
+  const ref = parseFileId(filePath.replace(/^files\//, ""));
+  if (!ref) throw Errors.notFound("FILE_NOT_FOUND");
+  const first = await ctx.env.CORE.invoke(ctx.botId, "upload.getFile", { ...ref, offset: 0, limit: MAX_PART_SIZE });
+  const head = first as unknown as { result: { size: number; mime_type: string }; blob?: Uint8Array };
+  const { size, mime_type } = head.result;
+  let offset = head.blob?.length ?? 0;
+  const firstChunk = head.blob ?? new Uint8Array();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(firstChunk);
+      if (offset >= size) controller.close();
+    },
+    async pull(controller) {
+      const next = (await ctx.env.CORE.invoke(ctx.botId, "upload.getFile", {
+        ...ref,
+        offset,
+        limit: MAX_PART_SIZE,
+      })) as unknown as { blob?: Uint8Array };
+      const chunk = next.blob ?? new Uint8Array();
+      offset += chunk.length;
+      controller.enqueue(chunk);
+      if (chunk.length === 0 || offset >= size) controller.close();
+    },
+  });
+  return new Response(stream, { headers: { "content-type": mime_type, "content-length": String(size) } });
+}

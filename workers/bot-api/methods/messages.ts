@@ -31,13 +31,13 @@ export async function present(ctx: BotContext, m: Message) {
   return tgMessage(m, await directoryFor(ctx, users, peers));
 }
 
-const randomId = () => {
+export const randomId = () => {
   const b = new Uint8Array(8);
   crypto.getRandomValues(b);
   return (new DataView(b.buffer).getBigUint64(0) >> 1n).toString();
 };
 
-const Entities = v.optional(
+export const Entities = v.optional(
   json(v.array(v.looseObject({ type: v.string(), offset: v.number(), length: v.number() })), "entities"),
 );
 const Button = v.looseObject({ text: v.string() });
@@ -74,7 +74,7 @@ export function internalMarkup(m: v.InferOutput<typeof Markup>): ReplyMarkup | u
 }
 
 /** Text plus entities from parse_mode or explicit entities. */
-function formatted(text: string, parseMode: string | undefined, entities: unknown[] | undefined) {
+export function formatted(text: string, parseMode: string | undefined, entities: unknown[] | undefined) {
   if (parseMode) {
     const f = parseText(text, parseMode);
     return { message: f.text, entities: internalEntities(f.entities) };
@@ -86,7 +86,7 @@ const Text = v.pipe(
   str(),
   v.check((s) => s.trim().length > 0, "message text is empty"),
 );
-const Common = {
+export const Common = {
   chat_id: ChatId,
   message_thread_id: v.optional(int("message_thread_id")),
   disable_notification: v.optional(bool()),
@@ -95,7 +95,7 @@ const Common = {
   reply_to_message_id: v.optional(int("reply_to_message_id")),
   reply_markup: Markup,
 };
-const replyTo = (p: {
+export const replyTo = (p: {
   reply_parameters?: { message_id: number } | undefined;
   reply_to_message_id?: number | undefined;
 }) => {
