@@ -175,12 +175,9 @@ function mergePreCode(entities: MessageEntity[]): MessageEntity[] {
   for (const e of entities) {
     const lang = (e as { language?: string }).language;
     if (e.type === "code" && lang !== undefined) {
-      const pre = out.find((p) => p.type === "pre" && p.offset === e.offset && p.length === e.length);
-      if (pre) {
-        (pre as { language?: string }).language = lang;
-        continue;
-      }
-      out.push({ type: "code", offset: e.offset, length: e.length });
+      const pre = entities.find((p) => p.type === "pre" && p.offset === e.offset && p.length === e.length);
+      if (pre) (pre as { language?: string }).language = lang;
+      else out.push({ type: "code", offset: e.offset, length: e.length });
       continue;
     }
     out.push(e);
