@@ -21,6 +21,8 @@ export interface UploadOptions {
   parallel?: number;
   name?: string;
   mimeType?: string;
+  /** The length of a stream source, when known: lets a big stream go up with saveBigFilePart. */
+  size?: number;
   /** Continue an upload begun earlier under this file id: only the parts the server lacks are sent. */
   resumeFileId?: string;
   /** Called with the file id before the first part goes out (keep it to resume later). */
@@ -130,7 +132,9 @@ export async function uploadFile(
   source: UploadSource,
   opts: UploadOptions = {},
 ): Promise<MediaRef> {
-  const { size, next } = readerOf(source);
+  const reader = readerOf(source);
+  const { next } = reader;
+  const size = reader.size ?? opts.size ?? null;
   const totalParts = size === null ? null : Math.max(1, Math.ceil(size / MAX_PART_SIZE));
   const big = totalParts !== null && (size as number) > SMALL_FILE_MAX;
   const fileId = opts.resumeFileId ?? randomU64().toString();
