@@ -31,6 +31,7 @@ export async function openWebClient(
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && console.error(`[browser console] ${m.text()}`));
   await page.goto(url);
   return { context, page };
 }
@@ -71,11 +72,13 @@ export async function openDialog(page: Page, title: string): Promise<void> {
   await page.getByRole("heading", { name: title }).waitFor();
 }
 
+/** Types and sends with Enter; resolves once the message shows in the chat (text as rendered, markup removed). */
 export async function sendMessage(page: Page, text: string): Promise<void> {
   const box = page.getByLabel("Message", { exact: true });
   await box.fill(text);
   await box.press("Enter");
-  await bubble(page, text).waitFor();
+  await page.waitForFunction(() => (document.getElementById("composer-input") as HTMLTextAreaElement).value === "");
+  await bubble(page, text.replace(/\*\*|__|`/g, "")).waitFor();
 }
 
 /** The message bubble whose text is exactly `text`. */

@@ -45,7 +45,7 @@ export function MessageMenu({ peerKey, message: m, at, onClose, onReply, onEdit 
   const left = Math.min(at.x, innerWidth - 220);
   const top = Math.min(at.y, innerHeight - 320);
   return (
-    <div class="ctx-menu" role="menu" ref={ref} style={{ left, top }}>
+    <div class="ctx-menu" role="menu" ref={ref} style={{ left: `${left}px`, top: `${top}px` }}>
       <fieldset class="ctx-reactions">
         <legend class="visually-hidden">React</legend>
         {QUICK_REACTIONS.map((r) => (

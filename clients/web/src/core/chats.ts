@@ -17,7 +17,7 @@ export async function startMessenger(): Promise<void> {
   c.onUpdates(onPushed);
   let wasConnected = true;
   c.onState((state) => {
-    if (state === "connected" && !wasConnected) void catchUp().catch(() => undefined);
+    if (state === "connected" && !wasConnected) void catchUp().catch((e) => console.warn("catch-up failed", e));
     wasConnected = state === "connected";
   });
   const state = await c.call("updates.getState", {});
@@ -83,14 +83,16 @@ const readPending = new Set<PeerKey>();
 export async function markRead(key: PeerKey): Promise<void> {
   const s = app.get();
   const d = s.dialogs[key];
+  if (!d || document.visibilityState !== "visible") return;
+  // The newest message from the other side: reading our own messages means nothing.
   const top = s.tops[key];
-  if (!d || !top || document.visibilityState !== "visible") return;
-  if (d.read_inbox_max_id >= top.id && d.unread_count === 0) return;
+  const lastIn = Math.max(top && !top.out ? top.id : 0, s.histories[key]?.messages.findLast((m) => !m.out)?.id ?? 0);
+  if (!lastIn || (d.read_inbox_max_id >= lastIn && d.unread_count === 0)) return;
   if (readPending.has(key)) return;
   readPending.add(key);
-  app.set((st) => ({ dialogs: { ...st.dialogs, [key]: { ...d, unread_count: 0, read_inbox_max_id: top.id } } }));
+  app.set((st) => ({ dialogs: { ...st.dialogs, [key]: { ...d, unread_count: 0, read_inbox_max_id: lastIn } } }));
   try {
-    applyOwn((await client().call("messages.readHistory", { peer: peerOf(key), max_id: top.id })).updates);
+    applyOwn((await client().call("messages.readHistory", { peer: peerOf(key), max_id: lastIn })).updates);
   } catch {
     // read state is refreshed with the dialogs; nothing the user must act on
   } finally {

@@ -48,6 +48,17 @@ function deviceModel(): string {
   return `${browser} on ${os}`;
 }
 
+/** Back online: try at once and then briefly, instead of waiting out the SDK's backoff. */
+async function reconnectSoon(c: EdgegramClient): Promise<void> {
+  for (let i = 0; i < 20 && c.state !== "connected" && navigator.onLine; i++) {
+    try {
+      await c.connect();
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** Connects (retrying while offline) and decides whether we are signed in. */
 export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
   const cached = await storage.get(SELF);
@@ -64,6 +75,10 @@ export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
           appName: "Edgegram Web",
         });
         current.onState((connection) => app.set({ connection }));
+        // The browser knows first when the network goes: drop at once, reconnect as soon as it is back.
+        const c = current;
+        addEventListener("offline", () => c.dropConnection());
+        addEventListener("online", () => void reconnectSoon(c));
       }
       await current.connect();
       break;

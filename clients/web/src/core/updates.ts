@@ -97,8 +97,28 @@ export function upsertMessage(msgs: Message[], m: Message): Message[] {
   return out;
 }
 
+const wanted = new Set<number>();
+let fetchTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Pushed updates name users by id only: fetch the ones we have not seen, in one batch. */
+export function ensureUsers(ids: (number | undefined)[]): void {
+  const known = app.get().users;
+  for (const id of ids) if (id && !known[id]) wanted.add(id);
+  if (!wanted.size || fetchTimer) return;
+  fetchTimer = setTimeout(() => {
+    fetchTimer = null;
+    const batch = [...wanted];
+    wanted.clear();
+    client()
+      .call("users.getUsers", { ids: batch })
+      .then((users) => mergeEntities(users, []))
+      .catch(() => undefined);
+  }, 0);
+}
+
 export function addMessage(m: Message): void {
   const key = peerOfMessage(m);
+  ensureUsers([m.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined, m.fwd_from?.from_id]);
   app.set((s) => {
     const d = s.dialogs[key];
     const incoming = !m.out && !m.action;

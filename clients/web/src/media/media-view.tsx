@@ -44,7 +44,7 @@ function Photo({ media }: { media: MediaRef }) {
         type="button"
         class="photo-btn"
         aria-label="Open photo"
-        style={{ width, aspectRatio: `${ratio}` }}
+        style={{ width: `${width}px`, aspectRatio: `${ratio}` }}
         onClick={() => setOpen(true)}
       >
         {src ? (

@@ -5,7 +5,12 @@ export function Avatar({ id, name, size = 48, online }: { id: number; name: stri
   return (
     <span
       class="avatar"
-      style={{ width: size, height: size, background: colorOf(id), fontSize: size * 0.38 }}
+      style={{
+        width: `${size}px`,
+        height: `${size}px`,
+        background: colorOf(id),
+        fontSize: `${Math.round(size * 0.38)}px`,
+      }}
       aria-hidden="true"
     >
       {initials(name)}
