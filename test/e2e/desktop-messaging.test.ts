@@ -31,7 +31,7 @@ async function bobWithUsername() {
 
 type DialogRow = Dialog & { ref: string; title: string; last_message: Message | null };
 
-describe("edgegram messaging", () => {
+describe("edgegram messaging", { timeout: 180_000 }, () => {
   it("sends by @username and by id; the other side lists the chat, reads history, and the unread count clears", async () => {
     const alice = await cliSignUp("Alice");
     const bob = await bobWithUsername();

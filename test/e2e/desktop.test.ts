@@ -15,7 +15,7 @@ async function signedUp(name: string) {
   return { ...person, user, phone };
 }
 
-describe("edgegram (scriptable)", () => {
+describe("edgegram (scriptable)", { timeout: 180_000 }, () => {
   it("prints help and rejects unknown commands and options with exit 2", async () => {
     const cli = terminalUser(srv);
     const help = await cli.run(["--help"]);

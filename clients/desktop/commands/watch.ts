@@ -6,7 +6,6 @@ import type { Update } from "../../../protocol/model/update.ts";
 import { type Command, signedInUser } from "../command.ts";
 import { openClient } from "../config.ts";
 import { Names, updateLine } from "../format.ts";
-import { UpdateStream } from "../sync.ts";
 
 export const watch: Command = {
   name: "watch",
@@ -19,17 +18,17 @@ export const watch: Command = {
     names.selfId = (await signedInUser(session)).id;
     // One chain, so lines come out in the order updates arrived even when a name must be looked up first.
     let printed = Promise.resolve();
-    const stream = new UpdateStream(
-      client,
-      (d) => {
-        names.absorb(d);
-        if (d.tooLong) status({ too_long: true }, "(missed too much while offline; run `edgegram chats`)");
-        for (const u of d.updates) printed = printed.then(() => print(u));
-      },
-      (e) => status({ error: String(e instanceof Error ? e.message : e) }, `(could not fetch missed updates: ${e})`),
+    // The SDK's updates manager: ordered, no duplicates, gaps and offline time filled by getDifference.
+    // Its pts is saved with the session, so a later `watch` first shows what came in meanwhile.
+    client.updates.on("update", (u) => {
+      printed = printed.then(() => print(u));
+    });
+    client.updates.on("tooLong", () =>
+      status({ too_long: true }, "(missed too much while offline; run `edgegram chats`)"),
     );
     // Also checks the session is signed in (401 otherwise).
-    const pts = await stream.start();
+    await client.updates.start();
+    const pts = client.updates.pts;
     client.onState((s) => {
       if (s === "connected") status({ connection: s }, "(connected)");
       if (s === "disconnected") status({ connection: s }, "(offline, reconnecting…)");
@@ -39,6 +38,7 @@ export const watch: Command = {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
+    client.updates.stop();
     await printed;
     client.close();
 

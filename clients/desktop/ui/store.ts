@@ -10,7 +10,6 @@ import type { User } from "../../../protocol/model/user.ts";
 import type { ConnectionState, EdgegramClient } from "../../sdk/client.ts";
 import { actionWord, Names } from "../format.ts";
 import { peerRef, randomId, resolvePeer } from "../peer.ts";
-import { UpdateStream } from "../sync.ts";
 
 export interface DialogRow {
   peer: Peer;
@@ -38,7 +37,6 @@ export class ChatStore {
   private readonly typing = new Map<string, { text: string; until: number }>();
   private readonly listeners = new Set<() => void>();
   private lastTypingSent = 0;
-  private readonly stream: UpdateStream;
 
   constructor(client: EdgegramClient, self: User) {
     this.client = client;
@@ -46,19 +44,11 @@ export class ChatStore {
     this.names.selfId = self.id;
     this.names.absorb({ users: [self] });
     this.connection = client.state;
-    this.stream = new UpdateStream(
-      client,
-      (d) => {
-        this.names.absorb(d);
-        for (const u of d.updates) this.apply(u);
-        if (d.tooLong) void this.refresh();
-        this.changed();
-      },
-      (e) => {
-        this.notice = e instanceof Error ? e.message : String(e);
-        this.changed();
-      },
-    );
+    client.updates.on("update", (u) => {
+      this.apply(u);
+      this.changed();
+    });
+    client.updates.on("tooLong", () => void this.refresh());
     client.onState((s) => {
       this.connection = s;
       this.changed();
@@ -84,7 +74,7 @@ export class ChatStore {
   /** Loads the dialogs; failures show in the status bar rather than ending the screen. */
   async start(): Promise<void> {
     await this.guard(async () => {
-      await this.stream.start();
+      await this.client.updates.start();
       await this.load();
     });
   }
@@ -174,12 +164,13 @@ export class ChatStore {
     const row = this.openDialog();
     if (!row || !text.trim()) return;
     await this.guard(async () => {
-      const { message } = await this.client.call("messages.sendMessage", {
+      const sent = await this.client.call("messages.sendMessage", {
         peer: row.peer,
         message: text,
         random_id: randomId(),
       });
-      this.addMessage(message);
+      this.addMessage(sent.message);
+      await this.client.updates.applyResult(sent);
       this.lastTypingSent = 0;
     });
   }
