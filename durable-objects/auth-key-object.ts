@@ -19,9 +19,10 @@ import {
   WS_CLOSE_AUTH_KEY_UNREGISTERED,
   WS_CLOSE_HANDSHAKE_INVALID,
 } from "../protocol/transport.ts";
-import { type DeviceState, dispatchRpc } from "../workers/gateway/rpc/dispatch.ts";
 import { limitedIp } from "../workers/gateway/client-ip.ts";
+import { type DeviceState, dispatchRpc } from "../workers/gateway/rpc/dispatch.ts";
 import { type CoreEnv, userObjectOf } from "./env.ts";
+import { FloodGate } from "./flood-gate.ts";
 import {
   acknowledge,
   markAnswered,
@@ -33,7 +34,6 @@ import {
   storeOutgoing,
   touchSession,
 } from "./session-store.ts";
-import { FloodGate } from "./flood-gate.ts";
 import { bytesOf, migrate, one, run } from "./sql.ts";
 
 /** RPCs one device may make per 10 s before FLOOD_WAIT (uploads send many parts quickly). */
@@ -85,6 +85,8 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   /** RPCs running right now; a revoke during one closes the sockets after its reply. */
   private inFlight = 0;
   private readonly rpcGate = new FloodGate(RPC_LIMIT_PER_10S, 10_000);
+  /** Requests being executed by this instance, as `session:msg_id`. */
+  private readonly running = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -151,7 +153,9 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     }
     if (request.method !== "POST") return httpError(405, "METHOD_NOT_ALLOWED");
     const body = new Uint8Array(await request.arrayBuffer());
-    return url.pathname.endsWith("/connect") ? this.httpConnect(body) : this.httpFrame(body, limitedIp(request.headers, this.env));
+    return url.pathname.endsWith("/connect")
+      ? this.httpConnect(body)
+      : this.httpFrame(body, limitedIp(request.headers, this.env));
   }
 
   private httpConnect(hello: Uint8Array): Response {
@@ -273,7 +277,9 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     if (window !== "ok") return this.badMsg(sink, msgId, window === "MSG_ID_TOO_OLD" ? 16 : 17, window);
     const verdict = recordIncoming(this.sql, sink.sessionId, msgId, conn, Date.now());
     if (verdict === "replay") return this.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
-    if (verdict === "in-flight") return; // its answer goes to the session when ready
+    // Still running in this very instance: its answer goes to the session when ready. A request left
+    // unanswered by an instance that died (restart, eviction) runs again; sends are idempotent by random_id.
+    if (verdict === "in-flight" && this.running.has(`${sink.sessionId}:${msgId}`)) return;
     if (verdict === "answered") {
       const stillPending = one(
         this.sql,
@@ -305,6 +311,8 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     }
     let reply: ServerMessage;
     let blob: Uint8Array | undefined;
+    const runKey = `${sink.sessionId}:${msgId}`;
+    this.running.add(runKey);
     this.inFlight++;
     try {
       const out = await dispatchRpc(
@@ -326,6 +334,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       reply = { _: "error", req_msg_id: msgId, code: err.code, message: err.text };
     } finally {
       this.inFlight--;
+      this.running.delete(runKey);
     }
     if (!this.key()) {
       // Logged out by this very call (or meanwhile): answer once, keep nothing, then hang up.

@@ -1,3 +1,5 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { RawDevice, signUpRaw } from "./raw-device.ts";
 
@@ -24,5 +26,24 @@ describe("encrypted session", () => {
     const auths = (await dev.call("account.getAuthorizations")) as { authorizations: { current: boolean }[] };
     expect(auths.authorizations).toHaveLength(1);
     expect(auths.authorizations[0]?.current).toBe(true);
+  });
+});
+
+describe("requests left unanswered by a restarted object", () => {
+  it("runs a resent request again when the instance that took it died before answering", async () => {
+    const dev = await RawDevice.connect();
+    const msgId = dev.clock.next();
+    // As if an earlier instance recorded this request on another connection, then died mid-way.
+    const stub = env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(`authkey:${dev.authKeyId}`));
+    await runInDurableObject(stub, (_obj, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO seen (session_id, msg_id, conn, done, at) VALUES (?, ?, 'dead-connection', 0, ?)",
+        dev.sessionId.toString(),
+        msgId.toString(),
+        Date.now(),
+      );
+    });
+    dev.rpc("help.getConfig", {}, { msgId });
+    expect((await dev.answer(msgId))?._).toBe("result");
   });
 });
