@@ -126,6 +126,8 @@ export class EdgegramClient {
     this.ws = null;
     this.keys = null;
     ws?.close(4000, "dropped");
+    // Without a network the close handshake may never finish: count the connection as gone now.
+    if (ws) this.onClosed(ws, 4000, "dropped");
   }
 
   async call<M extends MethodName>(method: M, params: Params<M>, blob?: Uint8Array): Promise<Result<M>> {
@@ -214,10 +216,11 @@ export class EdgegramClient {
     ws.onclose = (ev) => this.onClosed(ws, ev.code, ev.reason);
     ws.onerror = () => undefined;
     this.reconnectDelay = 250;
+    // Everything not yet answered is sent again; the server answers each msg_id once. This comes before
+    // the state change so that calls made by "connected" listeners go out once, not twice.
+    for (const p of this.pending.values()) this.transmit(p);
     this.setState("connected");
     const first = !(await this.opts.storage.get("device_registered"));
-    // Everything not yet answered is sent again; the server answers each msg_id once.
-    for (const p of this.pending.values()) this.transmit(p);
     if (first) {
       await this.call("initConnection", { device_model: this.opts.deviceModel, app_name: this.opts.appName });
       await this.opts.storage.set("device_registered", "1");

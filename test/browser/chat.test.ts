@@ -92,9 +92,12 @@ describe("Alice and Bob in the browser", () => {
     expect(seen.some((p) => p < 100)).toBe(true);
     expect(await alice.page.getByTestId("upload").count()).toBe(0);
 
+    // Bob: the stored thumbnail inline (not the 900 px original), then the original in the viewer.
     const thumb = bob.page.getByTestId("photo-thumb").last();
-    await expect.poll(() => thumb.getAttribute("data-loaded")).toBe("true");
-    expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => thumb.getAttribute("data-kind")).toBe("thumbnail");
+    const thumbWidth = await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth);
+    expect(thumbWidth).toBeGreaterThan(0);
+    expect(thumbWidth).toBeLessThan(900);
     await screenshot(bob.page, "04-chat-with-photo");
     await thumb.click();
     const full = bob.page.getByTestId("photo-full");

@@ -4,7 +4,7 @@ import type { Message } from "../../../../protocol/model/message.ts";
 export function messagePreview(m: Message): string {
   if (m.action) return serviceText(m);
   if (m.media) {
-    const kind = m.media.mime_type.startsWith("image/") ? "🖼 Photo" : `📎 ${m.media.name ?? "File"}`;
+    const kind = m.media.mime_type.startsWith("image/") ? "Photo" : (m.media.name ?? "File");
     return m.message ? `${kind}, ${m.message}` : kind;
   }
   return m.message.replace(/\s+/g, " ");

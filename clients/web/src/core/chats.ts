@@ -98,6 +98,9 @@ export async function markRead(key: PeerKey): Promise<void> {
   } finally {
     readPending.delete(key);
   }
+  // More arrived while we were marking: mark those too.
+  const newer = app.get().histories[key]?.messages.findLast((m) => !m.out)?.id ?? 0;
+  if (newer > lastIn) void markRead(key);
 }
 
 export function randomId(): string {

@@ -54,6 +54,7 @@ function Photo({ media }: { media: MediaRef }) {
             alt=""
             data-testid="photo-thumb"
             data-loaded={loaded}
+            data-kind={loaded ? (thumb ? "thumbnail" : "full") : "inline"}
           />
         ) : (
           <span class="photo placeholder" />

@@ -1,56 +1,27 @@
 /**
- * File transfer over the SDK connection: uploads in Telegram-style parts
- * (progress after each part, cancellable between parts) and downloads by
- * offset/limit with progress. Downloaded files are kept as object URLs.
+ * File transfer for the app on the SDK's uploadFile/downloadFile: progress
+ * for the bars, cancel through an AbortSignal, and downloaded files kept as
+ * object URLs so each is fetched once.
  */
-
-import { toHex } from "../../../../protocol/binary.ts";
 import type { MediaRef } from "../../../../protocol/model/media.ts";
+import { downloadFile, uploadFile as sdkUploadFile } from "../../../sdk/index.ts";
 import { client } from "../core/session.ts";
-
-/** Small parts give a smooth progress bar for photos; big files use Telegram's maximum part. */
-const partSizeFor = (size: number) => (size <= 4 * 1024 * 1024 ? 64 * 1024 : 512 * 1024);
-const SMALL_FILE_MAX = 10 * 1024 * 1024;
-const CHUNK = 512 * 1024;
-
-export class Cancelled extends Error {
-  constructor() {
-    super("cancelled");
-  }
-}
 
 export interface TransferOptions {
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
-export async function uploadFile(file: File, opts: TransferOptions = {}): Promise<MediaRef> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
-  const fileId = toHex(crypto.getRandomValues(new Uint8Array(12)));
-  const partSize = partSizeFor(bytes.length);
-  const parts = Math.max(1, Math.ceil(bytes.length / partSize));
-  const big = bytes.length > SMALL_FILE_MAX;
-  opts.onProgress?.(0, bytes.length);
-  for (let i = 0; i < parts; i++) {
-    if (opts.signal?.aborted) throw new Cancelled();
-    const part = bytes.subarray(i * partSize, (i + 1) * partSize);
-    await client().callRaw(
-      big ? "upload.saveBigFilePart" : "upload.saveFilePart",
-      big ? { file_id: fileId, file_part: i, file_total_parts: parts } : { file_id: fileId, file_part: i },
-      part,
-    );
-    opts.onProgress?.(Math.min(bytes.length, (i + 1) * partSize), bytes.length);
-  }
-  if (opts.signal?.aborted) throw new Cancelled();
-  const { result } = await client().callRaw("messages.uploadMedia", {
-    file_id: fileId,
-    parts,
+const MIME = /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i;
+
+export function uploadFile(file: File, opts: TransferOptions = {}): Promise<MediaRef> {
+  opts.onProgress?.(0, file.size);
+  return sdkUploadFile(client(), file, {
     name: file.name || undefined,
-    mime_type: /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? file.type : "application/octet-stream",
-    sha256,
+    mimeType: MIME.test(file.type) ? file.type : "application/octet-stream",
+    onProgress: (done, total) => opts.onProgress?.(done, total ?? file.size),
+    signal: opts.signal,
   });
-  return result as MediaRef;
 }
 
 const urls = new Map<string, Promise<string>>();
@@ -78,28 +49,8 @@ export function mediaUrl(media: MediaRef, thumb?: "s" | "m" | "x", opts: Transfe
 }
 
 async function download(media: MediaRef, thumb: "s" | "m" | "x" | undefined, opts: TransferOptions): Promise<Blob> {
-  const chunks: Uint8Array[] = [];
-  let offset = 0;
-  let total = thumb ? (media.thumbnails.find((t) => t.type === thumb)?.size ?? 0) : media.size;
-  let mime = media.mime_type;
-  for (;;) {
-    if (opts.signal?.aborted) throw new Cancelled();
-    const { result, blob } = await client().callRaw("upload.getFile", {
-      media_id: media.media_id,
-      access_hash: media.access_hash,
-      offset,
-      limit: CHUNK,
-      thumb_size: thumb,
-    });
-    const info = result as { size: number; mime_type: string };
-    total = info.size || total;
-    mime = info.mime_type || mime;
-    chunks.push(blob);
-    offset += blob.length;
-    opts.onProgress?.(offset, total);
-    if (blob.length < CHUNK || offset >= total) break;
-  }
-  return new Blob(chunks as BlobPart[], { type: mime });
+  const bytes = await downloadFile(client(), media, { thumb, onProgress: opts.onProgress, signal: opts.signal });
+  return new Blob([bytes as BlobPart], { type: thumb ? "image/jpeg" : media.mime_type });
 }
 
 /** The tiny inline preview ("i" thumbnail) as a data URL, when it is a browser-decodable image. */

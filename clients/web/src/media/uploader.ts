@@ -4,7 +4,7 @@ import { client } from "../core/session.ts";
 import { app, peerOf, showToast, type Upload } from "../core/state.ts";
 import { addMessage, applyOwn } from "../core/updates.ts";
 import { errorText } from "../ui/errors.ts";
-import { Cancelled, seedCache, uploadFile } from "./transfer.ts";
+import { seedCache, uploadFile } from "./transfer.ts";
 
 function patch(id: string, p: Partial<Upload>): void {
   app.set((s) => ({ uploads: s.uploads.map((u) => (u.id === id ? { ...u, ...p } : u)) }));
@@ -47,7 +47,7 @@ async function sendFile(peerKey: string, file: File): Promise<void> {
     applyOwn(r.updates);
     addMessage(r.message);
   } catch (e) {
-    if (e instanceof Cancelled) return;
+    if (abort.signal.aborted) return;
     remove(id);
     showToast(`Couldn't send ${file.name}: ${errorText(e)}`);
   }
