@@ -1,0 +1,241 @@
+/**
+ * Messaging benchmarks against a running local system, each beside its floor
+ * measured in the same run:
+ * - send→receive latency between two SDK clients vs a bare DO WebSocket echo;
+ * - messages/s through one chat (several senders into one group);
+ * - time until the last of N members (default 1,000; BENCH_FANOUT_MEMBERS)
+ *   receives a post vs one bare Durable Object broadcasting to N raw sockets.
+ * Standalone: `node bench/messaging.ts` starts its own local system.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { EdgegramClient } from "../clients/sdk/index.ts";
+import type { Peer } from "../protocol/model/peer.ts";
+import { ratio, round, summarize } from "./stats.ts";
+
+interface RunningSystem {
+  url: string;
+  serverKey: string;
+}
+
+interface Member {
+  client: EdgegramClient;
+  id: number;
+}
+
+let phoneSeq = 0;
+let randomSeq = 0;
+const randomId = () => `${Date.now()}${String(++randomSeq).padStart(6, "0")}`;
+
+async function signUp(sys: RunningSystem, name: string): Promise<Member> {
+  const client = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, deviceModel: "bench" });
+  await client.connect();
+  const phone = `+4${String(Date.now()).slice(-8)}${String(++phoneSeq).padStart(4, "0")}`;
+  const sent = await client.call("auth.sendCode", { phone_number: phone });
+  const res = await fetch(`${sys.url}/dev/codes/${encodeURIComponent(phone)}`);
+  const { code } = (await res.json()) as { code: string };
+  await client.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
+  const auth = await client.call("auth.signUp", {
+    phone_number: phone,
+    phone_code_hash: sent.phone_code_hash,
+    first_name: name,
+  });
+  if (auth._ !== "auth.authorization") throw new Error("sign-up failed");
+  return { client, id: auth.user.id };
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i] as T, i);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Resolves when `client` is pushed a new message whose text is `text`. */
+function nextMessage(client: EdgegramClient, text: string): Promise<number> {
+  return new Promise((resolve) => {
+    const off = client.onUpdates((updates) => {
+      for (const u of updates as { _: string; message?: { message: string } }[]) {
+        if ((u._ === "updateNewMessage" || u._ === "updateNewChannelMessage") && u.message?.message === text) {
+          off();
+          resolve(performance.now());
+        }
+      }
+    });
+  });
+}
+
+function baselineSocket(sys: RunningSystem, name: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${sys.url.replace(/^http/, "ws")}/dev/baseline/${name}`);
+  ws.binaryType = "arraybuffer";
+  return new Promise((resolve, reject) => {
+    ws.onopen = () => resolve(ws);
+    ws.onerror = reject;
+  });
+}
+
+async function echoRtts(sys: RunningSystem, rounds: number): Promise<number[]> {
+  const ws = await baselineSocket(sys, `echo-${Math.random()}`);
+  const payload = new Uint8Array(200);
+  const rtt = () =>
+    new Promise<number>((resolve) => {
+      const t = performance.now();
+      ws.onmessage = () => resolve(performance.now() - t);
+      ws.send(payload);
+    });
+  for (let i = 0; i < 20; i++) await rtt();
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) out.push(await rtt());
+  ws.close();
+  return out;
+}
+
+async function latency(sys: RunningSystem, rounds: number) {
+  const alice = await signUp(sys, "Alice");
+  const bob = await signUp(sys, "Bob");
+  const peer: Peer = { _: "user", id: bob.id };
+  const one = async (i: number) => {
+    const text = `ping ${i} ${Math.random()}`;
+    const got = nextMessage(bob.client, text);
+    const t = performance.now();
+    await alice.client.call("messages.sendMessage", { peer, message: text, random_id: randomId() });
+    return (await got) - t;
+  };
+  for (let i = 0; i < 20; i++) await one(i);
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) samples.push(await one(i));
+  alice.client.close();
+  bob.client.close();
+  return samples;
+}
+
+async function throughput(sys: RunningSystem, senders: number, perSender: number) {
+  const people = await pool(Array.from({ length: senders + 1 }), 8, (_, i) => signUp(sys, `Sender ${i}`));
+  const [reader, ...writers] = people as [Member, ...Member[]];
+  const { chat } = await reader.client.call("messages.createChat", {
+    title: "Throughput",
+    users: writers.map((w) => w.id),
+  });
+  const peer: Peer = { _: "chat", id: chat.id };
+  const last = `last ${Math.random()}`;
+  const t = performance.now();
+  await Promise.all(
+    writers.map(async (w) => {
+      for (let i = 0; i < perSender; i += 4)
+        await Promise.all(
+          Array.from({ length: 4 }, (_, j) =>
+            w.client.call("messages.sendMessage", { peer, message: `m${i + j}`, random_id: randomId() }),
+          ),
+        );
+    }),
+  );
+  const got = nextMessage(reader.client, last);
+  await writers[0]?.client.call("messages.sendMessage", { peer, message: last, random_id: randomId() });
+  await got;
+  const seconds = (performance.now() - t) / 1000;
+  for (const p of people) p.client.close();
+  return {
+    messages: senders * perSender + 1,
+    seconds: round(seconds),
+    per_second: round((senders * perSender + 1) / seconds, 1),
+  };
+}
+
+async function fanout(sys: RunningSystem, n: number, rounds: number) {
+  // Floor: one bare DO broadcasting to n raw sockets.
+  const room = `fanout-${Math.random()}`;
+  const sockets = await pool(Array.from({ length: n }), 50, () => baselineSocket(sys, room));
+  const bare: number[] = [];
+  for (let r = 0; r < rounds + 1; r++) {
+    let left = n;
+    const done = new Promise<number>((resolve) => {
+      for (const ws of sockets)
+        ws.onmessage = () => {
+          if (--left === 0) resolve(performance.now());
+        };
+    });
+    const t = performance.now();
+    await fetch(`${sys.url}/dev/baseline/${room}/broadcast`, { method: "POST", body: `round ${r}` });
+    const ms = (await done) - t;
+    if (r > 0) bare.push(ms); // the first warms the object
+  }
+  for (const ws of sockets) ws.close();
+
+  // Ours: a supergroup of n members, each with a connected SDK device.
+  const t0 = performance.now();
+  const members = await pool(Array.from({ length: n }), 25, (_, i) => signUp(sys, `Member ${i}`));
+  const setupSeconds = (performance.now() - t0) / 1000;
+  const [owner, ...rest] = members as [Member, ...Member[]];
+  const { chat } = await owner.client.call("channels.createChannel", { title: "Everyone", megagroup: true });
+  for (let i = 0; i < rest.length; i += 200)
+    await owner.client.call("channels.inviteToChannel", {
+      channel_id: chat.id,
+      users: rest.slice(i, i + 200).map((m) => m.id),
+    });
+  const peer: Peer = { _: "channel", id: chat.id };
+  const ours: number[] = [];
+  for (let r = 0; r < rounds + 1; r++) {
+    const text = `hello everyone ${r} ${Math.random()}`;
+    const arrivals = members.map((m) => nextMessage(m.client, text));
+    const t = performance.now();
+    await owner.client.call("messages.sendMessage", { peer, message: text, random_id: randomId() });
+    const lastArrival = Math.max(...(await Promise.all(arrivals)));
+    if (r > 0) ours.push(lastArrival - t);
+  }
+  for (const m of members) m.client.close();
+  const b = summarize(bare);
+  const o = summarize(ours);
+  return {
+    members: n,
+    setup_sign_ups_s: round(setupSeconds, 1),
+    last_receiver_ms: o,
+    bare_broadcast_last_receiver_ms: b,
+    last_receiver_over_bare_p50: ratio(o.p50, b.p50),
+  };
+}
+
+const progress = (what: string) => process.stderr.write(`[bench messaging] ${what}\n`);
+
+export async function benchMessaging(sys: RunningSystem): Promise<Record<string, unknown>> {
+  const rounds = Number(process.env.BENCH_LATENCY_ROUNDS ?? 200);
+  const members = Number(process.env.BENCH_FANOUT_MEMBERS ?? 1000);
+  const echo = summarize(await echoRtts(sys, rounds));
+  const sendReceive = summarize(await latency(sys, rounds));
+  const oneChat = await throughput(
+    sys,
+    Number(process.env.BENCH_SENDERS ?? 5),
+    Number(process.env.BENCH_PER_SENDER ?? 100),
+  );
+  const fan = await fanout(sys, members, Number(process.env.BENCH_FANOUT_ROUNDS ?? 5));
+  return {
+    send_receive_ms: sendReceive,
+    raw_ws_echo_rtt_ms: echo,
+    send_receive_over_echo_p50: ratio(sendReceive.p50, echo.p50),
+    send_receive_over_echo_p99: ratio(sendReceive.p99, echo.p99),
+    one_chat_throughput: oneChat,
+    fanout: fan,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { startLocalSystem } = await import("../scripts/local-system.ts");
+  const stateDir = mkdtempSync(join(tmpdir(), "edgegram-bench-messaging-"));
+  progress("starting a local system");
+  const sys = await startLocalSystem({ stateDir });
+  try {
+    console.log(JSON.stringify(await benchMessaging(sys), null, 2));
+  } finally {
+    await sys.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
