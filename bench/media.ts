@@ -155,6 +155,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const sys = await startLocalSystem({ stateDir });
   try {
     console.log(JSON.stringify(await benchMedia(sys), null, 2));
+  } catch (e) {
+    console.error(sys.output().slice(-5000));
+    throw e;
   } finally {
     await sys.stop();
     rmSync(stateDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { downloadFile, fileUrl, RpcError, uploadFile } from "../../clients/sdk/index.ts";
+import { makePng } from "../media/png.ts";
 import { server, signUp } from "./story.ts";
 
 const srv = server();
@@ -18,14 +19,15 @@ describe("sending a photo", () => {
   it("Should let Bob download exactly what Alice uploaded, by RPC and by a signed Range URL", async () => {
     const alice = await signUp(srv, "Alice");
     const bob = await signUp(srv, "Bob");
-    const photo = photoBytes(1_300_000);
+    const photo = await makePng(1600, 1200);
     const progress: number[] = [];
     const ref = await uploadFile(alice.client, photo, {
-      name: "beach.jpg",
-      mimeType: "image/jpeg",
+      name: "beach.png",
+      mimeType: "image/png",
       onProgress: (done) => progress.push(done),
     });
-    expect(ref).toMatchObject({ size: photo.length, mime_type: "image/jpeg", name: "beach.jpg", sha256: sha(photo) });
+    expect(ref).toMatchObject({ size: photo.length, mime_type: "image/png", name: "beach.png", sha256: sha(photo) });
+    expect(ref).toMatchObject({ w: 1600, h: 1200 });
     expect(progress.at(-1)).toBe(photo.length);
 
     await alice.client.call("messages.sendMedia", {
@@ -38,6 +40,12 @@ describe("sending a photo", () => {
     const got = history.messages.find((m) => m.media)?.media;
     expect(got).toMatchObject({ media_id: ref.media_id, size: photo.length, sha256: ref.sha256 });
     if (!got) return;
+    // The thumbnail rides in the message: an inline preview, and stored sizes Bob can fetch.
+    expect(got.thumbnails.map((t) => t.type).sort()).toEqual(["i", "m", "s", "x"]);
+    expect(got.thumbnails.find((t) => t.type === "i")?.bytes).toMatch(/^[A-Za-z0-9_-]{100,}$/);
+    const small = await downloadFile(bob.client, got, { thumb: "s" });
+    expect(small.length).toBe(got.thumbnails.find((t) => t.type === "s")?.size);
+    expect([small[0], small[1]]).toEqual([0xff, 0xd8]);
 
     const viaRpc = await downloadFile(bob.client, got);
     expect(sha(viaRpc)).toBe(sha(photo));
