@@ -1,7 +1,7 @@
 /** Sign-in: phone → code (dev code hint locally) → 2FA password or sign-up with a name. */
 import { useEffect, useState } from "preact/hooks";
 import { RpcError } from "../../../sdk/index.ts";
-import { client, devCode, setSelf } from "../core/session.ts";
+import { connected, devCode, setSelf } from "../core/session.ts";
 import { errorText } from "../ui/errors.ts";
 import { Logo } from "../ui/logo.tsx";
 
@@ -42,7 +42,7 @@ export function SignIn({ onDone }: { onDone: () => void }) {
             busy={busy}
             onSubmit={(phone) =>
               run(async () => {
-                const sent = await client().call("auth.sendCode", { phone_number: phone });
+                const sent = await (await connected()).call("auth.sendCode", { phone_number: phone });
                 setStep({ name: "code", phone, hash: sent.phone_code_hash });
               })
             }
@@ -56,7 +56,7 @@ export function SignIn({ onDone }: { onDone: () => void }) {
             onSubmit={(code) =>
               run(async () => {
                 try {
-                  const auth = await client().call("auth.signIn", {
+                  const auth = await (await connected()).call("auth.signIn", {
                     phone_number: step.phone,
                     phone_code_hash: step.hash,
                     phone_code: code,
@@ -66,9 +66,7 @@ export function SignIn({ onDone }: { onDone: () => void }) {
                   else await finish(auth);
                 } catch (e) {
                   if (e instanceof RpcError && e.text === "SESSION_PASSWORD_NEEDED") {
-                    const pw = await client()
-                      .call("account.getPassword", {})
-                      .catch(() => null);
+                    const pw = await (await connected()).call("account.getPassword", {}).catch(() => null);
                     setStep({ name: "password", hint: pw?.hint });
                   } else throw e;
                 }
@@ -80,7 +78,9 @@ export function SignIn({ onDone }: { onDone: () => void }) {
           <PasswordStep
             hint={step.hint}
             busy={busy}
-            onSubmit={(password) => run(async () => finish(await client().call("auth.checkPassword", { password })))}
+            onSubmit={(password) =>
+              run(async () => finish(await (await connected()).call("auth.checkPassword", { password })))
+            }
           />
         )}
         {step.name === "signup" && (
@@ -89,7 +89,7 @@ export function SignIn({ onDone }: { onDone: () => void }) {
             onSubmit={(first, last) =>
               run(async () =>
                 finish(
-                  await client().call("auth.signUp", {
+                  await (await connected()).call("auth.signUp", {
                     phone_number: step.phone,
                     phone_code_hash: step.hash,
                     first_name: first,

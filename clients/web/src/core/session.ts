@@ -17,11 +17,18 @@ const SERVER_KEY = "server_key";
 const SELF = "self_user";
 
 let current: EdgegramClient | null = null;
+let markReady: (c: EdgegramClient) => void = () => undefined;
+const ready = new Promise<EdgegramClient>((resolve) => {
+  markReady = resolve;
+});
 
 export function client(): EdgegramClient {
   if (!current) throw new Error("not connected yet");
   return current;
 }
+
+/** The client once it has connected the first time (the sign-in form shows before that). */
+export const connected = (): Promise<EdgegramClient> => ready;
 
 async function pinnedServerKey(): Promise<string> {
   const pinned = await storage.get(SERVER_KEY);
@@ -61,8 +68,9 @@ async function reconnectSoon(c: EdgegramClient): Promise<void> {
 
 /** Connects (retrying while offline) and decides whether we are signed in. */
 export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
+  // Show the right screen at once, from what this device remembers; the connection follows.
   const cached = await storage.get(SELF);
-  if (cached) app.set({ self: JSON.parse(cached) as User, phase: "signed-in" });
+  app.set(cached ? { self: JSON.parse(cached) as User, phase: "signed-in" } : { phase: "signed-out" });
   for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
     try {
       const serverKey = await pinnedServerKey();
@@ -90,11 +98,9 @@ export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
   }
   const config = await client().call("help.getConfig", {});
   app.set({ devMode: config.dev_mode, messageLengthMax: config.message_length_max });
+  markReady(client());
   const self = app.get().self;
-  if (!self) {
-    app.set({ phase: "signed-out" });
-    return;
-  }
+  if (!self) return;
   try {
     const [fresh] = await client().call("users.getUsers", { ids: [self.id] });
     if (fresh) await setSelf(fresh);
@@ -126,6 +132,7 @@ export async function logOut(): Promise<void> {
 
 /** Local development only: the sign-in code the server would have sent by SMS. */
 export async function devCode(phone: string): Promise<string | null> {
+  await ready;
   if (!app.get().devMode) return null;
   const res = await fetch(`/dev/codes/${encodeURIComponent(phone)}`);
   return res.ok ? ((await res.json()) as { code: string }).code : null;
