@@ -31,7 +31,7 @@ async function bobWithUsername() {
 
 type DialogRow = Dialog & { ref: string; title: string; last_message: Message | null };
 
-describe("edgegram messaging", { timeout: 180_000 }, () => {
+describe("edgegram messaging", { timeout: 300_000 }, () => {
   it("sends by @username and by id; the other side lists the chat, reads history, and the unread count clears", async () => {
     const alice = await cliSignUp("Alice");
     const bob = await bobWithUsername();
@@ -79,7 +79,7 @@ describe("edgegram messaging", { timeout: 180_000 }, () => {
     const bob = await bobWithUsername();
     const dir = mkdtempSync(join(tmpdir(), "edgegram-files-"));
     const file = join(dir, "holiday.bin");
-    const bytes = randomBytes(8 * 1024 * 1024);
+    const bytes = randomBytes(4 * 1024 * 1024);
     writeFileSync(file, bytes);
     const to = String(bob.sdk.user.id);
 

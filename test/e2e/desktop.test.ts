@@ -15,7 +15,7 @@ async function signedUp(name: string) {
   return { ...person, user, phone };
 }
 
-describe("edgegram (scriptable)", { timeout: 180_000 }, () => {
+describe("edgegram (scriptable)", { timeout: 300_000 }, () => {
   it("prints help and rejects unknown commands and options with exit 2", async () => {
     const cli = terminalUser(srv);
     const help = await cli.run(["--help"]);
@@ -24,6 +24,8 @@ describe("edgegram (scriptable)", { timeout: 180_000 }, () => {
     const unknown = await cli.run(["frobnicate"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^400 COMMAND_INVALID/);
+    const noTerminal = await cli.run([]);
+    expect([noTerminal.code, noTerminal.stderr]).toEqual([2, expect.stringMatching(/^400 TERMINAL_REQUIRED/)]);
     const badOption = await cli.run(["chats", "--bogus"]);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/^400 ARGUMENTS_INVALID/);

@@ -25,11 +25,16 @@ export async function runInteractive(flags: GlobalFlags): Promise<void> {
     exitOnCtrlC: true,
   });
   await app.waitUntilExit();
+  await current?.setOnline(false);
   client.close();
 }
 
+/** The chat state once signed in, so going offline on quit can be told to the server. */
+let current: ChatStore | null = null;
+
 async function startStore(client: EdgegramClient, user: User): Promise<ChatStore> {
   const store = new ChatStore(client, user);
+  current = store;
   await store.start();
   return store;
 }

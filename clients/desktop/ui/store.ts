@@ -23,6 +23,7 @@ export interface DialogRow {
 const TYPING_MS = 6_000;
 const TYPING_SEND_EVERY_MS = 4_000;
 const HISTORY_PAGE = 50;
+const PRESENCE_RENEW_MS = 60_000;
 
 export class ChatStore {
   readonly names = new Names();
@@ -37,6 +38,7 @@ export class ChatStore {
   private readonly typing = new Map<string, { text: string; until: number }>();
   private readonly listeners = new Set<() => void>();
   private lastTypingSent = 0;
+  private presenceTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(client: EdgegramClient, self: User) {
     this.client = client;
@@ -76,7 +78,15 @@ export class ChatStore {
     await this.guard(async () => {
       await this.client.updates.start();
       await this.load();
+      await this.setOnline(true);
     });
+  }
+
+  /** Presence: online while the screen is open (renewed, as the server lets it expire), offline on quit. */
+  async setOnline(online: boolean): Promise<void> {
+    clearInterval(this.presenceTimer);
+    await this.client.call("account.updateStatus", { offline: !online }).catch(() => undefined);
+    if (online) this.presenceTimer = setInterval(() => void this.setOnline(true), PRESENCE_RENEW_MS);
   }
 
   async refresh(): Promise<void> {
