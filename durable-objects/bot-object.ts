@@ -7,6 +7,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { Errors } from "../protocol/errors.ts";
 import type { Update } from "../protocol/model/update.ts";
+import { fatherHandle, fatherSchema } from "./bot-father.ts";
 import { type Bucket, DEFAULT_FLOOD, takeToken } from "./bot-flood.ts";
 import { botUpdatesFrom } from "./bot-inbox.ts";
 import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
@@ -27,6 +28,8 @@ import { all, bytesOf, migrate, one, run } from "./sql.ts";
 
 const schema = [
   ...updatesSchema,
+  ...fatherSchema,
+  "CREATE TABLE IF NOT EXISTS system_bot (kind TEXT NOT NULL)",
   `CREATE TABLE IF NOT EXISTS bot (
      id INTEGER PRIMARY KEY CHECK (id = 1), bot_id INTEGER NOT NULL, owner_id INTEGER NOT NULL,
      token_hash BLOB NOT NULL, created INTEGER NOT NULL, privacy INTEGER NOT NULL DEFAULT 1,
@@ -133,6 +136,12 @@ export class BotObject extends DurableObject<CoreEnv> {
     return `${botId}:${secret}`;
   }
 
+  /** Marks this bot as the built-in BotFather: it answers users itself instead of queueing updates. */
+  makeBotFather(): void {
+    run(this.sql, "DELETE FROM system_bot");
+    run(this.sql, "INSERT INTO system_bot (kind) VALUES ('botfather')");
+  }
+
   ownerId(): number | null {
     return one<{ owner_id: number }>(this.sql, "SELECT owner_id FROM bot WHERE id = 1")?.owner_id ?? null;
   }
@@ -172,8 +181,10 @@ export class BotObject extends DurableObject<CoreEnv> {
   deliver(updates: Update[]): void {
     const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
     if (!r) return;
+    const isFather = one(this.sql, "SELECT kind FROM system_bot WHERE kind = 'botfather'") !== null;
     this.inbox = this.inbox
       .then(async () => {
+        if (isFather) return fatherHandle(this.env, this.sql, r.bot_id, updates);
         const bodies = await botUpdatesFrom(this.env, r.bot_id, updates, r.privacy === 1);
         if (bodies.length) this.enqueue(bodies);
       })

@@ -24,6 +24,8 @@ export const botsMethods = {
     result: v.object({ token: v.string() }),
     auth: true,
   }),
+  /** The built-in BotFather account (created on first use): talk to it to manage bots. */
+  "bots.getBotFather": method({ params: v.object({}), result: v.object({ user: User }), auth: true }),
   /** Privacy mode: in groups the bot sees only commands, replies to it and mentions. */
   "bots.setPrivacy": method({
     params: v.object({ bot_id: BotId, enabled: v.boolean() }),

@@ -22,7 +22,16 @@ function fail(e: unknown): Response {
   return Response.json(body, { status: body.error_code });
 }
 
+/**
+ * Development only: the benchmark floor — the same path through the gateway into this worker,
+ * answering a fixed sendMessage-shaped JSON with no token check, no Durable Object, no messaging.
+ */
+const FLOOR_RESULT = {
+  ok: true,
+  result: { message_id: 1, date: 0, chat: { id: 1, type: "private", first_name: "Floor" }, text: "floor" },
+};
 app.all("/bot:token{[^/]+}/:method", async (c) => {
+  if (c.req.param("token") === "floor" && c.env.DEV_MODE === "1") return c.json(FLOOR_RESULT);
   try {
     const token = parseToken(decodeURIComponent(c.req.param("token") ?? ""));
     // Telegram answers a token that cannot be one with 404, a wrong one with 401.

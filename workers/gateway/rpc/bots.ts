@@ -1,4 +1,5 @@
 /** bots.*: a bot is a user with `bot: true` plus a BotObject holding its token, queue and settings. */
+import { ensureBotFather } from "../../../durable-objects/bot-father.ts";
 import { directoryAs } from "../../../durable-objects/bot-inbox.ts";
 import { botObjectOf, directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
 import { randomU64 } from "../../../protocol/binary.ts";
@@ -23,7 +24,7 @@ async function messageAs(env: Parameters<typeof invokeAs>[0], userId: number, pe
 }
 
 export const botsHandlers: HandlerTable<
-  "bots.createBot" | "bots.revokeToken" | "bots.setPrivacy" | "messages.getBotCallbackAnswer"
+  "bots.createBot" | "bots.revokeToken" | "bots.setPrivacy" | "bots.getBotFather" | "messages.getBotCallbackAnswer"
 > = {
   async "bots.createBot"(ctx, p) {
     const ownerId = userIdOf(ctx);
@@ -46,6 +47,10 @@ export const botsHandlers: HandlerTable<
     if ((await bot.ownerId()) === null) throw Errors.badRequest("BOT_ID_INVALID");
     await bot.setPrivacy(userIdOf(ctx), p.enabled);
     return true;
+  },
+  async "bots.getBotFather"(ctx) {
+    const id = await ensureBotFather(ctx.env);
+    return { user: await userObjectOf(ctx.env, id).getUser(userIdOf(ctx)) };
   },
   async "messages.getBotCallbackAnswer"(ctx, p) {
     const userId = userIdOf(ctx);

@@ -1,0 +1,223 @@
+/**
+ * Bot API throughput against two references measured in the same run:
+ * - sendMessage requests/s (16 concurrent bots' requests, fixed count) and
+ *   getUpdates round trip (sequential calls, one update pending each time);
+ * - references: telegram-test-api (an in-memory Bot API emulator on Node,
+ *   loopback) and the floor: the same gateway → bot-api path answering a
+ *   fixed JSON with no token check, Durable Object or messaging.
+ * Plus the user → bot delivery latency (SDK send → long poll returns).
+ * Standalone: `node bench/bot-api.ts` starts its own local system.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { EdgegramClient } from "../clients/sdk/index.ts";
+import { ratio, round, summarize } from "./stats.ts";
+
+interface RunningSystem {
+  url: string;
+  serverKey: string;
+}
+
+const SEND_REQUESTS = Number(process.env.BENCH_BOT_REQUESTS ?? 800);
+const CONCURRENCY = 16;
+const ROUND_TRIPS = 100;
+const BOTS = 24;
+
+let seq = 0;
+
+async function signUp(sys: RunningSystem, name: string): Promise<{ client: EdgegramClient; id: number }> {
+  const client = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, deviceModel: "bench" });
+  await client.connect();
+  const phone = `+5${String(Date.now()).slice(-8)}${String(++seq).padStart(4, "0")}`;
+  const sent = await client.call("auth.sendCode", { phone_number: phone });
+  const { code } = (await (await fetch(`${sys.url}/dev/codes/${encodeURIComponent(phone)}`)).json()) as {
+    code: string;
+  };
+  await client.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
+  const auth = await client.call("auth.signUp", {
+    phone_number: phone,
+    phone_code_hash: sent.phone_code_hash,
+    first_name: name,
+  });
+  if (auth._ !== "auth.authorization") throw new Error("sign-up failed");
+  return { client, id: auth.user.id };
+}
+
+async function post(url: string, body: unknown): Promise<{ ok: boolean; status: number }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { ok: boolean };
+  return { ok: json.ok, status: res.status };
+}
+
+/** `total` requests from `CONCURRENCY` loops; returns requests/s and how many failed (429s included). */
+async function throughput(total: number, request: (i: number) => Promise<{ ok: boolean; status: number }>) {
+  let next = 0;
+  let failed = 0;
+  let limited = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) {
+        const i = next++;
+        const r = await request(i);
+        if (!r.ok) failed++;
+        if (r.status === 429) limited++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { requests: total, per_second: round(total / seconds, 1), failed, rate_limited: limited };
+}
+
+async function latencies(n: number, once: () => Promise<unknown>) {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await once();
+    samples.push(performance.now() - t);
+  }
+  return summarize(samples);
+}
+
+/** telegram-test-api on a loopback port: its sendMessage and getUpdates (with a client message pending). */
+async function benchTelegramTestApi() {
+  const { default: TelegramServer } = (await import("telegram-test-api")) as unknown as {
+    default: new (o: {
+      port: number;
+      host: string;
+      storeTimeout: number;
+    }) => {
+      start(): Promise<void>;
+      stop(): Promise<boolean>;
+      getClient(token: string): { makeMessage(t: string): unknown; sendMessage(m: unknown): Promise<unknown> };
+    };
+  };
+  const { freePort } = await import("../scripts/local-system.ts");
+  const port = await freePort();
+  const server = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 60 });
+  await server.start();
+  try {
+    const token = "123456:bench-token-for-telegram-test-api";
+    const api = `http://127.0.0.1:${port}/bot${token}`;
+    const client = server.getClient(token);
+    const send = await throughput(SEND_REQUESTS, () => post(`${api}/sendMessage`, { chat_id: 1, text: "bench" }));
+    const roundTrip = await latencies(ROUND_TRIPS, async () => {
+      await client.sendMessage(client.makeMessage("/ping"));
+      await post(`${api}/getUpdates`, { timeout: 0 });
+    });
+    return { sendMessage: send, getUpdates_ms: roundTrip };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function benchBotApi(sys: RunningSystem) {
+  // Bots owned by a few users (each bot has its own flood bucket, as on Telegram).
+  const owners = await Promise.all(Array.from({ length: 4 }, (_, i) => signUp(sys, `Owner ${i}`)));
+  const bots: { token: string; chat: number; id: number }[] = [];
+  for (let i = 0; i < BOTS; i++) {
+    const owner = owners[i % owners.length] as (typeof owners)[number];
+    // A retried call (slow machine, SDK resend) may find its own earlier attempt holding the name: pick another.
+    for (let attempt = 0; ; attempt++) {
+      const username = `b${Math.random().toString(36).slice(2, 12)}${i}bot`;
+      try {
+        const { user, token } = await owner.client.call("bots.createBot", { first_name: `Bench ${i}`, username });
+        bots.push({ token, chat: owner.id, id: user.id });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
+  }
+  const botUrl = (b: { token: string }, m: string) => `${sys.url}/bot${b.token}/${m}`;
+
+  // Warm up every path once.
+  await post(`${sys.url}/botfloor/sendMessage`, {});
+  for (const b of bots) await post(botUrl(b, "getMe"), {});
+
+  const floorSend = await throughput(SEND_REQUESTS, () =>
+    post(`${sys.url}/botfloor/sendMessage`, { chat_id: 1, text: "bench" }),
+  );
+  const ours = await throughput(SEND_REQUESTS, (i) => {
+    const b = bots[i % bots.length] as (typeof bots)[number];
+    return post(botUrl(b, "sendMessage"), { chat_id: b.chat, text: `bench ${i}` });
+  });
+
+  // getUpdates with one update pending each time (queued directly by a user message beforehand).
+  const bot = bots[0] as (typeof bots)[number];
+  const owner = owners[0] as (typeof owners)[number];
+  let offset = 0;
+  const drain = async () => {
+    const r = (await (await fetch(botUrl(bot, `getUpdates?offset=${offset}&timeout=0`))).json()) as {
+      ok: boolean;
+      result: { update_id: number }[];
+    };
+    if (!r.ok) throw new Error(`getUpdates failed: ${JSON.stringify(r)}`);
+    const last = r.result.at(-1);
+    if (last) offset = last.update_id + 1;
+    return r.result.length;
+  };
+  await drain();
+  const floorGet = await latencies(ROUND_TRIPS, () => post(`${sys.url}/botfloor/getUpdates`, { timeout: 0 }));
+  const oursGet = await latencies(ROUND_TRIPS, () => drain());
+
+  // User → bot: an SDK message until the bot's pending long poll returns it.
+  const delivery = await latencies(30, async () => {
+    const poll = fetch(botUrl(bot, `getUpdates?offset=${offset}&timeout=10`)).then((r) => r.json());
+    await owner.client.call("messages.sendMessage", {
+      peer: { _: "user", id: bot.id },
+      message: "ping",
+      random_id: `${Date.now()}${++seq}`,
+    });
+    const got = (await poll) as { result: { update_id: number }[] };
+    const last = got.result.at(-1);
+    if (last) offset = last.update_id + 1;
+  });
+
+  let reference: Awaited<ReturnType<typeof benchTelegramTestApi>> | { error: string };
+  try {
+    reference = await benchTelegramTestApi();
+  } catch (e) {
+    reference = { error: String(e) };
+  }
+  for (const o of owners) o.client.close();
+
+  const refSend = "sendMessage" in reference ? reference.sendMessage.per_second : Number.NaN;
+  const refGet = "getUpdates_ms" in reference ? reference.getUpdates_ms.p50 : Number.NaN;
+  return {
+    sendMessage: {
+      ours: ours,
+      floor_bare_worker: floorSend,
+      telegram_test_api: "sendMessage" in reference ? reference.sendMessage : reference,
+      ratio_to_floor: ratio(ours.per_second, floorSend.per_second),
+      ratio_to_telegram_test_api: ratio(ours.per_second, refSend),
+    },
+    getUpdates_round_trip_ms: {
+      ours: oursGet,
+      floor_bare_worker: floorGet,
+      telegram_test_api: "getUpdates_ms" in reference ? reference.getUpdates_ms : reference,
+      p50_ratio_floor_to_ours: ratio(floorGet.p50, oursGet.p50),
+      p50_ratio_telegram_test_api_to_ours: ratio(refGet, oursGet.p50),
+    },
+    user_to_bot_long_poll_ms: delivery,
+    setup: { bots: BOTS, concurrency: CONCURRENCY, requests: SEND_REQUESTS, round_trips: ROUND_TRIPS },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { startLocalSystem } = await import("../scripts/local-system.ts");
+  const stateDir = mkdtempSync(join(tmpdir(), "edgegram-bench-bot-"));
+  const sys = await startLocalSystem({ stateDir });
+  try {
+    console.log(JSON.stringify(await benchBotApi(sys), null, 2));
+  } finally {
+    await sys.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
