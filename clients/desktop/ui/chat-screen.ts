@@ -19,12 +19,18 @@ export function ChatScreen({ store }: { store: ChatStore }) {
   const [focus, setFocus] = useState<"list" | "input">("list");
   const [selected, setSelected] = useState(0);
   const [draft, setDraft] = useState("");
+  /** How many lines the chat view is scrolled up from the newest message. */
+  const [scroll, setScroll] = useState(0);
   useEffect(() => store.subscribe(() => rerender((n) => n + 1)), [store]);
   // Keep the highlighted row on the open chat when it moves (new message → top).
   const openIndex = store.dialogs.findIndex((d) => d.key === store.openKey);
   useEffect(() => {
     if (openIndex >= 0) setSelected(openIndex);
   }, [openIndex]);
+  const openKey = store.openKey;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a different chat starts at its newest message
+  useEffect(() => setScroll(0), [openKey]);
+  const page = Math.max(1, rows - 10);
 
   function submit(text: string): void {
     const open = /^\/open\s+(\S+)$/.exec(text.trim());
@@ -34,6 +40,16 @@ export function ChatScreen({ store }: { store: ChatStore }) {
   }
 
   useInput((input, key) => {
+    if (key.pageUp && store.openKey) {
+      const key_ = store.openKey;
+      setScroll((s) => s + page);
+      void store.loadOlder(key_);
+      return;
+    }
+    if (key.pageDown) {
+      setScroll((s) => Math.max(0, s - page));
+      return;
+    }
     if (key.tab) {
       setFocus((f) => (f === "list" ? "input" : "list"));
       return;
@@ -59,6 +75,7 @@ export function ChatScreen({ store }: { store: ChatStore }) {
     if (!edit) return;
     if (edit.submit) {
       if (edit.value.trim()) submit(edit.value);
+      setScroll(0);
       setDraft("");
     } else {
       setDraft(edit.value);
@@ -75,7 +92,7 @@ export function ChatScreen({ store }: { store: ChatStore }) {
       Box,
       { height: bodyHeight },
       h(ChatList, { store, selected, focused: focus === "list", height: bodyHeight }),
-      h(ChatView, { store, width: Math.max(20, columns - LIST_WIDTH), height: bodyHeight }),
+      h(ChatView, { store, width: Math.max(20, columns - LIST_WIDTH), height: bodyHeight, scroll }),
     ),
     h(InputLine, { store, draft, focused: focus === "input" }),
     h(StatusBar, { store, focus }),
@@ -150,7 +167,7 @@ function ChatListRow(props: { store: ChatStore; row: DialogRow; selected: boolea
   );
 }
 
-function ChatView(props: { store: ChatStore; width: number; height: number }) {
+function ChatView(props: { store: ChatStore; width: number; height: number; scroll: number }) {
   const { store } = props;
   const row = store.openChat;
   const inner = props.width - 4;
@@ -165,7 +182,10 @@ function ChatView(props: { store: ChatStore; width: number; height: number }) {
   const status = typing ?? presenceOf(store, row);
   const lines = store.messagesOf(row.key).flatMap((m) => messageLines(store, row, m, inner));
   const room = Math.max(1, props.height - 4);
-  const shown = lines.slice(-room);
+  // Scrolled up: the window ends `scroll` lines above the newest, never above the first line.
+  const end = Math.max(Math.min(room, lines.length), lines.length - props.scroll);
+  const shown = lines.slice(Math.max(0, end - room), end);
+  const above = end - shown.length > 0 || !store.atStart(row.key);
   return h(
     Box,
     { flexGrow: 1, flexDirection: "column", borderStyle: "round", borderColor: "gray", paddingX: 1 },
@@ -175,7 +195,11 @@ function ChatView(props: { store: ChatStore; width: number; height: number }) {
       h(Text, { bold: true }, store.title(row)),
       h(Text, { color: typing ? "green" : undefined, dimColor: !typing }, status),
     ),
-    h(Text, { dimColor: true }, "─".repeat(Math.max(1, inner))),
+    h(
+      Text,
+      { dimColor: true },
+      above ? `${"─".repeat(Math.max(1, inner - 15))} PgUp: older ──` : "─".repeat(Math.max(1, inner)),
+    ),
     shown.length
       ? shown.map((l, i) => h(Text, { key: i, color: l.color, dimColor: l.dim, wrap: "truncate" }, l.text))
       : h(Text, { dimColor: true }, "No messages here yet."),
@@ -207,11 +231,26 @@ function messageLines(store: ChatStore, row: DialogRow, m: Message, width: numbe
   return wrap(text, width).map((t, i) => ({ text: i === 0 ? t : `  ${t}`, color, dim: Boolean(m.action) }));
 }
 
+/** Word wrap to `width` columns (continuation lines are indented by two); overlong words are cut. */
 function wrap(text: string, width: number): string[] {
-  const chars = Array.from(text);
-  if (chars.length <= width) return [text];
   const out: string[] = [];
-  for (let i = 0; i < chars.length; i += width - 2) out.push(chars.slice(i, i + width - 2).join(""));
+  let line = "";
+  for (const word of text.split(" ")) {
+    const room = out.length === 0 ? width : width - 2;
+    const candidate = line ? `${line} ${word}` : word;
+    if (Array.from(candidate).length <= room) {
+      line = candidate;
+      continue;
+    }
+    if (line) out.push(line);
+    let rest = Array.from(word);
+    while (rest.length > width - 2) {
+      out.push(rest.slice(0, width - 2).join(""));
+      rest = rest.slice(width - 2);
+    }
+    line = rest.join("");
+  }
+  out.push(line);
   return out;
 }
 
@@ -233,6 +272,6 @@ function StatusBar(props: { store: ChatStore; focus: "list" | "input" }) {
   const keys =
     props.focus === "list"
       ? "↑↓ select · Enter open · n new chat · Tab input · q quit"
-      : "Enter send · Esc/Tab chat list · /open @user · /quit · Ctrl-C quit";
+      : "Enter send · PgUp/PgDn scroll · Esc/Tab chat list · /open @user · /quit · Ctrl-C quit";
   return h(Text, { dimColor: true, wrap: "truncate" }, ` ${keys}`);
 }

@@ -38,6 +38,8 @@ export class ChatStore {
   private readonly typing = new Map<string, { text: string; until: number }>();
   private readonly listeners = new Set<() => void>();
   private lastTypingSent = 0;
+  private readonly exhausted = new Set<string>();
+  private loadingOlder = false;
   private presenceTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(client: EdgegramClient, self: User) {
@@ -160,6 +162,35 @@ export class ChatStore {
       [...slice.messages].sort((a, b) => a.id - b.id),
     );
     this.changed();
+  }
+
+  /** Scrolling up: the page of messages before the oldest one loaded (until the chat's start). */
+  async loadOlder(key: string): Promise<void> {
+    const row = this.dialogs.find((d) => d.key === key);
+    const list = this.messagesOf(key);
+    if (!row || !list[0] || this.exhausted.has(key) || this.loadingOlder) return;
+    this.loadingOlder = true;
+    await this.guard(async () => {
+      const slice = await this.client.call("messages.getHistory", {
+        peer: row.peer,
+        offset_id: list[0]?.id ?? 0,
+        limit: HISTORY_PAGE,
+      });
+      this.names.absorb(slice);
+      if (slice.messages.length < HISTORY_PAGE) this.exhausted.add(key);
+      const known = new Set(list.map((m) => m.id));
+      const older = slice.messages.filter((m) => !known.has(m.id));
+      this.messages.set(
+        key,
+        [...older, ...list].sort((a, b) => a.id - b.id),
+      );
+    });
+    this.loadingOlder = false;
+  }
+
+  /** Whether the whole chat, back to its first message, is loaded. */
+  atStart(key: string): boolean {
+    return this.exhausted.has(key);
   }
 
   private async markRead(row: DialogRow): Promise<void> {
