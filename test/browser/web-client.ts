@@ -81,7 +81,15 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await bubble(page, text.replace(/\*\*|__|`/g, "")).waitFor();
 }
 
-/** The message bubble whose text is exactly `text`. */
+/** Opens the actions menu of the message with this text and picks an item ("Reply", "Edit", "React 👍" …). */
+export async function messageAction(page: Page, text: string, action: string): Promise<void> {
+  const msg = bubble(page, text);
+  await msg.hover();
+  await msg.getByRole("button", { name: "Message actions" }).click();
+  await page.getByRole("menu").getByRole("menuitem", { name: action, exact: true }).click();
+}
+
+/** The message bubble whose text contains `text`. */
 export const bubble = (page: Page, text: string) =>
   page
     .locator(".msg")

@@ -116,8 +116,23 @@ export function ensureUsers(ids: (number | undefined)[]): void {
   }, 0);
 }
 
+const chatsWanted = new Set<PeerKey>();
+/** A message in a group or channel we have not seen yet (just added to it): fetch its info. */
+function ensureChat(peer: Peer): void {
+  if (peer._ === "user" || app.get().chats[peer.id]) return;
+  const key = keyOf(peer);
+  if (chatsWanted.has(key)) return;
+  chatsWanted.add(key);
+  client()
+    .call("messages.getFullChat", { peer })
+    .then((r) => mergeEntities(r.users, [r.chat]))
+    .catch(() => undefined)
+    .finally(() => chatsWanted.delete(key));
+}
+
 export function addMessage(m: Message): void {
   const key = peerOfMessage(m);
+  ensureChat(m.peer_id);
   ensureUsers([m.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined, m.fwd_from?.from_id]);
   app.set((s) => {
     const d = s.dialogs[key];
