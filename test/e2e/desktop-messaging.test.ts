@@ -55,6 +55,26 @@ describe("edgegram messaging", { timeout: 300_000 }, () => {
     expect(after.dialogs.find((d) => d.ref === String(alice.user.id))?.unread_count).toBe(0);
   });
 
+  it("addresses groups as chat:<id> for send and history", async () => {
+    const bob = await bobWithUsername();
+    const alice = await cliSignUp("Alice");
+    const { chat } = await bob.sdk.client.call("messages.createChat", {
+      title: "Terminal friends",
+      users: [alice.user.id],
+    });
+    const ref = `chat:${chat.id}`;
+    const sent = await alice.run(["send", ref, "hi all"]);
+    expect(sent.code).toBe(0);
+    const { dialogs } = await alice.json<{ dialogs: DialogRow[] }>(["chats"]);
+    expect(dialogs.find((d) => d.ref === ref)).toMatchObject({ title: "Terminal friends" });
+    const history = await bob.cli.run(["history", ref]);
+    expect(history.stdout).toMatch(/Alice: hi all$/m);
+    const stranger = await cliSignUp("Mallory");
+    const refused = await stranger.run(["send", ref, "let me in"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^\d{3} [A-Z_]+/);
+  });
+
   it("watch streams new messages and read receipts as JSON lines and ends cleanly on Ctrl-C", async () => {
     const alice = await cliSignUp("Alice");
     const bob = await bobWithUsername();
