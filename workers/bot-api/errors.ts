@@ -91,7 +91,7 @@ export function toBotApiError(e: unknown): BotApiError {
   }
   if (err.code === 401) return { ok: false, error_code: 401, description: "Unauthorized" };
   if (err.code === 404) return { ok: false, error_code: 404, description: "Not Found" };
-  const code = err.code >= 500 ? 500 : err.code;
+  const code = Math.min(err.code, 500);
   const known = DESCRIPTIONS[err.text];
   if (known) return { ok: false, error_code: code, description: known };
   const word = STATUS_WORDS[code] ?? "Bad Request";
