@@ -110,8 +110,12 @@ export const chatMethods = {
   unbanchatmember: botMethod(
     v.object({ chat_id: ChatId, user_id: int("user_id"), only_if_banned: v.optional(bool()) }),
     async (ctx, p) => {
-      // Removal is the only ban we have: there is no ban list to lift, so this succeeds as a no-op.
-      await resolveChat(ctx, p.chat_id);
+      // Removal is the only ban we have: there is no ban list to lift, so this succeeds as a no-op —
+      // but only for a bot that administers the chat, as Telegram demands (found by the access matrix).
+      const f = await fullChat(ctx, p.chat_id);
+      if (f.user) throw Errors.badRequest("METHOD_NOT_SUPPORTED");
+      const me = f.participants.find((x) => x.user_id === ctx.botId);
+      if (!me || me.role === "member") throw Errors.badRequest("CHAT_ADMIN_REQUIRED");
       return true;
     },
   ),

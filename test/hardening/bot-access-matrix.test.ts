@@ -1,0 +1,133 @@
+/**
+ * The Bot API side of the access-control matrix: a stranger bot aims every
+ * Bot API method at a group it is not in, at another bot's messages and at
+ * another bot's file. Every method in the dispatch table needs a row.
+ */
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { METHODS } from "../../workers/bot-api/dispatch.ts";
+import { API, botCall, ownerWithBot } from "../bot-api/helpers.ts";
+import { person, randomId, say } from "../messaging/people.ts";
+
+interface World {
+  group: number;
+  groupMsg: number;
+  fileId: string;
+  alice: number;
+  bob: number;
+}
+
+type Row = { refuse: (w: World) => Record<string, unknown> } | { none: string };
+
+const inGroup = (w: World) => ({ chat_id: -w.group });
+
+export const botMatrix: Record<string, Row> = {
+  getme: { none: "the bot itself" },
+  logout: { none: "the bot's own session" },
+  close: { none: "the bot's own session" },
+  getupdates: { none: "the bot's own queue" },
+  setwebhook: { none: "the bot's own webhook" },
+  deletewebhook: { none: "the bot's own webhook" },
+  getwebhookinfo: { none: "the bot's own webhook" },
+  setmycommands: { none: "the bot's own commands" },
+  getmycommands: { none: "the bot's own commands" },
+  deletemycommands: { none: "the bot's own commands" },
+  getuserprofilephotos: { none: "public profile photos, as Telegram" },
+  answercallbackquery: { refuse: () => ({ callback_query_id: "999999999:1" }) },
+  getchat: { refuse: inGroup },
+  getchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.alice }) },
+  getchatmembercount: { refuse: inGroup },
+  getchatadministrators: { refuse: inGroup },
+  leavechat: { refuse: inGroup },
+  banchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
+  unbanchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
+  sendmessage: { refuse: (w) => ({ ...inGroup(w), text: "let me in" }) },
+  editmessagetext: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, text: "edited" }) },
+  editmessagecaption: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, caption: "edited" }) },
+  editmessagereplymarkup: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg }) },
+  deletemessage: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg }) },
+  deletemessages: { refuse: (w) => ({ ...inGroup(w), message_ids: [w.groupMsg] }) },
+  forwardmessage: { refuse: (w) => ({ chat_id: w.alice, from_chat_id: -w.group, message_id: w.groupMsg }) },
+  forwardmessages: { refuse: (w) => ({ chat_id: w.alice, from_chat_id: -w.group, message_ids: [w.groupMsg] }) },
+  copymessage: { refuse: (w) => ({ chat_id: w.alice, from_chat_id: -w.group, message_id: w.groupMsg }) },
+  copymessages: { refuse: (w) => ({ chat_id: w.alice, from_chat_id: -w.group, message_ids: [w.groupMsg] }) },
+  sendchataction: { refuse: (w) => ({ ...inGroup(w), action: "typing" }) },
+  pinchatmessage: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg }) },
+  unpinchatmessage: { refuse: inGroup },
+  setmessagereaction: {
+    refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, reaction: [{ type: "emoji", emoji: "👍" }] }),
+  },
+  getfile: { refuse: (w) => ({ file_id: w.fileId }) },
+  sendphoto: { refuse: (w) => ({ chat_id: w.alice, photo: w.fileId }) },
+  senddocument: { refuse: (w) => ({ chat_id: w.alice, document: w.fileId }) },
+  sendvideo: { refuse: (w) => ({ chat_id: w.alice, video: w.fileId }) },
+  sendaudio: { refuse: (w) => ({ chat_id: w.alice, audio: w.fileId }) },
+  sendvoice: { refuse: (w) => ({ chat_id: w.alice, voice: w.fileId }) },
+  sendanimation: { refuse: (w) => ({ chat_id: w.alice, animation: w.fileId }) },
+  sendsticker: { refuse: (w) => ({ chat_id: w.alice, sticker: w.fileId }) },
+  sendvideonote: { refuse: (w) => ({ chat_id: w.alice, video_note: w.fileId }) },
+  sendmediagroup: {
+    refuse: (w) => ({
+      chat_id: w.alice,
+      media: [
+        { type: "document", media: w.fileId },
+        { type: "document", media: w.fileId },
+      ],
+    }),
+  },
+};
+
+async function buildWorld(): Promise<{ world: World; strangerToken: string }> {
+  const { owner: alice, token, botId } = await ownerWithBot("Alice");
+  const bob = await person("Bob");
+  // Alice talks to her bot first, as a user must before a bot may write to them.
+  await say(alice, { id: botId }, "/start");
+  const form = new FormData();
+  form.set("chat_id", String(alice.id));
+  form.set("document", new File([new TextEncoder().encode("private notes")], "notes.txt", { type: "text/plain" }));
+  const doc = (await (await SELF.fetch(`${API}/bot${token}/sendDocument`, { method: "POST", body: form })).json()) as {
+    ok: boolean;
+    result: { document: { file_id: string } };
+  };
+  expect(doc.ok).toBe(true);
+  const { chat } = await alice.call<{ chat: { id: number } }>("messages.createChat", {
+    title: "Family",
+    users: [bob.id, botId],
+  });
+  const sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
+  expect(sent.body.ok).toBe(true);
+  await alice.call("messages.sendMessage", { peer: { _: "chat", id: chat.id }, message: "hi", random_id: randomId() });
+  const { token: strangerToken } = await ownerWithBot("Mallory");
+  return {
+    strangerToken,
+    world: {
+      group: chat.id,
+      groupMsg: sent.body.result?.message_id ?? 0,
+      fileId: doc.result.document.file_id,
+      alice: alice.id,
+      bob: bob.id,
+    },
+  };
+}
+
+describe("Bot API access-control matrix", () => {
+  it("Should have a row for every method in the Bot API dispatch table", () => {
+    const missing = Object.keys(METHODS).filter((m) => !(m in botMatrix));
+    const stale = Object.keys(botMatrix).filter((m) => !(m in METHODS));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+  });
+
+  it("Should refuse a stranger bot everywhere a method takes another chat, message or file", async () => {
+    const { world, strangerToken } = await buildWorld();
+    const failures: string[] = [];
+    for (const [name, row] of Object.entries(botMatrix)) {
+      if (!("refuse" in row)) continue;
+      const reply = await botCall(strangerToken, name, row.refuse(world));
+      const code = reply.body.error_code ?? 0;
+      if (reply.body.ok || code < 400 || code >= 500)
+        failures.push(`${name}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 160)}`);
+      else if (JSON.stringify(reply.body).includes("hello family")) failures.push(`${name}: leaks content`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
