@@ -11,13 +11,11 @@ export function InlineKeyboard({ peerKey, message }: { peerKey: string; message:
   async function press(data: string) {
     setPressed(data);
     try {
-      // Registered by the Bot API work; called untyped so the app builds before it lands.
-      const { result } = await client().callRaw("messages.getBotCallbackAnswer", {
+      const answer = await client().call("messages.getBotCallbackAnswer", {
         peer: peerOf(peerKey),
         msg_id: message.id,
         data,
       });
-      const answer = result as { message?: string; url?: string; alert?: boolean } | null;
       if (answer?.message) showToast(answer.message);
       if (answer?.url) window.open(answer.url, "_blank", "noopener");
     } catch (e) {
