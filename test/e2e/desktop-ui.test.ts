@@ -71,11 +71,14 @@ describe("edgegram interactive UI", { timeout: 300_000 }, () => {
     ui.press("Enter");
     await ui.waitFor("Write a message…");
 
+    // Typing shows on Bob's side before the message is sent.
+    const typing = nextUpdate(bob, (u) => u._ === "updateUserTyping");
     const received = nextUpdate(
       bob,
       (u) => u._ === "updateNewMessage" && u.message.message === "Hello from the terminal",
     );
     ui.type("Hello from the terminal");
+    expect(await typing).toMatchObject({ action: "sendMessageTypingAction" });
     ui.press("Enter");
     const got = (await received) as Extract<Update, { _: "updateNewMessage" }>;
     const alice = got.message.from_id as number;
