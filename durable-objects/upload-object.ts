@@ -232,7 +232,11 @@ export class UploadObject extends DurableObject<MediaEnv> {
     const partSize = up.part_size ?? size; // one part only: its own size
     await Promise.all(this.flushing.values());
     const fresh = getUpload(this.sql) as UploadRow;
-    if (!fresh.r2_upload_id && size <= R2_PART_SIZE) {
+    // A finalisation interrupted after R2 completed (restart, redeploy) finds the object there: only verify.
+    const assembledBefore = (await bucket.head(key))?.size === size;
+    if (assembledBefore) {
+      // R2 completed before an interruption (restart, redeploy): completing again would fail; just verify.
+    } else if (!fresh.r2_upload_id && size <= R2_PART_SIZE) {
       await bucket.put(key, this.stream(0, opts.parts, size), { httpMetadata: { contentType: opts.mime_type } });
     } else {
       const groups = Math.ceil(opts.parts / partsPerGroup(partSize));

@@ -29,7 +29,7 @@ export interface UploadOptions {
   onFileId?: (fileId: string) => void;
   /** Called for every part actually sent (tests and progress UIs). */
   onPartSent?: (index: number) => void;
-  /** Attempts per part before giving up (default 5). */
+  /** Attempts per part (and for finalising) before giving up (default 8). */
   retries?: number;
   /** A part not answered within this many ms is sent again (default 60 s). */
   partTimeoutMs?: number;
@@ -146,7 +146,7 @@ export async function uploadFile(
   }
   const hash = sha256.create();
   const parallel = Math.max(1, opts.parallel ?? 4);
-  const retries = opts.retries ?? 5;
+  const retries = opts.retries ?? 8;
   const timeout = opts.partTimeoutMs ?? 60_000;
   let done = 0;
   let index = 0;
@@ -200,13 +200,22 @@ export async function uploadFile(
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
-  return client.call("messages.uploadMedia", {
+  const finish = {
     file_id: fileId,
     parts: Math.max(1, index),
     sha256: toHex(hash.digest()),
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     ...(opts.mimeType !== undefined ? { mime_type: opts.mimeType } : {}),
-  });
+  };
+  // Finalising is idempotent on the server, so a lost or failed answer is simply asked again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTimeout(client.call("messages.uploadMedia", finish), timeout * 5);
+    } catch (e) {
+      if (attempt >= retries || !retryable(e)) throw e;
+      await sleep(Math.min(250 * 2 ** attempt, 5_000));
+    }
+  }
 }
 
 /** Downloads a whole media (or a thumbnail) by upload.getFile, 512 KiB at a time. */
