@@ -62,12 +62,17 @@ async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Pr
 }
 
 /** Resolves when `client` is pushed a new message whose text is `text`. */
-function nextMessage(client: EdgegramClient, text: string): Promise<number> {
-  return new Promise((resolve) => {
+function nextMessage(client: EdgegramClient, text: string, timeoutMs = 30_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`"${text}" did not arrive within ${timeoutMs} ms`));
+    }, timeoutMs);
     const off = client.onUpdates((updates) => {
       for (const u of updates as { _: string; message?: { message: string } }[]) {
         if ((u._ === "updateNewMessage" || u._ === "updateNewChannelMessage") && u.message?.message === text) {
           off();
+          clearTimeout(timer);
           resolve(performance.now());
         }
       }
@@ -100,7 +105,7 @@ async function echoRtts(sys: RunningSystem, rounds: number): Promise<number[]> {
   return out;
 }
 
-async function latency(sys: RunningSystem, rounds: number) {
+export async function latency(sys: RunningSystem, rounds: number) {
   const alice = await signUp(sys, "Alice");
   const bob = await signUp(sys, "Bob");
   const peer: Peer = { _: "user", id: bob.id };
@@ -111,7 +116,9 @@ async function latency(sys: RunningSystem, rounds: number) {
     await alice.client.call("messages.sendMessage", { peer, message: text, random_id: randomId() });
     return (await got) - t;
   };
+  progress("  signed up; warming up");
   for (let i = 0; i < 20; i++) await one(i);
+  progress("  measuring");
   const samples: number[] = [];
   for (let i = 0; i < rounds; i++) samples.push(await one(i));
   alice.client.close();
@@ -119,7 +126,7 @@ async function latency(sys: RunningSystem, rounds: number) {
   return samples;
 }
 
-async function throughput(sys: RunningSystem, senders: number, perSender: number) {
+export async function throughput(sys: RunningSystem, senders: number, perSender: number) {
   const people = await pool(Array.from({ length: senders + 1 }), 8, (_, i) => signUp(sys, `Sender ${i}`));
   const [reader, ...writers] = people as [Member, ...Member[]];
   const { chat } = await reader.client.call("messages.createChat", {
@@ -151,7 +158,7 @@ async function throughput(sys: RunningSystem, senders: number, perSender: number
   };
 }
 
-async function fanout(sys: RunningSystem, n: number, rounds: number) {
+export async function fanout(sys: RunningSystem, n: number, rounds: number) {
   // Floor: one bare DO broadcasting to n raw sockets.
   const room = `fanout-${Math.random()}`;
   const sockets = await pool(Array.from({ length: n }), 50, () => baselineSocket(sys, room));
@@ -209,13 +216,17 @@ const progress = (what: string) => process.stderr.write(`[bench messaging] ${wha
 export async function benchMessaging(sys: RunningSystem): Promise<Record<string, unknown>> {
   const rounds = Number(process.env.BENCH_LATENCY_ROUNDS ?? 200);
   const members = Number(process.env.BENCH_FANOUT_MEMBERS ?? 1000);
+  progress("echo baseline");
   const echo = summarize(await echoRtts(sys, rounds));
+  progress("send→receive latency");
   const sendReceive = summarize(await latency(sys, rounds));
+  progress("one-chat throughput");
   const oneChat = await throughput(
     sys,
     Number(process.env.BENCH_SENDERS ?? 5),
     Number(process.env.BENCH_PER_SENDER ?? 100),
   );
+  progress(`fan-out to ${members} members`);
   const fan = await fanout(sys, members, Number(process.env.BENCH_FANOUT_ROUNDS ?? 5));
   return {
     send_receive_ms: sendReceive,
@@ -234,6 +245,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const sys = await startLocalSystem({ stateDir });
   try {
     console.log(JSON.stringify(await benchMessaging(sys), null, 2));
+  } catch (e) {
+    console.error(sys.output().slice(-4000));
+    throw e;
   } finally {
     await sys.stop();
     rmSync(stateDir, { recursive: true, force: true });

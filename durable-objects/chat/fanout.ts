@@ -109,20 +109,27 @@ export class Fanout {
   /** Runs the pump unless it is already running; resolves when the outbox is empty or delivery failed. */
   run(): Promise<void> {
     if (!this.running) {
+      let failed = false;
       this.running = this.loop()
-        .catch(() => this.deps.wakeLater())
+        .catch(() => {
+          failed = true;
+          return this.deps.wakeLater();
+        })
         .finally(() => {
           this.running = null;
+          if (!failed && this.pending() > 0) {
+            void this.run(); // queued while the last batch was finishing
+            return;
+          }
           // Nobody waits forever: a failed delivery is finished by the alarm, and the sender's
           // device catches up by getDifference.
-          for (const [seq, resolve] of this.waiters) if (!this.has(seq)) resolve(new Map());
+          for (const [seq, resolve] of this.waiters) {
+            resolve(new Map());
+            this.waiters.delete(seq);
+          }
         });
     }
     return this.running;
-  }
-
-  private has(seq: number): boolean {
-    return all(this.sql, "SELECT 1 AS x FROM outbox WHERE seq = ?", seq).length > 0;
   }
 
   private async loop(): Promise<void> {
