@@ -67,19 +67,29 @@ async function throughput(total: number, request: (i: number) => Promise<{ ok: b
   let next = 0;
   let failed = 0;
   let limited = 0;
+  const statuses: Record<string, number> = {};
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < total) {
         const i = next++;
         const r = await request(i);
-        if (!r.ok) failed++;
+        if (!r.ok) {
+          failed++;
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        }
         if (r.status === 429) limited++;
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { requests: total, per_second: round(total / seconds, 1), failed, rate_limited: limited };
+  return {
+    requests: total,
+    per_second: round(total / seconds, 1),
+    failed,
+    rate_limited: limited,
+    failed_by_status: statuses,
+  };
 }
 
 async function latencies(n: number, once: () => Promise<unknown>) {

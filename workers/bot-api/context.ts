@@ -59,17 +59,56 @@ export function botContext(env: BotApiEnv, botId: number, files: Map<string, Fil
   };
 }
 
+/**
+ * Users and chats seen recently by this isolate, per bot. Names in a converted message may lag a
+ * rename by up to CACHE_MS; access checks never use this (every method still runs through the core).
+ */
+const CACHE_MS = 30_000;
+const seen = new Map<string, { at: number; value: User | Chat }>();
+
+function cached<T extends User | Chat>(key: string): T | undefined {
+  const hit = seen.get(key);
+  if (!hit) return undefined;
+  if (Date.now() - hit.at > CACHE_MS) {
+    seen.delete(key);
+    return undefined;
+  }
+  return hit.value as T;
+}
+
+function remember(key: string, value: User | Chat): void {
+  if (seen.size > 10_000) seen.clear();
+  seen.set(key, { at: Date.now(), value });
+}
+
 /** Looks up the users and chats a conversion needs, as the bot sees them. */
 export async function directoryFor(ctx: BotContext, userIds: number[], peers: Peer[]): Promise<Directory> {
   const users = new Map<number, User>();
   const chats = new Map<string, Chat>();
   const ids = [...new Set([ctx.botId, ...userIds, ...peers.filter((p) => p._ === "user").map((p) => p.id)])];
-  for (const u of await ctx.call("users.getUsers", { ids })) users.set(u.id, u);
+  const missing: number[] = [];
+  for (const id of ids) {
+    const u = cached<User>(`${ctx.botId}:user:${id}`);
+    if (u) users.set(id, u);
+    else missing.push(id);
+  }
+  if (missing.length > 0)
+    for (const u of await ctx.call("users.getUsers", { ids: missing })) {
+      users.set(u.id, u);
+      remember(`${ctx.botId}:user:${u.id}`, u);
+    }
   for (const p of peers) {
-    if (p._ === "user" || chats.has(`${p._}:${p.id}`)) continue;
+    const key = `${p._}:${p.id}`;
+    if (p._ === "user" || chats.has(key)) continue;
+    const hit = cached<Chat>(`${ctx.botId}:${key}`);
+    if (hit) {
+      chats.set(key, hit);
+      continue;
+    }
     try {
       const full = await ctx.call("messages.getFullChat", { peer: p });
-      chats.set(`${p._}:${p.id}`, full.chat);
+      chats.set(key, full.chat);
+      remember(`${ctx.botId}:${key}`, full.chat);
     } catch {
       // A chat the bot has left: convert with what the message itself says.
     }
