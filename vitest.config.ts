@@ -3,12 +3,16 @@
  * (@cloudflare/vitest-plugin); end to end over real sockets against
  * `wrangler dev`; and in real Chromium (playwright-core).
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { testSecrets } from "./test/secrets.ts";
 
 const COMPAT = "2026-11-01";
+
+// wrangler.toml serves the web client from here ([assets]); `npm test` builds it first, and the gateway
+// starts without it too (e.g. `npx vitest run --project workers` on a fresh clone).
+mkdirSync("clients/web/dist", { recursive: true });
 
 /** The media bundle and the wasm it imports (Photon): miniflare does not follow a bundle's imports by itself. */
 const mediaModules = () => [
