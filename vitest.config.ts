@@ -32,7 +32,8 @@ const auxiliary = [
     durableObjects: { UPLOADS: { className: "UploadObject", useSQLite: true } },
     r2Buckets: { MEDIA_BUCKET: "edgegram-media" },
     kvNamespaces: { MEDIA_KV: "edgegram-media-kv" },
-    bindings: { MEDIA_SECRET: testSecrets.MEDIA_SECRET },
+    // Uploads idle for 15 s expire here (a day in production), so the cleanup alarm is testable.
+    bindings: { MEDIA_SECRET: testSecrets.MEDIA_SECRET, UPLOAD_TTL_MS: "15000" },
   },
   existsSync("dist/bot-api/index.js") && {
     name: "edgegram-bot-api",
