@@ -165,6 +165,22 @@ export async function benchBotApi(sys: RunningSystem) {
     return post(botUrl(b, "sendMessage"), { chat_id: b.chat, text: `bench ${i}` });
   });
 
+  // The same messages.sendMessage through the SDK (users writing to the bots): the messaging core's own cost,
+  // to tell what the Bot API layer adds on top of it.
+  const core = await throughput(SEND_REQUESTS, async (i) => {
+    const b = bots[i % bots.length] as (typeof bots)[number];
+    const owner = owners.find((o) => o.id === b.chat) as (typeof owners)[number];
+    try {
+      await owner.client.call("messages.sendMessage", {
+        peer: { _: "user", id: b.id },
+        message: `core ${i}`,
+        random_id: `${Date.now()}${String(++seq).padStart(6, "0")}`,
+      });
+      return { ok: true, status: 200 };
+    } catch {
+      return { ok: false, status: 0 };
+    }
+  });
   progress(`sendMessage: ours ${ours.per_second}/s, floor ${floorSend.per_second}/s`);
   // getUpdates round trip: one call with timeout 0 (the queue drained), as a polling bot makes between updates.
   const bot = bots[0] as (typeof bots)[number];
@@ -214,8 +230,10 @@ export async function benchBotApi(sys: RunningSystem) {
     sendMessage: {
       ours: ours,
       floor_bare_worker: floorSend,
+      core_rpc_via_sdk: core,
       telegram_test_api: "sendMessage" in reference ? reference.sendMessage : reference,
       ratio_to_floor: ratio(ours.per_second, floorSend.per_second),
+      ratio_to_core_rpc: ratio(ours.per_second, core.per_second),
       ratio_to_telegram_test_api: ratio(ours.per_second, refSend),
     },
     getUpdates_round_trip_ms: {
