@@ -3,7 +3,7 @@
  * opens a chat with Bob (an SDK device), and they talk: messages both ways,
  * Bob's typing shows, read ticks change, and the session survives a restart.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -103,6 +103,17 @@ describe("edgegram interactive UI", { timeout: 300_000 }, () => {
     await ui.waitFor("Bob: Hi Alice, from the SDK");
     // The chat is open, so Alice's screen marks Bob's message read.
     expect(await readByAlice).toMatchObject({ max_id: reply.id });
+    // A file from disk: /upload sends it with a progress line, and Bob gets it.
+    const file = join(configDir, "notes.txt");
+    writeFileSync(file, "x".repeat(700 * 1024));
+    const fileArrived = nextUpdate(bob, (u) => u._ === "updateNewMessage" && u.message.media?.name === "notes.txt");
+    ui.type(`/upload ${file}`);
+    ui.press("Enter");
+    expect(await fileArrived).toMatchObject({
+      message: { media: { size: 700 * 1024, mime_type: expect.any(String) } },
+    });
+    await ui.waitFor(/You: \[file notes\.txt, 700\.0 KB\]/);
+
     const screen = ui.save("desktop-chat-screen");
     expect(screen).toMatch(/›?Bob/); // the chat list
     expect(screen).not.toContain("Bob is typing"); // a new message ends the typing indicator
@@ -113,9 +124,10 @@ describe("edgegram interactive UI", { timeout: 300_000 }, () => {
     // Started again: still signed in, the chat is in the list.
     const again = openUi(configDir);
     await again.waitFor(/Alice Term \(id \d+\)/);
-    await again.waitFor("Hi Alice, from the SDK");
+    await again.waitFor(/›Bob.*\n.*\[file notes\.txt/);
     again.press("Enter");
     await again.waitFor("You: Hello from the terminal ✓✓");
+    await again.waitFor("Bob: Hi Alice, from the SDK");
     bob.client.updates.stop();
     bob.client.close();
   });

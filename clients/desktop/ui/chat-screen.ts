@@ -34,7 +34,9 @@ export function ChatScreen({ store }: { store: ChatStore }) {
 
   function submit(text: string): void {
     const open = /^\/open\s+(\S+)$/.exec(text.trim());
+    const upload = /^\/upload\s+(.+)$/.exec(text.trim());
     if (open) void store.open(open[1] as string);
+    else if (upload) void store.sendFile(upload[1] as string);
     else if (text.trim() === "/quit") exit();
     else void store.send(text);
   }
@@ -269,9 +271,10 @@ function InputLine(props: { store: ChatStore; draft: string; focused: boolean })
 
 function StatusBar(props: { store: ChatStore; focus: "list" | "input" }) {
   if (props.store.notice) return h(Text, { color: "red", wrap: "truncate" }, ` ${props.store.notice}`);
+  if (props.store.progress) return h(Text, { color: "yellow", wrap: "truncate" }, ` ${props.store.progress}`);
   const keys =
     props.focus === "list"
       ? "↑↓ select · Enter open · n new chat · Tab input · q quit"
-      : "Enter send · PgUp/PgDn scroll · Esc/Tab chat list · /open @user · /quit · Ctrl-C quit";
+      : "Enter send · PgUp/PgDn scroll · Esc/Tab list · /open @user · /upload <file> · /quit · Ctrl-C quit";
   return h(Text, { dimColor: true, wrap: "truncate" }, ` ${keys}`);
 }

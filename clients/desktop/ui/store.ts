@@ -1,13 +1,17 @@
 /**
  * What the chat screen shows, kept live: dialogs, the open chat's messages,
- * who is typing, read marks and the connection. Applies pushed updates,
- * refetches after a reconnect, and tells listeners when something changed.
+ * who is typing, read marks and the connection. Applies updates in order from
+ * the SDK's updates manager (which fills gaps after a reconnect), sends text
+ * and files, and tells listeners when something changed.
  */
+
+import { basename, resolve } from "node:path";
 import type { Message } from "../../../protocol/model/message.ts";
 import type { Peer } from "../../../protocol/model/peer.ts";
 import type { Update } from "../../../protocol/model/update.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import type { ConnectionState, EdgegramClient } from "../../sdk/client.ts";
+import { uploadPath } from "../../sdk/upload-node.ts";
 import { actionWord, Names } from "../format.ts";
 import { peerRef, randomId, resolvePeer } from "../peer.ts";
 
@@ -33,6 +37,8 @@ export class ChatStore {
   connection: ConnectionState;
   /** A short line for the status bar: the last error or notice. */
   notice = "";
+  /** An upload in progress, for the status bar. */
+  progress = "";
   private readonly client: EdgegramClient;
   private readonly messages = new Map<string, Message[]>();
   private readonly typing = new Map<string, { text: string; until: number }>();
@@ -213,6 +219,33 @@ export class ChatStore {
       this.addMessage(sent.message);
       await this.client.updates.applyResult(sent);
       this.lastTypingSent = 0;
+    });
+  }
+
+  /** Sends a file from disk into the open chat; `progress` shows in the status bar while it goes up. */
+  async sendFile(path: string): Promise<void> {
+    const row = this.openDialog();
+    if (!row) return;
+    const name = basename(path);
+    await this.guard(async () => {
+      const media = await uploadPath(this.client, resolve(path), {
+        onProgress: (done, total) => {
+          const ratio = total ? done / total : 0;
+          const bar = `${"█".repeat(Math.round(ratio * 20))}${"░".repeat(20 - Math.round(ratio * 20))}`;
+          this.progress = `Uploading ${name} [${bar}] ${Math.floor(ratio * 100)}%`;
+          this.changed();
+        },
+      });
+      const sent = await this.client.call("messages.sendMedia", {
+        peer: row.peer,
+        media: { media_id: media.media_id, access_hash: media.access_hash },
+        random_id: randomId(),
+      });
+      this.addMessage(sent.message);
+      await this.client.updates.applyResult(sent);
+    }).finally(() => {
+      this.progress = "";
+      this.changed();
     });
   }
 
