@@ -163,8 +163,10 @@ export class ChatStore {
     if (!peer) return;
     const slice = await this.client.call("messages.getHistory", { peer, limit: HISTORY_PAGE });
     this.names.absorb(slice);
+    const key = peerRef(peer);
+    if (slice.messages.length < HISTORY_PAGE) this.exhausted.add(key);
     this.messages.set(
-      peerRef(peer),
+      key,
       [...slice.messages].sort((a, b) => a.id - b.id),
     );
     this.changed();
