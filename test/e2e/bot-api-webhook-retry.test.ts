@@ -41,7 +41,7 @@ describe("webhook retries", () => {
 
     await say(who.person.client, who.botId, "first");
     await say(who.person.client, who.botId, "second");
-    for (let i = 0; i < 150 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 400 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
     expect(received).toEqual(["first", "second"]);
     const info = await bot.api.getWebhookInfo();
     expect(info.pending_update_count).toBe(0);
