@@ -79,19 +79,23 @@ describe("edgegram messaging", { timeout: 300_000 }, () => {
     const alice = await cliSignUp("Alice");
     const bob = await bobWithUsername();
     const watch = alice.spawn(["watch", "--json"]);
-    await watch.stderrIncludes(`"watching"`);
-    await bob.sdk.client.call("messages.sendMessage", {
-      peer: { _: "user", id: alice.user.id },
-      message: "live from Bob",
-      random_id: "42",
-    });
-    const line = await watch.line((l) => l.includes("live from Bob"));
-    expect(JSON.parse(line)).toMatchObject({ _: "updateNewMessage", message: { from_id: bob.sdk.user.id } });
-    await alice.json(["send", String(bob.sdk.user.id), "got it"]);
-    await bob.sdk.client.call("messages.readHistory", { peer: { _: "user", id: alice.user.id } });
-    const read = await watch.line((l) => l.includes("updateReadHistoryOutbox"));
-    expect(JSON.parse(read)).toMatchObject({ peer: { _: "user", id: bob.sdk.user.id } });
-    expect(await watch.stop()).toBe(0);
+    try {
+      await watch.stderrIncludes(`"watching"`);
+      await bob.sdk.client.call("messages.sendMessage", {
+        peer: { _: "user", id: alice.user.id },
+        message: "live from Bob",
+        random_id: "42",
+      });
+      const line = await watch.line((l) => l.includes("live from Bob"));
+      expect(JSON.parse(line)).toMatchObject({ _: "updateNewMessage", message: { from_id: bob.sdk.user.id } });
+      await alice.json(["send", String(bob.sdk.user.id), "got it"]);
+      await bob.sdk.client.call("messages.readHistory", { peer: { _: "user", id: alice.user.id } });
+      const read = await watch.line((l) => l.includes("updateReadHistoryOutbox"));
+      expect(JSON.parse(read)).toMatchObject({ peer: { _: "user", id: bob.sdk.user.id } });
+      expect(await watch.stop()).toBe(0);
+    } finally {
+      watch.child.kill();
+    }
   });
 
   it("uploads a file with progress, resumes after being killed, and the other side downloads the same bytes", async () => {
