@@ -3,7 +3,7 @@
  * static assets (wrangler `[assets]`). Preact via the automatic JSX runtime.
  */
 import { defineConfig } from "vite";
-import { pwaIcons } from "./build/icons-plugin.ts";
+import { pwaPlugin } from "./build/pwa-plugin.ts";
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -17,5 +17,5 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  plugins: [pwaIcons()],
+  plugins: [pwaPlugin()],
 });

@@ -30,6 +30,15 @@ describe("signing in on the web", () => {
     expect(await page.getByLabel("Phone number").count()).toBe(0);
     await page.getByRole("button", { name: "Menu" }).click();
     await expect.poll(() => page.getByRole("menu").textContent()).toContain("Carol");
+
+    // The service worker keeps the app shell: offline, a reload still opens the app, signed in.
+    expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => !!r.active))).toBe(true);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole("complementary", { name: "Chats" }).waitFor();
+    await page.getByTestId("connection-banner").waitFor();
+    await context.setOffline(false);
+    await page.getByTestId("connection-banner").waitFor({ state: "detached" });
     await context.close();
   });
 

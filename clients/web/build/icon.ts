@@ -26,13 +26,14 @@ export function drawIcon(size: number, maskable: boolean): Uint8Array {
     [0.05, 0.75],
   ];
   for (let y = 0; y < size; y++) {
+    const t = y / size;
+    const row = TOP.map((a, k) => a + ((BOTTOM[k] as number) - a) * t);
     for (let x = 0; x < size; x++) {
       const i = (y * size + x) * 4;
       const d = Math.hypot(x + 0.5 - c, y + 0.5 - c);
       const inside = Math.min(1, Math.max(0, r - d + 0.5));
       if (inside <= 0) continue;
-      const t = y / size;
-      let col = TOP.map((a, k) => a + ((BOTTOM[k] as number) - a) * t);
+      let col = row;
       const u = (x + 0.5 - c) / s;
       const v = (y + 0.5 - c) / s;
       if (inTriangle(u, v, wing)) col = [255, 255, 255];

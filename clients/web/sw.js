@@ -3,8 +3,9 @@
  * are immutable (cache first); page loads go to the network first and fall
  * back to the cached shell. API traffic (/v1, /dev, /files …) is never cached.
  */
-const CACHE = "edgegram-shell-v1";
-const SHELL = ["/", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png"];
+// Filled in at build time (build/pwa-plugin.ts): the page, its hashed scripts and styles, the icons.
+const SHELL = __SHELL__;
+const CACHE = `edgegram-shell-${__VERSION__}`;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
