@@ -64,7 +64,7 @@ export interface FanoutDeps {
 }
 
 const LOG_BATCH = 64;
-export const PUSH_PAGE = 100;
+export const PUSH_PAGE = 250;
 
 /** Each recipient's logged update for one job. */
 export type Delivered = Map<number, Update>;
