@@ -63,7 +63,7 @@ async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Pr
 
 /** Resolves when `client` is pushed a new message whose text is `text`. */
 function nextMessage(client: EdgegramClient, text: string, timeoutMs = 30_000): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const arrival = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
       reject(new Error(`"${text}" did not arrive within ${timeoutMs} ms`));
@@ -78,6 +78,9 @@ function nextMessage(client: EdgegramClient, text: string, timeoutMs = 30_000): 
       }
     });
   });
+  // Awaited later; a timeout must not crash the process before then (the system would be left running).
+  arrival.catch(() => undefined);
+  return arrival;
 }
 
 function baselineSocket(sys: RunningSystem, name: string): Promise<WebSocket> {
