@@ -54,7 +54,10 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...testSecrets, DEV_MODE: "1", FUZZ_RUNS: process.env.FUZZ_RUNS ?? "" }, workers: auxiliary as never },
+            miniflare: {
+              bindings: { ...testSecrets, DEV_MODE: "1", FUZZ_RUNS: process.env.FUZZ_RUNS ?? "" },
+              workers: auxiliary as never,
+            },
           }),
         ],
         test: {

@@ -2,8 +2,9 @@
  * The bindings the stateful core sees. The gateway worker exports the core
  * Durable Objects; other workers reach them by `script_name`.
  */
-import type { AuthKeyObject } from "./auth-key-object.ts";
+
 import type { InputMediaRef, MediaRef } from "../protocol/model/media.ts";
+import type { AuthKeyObject } from "./auth-key-object.ts";
 import type { BaselineObject } from "./baseline-object.ts";
 import type { BotObject } from "./bot-object.ts";
 import type { ChatObject } from "./chat-object.ts";

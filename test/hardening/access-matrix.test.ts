@@ -33,7 +33,7 @@ const peerChat = (id: number) => ({ _: "chat", id });
 const peerChannel = (id: number) => ({ _: "channel", id });
 const noSecret = (result: unknown, w: World) => expect(JSON.stringify(result)).not.toContain(w.secret);
 
-export const matrix: Record<string, Row> = {
+const matrix: Record<string, Row> = {
   "help.getConfig": { none: "server configuration" },
   initConnection: { none: "names the caller's own device" },
   "auth.sendCode": { none: "sign-in for a phone; codes go to the phone's owner only" },

@@ -21,7 +21,7 @@ type Row = { refuse: (w: World) => Record<string, unknown> } | { none: string };
 
 const inGroup = (w: World) => ({ chat_id: -w.group });
 
-export const botMatrix: Record<string, Row> = {
+const botMatrix: Record<string, Row> = {
   getme: { none: "the bot itself" },
   logout: { none: "the bot's own session" },
   close: { none: "the bot's own session" },
