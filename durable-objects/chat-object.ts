@@ -301,8 +301,12 @@ export class ChatObject extends DurableObject<CoreEnv> {
       store.setReadInbox(this.sql, userId, upTo);
       return { updates: [] };
     }
-    const others = store.memberIds(this.sql).filter((u) => u !== userId);
-    const raisesOutbox = upTo > m.max_read;
+    // Read receipts go to whoever wrote in the newly read range — not only when a chat-wide mark rises,
+    // or Bob reading Alice's older message after she read his newer one would never tell her.
+    const members = new Set(store.memberIds(this.sql));
+    const others = store
+      .authorsBetween(this.sql, me.read_inbox_max_id, upTo)
+      .filter((u) => u !== userId && members.has(u));
     const seq = this.ctx.storage.transactionSync(() => {
       store.setReadInbox(this.sql, userId, upTo);
       const inbox = this.fanout.enqueue({
@@ -311,8 +315,8 @@ export class ChatObject extends DurableObject<CoreEnv> {
         update: { _: "updateReadHistoryInbox", peer: peerOf(key, userId), max_id: upTo, still_unread_count: unread },
         dialog: { readInbox: { max_id: upTo, unread } },
       });
-      if (raisesOutbox && others.length > 0) {
-        this.sql.exec("UPDATE meta SET max_read = ?", upTo);
+      if (others.length > 0) {
+        if (upTo > m.max_read) this.sql.exec("UPDATE meta SET max_read = ?", upTo);
         this.fanout.enqueue({
           kind: "log",
           recipients: others,

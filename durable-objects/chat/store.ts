@@ -332,3 +332,13 @@ export function unixNow(): number {
 function json(v: unknown): string | null {
   return v === undefined ? null : JSON.stringify(v);
 }
+
+/** Who wrote the live messages in (after, upTo]: the people a read of that range tells "read". */
+export function authorsBetween(sql: SqlStorage, after: number, upTo: number): number[] {
+  return all<{ from_id: number }>(
+    sql,
+    "SELECT DISTINCT from_id FROM messages WHERE id > ? AND id <= ? AND deleted = 0",
+    after,
+    upTo,
+  ).map((r) => r.from_id);
+}
