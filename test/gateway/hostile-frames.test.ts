@@ -55,6 +55,18 @@ describe("hostile frames on an established session", () => {
     await stillWorks(other);
   });
 
+  it("Should answer reordered frames once each, and refuse a replay of either", async () => {
+    const dev = await RawDevice.connect();
+    const early = dev.frame({ _: "rpc", method: "help.getConfig", params: {} });
+    const late = dev.frame({ _: "rpc", method: "help.getConfig", params: {} });
+    dev.send(late.frame);
+    dev.send(early.frame);
+    expect((await dev.answer(late.msgId))?._).toBe("result");
+    expect((await dev.answer(early.msgId))?._).toBe("result");
+    dev.send(early.frame);
+    expect(await dev.answer(early.msgId)).toMatchObject({ _: "bad_msg", message: "MSG_ID_DUPLICATE" });
+  });
+
   it("Should answer malformed JSON shapes with 400 INPUT_INVALID, unknown methods with METHOD_INVALID", async () => {
     const dev = await RawDevice.connect();
     const a = dev.frame({ _: "nonsense", x: 1 });
