@@ -22,7 +22,8 @@ const workers = [
 let failed = false;
 const rows: Record<string, string | number>[] = [];
 for (const w of workers) {
-  const outdir = join("dist", "deploy", w.name);
+  // Absolute: wrangler resolves a relative --outdir against the config file's directory.
+  const outdir = join(root, "dist", "deploy", w.name);
   const out = execFileSync(
     join(root, "node_modules/.bin/wrangler"),
     ["deploy", "--dry-run", "-c", w.config, "--outdir", outdir],
