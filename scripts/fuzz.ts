@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 const runs = process.env.FUZZ_RUNS ?? "100000";
 const root = process.cwd();
-const r = spawnSync(join(root, "node_modules/.bin/vitest"), ["run", "--project", "workers", "test/hardening/fuzz-"], {
+const r = spawnSync(join(root, "node_modules/.bin/vitest"), ["run", "--project", "workers", "--testTimeout", "0", "test/hardening/fuzz-"], {
   stdio: "inherit",
   env: {
     ...process.env,
