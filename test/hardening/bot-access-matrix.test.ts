@@ -89,13 +89,18 @@ async function buildWorld(): Promise<{ world: World; strangerToken: string }> {
     ok: boolean;
     result: { document: { file_id: string } };
   };
-  expect(doc.ok).toBe(true);
+  expect(doc, "sendDocument").toMatchObject({ ok: true });
   const { chat } = await alice.call<{ chat: { id: number } }>("messages.createChat", {
     title: "Family",
     users: [bob.id, botId],
   });
-  const sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
-  expect(sent.body.ok).toBe(true);
+  // The bot's membership reaches the Bot API side through the fan-out; give it a moment under load.
+  let sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
+  for (let i = 0; i < 20 && !sent.body.ok; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
+  }
+  expect(sent.body, "bot says hello").toMatchObject({ ok: true });
   await alice.call("messages.sendMessage", { peer: { _: "chat", id: chat.id }, message: "hi", random_id: randomId() });
   const { token: strangerToken } = await ownerWithBot("Mallory");
   return {
