@@ -63,9 +63,6 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/{protocol,gateway,messaging,media,bot-api,hardening}/**/*.test.ts"],
-          // One workerd for all files (tests already use unique names, as DO storage persists between
-          // tests anyway): spares a runtime start per file.
-          isolate: false,
         },
       },
       {
