@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { EdgegramClient } from "../clients/sdk/index.ts";
+import type { EdgegramClient } from "../clients/sdk/index.ts";
+import { devSignUp } from "../scripts/dev-account.ts";
 import { ratio, round, summarize } from "./stats.ts";
 
 interface RunningSystem {
@@ -27,22 +28,8 @@ const BOTS = 24;
 
 let seq = 0;
 
-async function signUp(sys: RunningSystem, name: string): Promise<{ client: EdgegramClient; id: number }> {
-  const client = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, deviceModel: "bench" });
-  await client.connect();
-  const phone = `+5${String(Date.now()).slice(-8)}${String(++seq).padStart(4, "0")}`;
-  const sent = await client.call("auth.sendCode", { phone_number: phone });
-  const { code } = (await (await fetch(`${sys.url}/dev/codes/${encodeURIComponent(phone)}`)).json()) as {
-    code: string;
-  };
-  await client.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
-  const auth = await client.call("auth.signUp", {
-    phone_number: phone,
-    phone_code_hash: sent.phone_code_hash,
-    first_name: name,
-  });
-  if (auth._ !== "auth.authorization") throw new Error("sign-up failed");
-  return { client, id: auth.user.id };
+function signUp(sys: RunningSystem, name: string): Promise<{ client: EdgegramClient; id: number }> {
+  return devSignUp(sys, `+5${String(Date.now()).slice(-8)}${String(++seq).padStart(4, "0")}`, name);
 }
 
 /** One JSON POST; a dropped connection counts as a failure (status 0) instead of ending the run. */

@@ -11,8 +11,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { EdgegramClient } from "../clients/sdk/index.ts";
+import type { EdgegramClient } from "../clients/sdk/index.ts";
 import type { Peer } from "../protocol/model/peer.ts";
+import { devSignUp } from "../scripts/dev-account.ts";
 import { ratio, round, summarize } from "./stats.ts";
 
 interface RunningSystem {
@@ -29,21 +30,8 @@ let phoneSeq = 0;
 let randomSeq = 0;
 const randomId = () => `${Date.now()}${String(++randomSeq).padStart(6, "0")}`;
 
-async function signUp(sys: RunningSystem, name: string): Promise<Member> {
-  const client = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, deviceModel: "bench" });
-  await client.connect();
-  const phone = `+4${String(Date.now()).slice(-8)}${String(++phoneSeq).padStart(4, "0")}`;
-  const sent = await client.call("auth.sendCode", { phone_number: phone });
-  const res = await fetch(`${sys.url}/dev/codes/${encodeURIComponent(phone)}`);
-  const { code } = (await res.json()) as { code: string };
-  await client.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
-  const auth = await client.call("auth.signUp", {
-    phone_number: phone,
-    phone_code_hash: sent.phone_code_hash,
-    first_name: name,
-  });
-  if (auth._ !== "auth.authorization") throw new Error("sign-up failed");
-  return { client, id: auth.user.id };
+function signUp(sys: RunningSystem, name: string): Promise<Member> {
+  return devSignUp(sys, `+4${String(Date.now()).slice(-8)}${String(++phoneSeq).padStart(4, "0")}`, name);
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time. */

@@ -8,13 +8,17 @@ import { join } from "node:path";
 
 const runs = process.env.FUZZ_RUNS ?? "100000";
 const root = process.cwd();
-const r = spawnSync(join(root, "node_modules/.bin/vitest"), ["run", "--project", "workers", "--testTimeout", "0", "test/hardening/fuzz-"], {
-  stdio: "inherit",
-  env: {
-    ...process.env,
-    FUZZ_RUNS: runs,
-    PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+const r = spawnSync(
+  join(root, "node_modules/.bin/vitest"),
+  ["run", "--project", "workers", "--testTimeout", "0", "test/hardening/fuzz-"],
+  {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      FUZZ_RUNS: runs,
+      PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+    },
   },
-});
+);
 console.log(`fuzz: FUZZ_RUNS=${runs} per wire target; exit ${r.status}`);
 process.exit(r.status ?? 1);

@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { summarize } from "../bench/stats.ts";
-import { EdgegramClient } from "../clients/sdk/index.ts";
+import type { EdgegramClient } from "../clients/sdk/index.ts";
+import { devSignUp } from "./dev-account.ts";
 import { type LocalSystem, startLocalSystem } from "./local-system.ts";
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 1000);
@@ -45,22 +46,8 @@ function serverRssMiB(pid: number): number {
   return Math.round(total);
 }
 
-async function signUpClient(sys: LocalSystem, n: number): Promise<{ client: EdgegramClient; id: number }> {
-  const client = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, deviceModel: "load" });
-  await client.connect();
-  const phone = `+1999${String(n).padStart(7, "0")}`;
-  const sent = await client.call("auth.sendCode", { phone_number: phone });
-  const { code } = (await (await fetch(`${sys.url}/dev/codes/${encodeURIComponent(phone)}`)).json()) as {
-    code: string;
-  };
-  await client.call("auth.signIn", { phone_number: phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
-  const auth = await client.call("auth.signUp", {
-    phone_number: phone,
-    phone_code_hash: sent.phone_code_hash,
-    first_name: `Load${n}`,
-  });
-  if (auth._ !== "auth.authorization") throw new Error("sign-up failed");
-  return { client, id: auth.user.id };
+function signUpClient(sys: LocalSystem, n: number): Promise<{ client: EdgegramClient; id: number }> {
+  return devSignUp(sys, `+1999${String(n).padStart(7, "0")}`, `Load${n}`, "load");
 }
 
 async function inBatches<T>(n: number, size: number, fn: (i: number) => Promise<T>): Promise<T[]> {
