@@ -6,7 +6,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { Errors } from "../protocol/errors.ts";
-import type { Chat, ChatParticipant } from "../protocol/model/chat.ts";
+import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
 import type { MediaRef } from "../protocol/model/media.ts";
 import type {
   Message,
@@ -15,6 +15,7 @@ import type {
   MessageFwdHeader,
   ReplyMarkup,
 } from "../protocol/model/message.ts";
+import { type InputMediaPoll, isFileMedia, isPollMedia, type MessageMedia } from "../protocol/model/message-media.ts";
 import type { SendMessageAction, Update } from "../protocol/model/update.ts";
 import {
   isAdmin,
@@ -28,9 +29,12 @@ import {
 import { Fanout } from "./chat/fanout.ts";
 import { FloodGate } from "./chat/flood.ts";
 import { parseChatKey, peerOf } from "./chat/keys.ts";
+import * as polls from "./chat/polls.ts";
 import { messageFor, renderChat, renderMessage } from "./chat/render.ts";
+import * as rights from "./chat/rights.ts";
 import * as store from "./chat/store.ts";
 import { type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
+import { migrate } from "./sql.ts";
 import type { DialogEffect, UpdateBody } from "./update-log.ts";
 
 /** Telegram's basic-group limit; bigger communities are supergroups (channels with megagroup). */
@@ -42,9 +46,11 @@ export interface SendInput {
   random_id: string;
   entities?: MessageEntity[];
   reply_to?: number;
-  media?: MediaRef;
+  media?: MessageMedia;
   markup?: ReplyMarkup;
   fwd?: MessageFwdHeader;
+  /** With a messageMediaPoll: its quiz answers and solution, stored beside the message. */
+  poll?: InputMediaPoll;
 }
 
 /** One change: its form in members' logs (groups, private) and in the channel's log (channels). */
@@ -67,6 +73,8 @@ export class ChatObject extends DurableObject<CoreEnv> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     store.initStore(this.sql);
+    migrate(this.sql, rights.rightsSchema);
+    migrate(this.sql, polls.pollSchema);
     const sql = this.sql;
     this.fanout = new Fanout(sql, {
       get key() {
@@ -145,9 +153,11 @@ export class ChatObject extends DurableObject<CoreEnv> {
   // ------------------------------------------------------------ messages
 
   async send(key: string, userId: number, input: SendInput): Promise<{ message: Message; updates: Update[] }> {
+    console.log("PROF C-send", Date.now());
     const { m, me } = await this.access(key, userId);
     requireCanPost(m, me);
     requireNotBlocked(this.sql, m, me);
+    rights.requireCanSend(this.sql, m, me, input.media && !isFileMedia(input.media) ? true : input.media);
     const again = store.sentByRandomId(this.sql, userId, input.random_id);
     if (again !== null) return { message: this.render(again, userId), updates: [] };
     if (input.reply_to !== undefined && !store.visibleMessage(this.sql, userId, input.reply_to))
@@ -159,15 +169,19 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const updates = await this.post(m, userId, input, (msgId) => {
       id = msgId;
       store.rememberRandomId(this.sql, userId, input.random_id, msgId);
+      if (input.poll && isPollMedia(input.media))
+        polls.createPoll(this.sql, msgId, userId, input.media.poll, input.poll);
     });
     return { message: this.render(id, userId), updates };
   }
 
   /** Refuses (as send would) a caller who may not post here; used before granting media to the chat. */
-  async checkCanPost(key: string, userId: number): Promise<void> {
+  async checkCanPost(key: string, userId: number, media = false): Promise<void> {
     const { m, me } = await this.access(key, userId);
     requireCanPost(m, me);
     requireNotBlocked(this.sql, m, me);
+    if (media) rights.requireCanSend(this.sql, m, me, true);
+    else if (rights.effective(this.sql, m, me).send_messages) throw Errors.forbidden("CHAT_WRITE_FORBIDDEN");
   }
 
   /** Appends a message (user or service) and fans it out; `also` runs inside the same transaction. */
@@ -202,13 +216,16 @@ export class ChatObject extends DurableObject<CoreEnv> {
     key: string,
     userId: number,
     id: number,
-    patch: { text?: string; entities?: MessageEntity[]; markup?: ReplyMarkup | null },
+    patch: { text?: string; entities?: MessageEntity[]; markup?: ReplyMarkup | null; media?: MediaRef },
   ): Promise<{ message: Message; updates: Update[] }> {
-    const { m } = await this.access(key, userId);
+    const { m, me } = await this.access(key, userId);
     const row = store.visibleMessage(this.sql, userId, id);
     if (!row || row.action) throw Errors.badRequest("MESSAGE_ID_INVALID");
     if (row.from_id !== userId) throw Errors.forbidden("MESSAGE_AUTHOR_REQUIRED");
-    if (patch.text !== undefined && patch.text.trim() === "" && !row.media) throw Errors.badRequest("MESSAGE_EMPTY");
+    if (patch.text !== undefined && patch.text.trim() === "" && !row.media && !patch.media)
+      throw Errors.badRequest("MESSAGE_EMPTY");
+    // A restricted member may not edit their way around the restriction.
+    rights.requireCanSend(this.sql, m, me, patch.media ?? (row.media ? (JSON.parse(row.media) as MediaRef) : null));
     const updates = await this.change(m, userId, () => {
       store.editMessage(this.sql, id, patch);
       const message = this.renderNeutral(id);
@@ -272,6 +289,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
   async pin(key: string, userId: number, id: number, unpin: boolean): Promise<{ updates: Update[] }> {
     const { m, me } = await this.access(key, userId);
     if (m.kind === "channel") requireAdmin(me);
+    rights.requireRight(this.sql, m, me, "pin_messages");
     if (!store.visibleMessage(this.sql, userId, id)) throw Errors.badRequest("MESSAGE_ID_INVALID");
     const updates = await this.change(m, userId, () => {
       store.setPinned(this.sql, id, !unpin);
@@ -350,6 +368,35 @@ export class ChatObject extends DurableObject<CoreEnv> {
     );
   }
 
+  // ------------------------------------------------------------ polls
+
+  /** messages.sendVote: records the vote; members get the new counts, the author (a bot: poll_answer) the vote. */
+  async sendVote(key: string, userId: number, msgId: number, options: string[]): Promise<{ updates: Update[] }> {
+    await this.access(key, userId);
+    const p = this.pollAt(userId, msgId);
+    const seq = this.ctx.storage.transactionSync(() => {
+      polls.vote(this.sql, p, userId, options);
+      return this.queuePollUpdates(p, { voter: userId, options: [...new Set(options)] });
+    });
+    void this.fanout.deliver(seq);
+    return { updates: [this.pollUpdate(p, userId)] };
+  }
+
+  /** Closes a poll for good (its author only); members get the final counts. */
+  async stopPoll(key: string, userId: number, msgId: number): Promise<{ message: Message; updates: Update[] }> {
+    await this.access(key, userId);
+    const p = this.pollAt(userId, msgId);
+    if (p.author !== userId) throw Errors.forbidden("MESSAGE_AUTHOR_REQUIRED");
+    if (p.poll.closed) throw Errors.badRequest("MESSAGE_POLL_CLOSED");
+    const closed = { ...p, poll: { ...p.poll, closed: true } };
+    const seq = this.ctx.storage.transactionSync(() => {
+      polls.close(this.sql, msgId);
+      return this.queuePollUpdates(closed);
+    });
+    void this.fanout.deliver(seq);
+    return { message: this.render(msgId, userId), updates: [this.pollUpdate(closed, userId)] };
+  }
+
   // ------------------------------------------------------------ reading
 
   async history(key: string, userId: number, q: store.HistoryQuery): Promise<{ messages: Message[]; count: number }> {
@@ -375,11 +422,10 @@ export class ChatObject extends DurableObject<CoreEnv> {
     if (!m || m.kind === "private" || (!store.member(this.sql, userId) && !(m.public && m.kind === "channel")))
       throw notMember(key);
     const members = store.members(this.sql);
-    const participants = (isBroadcast(m) && !store.member(this.sql, userId) ? [] : members).map((p) => ({
-      user_id: p.user_id,
-      date: p.joined,
-      role: p.role,
-    }));
+    const participants = (isBroadcast(m) && !store.member(this.sql, userId) ? [] : members).map((p) => {
+      const banned = p.role === "member" ? rights.bannedOf(this.sql, p.user_id) : null;
+      return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
+    });
     return { chat: this.chatFor(userId), participants };
   }
 
@@ -411,6 +457,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
   async addMembers(key: string, actor: number, userIds: number[]): Promise<{ chat: Chat; updates: Update[] }> {
     const { m, me } = requireMember(this.sql, key, actor);
     if (m.kind === "channel") requireAdmin(me);
+    rights.requireRight(this.sql, m, me, "invite_users");
     const fresh = [...new Set(userIds)].filter((u) => !store.member(this.sql, u));
     if (fresh.length === 0) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
     if (m.kind === "chat" && store.memberCount(this.sql) + fresh.length > MAX_GROUP_MEMBERS)
@@ -485,6 +532,36 @@ export class ChatObject extends DurableObject<CoreEnv> {
     store.setRole(this.sql, userId, admin ? "admin" : "member");
   }
 
+  /** channels.editBanned: restricts a member of a channel or supergroup (admins only); no flag set lifts it. */
+  async editBanned(
+    key: string,
+    actor: number,
+    userId: number,
+    banned: ChatBannedRights,
+  ): Promise<{ chat: Chat; updates: Update[] }> {
+    const { m, me } = requireMember(this.sql, key, actor);
+    if (m.kind !== "channel") throw Errors.badRequest("CHANNEL_INVALID");
+    requireAdmin(me);
+    const target = store.member(this.sql, userId);
+    if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    if (target.role !== "member") throw Errors.badRequest("USER_ADMIN_INVALID");
+    rights.setBanned(this.sql, userId, banned);
+    return { chat: this.chatFor(actor), updates: [] };
+  }
+
+  /** messages.editChatDefaultBannedRights: what every plain member of a group or supergroup may not do. */
+  async editDefaultBannedRights(
+    key: string,
+    actor: number,
+    banned: ChatBannedRights,
+  ): Promise<{ chat: Chat; updates: Update[] }> {
+    const { m, me } = requireMember(this.sql, key, actor);
+    if (isBroadcast(m)) throw Errors.badRequest("CHAT_INVALID");
+    requireAdmin(me);
+    rights.setDefaultRights(this.sql, banned);
+    return { chat: this.chatFor(actor), updates: [] };
+  }
+
   /** The blocking user's side of a private chat. */
   async setBlocked(key: string, userId: number, blocked: boolean): Promise<void> {
     await this.ensurePrivate(key);
@@ -515,6 +592,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       });
     });
     const mine = (await this.fanout.deliver(seq)).get(userId);
+    console.log("PROF D-delivered", Date.now());
     return mine ? [mine] : [];
   }
 
@@ -539,12 +617,19 @@ export class ChatObject extends DurableObject<CoreEnv> {
 
   private chatFor(userId: number): Chat {
     const m = store.meta(this.sql) as store.MetaRow;
-    return renderChat(m, store.memberCount(this.sql), store.member(this.sql, userId));
+    const me = store.member(this.sql, userId);
+    const chat = renderChat(m, store.memberCount(this.sql), me);
+    const dflt = rights.defaultRights(this.sql);
+    if (dflt) chat.default_banned_rights = dflt;
+    const mine = me && chat._ === "channel" && me.role === "member" ? rights.bannedOf(this.sql, userId) : null;
+    if (mine && chat._ === "channel") chat.banned_rights = mine;
+    return chat;
   }
 
   private renderNeutral(id: number): Message {
     const m = store.meta(this.sql) as store.MetaRow;
-    return renderMessage(m, store.message(this.sql, id) as store.MessageRow, null, store.reactionRows(this.sql, [id]));
+    const row = store.message(this.sql, id) as store.MessageRow;
+    return this.withPoll(renderMessage(m, row, null, store.reactionRows(this.sql, [id])), null);
   }
 
   private render(id: number, viewer: number): Message {
@@ -559,6 +644,40 @@ export class ChatObject extends DurableObject<CoreEnv> {
       this.sql,
       rows.map((r) => r.id),
     );
-    return rows.map((r) => renderMessage(m, r, viewer, reactions));
+    return rows.map((r) => this.withPoll(renderMessage(m, r, viewer, reactions), viewer));
+  }
+
+  /** A poll's message carries the live results as `viewer` sees them (the stored media is a snapshot). */
+  private withPoll(msg: Message, viewer: number | null): Message {
+    if (!isPollMedia(msg.media)) return msg;
+    const p = polls.pollOf(this.sql, msg.id);
+    return p ? { ...msg, media: polls.mediaFor(this.sql, p, viewer) } : msg;
+  }
+
+  private pollAt(viewer: number, msgId: number): polls.StoredPoll {
+    const p = store.visibleMessage(this.sql, viewer, msgId) ? polls.pollOf(this.sql, msgId) : null;
+    if (!p) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    return p;
+  }
+
+  private pollUpdate(p: polls.StoredPoll, viewer: number | null): Update {
+    return { _: "updateMessagePoll", poll_id: p.poll.id, poll: p.poll, results: polls.resultsFor(this.sql, p, viewer) };
+  }
+
+  /** Queues the new counts (`min`) for every member, and the author's full view plus, if public, the vote. */
+  private queuePollUpdates(p: polls.StoredPoll, vote?: { voter: number; options: string[] }): number {
+    let seq = this.fanout.enqueue({ kind: "push", recipients: null, updates: [this.pollUpdate(p, null)] });
+    if (store.member(this.sql, p.author)) {
+      const forAuthor: Update[] = [this.pollUpdate(p, p.author)];
+      if (vote && p.poll.public_voters)
+        forAuthor.push({
+          _: "updateMessagePollVote",
+          poll_id: p.poll.id,
+          peer: { _: "user", id: vote.voter },
+          options: vote.options,
+        });
+      seq = this.fanout.enqueue({ kind: "push", recipients: [p.author], updates: forAuthor });
+    }
+    return seq;
   }
 }

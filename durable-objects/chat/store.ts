@@ -7,6 +7,7 @@
 
 import type { MediaRef } from "../../protocol/model/media.ts";
 import type { MessageAction, MessageEntity, MessageFwdHeader, ReplyMarkup } from "../../protocol/model/message.ts";
+import type { MessageMedia } from "../../protocol/model/message-media.ts";
 import { all, migrate, one, run } from "../sql.ts";
 import type { ChatKind } from "./keys.ts";
 
@@ -75,7 +76,7 @@ export interface NewMessage {
   entities?: MessageEntity[];
   reply_to?: number;
   fwd?: MessageFwdHeader;
-  media?: MediaRef;
+  media?: MessageMedia;
   markup?: ReplyMarkup;
   action?: MessageAction;
 }
@@ -170,15 +171,16 @@ export const visibleMessage = (sql: SqlStorage, viewer: number, id: number) =>
 export function editMessage(
   sql: SqlStorage,
   id: number,
-  patch: { text?: string; entities?: MessageEntity[]; markup?: ReplyMarkup | null },
+  patch: { text?: string; entities?: MessageEntity[]; markup?: ReplyMarkup | null; media?: MediaRef },
 ): void {
   const row = message(sql, id) as MessageRow;
   run(
     sql,
-    "UPDATE messages SET text = ?, entities = ?, markup = ?, edit_date = ? WHERE id = ?",
+    "UPDATE messages SET text = ?, entities = ?, markup = ?, media = ?, edit_date = ? WHERE id = ?",
     patch.text ?? row.text,
     patch.text !== undefined ? json(patch.entities) : patch.entities ? json(patch.entities) : row.entities,
     patch.markup === undefined ? row.markup : json(patch.markup ?? undefined),
+    patch.media ? json(patch.media) : row.media,
     unixNow(),
     id,
   );

@@ -22,6 +22,32 @@ export const AdminRights = v.object({
 });
 export type AdminRights = v.InferOutput<typeof AdminRights>;
 
+/**
+ * Telegram's chatBannedRights: each flag set FORBIDS the action. `send_messages`
+ * forbids every message, `send_plain` text only, `send_media` every file and the
+ * per-kind flags one kind. `until_date` (unix seconds) 0 means forever.
+ */
+export const ChatBannedRights = v.object({
+  send_messages: v.optional(v.boolean()),
+  send_plain: v.optional(v.boolean()),
+  send_media: v.optional(v.boolean()),
+  send_photos: v.optional(v.boolean()),
+  send_videos: v.optional(v.boolean()),
+  send_roundvideos: v.optional(v.boolean()),
+  send_audios: v.optional(v.boolean()),
+  send_voices: v.optional(v.boolean()),
+  send_docs: v.optional(v.boolean()),
+  send_stickers: v.optional(v.boolean()),
+  send_gifs: v.optional(v.boolean()),
+  send_polls: v.optional(v.boolean()),
+  embed_links: v.optional(v.boolean()),
+  invite_users: v.optional(v.boolean()),
+  pin_messages: v.optional(v.boolean()),
+  change_info: v.optional(v.boolean()),
+  until_date: v.optional(v.pipe(v.number(), v.integer("UNTIL_DATE_INVALID"), v.minValue(0, "UNTIL_DATE_INVALID")), 0),
+});
+export type ChatBannedRights = v.InferOutput<typeof ChatBannedRights>;
+
 export const Chat = v.variant("_", [
   /** A basic group (up to 200 members); every member's updates go through their own pts. */
   v.object({
@@ -35,6 +61,8 @@ export const Chat = v.variant("_", [
     admin: v.optional(v.boolean()),
     /** The viewer is no longer a member. */
     left: v.optional(v.boolean()),
+    /** What every non-admin member may not do (messages.editChatDefaultBannedRights). */
+    default_banned_rights: v.optional(ChatBannedRights),
   }),
   /** A channel (broadcast) or supergroup (`megagroup`); it has its own pts. */
   v.object({
@@ -51,6 +79,9 @@ export const Chat = v.variant("_", [
     creator: v.optional(v.boolean()),
     admin_rights: v.optional(AdminRights),
     left: v.optional(v.boolean()),
+    default_banned_rights: v.optional(ChatBannedRights),
+    /** The viewer's own restrictions (channels.editBanned), while they last. */
+    banned_rights: v.optional(ChatBannedRights),
   }),
 ]);
 export type Chat = v.InferOutput<typeof Chat>;
@@ -59,6 +90,8 @@ export const ChatParticipant = v.object({
   user_id: v.number(),
   date: v.number(),
   role: v.picklist(["creator", "admin", "member"]),
+  /** A restricted member's rights (supergroups), while they last. */
+  banned_rights: v.optional(ChatBannedRights),
 });
 export type ChatParticipant = v.InferOutput<typeof ChatParticipant>;
 

@@ -1,6 +1,6 @@
 /** Groups and channels: create, members, admins, title (Telegram's messages.* / channels.* names). */
 import * as v from "valibot";
-import { Chat, ChatParticipant, ChatTitle } from "../model/chat.ts";
+import { Chat, ChatBannedRights, ChatParticipant, ChatTitle } from "../model/chat.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
@@ -70,6 +70,18 @@ export const chatsMethods = {
   "channels.editAdmin": method({
     params: v.object({ channel_id: ChannelId, user_id: UserId, is_admin: v.boolean() }),
     result: v.literal(true),
+    auth: true,
+  }),
+  /** Restricts a member of a channel or supergroup (admins); rights with no flag set lift the restriction. */
+  "channels.editBanned": method({
+    params: v.object({ channel_id: ChannelId, user_id: UserId, banned_rights: ChatBannedRights }),
+    result: ChatUpdates,
+    auth: true,
+  }),
+  /** The rights every plain member of a group or supergroup lacks (admins). */
+  "messages.editChatDefaultBannedRights": method({
+    params: v.object({ peer: Peer, banned_rights: ChatBannedRights }),
+    result: ChatUpdates,
     auth: true,
   }),
   "channels.editTitle": method({

@@ -41,6 +41,8 @@ const botMatrix: Record<string, Row> = {
   leavechat: { refuse: inGroup },
   banchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
   unbanchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
+  restrictchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob, permissions: {} }) },
+  setchatpermissions: { refuse: (w) => ({ ...inGroup(w), permissions: {} }) },
   sendmessage: { refuse: (w) => ({ ...inGroup(w), text: "let me in" }) },
   editmessagetext: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, text: "edited" }) },
   editmessagecaption: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, caption: "edited" }) },

@@ -6,7 +6,9 @@ import type { ChatParticipant } from "../../../protocol/model/chat.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import { type BotContext, botMethod } from "../context.ts";
 import { tgChat, tgPrivateChat, tgUser } from "../convert.ts";
-import { bool, ChatId, int } from "../params.ts";
+import { badRequest } from "../errors.ts";
+import { bool, ChatId, int, json } from "../params.ts";
+import { bannedRightsOf, Permissions, permissionsOf, untilDateOf } from "../permissions.ts";
 import { resolveChat } from "./messages.ts";
 
 async function fullChat(ctx: BotContext, chatId: number | string) {
@@ -41,7 +43,27 @@ function member(p: ChatParticipant | undefined, user: User): ChatMember {
       can_edit_stories: false,
       can_delete_stories: false,
     } as ChatMember;
+  if (p.banned_rights)
+    return {
+      status: "restricted",
+      user: u,
+      is_member: true,
+      ...permissionsOf(p.banned_rights),
+      until_date: p.banned_rights.until_date ?? 0,
+    };
   return { status: "member", user: u };
+}
+
+/** Telegram's wording when the bot may not change members' rights. */
+async function asRestrictor<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const text = (e as { text?: string }).text;
+    if (text === "CHAT_ADMIN_REQUIRED") throw badRequest("not enough rights to restrict/unrestrict chat member");
+    if (text === "USER_ADMIN_INVALID") throw badRequest("user is an administrator of the chat");
+    throw e;
+  }
 }
 
 export const chatMethods = {
@@ -55,6 +77,7 @@ export const chatMethods = {
       accent_color_id: 0,
       max_reaction_count: 11,
       ...(f.chat._ === "channel" && f.chat.about ? { description: f.chat.about } : {}),
+      ...(f.chat._ === "chat" || !f.chat.broadcast ? { permissions: permissionsOf(f.chat.default_banned_rights) } : {}),
       accepted_gift_types: {},
     };
   }),
@@ -116,6 +139,44 @@ export const chatMethods = {
       if (f.user) throw Errors.badRequest("METHOD_NOT_SUPPORTED");
       const me = f.participants.find((x) => x.user_id === ctx.botId);
       if (!me || me.role === "member") throw Errors.badRequest("CHAT_ADMIN_REQUIRED");
+      return true;
+    },
+  ),
+  restrictchatmember: botMethod(
+    v.object({
+      chat_id: ChatId,
+      user_id: int("user_id"),
+      permissions: json(Permissions, "permissions"),
+      use_independent_chat_permissions: v.optional(bool()),
+      until_date: v.optional(int("until_date")),
+    }),
+    async (ctx, p) => {
+      const peer = await resolveChat(ctx, p.chat_id);
+      if (peer._ === "user") throw badRequest("chat member status can't be changed in private chats");
+      if (peer._ === "chat") throw badRequest("method is available only for supergroups");
+      if (p.user_id === ctx.botId) throw badRequest("can't restrict self");
+      const banned = bannedRightsOf(
+        p.permissions,
+        p.use_independent_chat_permissions ?? false,
+        untilDateOf(p.until_date),
+      );
+      await asRestrictor(() =>
+        ctx.call("channels.editBanned", { channel_id: peer.id, user_id: p.user_id, banned_rights: banned }),
+      );
+      return true;
+    },
+  ),
+  setchatpermissions: botMethod(
+    v.object({
+      chat_id: ChatId,
+      permissions: json(Permissions, "permissions"),
+      use_independent_chat_permissions: v.optional(bool()),
+    }),
+    async (ctx, p) => {
+      const peer = await resolveChat(ctx, p.chat_id);
+      if (peer._ === "user") throw badRequest("method is not available for private chats");
+      const banned = bannedRightsOf(p.permissions, p.use_independent_chat_permissions ?? false, 0);
+      await asRestrictor(() => ctx.call("messages.editChatDefaultBannedRights", { peer, banned_rights: banned }));
       return true;
     },
   ),

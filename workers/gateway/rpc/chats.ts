@@ -44,6 +44,8 @@ export const chatsHandlers: HandlerTable<
   | "channels.inviteToChannel"
   | "channels.editAdmin"
   | "channels.editTitle"
+  | "channels.editBanned"
+  | "messages.editChatDefaultBannedRights"
 > = {
   async "messages.createChat"(ctx, p) {
     const uid = userIdOf(ctx);
@@ -109,6 +111,15 @@ export const chatsHandlers: HandlerTable<
     const { key, chat } = channel(ctx.env, p.channel_id);
     await chat.setAdmin(key, userIdOf(ctx), p.user_id, p.is_admin);
     return true as const;
+  },
+  async "channels.editBanned"(ctx, p) {
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    return chat.editBanned(key, userIdOf(ctx), p.user_id, p.banned_rights);
+  },
+  async "messages.editChatDefaultBannedRights"(ctx, p) {
+    if (p.peer._ === "user") throw Errors.badRequest("PEER_ID_INVALID");
+    const key = `${p.peer._}:${p.peer.id}`;
+    return chatObjectOf(ctx.env, key).editDefaultBannedRights(key, userIdOf(ctx), p.banned_rights);
   },
   async "channels.editTitle"(ctx, p) {
     const { key, chat } = channel(ctx.env, p.channel_id);

@@ -19,7 +19,7 @@ export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message:
   checkEntities(p.message, p.entities);
   const { key, chat } = chatOf(ctx.env, uid, p.peer);
   // Membership first, so a file is never granted to a chat its sender cannot post in.
-  await chat.checkCanPost(key, uid);
+  await chat.checkCanPost(key, uid, true);
   const ref = await media.resolveForMessage(uid, p.media);
   await media.grantToChat(ref.media_id, key);
   return chat.send(key, uid, {
