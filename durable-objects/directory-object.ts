@@ -86,6 +86,11 @@ export class DirectoryObject extends DurableObject<CoreEnv> {
     return one<{ id: number }>(this.sql, "SELECT id FROM users WHERE username = ?", username)?.id ?? null;
   }
 
+  /** The account registered with this phone (normalised "+digits"), for contact cards. */
+  userIdByPhone(phone: string): number | null {
+    return one<{ id: number }>(this.sql, "SELECT id FROM users WHERE phone = ?", phone)?.id ?? null;
+  }
+
   exists(userId: number): boolean {
     return one(this.sql, "SELECT id FROM users WHERE id = ?", userId) !== null;
   }

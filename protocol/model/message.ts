@@ -4,7 +4,7 @@
  * per chat (each chat numbers its own messages from 1).
  */
 import * as v from "valibot";
-import { MediaRef } from "./media.ts";
+import { MessageMedia } from "./message-media.ts";
 import { Peer } from "./peer.ts";
 
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -118,7 +118,8 @@ export const Message = v.object({
   entities: v.optional(v.array(MessageEntity)),
   reply_to: v.optional(MessageReplyHeader),
   fwd_from: v.optional(MessageFwdHeader),
-  media: v.optional(MediaRef),
+  /** A file (MediaRef) or a location, venue, contact, dice or poll (message-media.ts). */
+  media: v.optional(MessageMedia),
   reply_markup: v.optional(ReplyMarkup),
   reactions: v.optional(MessageReactions),
   pinned: v.optional(v.boolean()),

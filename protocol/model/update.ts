@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { Chat } from "./chat.ts";
 import { Message, MessageReactions } from "./message.ts";
+import { Poll, PollResults } from "./message-media.ts";
 import { Peer } from "./peer.ts";
 import { UserStatus } from "./user.ts";
 
@@ -82,6 +83,15 @@ export const Update = v.variant("_", [
   v.object({ _: v.literal("updateUserTyping"), user_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateChatUserTyping"), peer: Peer, from_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateUserStatus"), user_id: v.number(), status: UserStatus }),
+  /** A poll's votes changed: `min` results to every member; full ones (own choice, quiz answer) to the author. */
+  v.object({ _: v.literal("updateMessagePoll"), poll_id: v.string(), poll: Poll, results: PollResults }),
+  /** A vote in a non-anonymous poll, for its author only (a bot sees it as a poll_answer); empty: retracted. */
+  v.object({
+    _: v.literal("updateMessagePollVote"),
+    poll_id: v.string(),
+    peer: Peer,
+    options: v.array(v.string()),
+  }),
 ]);
 export type Update = v.InferOutput<typeof Update>;
 export type UpdateKind = Update["_"];

@@ -11,6 +11,7 @@ import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
 import { helpMethods } from "./help.ts";
 import { messagesMethods } from "./messages.ts";
+import { pollsMethods } from "./polls.ts";
 import { updatesMethods } from "./updates.ts";
 import { uploadMethods } from "./upload.ts";
 import { usersMethods } from "./users.ts";
@@ -21,6 +22,7 @@ export const methods = {
   ...accountMethods,
   ...usersMethods,
   ...messagesMethods,
+  ...pollsMethods,
   ...chatsMethods,
   ...contactsMethods,
   ...updatesMethods,

@@ -1,7 +1,6 @@
 /** messages.*: sending, editing, deleting, reading and listing messages (Telegram's names). */
 import * as v from "valibot";
 import { Chat, Dialog } from "../model/chat.ts";
-import { InputMediaRef } from "../model/media.ts";
 import {
   MAX_CAPTION_LENGTH,
   MAX_MESSAGE_LENGTH,
@@ -10,6 +9,7 @@ import {
   MessageReplyHeader,
   ReplyMarkup,
 } from "../model/message.ts";
+import { InputMedia } from "../model/message-media.ts";
 import { Peer } from "../model/peer.ts";
 import { SendMessageAction, Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
@@ -62,7 +62,8 @@ export const messagesMethods = {
   "messages.sendMedia": method({
     params: v.object({
       peer: Peer,
-      media: InputMediaRef,
+      /** An uploaded file's reference, or a location, venue, contact, dice or poll (message-media.ts). */
+      media: InputMedia,
       message: v.optional(Caption, ""),
       entities: v.optional(MessageEntities),
       reply_to: v.optional(MessageReplyHeader),

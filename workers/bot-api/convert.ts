@@ -14,9 +14,11 @@ import type {
 import type { Chat } from "../../protocol/model/chat.ts";
 import type { MediaRef } from "../../protocol/model/media.ts";
 import type { Message, MessageEntity, ReplyMarkup } from "../../protocol/model/message.ts";
+import { isFileMedia } from "../../protocol/model/message-media.ts";
 import type { Peer } from "../../protocol/model/peer.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { User } from "../../protocol/model/user.ts";
+import { contentFields, tgPoll, tgPollAnswer } from "./convert-content.ts";
 
 const CHANNEL_BASE = 1_000_000_000_000;
 
@@ -179,7 +181,8 @@ export function tgMessage(m: Message, dir: Directory, replyTo?: Message): TgMess
     out.from = u ? tgUser(u) : { id: m.from_id, is_bot: false, first_name: "" };
   } else if (chat.type !== "private") out.sender_chat = chat;
   const entities = withCommandEntities(m.message, m.entities ?? []);
-  if (m.media) {
+  if (m.media && !isFileMedia(m.media)) Object.assign(out, contentFields(m.media));
+  else if (m.media) {
     Object.assign(out, mediaFields(m.media));
     if (m.message) out.caption = m.message;
     if (entities.length) out.caption_entities = tgEntities(entities, dir.users);
@@ -225,6 +228,7 @@ function actionFields(a: NonNullable<Message["action"]>, dir: Directory): Record
 
 /** The peers and users an update mentions, for the caller to look up before converting. */
 export function mentions(u: Update): { users: number[]; peers: Peer[] } {
+  if (u._ === "updateMessagePollVote") return { users: [u.peer.id], peers: [] };
   if (!("message" in u)) return { users: [], peers: "peer" in u ? [u.peer] : [] };
   const m = u.message;
   const users = [m.from_id, m.fwd_from?.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined];
@@ -272,6 +276,21 @@ export function tgUpdates(updates: Update[], dir: Directory, me?: User): Omit<Tg
               total_count: r.count,
             })),
           },
+        });
+        break;
+      }
+      case "updateMessagePoll":
+        // Every member gets `min` counts; only the poll's author gets full results, so only its bot sees `poll`.
+        if (!u.results.min) out.push({ poll: tgPoll(u.poll, u.results) });
+        break;
+      case "updateMessagePollVote": {
+        const voter = dir.users.get(u.peer.id);
+        out.push({
+          poll_answer: tgPollAnswer(
+            u.poll_id,
+            voter ? tgUser(voter) : { id: u.peer.id, is_bot: false, first_name: "" },
+            u.options,
+          ),
         });
         break;
       }

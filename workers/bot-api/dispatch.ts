@@ -8,6 +8,7 @@ import type { BotContext, BotMethod } from "./context.ts";
 import { badRequest } from "./errors.ts";
 import { botMethods } from "./methods/bot.ts";
 import { chatMethods } from "./methods/chats.ts";
+import { contentMethods } from "./methods/content.ts";
 import { fileMethods } from "./methods/files.ts";
 import { messageMethods } from "./methods/messages.ts";
 import { OFFICIAL_LOWER } from "./official-methods.ts";
@@ -16,6 +17,7 @@ import { describeIssue } from "./params.ts";
 export const METHODS: Record<string, BotMethod> = {
   ...botMethods,
   ...messageMethods,
+  ...contentMethods,
   ...chatMethods,
   ...fileMethods,
 };

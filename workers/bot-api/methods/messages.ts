@@ -3,6 +3,7 @@ import type { InlineKeyboardButton, MessageEntity as TgEntity } from "@grammyjs/
 import * as v from "valibot";
 import { Errors } from "../../../protocol/errors.ts";
 import type { Message, ReplyMarkup } from "../../../protocol/model/message.ts";
+import { inputMediaOf, isFileMedia } from "../../../protocol/model/message-media.ts";
 import type { Peer } from "../../../protocol/model/peer.ts";
 import type { SendMessageAction } from "../../../protocol/model/update.ts";
 import { type BotContext, botMethod, directoryFor } from "../context.ts";
@@ -138,6 +139,11 @@ async function copyOne(ctx: BotContext, from: Peer, to: Peer, id: number, extra:
   const m = messages[0];
   if (!m) throw badRequest("message to copy not found");
   const text = extra.caption ?? m.message;
+  if (m.media && !isFileMedia(m.media)) {
+    const media = inputMediaOf(m.media);
+    if (!media) throw badRequest("the quiz can't be copied: its correct answer is unknown");
+    return ctx.call("messages.sendMedia", { peer: to, media, random_id: randomId() });
+  }
   if (m.media) {
     return ctx.call("messages.sendMedia", {
       peer: to,

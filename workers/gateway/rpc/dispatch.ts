@@ -11,6 +11,7 @@ import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
+import { contentHandlers } from "./content.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { helpHandlers } from "./help.ts";
 import { messagesHandlers } from "./messages.ts";
@@ -27,6 +28,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...accountHandlers,
   ...usersHandlers,
   ...messagesHandlers,
+  ...contentHandlers,
   ...chatsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,

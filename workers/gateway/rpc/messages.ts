@@ -4,15 +4,18 @@ import { peerOf } from "../../../durable-objects/chat/keys.ts";
 import { chatObjectOf, userObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { Message } from "../../../protocol/model/message.ts";
+import { isFileMedia, isPollMedia } from "../../../protocol/model/message-media.ts";
 import type { Update } from "../../../protocol/model/update.ts";
 import type { Params } from "../../../protocol/rpc/index.ts";
 import { chatOf, checkEntities, isChannelKey, mentioned } from "./chat-refs.ts";
+import { sendContent } from "./content.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
 
 type SendMediaParams = Params<"messages.sendMedia">;
 
 /** messages.sendMedia, apart so tests can hand it a stand-in media service. */
 export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message: string }) {
+  if (!isFileMedia(p.media)) return sendContent(ctx, p, p.media);
   const media = ctx.env.MEDIA;
   if (!media) throw Errors.internal("MEDIA_SERVICE_UNAVAILABLE");
   const uid = userIdOf(ctx);
@@ -88,7 +91,9 @@ export const messagesHandlers: HandlerTable<
     const messages: Message[] = [];
     const updates: Update[] = [];
     for (const [i, m] of originals.entries()) {
-      if (m.media) await ctx.env.MEDIA?.grantToChat(m.media.media_id, to.key);
+      // A forwarded poll would need its votes shared across chats; Telegram does, Edgegram does not yet.
+      if (isPollMedia(m.media)) throw Errors.badRequest("MEDIA_INVALID");
+      if (m.media && isFileMedia(m.media)) await ctx.env.MEDIA?.grantToChat(m.media.media_id, to.key);
       const fwd = m.fwd_from ?? {
         date: m.date,
         ...(m.from_id ? { from_id: m.from_id } : {}),
