@@ -26,6 +26,7 @@ import {
   requireMember,
   requireNotBlocked,
 } from "./chat/access.ts";
+import * as albums from "./chat/albums.ts";
 import { Fanout } from "./chat/fanout.ts";
 import { FloodGate } from "./chat/flood.ts";
 import { parseChatKey, peerOf } from "./chat/keys.ts";
@@ -74,6 +75,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     this.sql = ctx.storage.sql;
     store.initStore(this.sql);
     migrate(this.sql, rights.rightsSchema);
+    albums.initAlbums(this.sql);
     migrate(this.sql, polls.pollSchema);
     const sql = this.sql;
     this.fanout = new Fanout(sql, {
@@ -182,6 +184,53 @@ export class ChatObject extends DurableObject<CoreEnv> {
     requireNotBlocked(this.sql, m, me);
     if (media) rights.requireCanSend(this.sql, m, me, true);
     else if (rights.effective(this.sql, m, me).send_messages) throw Errors.forbidden("CHAT_WRITE_FORBIDDEN");
+  }
+
+  /** messages.sendMultiMedia: consecutive messages sharing one grouped_id, written in one transaction (all or none). */
+  async sendAlbum(
+    key: string,
+    userId: number,
+    items: { text: string; entities?: MessageEntity[]; media: MediaRef; random_id: string }[],
+    replyTo?: number,
+  ): Promise<{ messages: Message[]; updates: Update[] }> {
+    const { m, me } = await this.access(key, userId);
+    requireCanPost(m, me);
+    requireNotBlocked(this.sql, m, me);
+    for (const it of items) rights.requireCanSend(this.sql, m, me, it.media);
+    const again = items.map((it) => store.sentByRandomId(this.sql, userId, it.random_id));
+    if (again.every((id) => id !== null))
+      return { messages: again.map((id) => this.render(id as number, userId)), updates: [] };
+    if (again.some((id) => id !== null)) throw Errors.badRequest("RANDOM_ID_DUPLICATE");
+    if (replyTo !== undefined && !store.visibleMessage(this.sql, userId, replyTo))
+      throw Errors.badRequest("REPLY_MESSAGE_ID_INVALID");
+    const now = Date.now();
+    for (const _ of items) {
+      this.senderFlood.take(String(userId), now);
+      this.chatFlood.take("chat", now);
+    }
+    const groupedId = albums.newGroupedId();
+    const ids: number[] = [];
+    const updates = await this.changeMany(m, userId, () =>
+      items.map((it, i) => {
+        const row = store.insertMessage(this.sql, userId, {
+          text: it.text,
+          entities: it.entities,
+          media: it.media,
+          reply_to: i === 0 ? replyTo : undefined,
+        });
+        albums.setGroupedId(this.sql, row.id, groupedId);
+        store.rememberRandomId(this.sql, userId, it.random_id, row.id);
+        ids.push(row.id);
+        const message = renderMessage(m, { ...row, grouped_id: groupedId }, null);
+        return {
+          group: { _: "updateNewMessage", message },
+          channel: (pts: number) => ({ _: "updateNewChannelMessage", message, pts, pts_count: 1 }),
+          dialog: { top: { id: row.id, date: row.date } },
+          from: userId,
+        };
+      }),
+    );
+    return { messages: ids.map((id) => this.render(id, userId)), updates };
   }
 
   /** Appends a message (user or service) and fans it out; `also` runs inside the same transaction. */
@@ -594,6 +643,31 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const mine = (await this.fanout.deliver(seq)).get(userId);
     console.log("PROF D-delivered", Date.now());
     return mine ? [mine] : [];
+  }
+
+  /** Several changes committed together (an album); resolves with the caller's own updates, in order. */
+  private async changeMany(m: store.MetaRow, userId: number, make: () => Change[]): Promise<Update[]> {
+    if (m.kind === "channel") {
+      const { seq, updates } = this.ctx.storage.transactionSync(() => {
+        const updates = make().map((c) => store.appendChannelLog(this.sql, c.channel) as Update);
+        return { updates, seq: this.fanout.enqueue({ kind: "push", recipients: null, updates }) };
+      });
+      void this.fanout.deliver(seq);
+      return updates;
+    }
+    const seqs = this.ctx.storage.transactionSync(() =>
+      make().map((c) =>
+        this.fanout.enqueue({
+          kind: "log",
+          recipients: c.recipients ?? store.memberIds(this.sql),
+          update: c.group,
+          ...(c.dialog ? { dialog: c.dialog } : {}),
+          ...(c.from !== undefined ? { from: c.from } : {}),
+        }),
+      ),
+    );
+    const delivered = await Promise.all(seqs.map((s) => this.fanout.deliver(s)));
+    return delivered.map((d) => d.get(userId)).filter((u): u is Update => u !== undefined);
   }
 
   private personalize(u: UpdateBody, uid: number): { update: UpdateBody; peer: ReturnType<typeof peerOf> } {

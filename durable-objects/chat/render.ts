@@ -50,6 +50,7 @@ export function renderMessage(
   if (row.action) msg.action = JSON.parse(row.action);
   if (row.edit_date) msg.edit_date = row.edit_date;
   if (row.pinned) msg.pinned = true;
+  if (row.grouped_id) msg.grouped_id = row.grouped_id;
   const r = reactionsOf(
     reactions.filter((x) => x.msg_id === row.id),
     viewer,

@@ -68,6 +68,8 @@ export interface MessageRow {
   edit_date: number | null;
   pinned: number;
   deleted: number;
+  /** The album this message belongs to (chat/albums.ts). */
+  grouped_id?: string | null;
 }
 
 /** What a new message carries, already validated. */

@@ -127,5 +127,7 @@ export const Message = v.object({
   /** Set on service messages; `message` is then empty. */
   action: v.optional(MessageAction),
   views: v.optional(v.number()),
+  /** Messages of one album (messages.sendMultiMedia) share this id. */
+  grouped_id: v.optional(v.string()),
 });
 export type Message = v.InferOutput<typeof Message>;

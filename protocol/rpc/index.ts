@@ -4,6 +4,7 @@
  */
 import type * as v from "valibot";
 import { accountMethods } from "./account.ts";
+import { albumsMethods } from "./albums.ts";
 import { authMethods } from "./auth.ts";
 import { botsMethods } from "./bots.ts";
 import { chatsMethods } from "./chats.ts";
@@ -22,6 +23,7 @@ export const methods = {
   ...accountMethods,
   ...usersMethods,
   ...messagesMethods,
+  ...albumsMethods,
   ...pollsMethods,
   ...chatsMethods,
   ...contactsMethods,

@@ -191,6 +191,7 @@ export function tgMessage(m: Message, dir: Directory, replyTo?: Message): TgMess
     if (entities.length) out.entities = tgEntities(entities, dir.users);
   }
   if (m.edit_date) out.edit_date = m.edit_date;
+  if (m.grouped_id) out.media_group_id = m.grouped_id;
   if (m.reply_markup) out.reply_markup = tgKeyboard(m.reply_markup);
   if (replyTo) out.reply_to_message = tgMessage(replyTo, dir);
   else if (m.reply_to)

@@ -121,7 +121,21 @@ const InputMedia = v.looseObject({
   media: v.string(),
   caption: v.optional(v.string()),
   parse_mode: v.optional(v.string()),
+  caption_entities: v.optional(v.array(v.looseObject({ type: v.string(), offset: v.number(), length: v.number() }))),
 });
+
+/** Telegram's album rules and wording: 2–10 items; photos and videos mix, documents and audio only with their own kind. */
+function checkAlbum(types: string[]): void {
+  if (types.length === 0) throw badRequest("there are no messages to send");
+  if (types.length > 10) throw badRequest("too many messages to send as an album");
+  if (types.length < 2) throw badRequest("media group must include 2-10 items");
+  for (const t of types)
+    if (t === "animation")
+      throw badRequest("can't parse InputMedia: type \"animation\" can't be used in sendMediaGroup");
+  for (const kind of ["document", "audio"])
+    if (types.includes(kind) && types.some((t) => t !== kind))
+      throw badRequest(`${kind} can't be mixed with other media types`);
+}
 
 export const fileMethods = {
   sendphoto: sendMedia("photo"),
@@ -132,31 +146,31 @@ export const fileMethods = {
   sendanimation: sendMedia("animation"),
   sendsticker: sendMedia("sticker"),
   sendvideonote: sendMedia("video_note"),
-  /** Albums are sent as consecutive messages (the messenger has no grouped media yet). */
-  sendmediagroup: botMethod(
-    v.object({
-      ...Common,
-      media: json(v.pipe(v.array(InputMedia), v.minLength(2), v.maxLength(10)), "media"),
-    }),
-    async (ctx, p) => {
-      const peer = await resolveChat(ctx, p.chat_id);
-      const out: TgMessage[] = [];
-      for (const item of p.media) {
-        const media = await inputFile(ctx, item.media, item.type);
-        const body = formatted(item.caption ?? "", item.parse_mode, undefined);
-        const sent = await ctx.call("messages.sendMedia", {
-          peer,
-          media: { media_id: media.media_id, access_hash: media.access_hash },
+  /** An album: messages.sendMultiMedia, all items or none, sharing one media_group_id. */
+  sendmediagroup: botMethod(v.object({ ...Common, media: json(v.array(InputMedia), "media") }), async (ctx, p) => {
+    checkAlbum(p.media.map((m) => m.type));
+    const peer = await resolveChat(ctx, p.chat_id);
+    const files: { media_id: string; access_hash: string }[] = [];
+    for (const item of p.media) files.push(await inputFile(ctx, item.media, item.type));
+    const sent = await ctx.call("messages.sendMultiMedia", {
+      peer,
+      multi_media: p.media.map((item, i) => {
+        const body = formatted(item.caption ?? "", item.parse_mode, item.caption_entities);
+        const file = files[i] as (typeof files)[number];
+        return {
+          media: { media_id: file.media_id, access_hash: file.access_hash },
           message: body.message,
           ...(body.entities.length ? { entities: body.entities } : {}),
-          ...(out.length === 0 ? replyTo(p) : {}),
           random_id: randomId(),
-        });
-        out.push(asKind(await present(ctx, sent.message), item.type));
-      }
-      return out;
-    },
-  ),
+        };
+      }),
+      ...replyTo(p),
+    });
+    const out: TgMessage[] = [];
+    for (const [i, m] of sent.messages.entries())
+      out.push(asKind(await present(ctx, m), (p.media[i] as { type: Kind }).type));
+    return out;
+  }),
   getfile: botMethod(v.object({ file_id: str() }), async (ctx, p) => {
     const ref = parseFileId(p.file_id);
     if (!ref) throw Errors.badRequest("FILE_ID_INVALID");

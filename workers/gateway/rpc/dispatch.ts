@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { Errors, type RpcError } from "../../../protocol/errors.ts";
 import { isMethodName, type MethodName, methods } from "../../../protocol/rpc/index.ts";
 import { accountHandlers } from "./account.ts";
+import { albumsHandlers } from "./albums.ts";
 import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
 import { chatsHandlers } from "./chats.ts";
@@ -30,6 +31,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...messagesHandlers,
   ...contentHandlers,
   ...chatsHandlers,
+  ...albumsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,
   ...botsHandlers,
