@@ -4,6 +4,7 @@
  */
 import type { Chat } from "../../protocol/model/chat.ts";
 import type { Message } from "../../protocol/model/message.ts";
+import { isFileMedia, summaryOf } from "../../protocol/model/message-media.ts";
 import type { Peer } from "../../protocol/model/peer.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { User } from "../../protocol/model/user.ts";
@@ -42,7 +43,8 @@ export class Names {
 export function messageText(m: Message, names: Names): string {
   if (m.action) return `(${actionText(m, names)})`;
   const parts: string[] = [];
-  if (m.media)
+  if (m.media && !isFileMedia(m.media)) parts.push(summaryOf(m.media));
+  else if (m.media)
     parts.push(
       `[${m.media.mime_type.startsWith("image/") ? "photo" : "file"}${m.media.name ? ` ${m.media.name}` : ""}, ${formatBytes(m.media.size)}]`,
     );

@@ -285,3 +285,25 @@ export function inputMediaOf(m: MessageMediaKind): InputMediaKind | null {
     }
   }
 }
+
+/** One line of text for previews and terminals: "📍 52.52000, 13.40500", "🎲 4", "📊 Lunch? — Soup 2 · Salad 1 (3 votes)". */
+export function summaryOf(m: MessageMediaKind): string {
+  const place = (g: GeoPoint) => `${g.lat.toFixed(5)}, ${g.long.toFixed(5)}`;
+  switch (m._) {
+    case "messageMediaGeo":
+      return `📍 Location ${place(m.geo)}`;
+    case "messageMediaVenue":
+      return `📍 ${m.title}${m.address ? `, ${m.address}` : ""} (${place(m.geo)})`;
+    case "messageMediaContact":
+      return `👤 ${[m.first_name, m.last_name].filter(Boolean).join(" ")}, ${m.phone_number}`;
+    case "messageMediaDice":
+      return `${m.emoticon} ${m.value}`;
+    case "messageMediaPoll": {
+      const votes = new Map(m.results.results.map((r) => [r.option, r.voters]));
+      const options = m.poll.answers.map((a) => `${a.text} ${votes.get(a.option) ?? 0}`).join(" · ");
+      const n = m.results.total_voters;
+      const kind = m.poll.quiz ? "Quiz" : "Poll";
+      return `📊 ${kind}: ${m.poll.question} — ${options} (${n} vote${n === 1 ? "" : "s"}${m.poll.closed ? ", closed" : ""})`;
+    }
+  }
+}

@@ -106,7 +106,14 @@ describe("edgegram interactive UI", { timeout: 300_000 }, () => {
     // A file from disk: /upload sends it with a progress line, and Bob gets it.
     const file = join(configDir, "notes.txt");
     writeFileSync(file, "x".repeat(700 * 1024));
-    const fileArrived = nextUpdate(bob, (u) => u._ === "updateNewMessage" && u.message.media?.name === "notes.txt");
+    const fileArrived = nextUpdate(
+      bob,
+      (u) =>
+        u._ === "updateNewMessage" &&
+        u.message.media !== undefined &&
+        "name" in u.message.media &&
+        u.message.media.name === "notes.txt",
+    );
     ui.type(`/upload ${file}`);
     ui.press("Enter");
     expect(await fileArrived).toMatchObject({

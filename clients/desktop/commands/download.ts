@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
+import { isFileMedia } from "../../../protocol/model/message-media.ts";
 import { downloadFile } from "../../sdk/upload.ts";
 import { type Command, withClient } from "../command.ts";
 import { CliError, ProgressBar, usageError } from "../output.ts";
@@ -21,7 +22,8 @@ export const download: Command = {
       const { messages } = await client.call("messages.getMessages", { peer, id: [Number(idArg)] });
       const media = messages[0]?.media;
       if (!messages[0]) throw new CliError(400, "MESSAGE_ID_INVALID", `no message #${idArg} in that chat`);
-      if (!media) throw new CliError(400, "MESSAGE_HAS_NO_MEDIA", `message #${idArg} carries no file`);
+      if (!media || !isFileMedia(media))
+        throw new CliError(400, "MESSAGE_HAS_NO_MEDIA", `message #${idArg} carries no file`);
       const toStdout = outArg === "-";
       const path = toStdout ? "-" : resolve(outArg ?? basename(media.name ?? `file-${media.media_id.slice(0, 8)}`));
       if (!toStdout && existsSync(path) && !ctx.opts.force) {

@@ -1,11 +1,13 @@
 /** One message: sender (groups), forward and reply headers, media, text with entities, keyboard, reactions, time and ticks. */
 import { useState } from "preact/hooks";
 import type { Message } from "../../../../protocol/model/message.ts";
+import { isFileMedia } from "../../../../protocol/model/message-media.ts";
 import { react } from "../core/chats.ts";
 import { clock, colorOf, fullName } from "../core/format.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { MediaView } from "../media/media-view.tsx";
+import { ContentView } from "./content-view.tsx";
 import { Entities } from "./entities.tsx";
 import { InlineKeyboard } from "./inline-keyboard.tsx";
 import { MessageMenu } from "./message-menu.tsx";
@@ -63,7 +65,8 @@ export function MessageBubble({ peerKey, message: m, read, grouped, onReply, onE
             <span>{replied ? messagePreview(replied) : "Message"}</span>
           </button>
         )}
-        {m.media && <MediaView media={m.media} />}
+        {m.media && !isFileMedia(m.media) && <ContentView peerKey={peerKey} msgId={m.id} media={m.media} />}
+        {m.media && isFileMedia(m.media) && <MediaView media={m.media} />}
         {m.message && (
           <div class="text" dir="auto">
             <Entities text={m.message} entities={m.entities ?? []} />

@@ -9,6 +9,7 @@ import type { Peer } from "../../../../protocol/model/peer.ts";
 import type { Update } from "../../../../protocol/model/update.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { markRead, reloadDialogs } from "./chats.ts";
+import { applyPollUpdate } from "./polls.ts";
 import { client } from "./session.ts";
 import { type AppState, app, type History, keyOf, type PeerKey } from "./state.ts";
 
@@ -254,8 +255,12 @@ function apply(u: Update): void {
         return user ? { users: { ...s.users, [u.user_id]: { ...user, status: u.status } } } : {};
       });
       break;
+    case "updateMessagePoll":
+      applyPollUpdate(u);
+      break;
     case "updateChannelTooLong":
     case "updateChannel":
+    case "updateMessagePollVote":
       break;
   }
 }
