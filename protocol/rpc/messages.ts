@@ -1,6 +1,7 @@
 /** messages.*: sending, editing, deleting, reading and listing messages (Telegram's names). */
 import * as v from "valibot";
 import { Chat, Dialog } from "../model/chat.ts";
+import { InputMediaRef } from "../model/media.ts";
 import {
   MAX_CAPTION_LENGTH,
   MAX_MESSAGE_LENGTH,
@@ -82,6 +83,8 @@ export const messagesMethods = {
       entities: v.optional(MessageEntities),
       /** Bots: replace the inline keyboard; null removes it. */
       reply_markup: v.optional(v.nullable(ReplyMarkup)),
+      /** Replaces the message's file (an uploaded file's reference); a text message may gain one. */
+      media: v.optional(InputMediaRef),
     }),
     result: SentMessage,
     auth: true,

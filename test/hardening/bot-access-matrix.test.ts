@@ -43,6 +43,9 @@ const botMatrix: Record<string, Row> = {
   unbanchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
   restrictchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob, permissions: {} }) },
   setchatpermissions: { refuse: (w) => ({ ...inGroup(w), permissions: {} }) },
+  editmessagemedia: {
+    refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, media: { type: "document", media: w.fileId } }),
+  },
   sendmessage: { refuse: (w) => ({ ...inGroup(w), text: "let me in" }) },
   editmessagetext: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, text: "edited" }) },
   editmessagecaption: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, caption: "edited" }) },

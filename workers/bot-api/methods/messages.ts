@@ -42,7 +42,7 @@ export const Entities = v.optional(
   json(v.array(v.looseObject({ type: v.string(), offset: v.number(), length: v.number() })), "entities"),
 );
 const Button = v.looseObject({ text: v.string() });
-const Markup = v.optional(
+export const Markup = v.optional(
   json(
     v.looseObject({
       inline_keyboard: v.optional(v.array(v.array(Button))),

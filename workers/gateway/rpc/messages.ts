@@ -3,7 +3,8 @@
 import { peerOf } from "../../../durable-objects/chat/keys.ts";
 import { chatObjectOf, userObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
-import type { Message } from "../../../protocol/model/message.ts";
+import type { InputMediaRef, MediaRef } from "../../../protocol/model/media.ts";
+import { MAX_CAPTION_LENGTH, type Message } from "../../../protocol/model/message.ts";
 import { isFileMedia, isPollMedia } from "../../../protocol/model/message-media.ts";
 import type { Update } from "../../../protocol/model/update.ts";
 import type { Params } from "../../../protocol/rpc/index.ts";
@@ -33,6 +34,17 @@ export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message:
     ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
     ...(p.reply_markup ? { markup: p.reply_markup } : {}),
   });
+}
+
+/** The new file of messages.editMessage: the editor must be able to attach it, and the chat's members to read it. */
+async function editedMedia(ctx: RpcContext, key: string, input: InputMediaRef): Promise<MediaRef> {
+  const media = ctx.env.MEDIA;
+  if (!media) throw Errors.internal("MEDIA_SERVICE_UNAVAILABLE");
+  const uid = userIdOf(ctx);
+  await chatObjectOf(ctx.env, key).checkCanPost(key, uid, true);
+  const ref = await media.resolveForMessage(uid, input);
+  await media.grantToChat(ref.media_id, key);
+  return ref;
 }
 
 export const messagesHandlers: HandlerTable<
@@ -66,13 +78,16 @@ export const messagesHandlers: HandlerTable<
   async "messages.editMessage"(ctx, p) {
     const uid = userIdOf(ctx);
     if (p.message !== undefined) checkEntities(p.message, p.entities);
-    if (p.message === undefined && p.entities === undefined && p.reply_markup === undefined)
+    if (p.message === undefined && p.entities === undefined && p.reply_markup === undefined && !p.media)
       throw Errors.badRequest("MESSAGE_NOT_MODIFIED");
     const { key, chat } = chatOf(ctx.env, uid, p.peer);
+    const media = p.media ? await editedMedia(ctx, key, p.media) : undefined;
+    if (media && (p.message?.length ?? 0) > MAX_CAPTION_LENGTH) throw Errors.badRequest("MEDIA_CAPTION_TOO_LONG");
     return chat.edit(key, uid, p.id, {
       ...(p.message !== undefined ? { text: p.message } : {}),
       ...(p.entities ? { entities: p.entities } : {}),
       ...(p.reply_markup !== undefined ? { markup: p.reply_markup } : {}),
+      ...(media ? { media } : {}),
     });
   },
   async "messages.deleteMessages"(ctx, p) {
