@@ -62,6 +62,12 @@ const botMatrix: Record<string, Row> = {
   setmessagereaction: {
     refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, reaction: [{ type: "emoji", emoji: "👍" }] }),
   },
+  sendlocation: { refuse: (w) => ({ ...inGroup(w), latitude: 1, longitude: 2 }) },
+  sendvenue: { refuse: (w) => ({ ...inGroup(w), latitude: 1, longitude: 2, title: "Here", address: "There" }) },
+  sendcontact: { refuse: (w) => ({ ...inGroup(w), phone_number: "+15550100", first_name: "Eve" }) },
+  senddice: { refuse: inGroup },
+  sendpoll: { refuse: (w) => ({ ...inGroup(w), question: "Let me in?", options: ["yes", "no"] }) },
+  stoppoll: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg }) },
   getfile: { refuse: (w) => ({ file_id: w.fileId }) },
   sendphoto: { refuse: (w) => ({ chat_id: w.alice, photo: w.fileId }) },
   senddocument: { refuse: (w) => ({ chat_id: w.alice, document: w.fileId }) },

@@ -60,6 +60,7 @@ const DESCRIPTIONS: Record<string, string> = {
   BUTTON_DATA_INVALID: "Bad Request: BUTTON_DATA_INVALID",
   REACTION_INVALID: "Bad Request: REACTION_INVALID",
   RANDOM_ID_INVALID: "Bad Request: invalid message identifier",
+  MESSAGE_POLL_CLOSED: "Bad Request: poll has already been closed",
   // bots
   QUERY_ID_INVALID: "Bad Request: query is too old and response timeout expired or query ID is invalid",
   GETUPDATES_WEBHOOK_ACTIVE:
