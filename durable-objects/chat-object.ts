@@ -273,8 +273,12 @@ export class ChatObject extends DurableObject<CoreEnv> {
     if (row.from_id !== userId) throw Errors.forbidden("MESSAGE_AUTHOR_REQUIRED");
     if (patch.text !== undefined && patch.text.trim() === "" && !row.media && !patch.media)
       throw Errors.badRequest("MESSAGE_EMPTY");
+    const stored = row.media ? (JSON.parse(row.media) as MessageMedia) : null;
+    // A location, contact, dice or poll has no text to edit (its inline keyboard may still change).
+    if (stored && !isFileMedia(stored) && (patch.text !== undefined || patch.media))
+      throw Errors.badRequest("MESSAGE_EDIT_INVALID");
     // A restricted member may not edit their way around the restriction.
-    rights.requireCanSend(this.sql, m, me, patch.media ?? (row.media ? (JSON.parse(row.media) as MediaRef) : null));
+    rights.requireCanSend(this.sql, m, me, patch.media ?? (stored && !isFileMedia(stored) ? true : stored));
     const updates = await this.change(m, userId, () => {
       store.editMessage(this.sql, id, patch);
       const message = this.renderNeutral(id);

@@ -88,6 +88,36 @@ describe("locations, venues and contacts", () => {
   });
 });
 
+describe("editing and forwarding", () => {
+  it("a location forwards as it is; a poll does not forward; neither takes text edits", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const carol = await person("Carol");
+    const geo = await send(alice, userPeer(bob), { _: "inputMediaGeoPoint", geo_point: { lat: 1.5, long: 2.5 } });
+    const fwd = await alice.call("messages.forwardMessages", {
+      from_peer: userPeer(bob),
+      to_peer: userPeer(carol),
+      id: [geo.message.id],
+      random_id: [randomId()],
+    });
+    expect(fwd.messages[0].media).toEqual(geo.message.media);
+    expect(fwd.messages[0].fwd_from).toBeDefined();
+    expect(
+      await errorOf(alice, "messages.editMessage", { peer: userPeer(bob), id: geo.message.id, message: "caption" }),
+    ).toBe("400 MESSAGE_EDIT_INVALID");
+
+    const p = await send(alice, userPeer(bob), { _: "inputMediaPoll", poll: poll(2) });
+    expect(
+      await errorOf(alice, "messages.forwardMessages", {
+        from_peer: userPeer(bob),
+        to_peer: userPeer(carol),
+        id: [p.message.id],
+        random_id: [randomId()],
+      }),
+    ).toBe("400 MEDIA_INVALID");
+  });
+});
+
 describe("dice", () => {
   it("the server throws the dice within Telegram's ranges; a value sent by the client is ignored", async () => {
     const alice = await person("Alice");
