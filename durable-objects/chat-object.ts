@@ -69,6 +69,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
   /** Per sender: a burst of 300 then 100 messages/s; per chat: 1,000 then 500/s. */
   private readonly senderFlood = new FloodGate({ burst: 300, perSecond: 100 });
   private readonly chatFlood = new FloodGate({ burst: 1000, perSecond: 500 });
+  private readonly knownBots = new Map<number, boolean>();
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -128,6 +129,10 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const updates = await this.post(m, creator, { text: "", action });
     if (kind === "channel")
       await userObjectOf(this.env, creator).setChannelDialog(key, peerOf(key, creator), this.channelDialog(creator));
+    await this.membersChanged(
+      creator,
+      users.map((u) => ({ userId: u })),
+    );
     return { created: true, chat: this.chatFor(creator), updates };
   }
 
@@ -321,6 +326,10 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const { m } = await this.access(key, userId);
     const row = store.visibleMessage(this.sql, userId, msgId);
     if (!row || row.action) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    const before = store
+      .reactionRows(this.sql, [msgId])
+      .filter((r) => r.user_id === userId)
+      .map((r) => r.reaction);
     const updates = await this.change(m, userId, () => {
       store.setReactions(this.sql, msgId, userId, reactions);
       const results = this.renderNeutral(msgId).reactions ?? { results: [] };
@@ -336,6 +345,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         }),
       };
     });
+    await this.reactionChanged(m, userId, msgId, before, [...new Set(reactions)]);
     return { updates };
   }
 
@@ -520,6 +530,10 @@ export class ChatObject extends DurableObject<CoreEnv> {
     });
     const updates = await this.post(m, actor, { text: "", action: { _: "messageActionChatAddUser", users: fresh } });
     if (m.kind === "channel") await this.syncChannelDialogs(key, fresh);
+    await this.membersChanged(
+      actor,
+      fresh.map((u) => ({ userId: u })),
+    );
     return { chat: this.chatFor(actor), updates };
   }
 
@@ -529,6 +543,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const target = store.member(this.sql, userId);
     if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
     if (userId !== actor && (!isAdmin(me) || target.role === "creator")) throw Errors.forbidden("CHAT_ADMIN_REQUIRED");
+    const prev = this.participantOf(userId);
     // The departing member still gets the service message, then the dialog goes.
     const updates = await this.change(m, actor, () => {
       const row = store.insertMessage(this.sql, actor, {
@@ -558,6 +573,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       await userObjectOf(this.env, userId).removeDialog(key);
       await userObjectOf(this.env, userId).pushToDevices([{ _: "updateChannel", channel_id: parseChatKey(key).id }]);
     }
+    await this.membersChanged(actor, [{ userId, prev }]);
     return { chat: this.chatFor(actor), updates };
   }
 
@@ -567,6 +583,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
     store.addMember(this.sql, userId, "member");
     await this.syncChannelDialogs(key, [userId]);
+    await this.membersChanged(userId, [{ userId }]);
     return { chat: this.chatFor(userId), updates: [] };
   }
 
@@ -578,11 +595,15 @@ export class ChatObject extends DurableObject<CoreEnv> {
     return { chat: this.chatFor(actor), updates };
   }
 
-  setAdmin(key: string, actor: number, userId: number, admin: boolean): void {
+  async setAdmin(key: string, actor: number, userId: number, admin: boolean): Promise<void> {
     const { me } = requireMember(this.sql, key, actor);
     if (me.role !== "creator") throw Errors.forbidden("CHAT_ADMIN_REQUIRED");
-    if (!store.member(this.sql, userId)) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    const prev = this.participantOf(userId);
+    if (!prev) throw Errors.badRequest("USER_NOT_PARTICIPANT");
     store.setRole(this.sql, userId, admin ? "admin" : "member");
+    // A promoted member keeps no restrictions (admins are never restricted).
+    if (admin) rights.dropBanned(this.sql, userId);
+    await this.membersChanged(actor, [{ userId, prev }]);
   }
 
   /** channels.editBanned: restricts a member of a channel or supergroup (admins only); no flag set lifts it. */
@@ -598,7 +619,9 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const target = store.member(this.sql, userId);
     if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
     if (target.role !== "member") throw Errors.badRequest("USER_ADMIN_INVALID");
+    const prev = this.participantOf(userId);
     rights.setBanned(this.sql, userId, banned);
+    await this.membersChanged(actor, [{ userId, prev }]);
     return { chat: this.chatFor(actor), updates: [] };
   }
 
@@ -647,6 +670,101 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const mine = (await this.fanout.deliver(seq)).get(userId);
     console.log("PROF D-delivered", Date.now());
     return mine ? [mine] : [];
+  }
+
+  // ------------------------------------------------------------ bots' member and reaction updates
+
+  /** A member as participant lists show them (with their restrictions), or undefined for a non-member. */
+  private participantOf(userId: number): ChatParticipant | undefined {
+    const p = store.member(this.sql, userId);
+    if (!p) return undefined;
+    const banned = p.role === "member" ? rights.bannedOf(this.sql, userId) : null;
+    return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
+  }
+
+  /** Which of these users are bots (remembered: an account never stops or starts being one). */
+  private async botsAmong(ids: number[]): Promise<number[]> {
+    const unique = [...new Set(ids)];
+    await Promise.all(
+      unique
+        .filter((id) => !this.knownBots.has(id))
+        .map(async (id) => {
+          const u = await userObjectOf(this.env, id)
+            .getUser(id)
+            .catch(() => null);
+          if (u) this.knownBots.set(id, u.bot === true);
+        }),
+    );
+    return unique.filter((id) => this.knownBots.get(id) === true);
+  }
+
+  private adminIds(): number[] {
+    return store
+      .members(this.sql)
+      .filter((x) => x.role !== "member")
+      .map((x) => x.user_id);
+  }
+
+  /** Pushes each update to its bots through the outbox (their BotObjects queue it as chat_member etc.). */
+  private async pushToBots(jobs: { to: number[]; update: Update }[]): Promise<void> {
+    const due = jobs.filter((j) => j.to.length > 0);
+    if (due.length === 0) return;
+    const seqs = this.ctx.storage.transactionSync(() =>
+      due.map((j) => this.fanout.enqueue({ kind: "push", recipients: j.to, updates: [j.update] })),
+    );
+    await Promise.all(seqs.map((s) => this.fanout.deliver(s)));
+  }
+
+  /**
+   * Members' changes for bots (Telegram's updateChatParticipant): the member itself if it is a bot
+   * (my_chat_member), and the chat's admin bots (chat_member, if they asked for it).
+   */
+  private async membersChanged(actor: number, changes: { userId: number; prev?: ChatParticipant }[]): Promise<void> {
+    const m = store.meta(this.sql);
+    if (!m || m.kind === "private" || changes.length === 0) return;
+    const admins = this.adminIds();
+    const bots = new Set(await this.botsAmong([...admins, ...changes.map((c) => c.userId)]));
+    const adminBots = admins.filter((a) => bots.has(a));
+    const date = store.unixNow();
+    await this.pushToBots(
+      changes.map((c) => {
+        const next = this.participantOf(c.userId);
+        const to = new Set(adminBots);
+        if (bots.has(c.userId)) to.add(c.userId);
+        const update: Update = {
+          _: "updateChatParticipant",
+          peer: peerOf(m.key, actor),
+          date,
+          actor_id: actor,
+          user_id: c.userId,
+          ...(c.prev ? { prev_participant: c.prev } : {}),
+          ...(next ? { new_participant: next } : {}),
+        };
+        return { to: [...to], update };
+      }),
+    );
+  }
+
+  /** One user's reactions changed: bots that administer the chat, or the bot of a private chat, hear who and what. */
+  private async reactionChanged(m: store.MetaRow, userId: number, msgId: number, old: string[], now: string[]) {
+    if (old.length === now.length && old.every((r) => now.includes(r))) return;
+    const candidates = m.kind === "private" ? store.memberIds(this.sql) : this.adminIds();
+    const bots = await this.botsAmong(candidates.filter((u) => u !== userId));
+    const date = store.unixNow();
+    await this.pushToBots(
+      bots.map((bot) => ({
+        to: [bot],
+        update: {
+          _: "updateBotMessageReaction",
+          peer: peerOf(m.key, bot),
+          msg_id: msgId,
+          date,
+          actor_id: userId,
+          old_reactions: old,
+          new_reactions: now,
+        },
+      })),
+    );
   }
 
   /** Several changes committed together (an album); resolves with the caller's own updates, in order. */

@@ -5,7 +5,7 @@
  * moves pts); a device whose pts is behind `pts - pts_count` has a gap.
  */
 import * as v from "valibot";
-import { Chat } from "./chat.ts";
+import { Chat, ChatParticipant } from "./chat.ts";
 import { Message, MessageReactions } from "./message.ts";
 import { Poll, PollResults } from "./message-media.ts";
 import { Peer } from "./peer.ts";
@@ -80,6 +80,26 @@ export const Update = v.variant("_", [
   /** Channel info or the viewer's membership changed: refetch it. Not in any pts sequence. */
   v.object({ _: v.literal("updateChannel"), channel_id: v.number() }),
   // --- ephemeral (pushed only, never in a log)
+  /** To bots (Telegram's updateChatParticipant/updateChannelParticipant): a member's status changed; absent = not a member. */
+  v.object({
+    _: v.literal("updateChatParticipant"),
+    peer: Peer,
+    date: v.number(),
+    actor_id: v.number(),
+    user_id: v.number(),
+    prev_participant: v.optional(ChatParticipant),
+    new_participant: v.optional(ChatParticipant),
+  }),
+  /** To bots (Telegram's updateBotMessageReaction): one user's reactions to a message changed. */
+  v.object({
+    _: v.literal("updateBotMessageReaction"),
+    peer: Peer,
+    msg_id: v.number(),
+    date: v.number(),
+    actor_id: v.number(),
+    old_reactions: v.array(v.string()),
+    new_reactions: v.array(v.string()),
+  }),
   v.object({ _: v.literal("updateUserTyping"), user_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateChatUserTyping"), peer: Peer, from_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateUserStatus"), user_id: v.number(), status: UserStatus }),

@@ -5,6 +5,7 @@
  */
 import type {
   InlineKeyboardMarkup,
+  ReactionTypeEmoji,
   Chat as TgChat,
   MessageEntity as TgEntity,
   Message as TgMessage,
@@ -19,6 +20,7 @@ import type { Peer } from "../../protocol/model/peer.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { User } from "../../protocol/model/user.ts";
 import { contentFields, tgPoll, tgPollAnswer } from "./convert-content.ts";
+import { tgMemberUpdate } from "./members.ts";
 
 const CHANNEL_BASE = 1_000_000_000_000;
 
@@ -229,6 +231,8 @@ function actionFields(a: NonNullable<Message["action"]>, dir: Directory): Record
 
 /** The peers and users an update mentions, for the caller to look up before converting. */
 export function mentions(u: Update): { users: number[]; peers: Peer[] } {
+  if (u._ === "updateChatParticipant") return { users: [u.actor_id, u.user_id], peers: [u.peer] };
+  if (u._ === "updateBotMessageReaction") return { users: [u.actor_id], peers: [u.peer] };
   if (u._ === "updateMessagePollVote") return { users: [u.peer.id], peers: [] };
   if (!("message" in u)) return { users: [], peers: "peer" in u ? [u.peer] : [] };
   const m = u.message;
@@ -295,17 +299,22 @@ export function tgUpdates(updates: Update[], dir: Directory, me?: User): Omit<Tg
         });
         break;
       }
-      case "updateChat": {
-        const chat = tgChat(u.chat);
-        const left = u.chat.left === true;
+      // my_chat_member and chat_member come from updateChatParticipant (members.ts), not from updateChat.
+      case "updateChatParticipant":
+        out.push(tgMemberUpdate(u, dir, self.id));
+        break;
+      case "updateBotMessageReaction": {
+        const actor = dir.users.get(u.actor_id);
+        const emoji = (list: string[]) => list.map((e) => ({ type: "emoji", emoji: e }) as ReactionTypeEmoji);
         out.push({
-          my_chat_member: {
-            chat,
-            from: self,
-            date: Math.floor(Date.now() / 1000),
-            old_chat_member: { status: left ? "member" : "left", user: self },
-            new_chat_member: { status: left ? "left" : "member", user: self },
-          } as never,
+          message_reaction: {
+            chat: tgChatOf(u.peer, dir),
+            message_id: u.msg_id,
+            user: actor ? tgUser(actor) : { id: u.actor_id, is_bot: false, first_name: "" },
+            date: u.date,
+            old_reaction: emoji(u.old_reactions),
+            new_reaction: emoji(u.new_reactions),
+          },
         });
         break;
       }

@@ -1,5 +1,4 @@
 /** Chats and members: getChat*, leaveChat, ban/unban — onto users.* / messages.getFullChat / membership RPCs. */
-import type { ChatMember } from "@grammyjs/types";
 import * as v from "valibot";
 import { Errors } from "../../../protocol/errors.ts";
 import type { ChatParticipant } from "../../../protocol/model/chat.ts";
@@ -7,6 +6,7 @@ import type { User } from "../../../protocol/model/user.ts";
 import { type BotContext, botMethod } from "../context.ts";
 import { tgChat, tgPrivateChat, tgUser } from "../convert.ts";
 import { badRequest } from "../errors.ts";
+import { tgChatMember } from "../members.ts";
 import { bool, ChatId, int, json } from "../params.ts";
 import { bannedRightsOf, Permissions, permissionsOf, untilDateOf } from "../permissions.ts";
 import { resolveChat } from "./messages.ts";
@@ -22,37 +22,7 @@ async function fullChat(ctx: BotContext, chatId: number | string) {
   return { peer, user: null, ...full };
 }
 
-function member(p: ChatParticipant | undefined, user: User): ChatMember {
-  const u = tgUser(user);
-  if (!p) return { status: "left", user: u };
-  if (p.role === "creator") return { status: "creator", user: u, is_anonymous: false };
-  if (p.role === "admin")
-    return {
-      status: "administrator",
-      user: u,
-      can_be_edited: false,
-      is_anonymous: false,
-      can_manage_chat: true,
-      can_delete_messages: true,
-      can_manage_video_chats: false,
-      can_restrict_members: true,
-      can_promote_members: false,
-      can_change_info: true,
-      can_invite_users: true,
-      can_post_stories: false,
-      can_edit_stories: false,
-      can_delete_stories: false,
-    } as ChatMember;
-  if (p.banned_rights)
-    return {
-      status: "restricted",
-      user: u,
-      is_member: true,
-      ...permissionsOf(p.banned_rights),
-      until_date: p.banned_rights.until_date ?? 0,
-    };
-  return { status: "member", user: u };
-}
+const member = tgChatMember;
 
 /** Telegram's wording when the bot may not change members' rights. */
 async function asRestrictor<T>(run: () => Promise<T>): Promise<T> {
