@@ -3,8 +3,12 @@
  * - sendMessage requests/s (16 concurrent loops over 24 bots, fixed count) and
  *   getUpdates round trip (sequential calls, timeout 0);
  * - references: telegram-test-api (an in-memory Bot API emulator on Node,
- *   loopback) and the floor: the same gateway → bot-api path answering a
- *   fixed JSON with no token check, Durable Object or messaging.
+ *   loopback); the bare floor: the same gateway → bot-api path answering a
+ *   fixed JSON with no token check, Durable Object or messaging; and the
+ *   DO-insert floor: the gateway handing each request to a bare Durable Object
+ *   (one per bot, as our sends spread over one chat per bot) that inserts one
+ *   SQLite row and answers (`/dev/baseline/<name>/insert`, DEV_MODE only).
+ *   Goal: sendMessage ≥ 70% of the DO-insert floor.
  * Plus the user → bot delivery latency (SDK send → long poll returns).
  * Standalone: `node bench/bot-api.ts` starts its own local system.
  */
@@ -147,6 +151,9 @@ export async function benchBotApi(sys: RunningSystem) {
   const floorSend = await throughput(SEND_REQUESTS, () =>
     post(`${sys.url}/botfloor/sendMessage`, { chat_id: 1, text: "bench" }),
   );
+  const insertUrl = (i: number) => `${sys.url}/dev/baseline/bot-floor-${i % BOTS}/insert`;
+  for (let i = 0; i < BOTS; i++) await post(insertUrl(i), { warm: true });
+  const insertFloor = await throughput(SEND_REQUESTS, (i) => post(insertUrl(i), { chat_id: 1, text: `bench ${i}` }));
   const ours = await throughput(SEND_REQUESTS, (i) => {
     const b = bots[i % bots.length] as (typeof bots)[number];
     return post(botUrl(b, "sendMessage"), { chat_id: b.chat, text: `bench ${i}` });
@@ -168,7 +175,9 @@ export async function benchBotApi(sys: RunningSystem) {
       return { ok: false, status: 0 };
     }
   });
-  progress(`sendMessage: ours ${ours.per_second}/s, floor ${floorSend.per_second}/s`);
+  progress(
+    `sendMessage: ours ${ours.per_second}/s, bare floor ${floorSend.per_second}/s, DO-insert floor ${insertFloor.per_second}/s`,
+  );
   // getUpdates round trip: one call with timeout 0 (the queue drained), as a polling bot makes between updates.
   const bot = bots[0] as (typeof bots)[number];
   const owner = owners[0] as (typeof owners)[number];
@@ -217,9 +226,12 @@ export async function benchBotApi(sys: RunningSystem) {
     sendMessage: {
       ours: ours,
       floor_bare_worker: floorSend,
+      floor_do_insert: insertFloor,
       core_rpc_via_sdk: core,
       telegram_test_api: "sendMessage" in reference ? reference.sendMessage : reference,
       ratio_to_floor: ratio(ours.per_second, floorSend.per_second),
+      /** The goal: ≥ 0.7. */
+      ratio_to_do_insert_floor: ratio(ours.per_second, insertFloor.per_second),
       ratio_to_core_rpc: ratio(ours.per_second, core.per_second),
       ratio_to_telegram_test_api: ratio(ours.per_second, refSend),
     },

@@ -1,8 +1,9 @@
 /**
  * BaselineObject: the floor our benchmarks are measured against — a bare
- * Durable Object that echoes WebSocket messages and broadcasts to all of its
- * sockets, with no crypto, no sessions and no storage. Reachable only under
- * /dev/ (DEV_MODE=1), never in production.
+ * Durable Object that echoes WebSocket messages, broadcasts to all of its
+ * sockets, and inserts one SQLite row per request (the Bot API's "DO-insert
+ * floor"), with no crypto, no sessions and no access checks. Reachable only
+ * under /dev/ (DEV_MODE=1), never in production.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { CoreEnv } from "./env.ts";
@@ -14,6 +15,18 @@ export class BaselineObject extends DurableObject<CoreEnv> {
       const pair = new WebSocketPair();
       this.ctx.acceptWebSocket(pair[1]);
       return new Response(null, { status: 101, webSocket: pair[0] });
+    }
+    if (url.pathname.endsWith("/insert")) {
+      // One durable write per request, answered in the Bot API's shape: what a sendMessage cannot go below.
+      const text = await request.text();
+      this.ctx.storage.sql.exec(
+        "CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, at INTEGER NOT NULL)",
+      );
+      const date = Math.floor(Date.now() / 1000);
+      const row = this.ctx.storage.sql
+        .exec<{ id: number }>("INSERT INTO rows (body, at) VALUES (?, ?) RETURNING id", text, date)
+        .one();
+      return Response.json({ ok: true, result: { message_id: row.id, date, chat: { id: 1, type: "private" } } });
     }
     if (url.pathname.endsWith("/broadcast")) {
       // One message to every socket: the bare cost of a fan-out from one object.

@@ -19,11 +19,19 @@ interface Props {
   message: Message;
   read: boolean;
   grouped: boolean;
+  /** All messages of the album this message opens (Telegram's grouped media): one grid bubble. */
+  album?: Message[];
   onReply: (id: number) => void;
   onEdit: (id: number) => void;
 }
 
-export function MessageBubble({ peerKey, message: m, read, grouped, onReply, onEdit }: Props) {
+export function MessageBubble({ peerKey, message: first, read, grouped, album, onReply, onEdit }: Props) {
+  // An album shows every item's file in a grid, with the caption the items carry (Telegram: usually the first).
+  const m = album ? { ...first, message: album.find((x) => x.message)?.message ?? "" } : first;
+  if (album) {
+    const captioned = album.find((x) => x.message);
+    m.entities = captioned?.entities ?? [];
+  }
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const isGroup = peerOf(peerKey)._ !== "user";
   const author = useStore(app, (s) => (m.from_id ? s.users[m.from_id] : undefined));
@@ -66,7 +74,13 @@ export function MessageBubble({ peerKey, message: m, read, grouped, onReply, onE
           </button>
         )}
         {m.media && !isFileMedia(m.media) && <ContentView peerKey={peerKey} msgId={m.id} media={m.media} />}
-        {m.media && isFileMedia(m.media) && <MediaView media={m.media} />}
+        {album ? (
+          <div class={`album album-${Math.min(album.length, 4)}`}>
+            {album.map((x) => x.media && isFileMedia(x.media) && <MediaView key={x.id} media={x.media} />)}
+          </div>
+        ) : (
+          m.media && isFileMedia(m.media) && <MediaView media={m.media} />
+        )}
         {m.message && (
           <div class="text" dir="auto">
             <Entities text={m.message} entities={m.entities ?? []} />

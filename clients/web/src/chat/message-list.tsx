@@ -5,6 +5,7 @@
  */
 import { Fragment } from "preact";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import type { Message } from "../../../../protocol/model/message.ts";
 import { loadOlder } from "../core/chats.ts";
 import { dayKey, dayLabel } from "../core/format.ts";
 import { app } from "../core/state.ts";
@@ -14,6 +15,14 @@ import { MessageBubble } from "./message-bubble.tsx";
 import { serviceText } from "./preview.ts";
 
 const EMPTY: never[] = [];
+
+/** The consecutive messages from `i` that share its grouped_id (an album). */
+function albumFrom(messages: Message[], i: number): Message[] {
+  const first = messages[i] as Message;
+  const out = [first];
+  for (let j = i + 1; messages[j]?.grouped_id === first.grouped_id; j++) out.push(messages[j] as Message);
+  return out;
+}
 
 export function MessageList(props: { peerKey: string; onReply: (id: number) => void; onEdit: (id: number) => void }) {
   const { peerKey } = props;
@@ -74,6 +83,9 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
         )}
         {messages.map((m, i) => {
           const prev = messages[i - 1];
+          // An album is one bubble, drawn at its first message; the rest of it is skipped here.
+          if (m.grouped_id && prev?.grouped_id === m.grouped_id) return null;
+          const album = m.grouped_id ? albumFrom(messages, i) : undefined;
           const newDay = !prev || dayKey(prev.date) !== dayKey(m.date);
           const grouped = !newDay && prev && prev.from_id === m.from_id && !prev.action && m.date - prev.date < 300;
           return (
@@ -93,6 +105,7 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
                   message={m}
                   read={!!m.out && m.id <= readOutbox}
                   grouped={!!grouped}
+                  {...(album && album.length > 1 ? { album } : {})}
                   onReply={props.onReply}
                   onEdit={props.onEdit}
                 />
