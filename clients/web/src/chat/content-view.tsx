@@ -13,7 +13,9 @@ export function ContentView({ peerKey, msgId, media }: { peerKey: PeerKey; msgId
     case "messageMediaGeo":
       return (
         <a class="content geo" href={geoHref(media.geo)}>
-          <span aria-hidden="true">📍</span> <strong>Location</strong>
+          <strong>
+            <span aria-hidden="true">📍</span> Location
+          </strong>
           <span class="coords">{coords(media.geo)}</span>
           {media.geo.accuracy_radius !== undefined && <span class="muted">± {media.geo.accuracy_radius} m</span>}
         </a>
@@ -21,7 +23,9 @@ export function ContentView({ peerKey, msgId, media }: { peerKey: PeerKey; msgId
     case "messageMediaVenue":
       return (
         <a class="content geo" href={geoHref(media.geo)}>
-          <span aria-hidden="true">📍</span> <strong>{media.title}</strong>
+          <strong>
+            <span aria-hidden="true">📍</span> {media.title}
+          </strong>
           {media.address && <span>{media.address}</span>}
           <span class="coords">{coords(media.geo)}</span>
         </a>

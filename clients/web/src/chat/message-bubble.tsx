@@ -52,7 +52,7 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
         openMenu(e.clientX, e.clientY);
       }}
     >
-      <div class={`bubble ${m.media && !m.message ? "media-only" : ""}`}>
+      <div class={`bubble ${m.media && isFileMedia(m.media) && !m.message ? "media-only" : ""}`}>
         {isGroup && !m.out && !grouped && author && (
           <div class="sender" style={{ color: colorOf(author.id) }}>
             {fullName(author)}

@@ -1,9 +1,11 @@
 /** One-line text for a message in the chat list, reply headers and the pinned bar. */
 import type { Message } from "../../../../protocol/model/message.ts";
-import { isFileMedia, summaryOf } from "../../../../protocol/model/message-media.ts";
+import { isFileMedia, isPollMedia, summaryOf } from "../../../../protocol/model/message-media.ts";
 
 export function messagePreview(m: Message): string {
   if (m.action) return serviceText(m);
+  // A poll's counts in a stored preview would go stale: the list shows the question only.
+  if (isPollMedia(m.media)) return `📊 ${m.media.poll.question}`;
   if (m.media && !isFileMedia(m.media)) return summaryOf(m.media);
   if (m.media) {
     const kind = m.media.mime_type.startsWith("image/") ? "Photo" : (m.media.name ?? "File");

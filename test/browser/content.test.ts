@@ -1,0 +1,76 @@
+/**
+ * Locations, contacts, dice and polls in the browser: a person on the SDK
+ * sends each kind; the web client shows them, votes in the poll and sees the
+ * percentages, then sees the counts move live when the other side votes.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { isPollMedia } from "../../protocol/model/message-media.ts";
+import { nextMessage } from "../e2e/bot-story.ts";
+import { server, signUp } from "../e2e/story.ts";
+import { launchBrowser, openChatWith, openWebClient, screenshot, sendMessage, signUpInBrowser } from "./web-client.ts";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("locations, contacts, dice and polls in the web client", () => {
+  it("Should show each kind, vote in a poll and follow the other side's vote", async () => {
+    const url = inject("serverUrl");
+    const pollyName = `Polly${Date.now() % 100_000}`;
+    const polly = await signUp(server(), pollyName);
+    const { page } = await openWebClient(browser, url);
+    await signUpInBrowser(page, "Frank");
+    await openChatWith(page, pollyName);
+    const hello = nextMessage(polly.client, "updateNewMessage", (m) => m.message === "hi Polly");
+    await sendMessage(page, "hi Polly");
+    const frankId = (await hello).from_id as number;
+
+    const peer = { _: "user" as const, id: frankId };
+    let n = 0;
+    const send = (media: Parameters<typeof polly.client.call<"messages.sendMedia">>[1]["media"]) =>
+      polly.client.call("messages.sendMedia", { peer, media, random_id: String(Date.now() * 100 + ++n) });
+    await send({ _: "inputMediaGeoPoint", geo_point: { lat: 52.52, long: 13.405 } });
+    await send({ _: "inputMediaContact", phone_number: "+15550123", first_name: "Carol", last_name: "Danvers" });
+    const dice = await send({ _: "inputMediaDice", emoticon: "🎯" });
+    const sent = await send({
+      _: "inputMediaPoll",
+      poll: {
+        question: "Soup or salad?",
+        answers: [
+          { text: "Soup", option: "0" },
+          { text: "Salad", option: "1" },
+        ],
+        public_voters: true,
+      },
+    });
+
+    await page.locator(".content.geo", { hasText: "52.52000, 13.40500" }).waitFor();
+    await page.locator(".content.contact", { hasText: "Carol Danvers" }).waitFor();
+    const value =
+      dice.message.media && "_" in dice.message.media && "value" in dice.message.media ? dice.message.media.value : 0;
+    await page.getByRole("img", { name: `🎯 rolled ${value}` }).waitFor();
+
+    const poll = page.locator("fieldset.poll", { hasText: "Soup or salad?" });
+    await poll.getByRole("button", { name: "Salad" }).click();
+    await poll.locator(".poll-result", { hasText: "Salad" }).filter({ hasText: "100%" }).waitFor();
+    expect(await poll.locator(".poll-total").textContent()).toContain("1 vote");
+
+    const seen = await polly.client.call("messages.getMessages", { peer, id: [sent.message.id] });
+    const media = seen.messages[0]?.media;
+    expect(isPollMedia(media) && media.results.results.map((r) => r.voters)).toEqual([0, 1]);
+
+    // Polly votes too: Frank's percentages move without a reload, and his own choice stays marked.
+    await polly.client.call("messages.sendVote", { peer, msg_id: sent.message.id, options: ["0"] });
+    await poll.locator(".poll-result", { hasText: "Soup" }).filter({ hasText: "50%" }).waitFor();
+    await poll.locator(".poll-result", { hasText: "Salad" }).getByRole("img", { name: "your vote" }).waitFor();
+    expect(await poll.locator(".poll-total").textContent()).toContain("2 votes");
+    const shot = await screenshot(page, "20-content-kinds");
+    expect(shot.variance).toBeGreaterThan(10);
+  });
+});
