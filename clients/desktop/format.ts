@@ -82,6 +82,33 @@ export function messageLine(m: Message, names: Names): string {
   return `#${m.id} ${formatTime(m.date)} ${who}: ${extras ? `${extras} ` : ""}${messageText(m, names)}`;
 }
 
+/** `#12–#14 14:05 Alice: [album: photo a.png, 2 KB | photo …] caption` — an album as one entry. */
+export function albumLine(album: Message[], names: Names): string {
+  const first = album[0] as Message;
+  const last = album.at(-1) as Message;
+  const files = album.map((m) => messageText({ ...m, message: "" }, names).replace(/^\[|\]$/g, ""));
+  const caption = album.find((m) => m.message)?.message ?? "";
+  const line = messageLine({ ...first, message: caption, media: undefined }, names);
+  const [head, ...rest] = line.split(": ");
+  return `${head?.replace(`#${first.id} `, `#${first.id}–#${last.id} `)}: [album: ${files.join(" | ")}]${caption ? ` ${rest.join(": ")}` : ""}`;
+}
+
+/** History lines, oldest first, with each album (messages sharing grouped_id) as one entry. */
+export function historyLines(messages: Message[], names: Names): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as Message;
+    if (!m.grouped_id) {
+      lines.push(messageLine(m, names));
+      continue;
+    }
+    const album = [m];
+    while (messages[i + 1]?.grouped_id === m.grouped_id) album.push(messages[++i] as Message);
+    lines.push(album.length > 1 ? albumLine(album, names) : messageLine(m, names));
+  }
+  return lines;
+}
+
 /** One line for a pushed update, or null for updates not worth a line. */
 export function updateLine(u: Update, names: Names): string | null {
   switch (u._) {

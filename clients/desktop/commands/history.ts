@@ -1,6 +1,6 @@
 /** `edgegram history <peer>`: the latest messages of a chat, oldest first. */
 import { type Command, signedInUser, stringOpt, withClient } from "../command.ts";
-import { messageLine, Names } from "../format.ts";
+import { historyLines, Names } from "../format.ts";
 import { usageError } from "../output.ts";
 import { resolvePeer } from "../peer.ts";
 
@@ -27,7 +27,7 @@ export const history: Command = {
         await client.call("messages.readHistory", { peer, max_id: messages.at(-1)?.id ?? 0 });
       }
       ctx.out.result({ messages, count: slice.count, users: slice.users, chats: slice.chats }, () =>
-        messages.length ? messages.map((m) => messageLine(m, names)).join("\n") : "No messages.",
+        messages.length ? historyLines(messages, names).join("\n") : "No messages.",
       );
     });
   },
