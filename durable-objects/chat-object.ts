@@ -160,7 +160,6 @@ export class ChatObject extends DurableObject<CoreEnv> {
   // ------------------------------------------------------------ messages
 
   async send(key: string, userId: number, input: SendInput): Promise<{ message: Message; updates: Update[] }> {
-    console.log("PROF C-send", Date.now());
     const { m, me } = await this.access(key, userId);
     requireCanPost(m, me);
     requireNotBlocked(this.sql, m, me);
@@ -668,7 +667,6 @@ export class ChatObject extends DurableObject<CoreEnv> {
       });
     });
     const mine = (await this.fanout.deliver(seq)).get(userId);
-    console.log("PROF D-delivered", Date.now());
     return mine ? [mine] : [];
   }
 
