@@ -234,6 +234,16 @@ describe("polls", () => {
     );
   });
 
+  it("a member barred from polls (send_polls) cannot send one, but may still vote", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const peer = await group(alice, [bob]);
+    await alice.call("messages.editChatDefaultBannedRights", { peer, banned_rights: { send_polls: true } });
+    expect(await sendError(bob, peer, { _: "inputMediaPoll", poll: poll(2) })).toBe("403 CHAT_SEND_POLL_FORBIDDEN");
+    const sent = await send(alice, peer, { _: "inputMediaPoll", poll: poll(2) });
+    expect(await errorOf(bob, "messages.sendVote", { peer, msg_id: sent.message.id, options: ["0"] })).toBe("ok");
+  });
+
   it("a regular poll lets a voter change or retract the vote; multiple choice counts each option", async () => {
     const alice = await person("Alice");
     const bob = await person("Bob");
