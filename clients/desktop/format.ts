@@ -140,6 +140,8 @@ export function updateLine(u: Update, names: Names): string | null {
       return `[${names.peer(u.peer)}] ${u.pinned ? "pinned" : "unpinned"} #${u.messages.join(", #")}`;
     case "updateChat":
       return `[${u.chat.title}] chat changed`;
+    case "updateMessagePoll":
+      return summaryOf({ _: "messageMediaPoll", poll: u.poll, results: u.results });
     default:
       return null;
   }

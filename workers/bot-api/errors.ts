@@ -61,6 +61,8 @@ const DESCRIPTIONS: Record<string, string> = {
   REACTION_INVALID: "Bad Request: REACTION_INVALID",
   RANDOM_ID_INVALID: "Bad Request: invalid message identifier",
   MESSAGE_POLL_CLOSED: "Bad Request: poll has already been closed",
+  CHAT_SEND_POLL_FORBIDDEN: "Bad Request: not enough rights to send polls to the chat",
+  MESSAGE_EDIT_INVALID: "Bad Request: there is no text in the message to edit",
   // bots
   QUERY_ID_INVALID: "Bad Request: query is too old and response timeout expired or query ID is invalid",
   GETUPDATES_WEBHOOK_ACTIVE:
