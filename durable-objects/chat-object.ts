@@ -166,6 +166,8 @@ export class ChatObject extends DurableObject<CoreEnv> {
     rights.requireCanSend(this.sql, m, me, input.media && !isFileMedia(input.media) ? true : input.media);
     if (isPollMedia(input.media) && rights.effective(this.sql, m, me).send_polls)
       throw Errors.forbidden("CHAT_SEND_POLL_FORBIDDEN");
+    if (isPollMedia(input.media) && input.media.poll.public_voters && isBroadcast(m))
+      throw Errors.badRequest("BROADCAST_PUBLIC_VOTERS_FORBIDDEN");
     const again = store.sentByRandomId(this.sql, userId, input.random_id);
     if (again !== null) return { message: this.render(again, userId), updates: [] };
     if (input.reply_to !== undefined && !store.visibleMessage(this.sql, userId, input.reply_to))

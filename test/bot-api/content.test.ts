@@ -188,7 +188,7 @@ describe("Bot API: polls", () => {
   });
 
   it("bad polls are refused with a description", async () => {
-    const { alice, token } = await started();
+    const { alice, token, botId } = await started();
     const send = (params: Record<string, unknown>) =>
       botCall(token, "sendPoll", { chat_id: alice.id, question: "Q?", options: ["a", "b"], ...params });
     const cases: [Record<string, unknown>, string][] = [
@@ -205,6 +205,23 @@ describe("Bot API: polls", () => {
       expect(r.status, JSON.stringify(params)).toBe(400);
       expect(r.body.description, JSON.stringify(params)).toContain(text);
     }
+    // A channel's subscribers vote anonymously.
+    const { chat } = await alice.call("channels.createChannel", { title: "News" });
+    await alice.call("channels.inviteToChannel", { channel_id: chat.id, users: [botId] });
+    await alice.call("channels.editAdmin", { channel_id: chat.id, user_id: botId, is_admin: true });
+    const channelPoll = await botCall(token, "sendPoll", {
+      chat_id: -(1_000_000_000_000 + chat.id),
+      question: "Q?",
+      options: ["a", "b"],
+      is_anonymous: false,
+    });
+    expect(channelPoll.body.description).toBe("Bad Request: non-anonymous polls can't be sent to channel chats");
+    const anonymous = await botCall(token, "sendPoll", {
+      chat_id: -(1_000_000_000_000 + chat.id),
+      question: "Q?",
+      options: ["a", "b"],
+    });
+    expect(anonymous.body.result.chat.type).toBe("channel");
     // Up to 12 options, as the current Bot API allows.
     expect((await send({ options: Array.from({ length: 12 }, (_, i) => `o${i}`) })).body.ok).toBe(true);
   });
