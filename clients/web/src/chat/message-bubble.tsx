@@ -75,8 +75,10 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
         )}
         {m.media && !isFileMedia(m.media) && <ContentView peerKey={peerKey} msgId={m.id} media={m.media} />}
         {album ? (
-          <div class={`album album-${Math.min(album.length, 4)}`}>
-            {album.map((x) => x.media && isFileMedia(x.media) && <MediaView key={x.id} media={x.media} />)}
+          <div
+            class={`album ${album.length % 2 ? "album-odd" : ""} ${album.every((x) => x.media && isFileMedia(x.media) && x.media.mime_type.startsWith("image/")) ? "photos" : "files"}`}
+          >
+            {album.map((x) => x.media && isFileMedia(x.media) && <MediaView key={x.id} media={x.media} fill />)}
           </div>
         ) : (
           m.media && isFileMedia(m.media) && <MediaView media={m.media} />

@@ -11,14 +11,15 @@ import { errorText } from "../ui/errors.ts";
 import { PhotoViewer } from "./photo-viewer.tsx";
 import { inlinePreview, isCached, mediaUrl } from "./transfer.ts";
 
-export function MediaView({ media }: { media: MediaRef }) {
-  return media.mime_type.startsWith("image/") ? <Photo media={media} /> : <FileAttachment media={media} />;
+/** `fill`: the photo takes the size its container gives it (an album's grid cell) instead of its own. */
+export function MediaView({ media, fill = false }: { media: MediaRef; fill?: boolean }) {
+  return media.mime_type.startsWith("image/") ? <Photo media={media} fill={fill} /> : <FileAttachment media={media} />;
 }
 
 /** The best stored thumbnail for a bubble ("m" ≈ 320 px), or none. */
 const bubbleThumb = (m: MediaRef) => (["m", "x", "s"] as const).find((t) => m.thumbnails.some((x) => x.type === t));
 
-function Photo({ media }: { media: MediaRef }) {
+function Photo({ media, fill }: { media: MediaRef; fill: boolean }) {
   const thumb = isCached(media) ? undefined : bubbleThumb(media);
   const [src, setSrc] = useState<string | undefined>(inlinePreview(media));
   const [loaded, setLoaded] = useState(false);
@@ -44,7 +45,7 @@ function Photo({ media }: { media: MediaRef }) {
         type="button"
         class="photo-btn"
         aria-label="Open photo"
-        style={{ width: `${width}px`, aspectRatio: `${ratio}` }}
+        style={fill ? undefined : { width: `${width}px`, aspectRatio: `${ratio}` }}
         onClick={() => setOpen(true)}
       >
         {src ? (
