@@ -287,6 +287,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       throw Errors.badRequest("MESSAGE_EDIT_INVALID");
     // A restricted member may not edit their way around the restriction.
     rights.requireCanSend(this.sql, m, me, patch.media ?? (stored && !isFileMedia(stored) ? true : stored));
+    if (patch.media && row.grouped_id) albums.requireFitsAlbum(this.sql, row.grouped_id, id, patch.media.mime_type);
     const updates = await this.change(m, userId, () => {
       store.editMessage(this.sql, id, patch);
       const message = this.renderNeutral(id);

@@ -1,4 +1,6 @@
 /** Albums in a chat's SQLite: the grouped_id its messages share (a column added to older chats on first use). */
+import { Errors } from "../../protocol/errors.ts";
+import { albumClassOf } from "../../protocol/rpc/albums.ts";
 import { all, run } from "../sql.ts";
 
 export function initAlbums(sql: SqlStorage): void {
@@ -14,4 +16,19 @@ export function newGroupedId(): string {
   const b = new Uint8Array(8);
   crypto.getRandomValues(b);
   return (new DataView(b.buffer).getBigUint64(0) >> 1n).toString();
+}
+
+/** An album item may only be replaced by a file of the same class (Telegram: photos/videos, documents, audio). */
+export function requireFitsAlbum(sql: SqlStorage, groupedId: string, exceptId: number, mime: string): void {
+  const others = all<{ media: string | null }>(
+    sql,
+    "SELECT media FROM messages WHERE grouped_id = ? AND id != ? AND deleted = 0",
+    groupedId,
+    exceptId,
+  );
+  const cls = albumClassOf(mime);
+  for (const o of others) {
+    const m = o.media ? (JSON.parse(o.media) as { mime_type?: string }) : null;
+    if (m?.mime_type && albumClassOf(m.mime_type) !== cls) throw Errors.badRequest("GROUPED_MEDIA_INVALID");
+  }
 }

@@ -144,6 +144,21 @@ describe("sendMediaGroup", () => {
     const again = await call(items);
     if (typeof again === "string") throw new Error(again);
     expect(again.messages.map((m) => m.id)).toEqual(album.messages.map((m) => m.id));
+    // An album item takes only a file of its own class: a photo, not a document.
+    const first = album.messages[0]?.id as number;
+    const edit = (ref: { media_id: string; access_hash: string }) =>
+      alice
+        .call("messages.editMessage", {
+          peer,
+          id: first,
+          media: { media_id: ref.media_id, access_hash: ref.access_hash },
+        })
+        .then(
+          () => "ok",
+          (e: Error) => e.message,
+        );
+    expect(await edit(txt)).toBe("400 GROUPED_MEDIA_INVALID");
+    expect(await edit(png2)).toBe("ok");
     const seen = await bob.call("messages.getHistory", { peer: { _: "user", id: alice.id } });
     expect(seen.messages.map((m: { grouped_id?: string }) => m.grouped_id)).toEqual([
       album.messages[0]?.grouped_id,
