@@ -69,6 +69,8 @@ export class ChatObject extends DurableObject<CoreEnv> {
   /** Per sender: a burst of 300 then 100 messages/s; per chat: 1,000 then 500/s. */
   private readonly senderFlood = new FloodGate({ burst: 300, perSecond: 100 });
   private readonly chatFlood = new FloodGate({ burst: 1000, perSecond: 500 });
+  /** Per voter: every vote is pushed to every member, so a vote loop is held to 10 then 1/s. */
+  private readonly voteFlood = new FloodGate({ burst: 10, perSecond: 1 });
   private readonly knownBots = new Map<number, boolean>();
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
@@ -441,6 +443,9 @@ export class ChatObject extends DurableObject<CoreEnv> {
   async sendVote(key: string, userId: number, msgId: number, options: string[]): Promise<{ updates: Update[] }> {
     await this.access(key, userId);
     const p = this.pollAt(userId, msgId);
+    const now = Date.now();
+    this.voteFlood.take(String(userId), now);
+    this.chatFlood.take("chat", now);
     const seq = this.ctx.storage.transactionSync(() => {
       polls.vote(this.sql, p, userId, options);
       return this.queuePollUpdates(p, { voter: userId, options: [...new Set(options)] });

@@ -259,6 +259,20 @@ describe("polls", () => {
     expect(r.total_voters).toBe(0);
   });
 
+  it("a vote loop is held back with FLOOD_WAIT (every vote reaches every member)", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const sent = await send(alice, userPeer(bob), { _: "inputMediaPoll", poll: poll(2) });
+    const peer = userPeer(alice);
+    const results: string[] = [];
+    for (let i = 0; i < 12; i++)
+      results.push(
+        await errorOf(bob, "messages.sendVote", { peer, msg_id: sent.message.id, options: i % 2 ? [] : ["0"] }),
+      );
+    expect(results.slice(0, 10).every((r) => r === "ok")).toBe(true);
+    expect(results.at(-1)).toMatch(/^420 FLOOD_WAIT_\d+$/);
+  });
+
   it("the author of a public poll is told who voted for what", async () => {
     const alice = await person("Alice");
     const bob = await person("Bob");

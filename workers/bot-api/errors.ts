@@ -61,7 +61,6 @@ const DESCRIPTIONS: Record<string, string> = {
   REACTION_INVALID: "Bad Request: REACTION_INVALID",
   RANDOM_ID_INVALID: "Bad Request: invalid message identifier",
   MESSAGE_POLL_CLOSED: "Bad Request: poll has already been closed",
-  CHAT_SEND_POLL_FORBIDDEN: "Bad Request: not enough rights to send polls to the chat",
   BROADCAST_PUBLIC_VOTERS_FORBIDDEN: "Bad Request: non-anonymous polls can't be sent to channel chats",
   MESSAGE_EDIT_INVALID: "Bad Request: there is no text in the message to edit",
   // bots
