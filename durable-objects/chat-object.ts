@@ -165,7 +165,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const { m, me } = await this.access(key, userId);
     requireCanPost(m, me);
     requireNotBlocked(this.sql, m, me);
-    rights.requireCanSend(this.sql, m, me, input.media && !isFileMedia(input.media) ? true : input.media);
+    rights.requireCanSend(this.sql, m, me, input.media);
     if (isPollMedia(input.media) && rights.effective(this.sql, m, me).send_polls)
       throw Errors.forbidden("CHAT_SEND_POLL_FORBIDDEN");
     if (isPollMedia(input.media) && input.media.poll.public_voters && isBroadcast(m))
@@ -288,7 +288,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     if (stored && !isFileMedia(stored) && (patch.text !== undefined || patch.media))
       throw Errors.badRequest("MESSAGE_EDIT_INVALID");
     // A restricted member may not edit their way around the restriction.
-    rights.requireCanSend(this.sql, m, me, patch.media ?? (stored && !isFileMedia(stored) ? true : stored));
+    rights.requireCanSend(this.sql, m, me, patch.media ?? stored);
     if (patch.media && row.grouped_id) albums.requireFitsAlbum(this.sql, row.grouped_id, id, patch.media.mime_type);
     const updates = await this.change(m, userId, () => {
       store.editMessage(this.sql, id, patch);

@@ -86,20 +86,26 @@ export function mediaKindOf(mime: string): MediaKind {
   return "docs";
 }
 
+/** What a message is, for the rights: text, a file of some kind, a poll, or a file not yet known (`true`). */
+type Sending = { mime_type: string } | { _: string } | true | null | undefined;
+
 /**
  * Refuses a message the member may not send, with Telegram's errors: everything
- * forbidden → CHAT_WRITE_FORBIDDEN, text → CHAT_SEND_PLAIN_FORBIDDEN, any file →
- * CHAT_SEND_MEDIA_FORBIDDEN, one kind → CHAT_SEND_<KIND>_FORBIDDEN. `media`
- * true means "some file, kind not known yet".
+ * forbidden → CHAT_WRITE_FORBIDDEN; text, locations, venues and contacts →
+ * CHAT_SEND_PLAIN_FORBIDDEN; a poll → CHAT_SEND_POLL_FORBIDDEN; a dice →
+ * CHAT_SEND_STICKERS_FORBIDDEN; any file → CHAT_SEND_MEDIA_FORBIDDEN, one kind →
+ * CHAT_SEND_<KIND>_FORBIDDEN. `true` means "some file, kind not known yet".
  */
-export function requireCanSend(
-  sql: SqlStorage,
-  m: MetaRow,
-  me: MemberRow,
-  media: { mime_type: string } | true | null | undefined,
-): void {
+export function requireCanSend(sql: SqlStorage, m: MetaRow, me: MemberRow, media: Sending): void {
   const r = effective(sql, m, me);
   if (r.send_messages) throw Errors.forbidden("CHAT_WRITE_FORBIDDEN");
+  if (media && media !== true && "_" in media) {
+    if (media._ === "messageMediaPoll" && r.send_polls) throw Errors.forbidden("CHAT_SEND_POLL_FORBIDDEN");
+    if (media._ === "messageMediaDice" && r.send_stickers) throw Errors.forbidden("CHAT_SEND_STICKERS_FORBIDDEN");
+    if (media._ !== "messageMediaPoll" && media._ !== "messageMediaDice" && r.send_plain)
+      throw Errors.forbidden("CHAT_SEND_PLAIN_FORBIDDEN");
+    return;
+  }
   if (!media) {
     if (r.send_plain) throw Errors.forbidden("CHAT_SEND_PLAIN_FORBIDDEN");
     return;

@@ -86,6 +86,36 @@ describe("channels.editBanned", () => {
       "403 CHAT_SEND_PLAIN_FORBIDDEN",
     );
   });
+
+  it("Should judge locations as text, polls by send_polls and files by kind", async () => {
+    const { alice, bob, channelId, peer } = await supergroup();
+    const send = (media: unknown) => errorOf(bob, "messages.sendMedia", { peer, media, random_id: randomId() });
+    const geo = { _: "inputMediaGeoPoint", geo_point: { lat: 52.5, long: 13.4 } };
+    const poll = {
+      _: "inputMediaPoll",
+      poll: {
+        question: "Tea?",
+        answers: [
+          { text: "Yes", option: "0" },
+          { text: "No", option: "1" },
+        ],
+      },
+    };
+    await alice.call("channels.editBanned", {
+      channel_id: channelId,
+      user_id: bob.id,
+      banned_rights: { send_media: true, send_polls: true },
+    });
+    expect(await send(geo)).toBe("ok");
+    expect(await send(poll)).toBe("403 CHAT_SEND_POLL_FORBIDDEN");
+    await alice.call("channels.editBanned", {
+      channel_id: channelId,
+      user_id: bob.id,
+      banned_rights: { send_plain: true },
+    });
+    expect(await send(geo)).toBe("403 CHAT_SEND_PLAIN_FORBIDDEN");
+    expect(await send(poll)).toBe("ok");
+  });
 });
 
 describe("messages.editChatDefaultBannedRights", () => {

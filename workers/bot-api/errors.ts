@@ -35,6 +35,7 @@ const DESCRIPTIONS: Record<string, string> = {
   CHAT_SEND_DOCS_FORBIDDEN: "Bad Request: not enough rights to send documents to the chat",
   CHAT_SEND_STICKERS_FORBIDDEN: "Bad Request: not enough rights to send stickers to the chat",
   CHAT_SEND_GIFS_FORBIDDEN: "Bad Request: not enough rights to send animations to the chat",
+  CHAT_SEND_POLL_FORBIDDEN: "Bad Request: not enough rights to send polls to the chat",
   USER_ADMIN_INVALID: "Bad Request: user is an administrator of the chat",
   USER_IS_BLOCKED: "Forbidden: bot was blocked by the user",
   USER_BOT: "Forbidden: bot can't send messages to bots",
