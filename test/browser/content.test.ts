@@ -72,5 +72,31 @@ describe("locations, contacts, dice and polls in the web client", () => {
     expect(await poll.locator(".poll-total").textContent()).toContain("2 votes");
     const shot = await screenshot(page, "20-content-kinds");
     expect(shot.variance).toBeGreaterThan(10);
+
+    // Frank makes a poll of his own and throws a dice; Polly receives both.
+    const frankPoll = nextMessage(polly.client, "updateNewMessage", (m) => isPollMedia(m.media));
+    await page.getByRole("button", { name: "Create a poll" }).click();
+    const dialog = page.getByRole("dialog", { name: "New poll" });
+    await dialog.getByLabel("Question").fill("Where to?");
+    await dialog.getByLabel("Option 1", { exact: true }).fill("Beach");
+    await dialog.getByLabel("Option 2", { exact: true }).fill("Hills");
+    await dialog.getByRole("button", { name: "Add an option" }).click();
+    await dialog.getByLabel("Option 3", { exact: true }).fill("Home");
+    await dialog.getByLabel("Anonymous voting").uncheck();
+    await dialog.getByRole("button", { name: "Create" }).click();
+    const got = (await frankPoll).media;
+    expect(isPollMedia(got) && got.poll).toMatchObject({ question: "Where to?", public_voters: true });
+    expect(isPollMedia(got) && got.poll.answers.map((x) => x.text)).toEqual(["Beach", "Hills", "Home"]);
+    await page.locator("fieldset.poll", { hasText: "Where to?" }).getByRole("button", { name: "Hills" }).waitFor();
+
+    const thrown = nextMessage(
+      polly.client,
+      "updateNewMessage",
+      (m) => m.media !== undefined && "_" in m.media && m.media._ === "messageMediaDice",
+    );
+    await page.getByRole("button", { name: "Throw a dice" }).click();
+    const die = (await thrown).media;
+    expect(die && "_" in die && die._ === "messageMediaDice" && die.value).toBeGreaterThanOrEqual(1);
+    expect((await screenshot(page, "21-content-own-poll")).variance).toBeGreaterThan(10);
   });
 });

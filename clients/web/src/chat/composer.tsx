@@ -2,10 +2,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { editText, sendText, stopTyping, typing } from "../core/chats.ts";
 import { fullName } from "../core/format.ts";
+import { sendContent } from "../core/polls.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { sendFiles } from "../media/uploader.ts";
 import { parseMarkup } from "./markup.ts";
+import { NewPollDialog } from "./new-poll-dialog.tsx";
 import { messagePreview } from "./preview.ts";
 
 export type ComposerMode = { _: "new" } | { _: "reply"; id: number } | { _: "edit"; id: number };
@@ -16,6 +18,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
   const { peerKey, mode, setMode } = props;
   const [text, setText] = useState("");
   const [sending, setSending] = useState(false);
+  const [polling, setPolling] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const target = useStore(app, (s) =>
@@ -117,6 +120,18 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
             />
           </svg>
         </button>
+        <button type="button" class="icon-btn" aria-label="Create a poll" onClick={() => setPolling(true)}>
+          📊
+        </button>
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label="Throw a dice"
+          onClick={() => void sendContent(peerKey, { _: "inputMediaDice", emoticon: "🎲" })}
+        >
+          🎲
+        </button>
+        {polling && <NewPollDialog peerKey={peerKey} onClose={() => setPolling(false)} />}
         <input
           ref={file}
           type="file"

@@ -1,9 +1,11 @@
 /** Polls in the web client: voting (messages.sendVote) and applying new counts to every loaded copy of the poll. */
-import { isPollMedia, type PollResults } from "../../../../protocol/model/message-media.ts";
+import { type InputMediaKind, isPollMedia, type PollResults } from "../../../../protocol/model/message-media.ts";
 import type { Update } from "../../../../protocol/model/update.ts";
 import { errorText } from "../ui/errors.ts";
+import { randomId } from "./chats.ts";
 import { client } from "./session.ts";
 import { app, type PeerKey, peerOf, showToast } from "./state.ts";
+import { addMessage, applyOwn } from "./updates.ts";
 
 type PollUpdate = Extract<Update, { _: "updateMessagePoll" }>;
 
@@ -49,5 +51,18 @@ export async function vote(key: PeerKey, msgId: number, options: string[]): Prom
     for (const u of r.updates) if (u._ === "updateMessagePoll") applyPollUpdate(u);
   } catch (e) {
     showToast(errorText(e));
+  }
+}
+
+/** Sends a location, contact, dice or poll (messages.sendMedia with an input kind); true once it is in the chat. */
+export async function sendContent(key: PeerKey, media: InputMediaKind): Promise<boolean> {
+  try {
+    const r = await client().call("messages.sendMedia", { peer: peerOf(key), media, random_id: randomId() });
+    applyOwn(r.updates);
+    addMessage(r.message);
+    return true;
+  } catch (e) {
+    showToast(errorText(e));
+    return false;
   }
 }
