@@ -5,7 +5,7 @@
 import type { Update } from "../../../protocol/model/update.ts";
 import { type Command, signedInUser } from "../command.ts";
 import { openClient } from "../config.ts";
-import { Names, updateLine } from "../format.ts";
+import { messageText, Names, updateLine } from "../format.ts";
 
 export const watch: Command = {
   name: "watch",
@@ -18,6 +18,7 @@ export const watch: Command = {
     names.selfId = (await signedInUser(session)).id;
     // One chain, so lines come out in the order updates arrived even when a name must be looked up first.
     let printed = Promise.resolve();
+    let lastAlbum: string | undefined;
     // The SDK's updates manager: ordered, no duplicates, gaps and offline time filled by getDifference.
     // Its pts is saved with the session, so a later `watch` first shows what came in meanwhile.
     client.updates.on("update", (u) => {
@@ -53,7 +54,13 @@ export const watch: Command = {
       }
       if (ctx.out.json) process.stdout.write(`${JSON.stringify(u)}\n`);
       else {
-        const line = updateLine(u, names);
+        // The rest of an album continues its first message's entry instead of starting new ones.
+        const grouped = "message" in u && u._.startsWith("updateNew") ? u.message.grouped_id : undefined;
+        const line =
+          grouped && grouped === lastAlbum && "message" in u
+            ? `    + #${u.message.id} ${messageText(u.message, names)}`
+            : updateLine(u, names);
+        lastAlbum = grouped;
         if (line) process.stdout.write(`${line}\n`);
       }
     }
