@@ -12,9 +12,7 @@
  * Plus the user → bot delivery latency (SDK send → long poll returns).
  * Standalone: `node bench/bot-api.ts` starts its own local system.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { EdgegramClient } from "../clients/sdk/index.ts";
 import { devSignUp } from "../scripts/dev-account.ts";
@@ -248,8 +246,8 @@ export async function benchBotApi(sys: RunningSystem) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { startLocalSystem } = await import("../scripts/local-system.ts");
-  const stateDir = mkdtempSync(join(tmpdir(), "edgegram-bench-bot-"));
+  const { scratchStateDir, startLocalSystem } = await import("../scripts/local-system.ts");
+  const stateDir = scratchStateDir("edgegram-bench-bot");
   const sys = await startLocalSystem({ stateDir });
   try {
     console.log(JSON.stringify(await benchBotApi(sys), null, 2));

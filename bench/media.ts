@@ -9,12 +9,11 @@
  * Standalone: `node bench/media.ts` starts its own local system.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { getPlatformProxy } from "wrangler";
 import { EdgegramClient, uploadFile } from "../clients/sdk/index.ts";
+import { scratchStateDir } from "../scripts/local-system.ts";
 
 interface RunningSystem {
   url: string;
@@ -109,8 +108,8 @@ async function timedUpload(client: EdgegramClient, sys: RunningSystem, bytes: nu
 
 /** The floor: the same bytes put straight into a local R2 bucket, streamed. */
 async function directR2Put(bytes: number) {
-  const dir = mkdtempSync(join(tmpdir(), "edgegram-r2-"));
-  // The media worker's own R2 binding, persisted to disk like the local system's (wrangler dev --persist-to).
+  const dir = scratchStateDir("edgegram-r2");
+  // The media worker's own R2 binding, persisted under the same state root as the local system's.
   const proxy = await getPlatformProxy<{ MEDIA_BUCKET: { put(key: string, body: unknown): Promise<unknown> } }>({
     configPath: "workers/media/wrangler.toml",
     persist: { path: dir },
@@ -151,7 +150,7 @@ export async function benchMedia(sys: RunningSystem): Promise<Record<string, unk
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { startLocalSystem } = await import("../scripts/local-system.ts");
-  const stateDir = mkdtempSync(join(tmpdir(), "edgegram-bench-media-"));
+  const stateDir = scratchStateDir("edgegram-bench-media");
   const sys = await startLocalSystem({ stateDir });
   try {
     console.log(JSON.stringify(await benchMedia(sys), null, 2));

@@ -7,9 +7,7 @@
  *   receives a post vs one bare Durable Object broadcasting to N raw sockets.
  * Standalone: `node bench/messaging.ts` starts its own local system.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { EdgegramClient } from "../clients/sdk/index.ts";
 import type { Peer } from "../protocol/model/peer.ts";
@@ -236,8 +234,8 @@ export async function benchMessaging(sys: RunningSystem): Promise<Record<string,
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { startLocalSystem } = await import("../scripts/local-system.ts");
-  const stateDir = mkdtempSync(join(tmpdir(), "edgegram-bench-messaging-"));
+  const { scratchStateDir, startLocalSystem } = await import("../scripts/local-system.ts");
+  const stateDir = scratchStateDir("edgegram-bench-messaging");
   progress("starting a local system");
   const sys = await startLocalSystem({ stateDir });
   try {

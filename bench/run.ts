@@ -3,10 +3,8 @@
  * one go, printing figures as ratios against baselines measured in the same
  * run. Writes the full report to bench/last-report.json (git-ignored).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startLocalSystem } from "../scripts/local-system.ts";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { scratchStateDir, startLocalSystem, stateRoot } from "../scripts/local-system.ts";
 import { benchCrypto } from "./crypto.ts";
 import { benchSession } from "./session.ts";
 
@@ -15,6 +13,8 @@ const wanted = (name: string) => only.length === 0 || only.includes(name);
 const report: Record<string, unknown> = {
   date: new Date().toISOString(),
   machine: `${process.platform} ${process.arch}`,
+  /** Where Durable Object storage lived: RAM (/dev/shm) unless EDGEGRAM_STATE_ROOT says otherwise. */
+  state_root: stateRoot(),
 };
 
 if (wanted("crypto")) {
@@ -23,7 +23,7 @@ if (wanted("crypto")) {
   console.table(report.crypto);
 }
 
-const stateDir = mkdtempSync(join(tmpdir(), "edgegram-bench-"));
+const stateDir = scratchStateDir("edgegram-bench");
 const sys = await startLocalSystem({ stateDir });
 try {
   if (wanted("session")) {

@@ -7,13 +7,11 @@
  *
  *   LOAD_CLIENTS=1000 LOAD_CHATS=100 LOAD_SECONDS=30 LOAD_RATE=0.2 npm run load
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
 import { summarize } from "../bench/stats.ts";
 import type { EdgegramClient } from "../clients/sdk/index.ts";
 import { devSignUp } from "./dev-account.ts";
-import { type LocalSystem, startLocalSystem } from "./local-system.ts";
+import { type LocalSystem, scratchStateDir, startLocalSystem } from "./local-system.ts";
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 1000);
 const CHATS = Number(process.env.LOAD_CHATS ?? 100);
@@ -58,7 +56,7 @@ async function inBatches<T>(n: number, size: number, fn: (i: number) => Promise<
   return out;
 }
 
-const stateDir = mkdtempSync(join(tmpdir(), "edgegram-load-"));
+const stateDir = scratchStateDir("edgegram-load");
 const sys = await startLocalSystem({ stateDir });
 const pid = sys.process.pid as number;
 const report: Record<string, unknown> = { clients: CLIENTS, chats: CHATS, seconds: SECONDS, rate_per_client: RATE };

@@ -1,15 +1,13 @@
 /** Starts one local system (real `wrangler dev`, fresh state dir) for all end-to-end tests. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
-import { type LocalSystem, startLocalSystem } from "../../scripts/local-system.ts";
+import { type LocalSystem, scratchStateDir, startLocalSystem } from "../../scripts/local-system.ts";
 
 let sys: LocalSystem | null = null;
 let stateDir = "";
 
 export async function setup(project: TestProject) {
-  stateDir = mkdtempSync(join(tmpdir(), "edgegram-e2e-"));
+  stateDir = scratchStateDir("edgegram-e2e");
   sys = await startLocalSystem({ stateDir });
   project.provide("serverUrl", sys.url);
   project.provide("serverKey", sys.serverKey);
