@@ -90,15 +90,20 @@ export class ChatObject extends DurableObject<CoreEnv> {
       memberPage: (cursor, limit) => store.memberIdsAfter(sql, cursor, limit),
       personalize: (u, uid) => this.personalize(u, uid),
       wakeLater: async () => {
-        if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
+        // An alarm set for later (a poll's closing time) must not hold back a delivery retry.
+        const at = await ctx.storage.getAlarm();
+        if (at === null || at > Date.now() + DELIVERY_RETRY_MS)
+          await ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
       },
     });
   }
 
-  /** Finishes any fan-out a restart or a failing recipient interrupted. */
+  /** Finishes any fan-out a restart or a failing recipient interrupted, and closes polls whose time is up. */
   override async alarm(): Promise<void> {
+    this.closeDuePolls();
     await this.fanout.run();
     if (this.fanout.pending() > 0) await this.ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
+    else await this.wakeForPolls();
   }
 
   /** Whether the user belongs to this chat (the media service asks before serving a file sent here). */
@@ -184,6 +189,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       if (input.poll && isPollMedia(input.media))
         polls.createPoll(this.sql, msgId, userId, input.media.poll, input.poll);
     });
+    if (isPollMedia(input.media) && input.media.poll.close_date !== undefined) await this.wakeForPolls();
     return { message: this.render(id, userId), updates };
   }
 
@@ -452,6 +458,25 @@ export class ChatObject extends DurableObject<CoreEnv> {
     });
     void this.fanout.deliver(seq);
     return { updates: [this.pollUpdate(p, userId)] };
+  }
+
+  /** Sets the alarm for the next poll to close, unless an earlier one is set. */
+  private async wakeForPolls(): Promise<void> {
+    const next = polls.nextCloseDate(this.sql);
+    if (next === null) return;
+    const at = await this.ctx.storage.getAlarm();
+    if (at === null || at > next * 1000) await this.ctx.storage.setAlarm(next * 1000);
+  }
+
+  /** Polls whose close date passed are closed for good; members get the final counts (a bot author: `poll`). */
+  private closeDuePolls(): void {
+    for (const msgId of polls.dueToClose(this.sql, Math.floor(Date.now() / 1000))) {
+      const p = polls.pollOf(this.sql, msgId);
+      this.ctx.storage.transactionSync(() => {
+        polls.close(this.sql, msgId);
+        if (p && store.message(this.sql, msgId)) this.queuePollUpdates(p);
+      });
+    }
   }
 
   /** Closes a poll for good (its author only); members get the final counts. */

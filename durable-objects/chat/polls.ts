@@ -154,3 +154,16 @@ export function mediaFor(sql: SqlStorage, p: StoredPoll, viewer: number | null):
 function unixNow(): number {
   return Math.floor(Date.now() / 1000);
 }
+
+/** Open polls whose close date has passed (they read as closed already; the alarm makes it final and tells members). */
+export const dueToClose = (sql: SqlStorage, nowSec: number) =>
+  all<{ msg_id: number }>(
+    sql,
+    "SELECT msg_id FROM polls WHERE closed = 0 AND json_extract(poll, '$.close_date') <= ?",
+    nowSec,
+  ).map((r) => r.msg_id);
+
+/** The earliest close date (unix seconds) of an open poll, or null. */
+export const nextCloseDate = (sql: SqlStorage) =>
+  one<{ d: number | null }>(sql, "SELECT min(json_extract(poll, '$.close_date')) AS d FROM polls WHERE closed = 0")
+    ?.d ?? null;

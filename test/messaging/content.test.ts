@@ -273,6 +273,32 @@ describe("polls", () => {
     expect(results.at(-1)).toMatch(/^420 FLOOD_WAIT_\d+$/);
   });
 
+  it("a poll with a close period closes by itself and members get the final counts", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const now = Math.floor(Date.now() / 1000);
+    expect(await sendError(alice, userPeer(bob), { _: "inputMediaPoll", poll: poll(2, { close_date: now }) })).toBe(
+      "400 POLL_CLOSE_INVALID",
+    );
+    const sent = await send(alice, userPeer(bob), { _: "inputMediaPoll", poll: poll(2, { close_period: 5 }) });
+    expect(sent.message.media.poll.close_date).toBeGreaterThanOrEqual(now + 5);
+    const peer = userPeer(alice);
+    await bob.call("messages.sendVote", { peer, msg_id: sent.message.id, options: ["1"] });
+    const closed = await bob.dev.next(
+      (m) =>
+        m.body._ === "updates" &&
+        (m.body.updates as Loose[]).some((u) => u._ === "updateMessagePoll" && u.poll.closed === true),
+      15_000,
+    );
+    expect(closed, "the closing update").toBeTruthy();
+    expect(await errorOf(bob, "messages.sendVote", { peer, msg_id: sent.message.id, options: [] })).toBe(
+      "400 MESSAGE_POLL_CLOSED",
+    );
+    const final = await alice.call("messages.getMessages", { peer: userPeer(bob), id: [sent.message.id] });
+    expect(final.messages[0].media.poll.closed).toBe(true);
+    expect(final.messages[0].media.results.results[1].voters).toBe(1);
+  }, 30_000);
+
   it("the author of a public poll is told who voted for what", async () => {
     const alice = await person("Alice");
     const bob = await person("Bob");

@@ -6,6 +6,7 @@
 import { newPollId, pollFrom } from "../../../durable-objects/chat/polls.ts";
 import type { SendInput } from "../../../durable-objects/chat-object.ts";
 import { directoryOf } from "../../../durable-objects/env.ts";
+import { Errors } from "../../../protocol/errors.ts";
 import { DICE_MAX_VALUE, type InputMediaKind, type MessageMedia } from "../../../protocol/model/message-media.ts";
 import type { Params } from "../../../protocol/rpc/index.ts";
 import { normalizePhone } from "./auth.ts";
@@ -47,7 +48,12 @@ async function contentOf(ctx: RpcContext, input: InputMediaKind): Promise<Pick<S
         },
       };
     case "inputMediaPoll": {
-      const poll = pollFrom(input, newPollId(), Math.floor(Date.now() / 1000));
+      const now = Math.floor(Date.now() / 1000);
+      const close = input.poll.close_date;
+      // As the Bot API: a close date 5 s to a month ahead.
+      if (close !== undefined && (close < now + 5 || close > now + 2_628_000))
+        throw Errors.badRequest("POLL_CLOSE_INVALID");
+      const poll = pollFrom(input, newPollId(), now);
       const media: MessageMedia = {
         _: "messageMediaPoll",
         poll,
