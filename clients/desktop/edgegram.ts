@@ -12,6 +12,7 @@ import { history } from "./commands/history.ts";
 import { login } from "./commands/login.ts";
 import { logout } from "./commands/logout.ts";
 import { me } from "./commands/me.ts";
+import { dice, poll, vote } from "./commands/poll.ts";
 import { send } from "./commands/send.ts";
 import { upload } from "./commands/upload.ts";
 import { watch } from "./commands/watch.ts";
@@ -19,7 +20,7 @@ import type { GlobalFlags } from "./config.ts";
 import { ExitCode, Output, reportError, usageError } from "./output.ts";
 import { closePrompts } from "./prompt.ts";
 
-const commands: Command[] = [login, logout, me, chats, send, history, upload, download, watch];
+const commands: Command[] = [login, logout, me, chats, send, history, upload, download, watch, poll, vote, dice];
 
 const globalOptions: ParseArgsOptionsConfig = {
   json: { type: "boolean" },

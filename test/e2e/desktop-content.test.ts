@@ -52,4 +52,35 @@ describe("edgegram history with locations, contacts, dice and polls", { timeout:
     expect(out.stdout).toContain(`Alice: 🎲 ${value}`);
     expect(out.stdout).toContain("Alice: 📊 Poll: Lunch? — Soup 0 · Salad 1 (1 vote)");
   });
+
+  it("makes a poll and a quiz, votes by option number, and throws a dice from the terminal", async () => {
+    const alice = await signUp(srv, "Alice");
+    const bob = await signUp(srv, "Bob");
+    const cli = terminalUser(srv);
+    await cli.json(["login", "--phone", bob.phone, "--dev-code"]);
+    const to = String(alice.user.id);
+
+    const made = await cli.run(["poll", to, "Tea or coffee?", "Tea", "Coffee", "--public"]);
+    expect([made.code, made.stdout.trim()]).toEqual([0, expect.stringMatching(/^Sent #\d+$/)]);
+    const pollId = made.stdout.trim().slice("Sent #".length);
+    const voted = await cli.run(["vote", to, pollId, "2"]);
+    expect(voted.stdout.trim()).toBe("📊 Poll: Tea or coffee? — Tea 0 · Coffee 1 (1 vote)");
+    const badOption = await cli.run(["vote", to, pollId, "7"]);
+    expect(badOption.code).not.toBe(0);
+    expect(badOption.stderr).toContain("OPTION_INVALID");
+
+    const quiz = await cli.run(["poll", to, "2 + 2?", "3", "4", "--quiz", "2"]);
+    const quizId = quiz.stdout.trim().slice("Sent #".length);
+    const answered = await alice.client.call("messages.sendVote", {
+      peer: { _: "user", id: bob.user.id },
+      msg_id: Number(quizId),
+      options: ["0"],
+    });
+    const results = answered.updates[0]?._ === "updateMessagePoll" ? answered.updates[0].results.results : [];
+    expect(results.map((r) => r.correct === true)).toEqual([false, true]);
+
+    const thrown = await cli.run(["dice", to, "🎰"]);
+    expect(thrown.stdout.trim()).toMatch(/^Sent #\d+: 🎰 (\d|[1-5]\d|6[0-4])$/);
+    expect((await cli.run(["dice", to, "🍕"])).stderr).toContain("DICE_EMOJI_INVALID");
+  });
 });
