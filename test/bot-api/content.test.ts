@@ -187,6 +187,19 @@ describe("Bot API: polls", () => {
     expect(update.poll.is_anonymous).toBe(true);
   });
 
+  it("a poll with open_period closes by itself and the bot gets the closed poll", async () => {
+    const { alice, token } = await started();
+    const sent = await botCall(token, "sendPoll", {
+      chat_id: alice.id,
+      question: "Quick?",
+      options: ["yes", "no"],
+      open_period: 5,
+    });
+    expect(sent.body.result.poll.close_date).toBeGreaterThan(Math.floor(Date.now() / 1000));
+    const closed = await updateWhere(token, (u) => u.poll?.id === sent.body.result.poll.id && u.poll.is_closed);
+    expect(closed.poll.total_voter_count).toBe(0);
+  }, 30_000);
+
   it("bad polls are refused with a description", async () => {
     const { alice, token, botId } = await started();
     const send = (params: Record<string, unknown>) =>
