@@ -560,7 +560,10 @@ export class ChatObject extends DurableObject<CoreEnv> {
     if (m.kind === "chat" && store.memberCount(this.sql) + fresh.length > MAX_GROUP_MEMBERS)
       throw Errors.badRequest("USERS_TOO_MUCH");
     this.ctx.storage.transactionSync(() => {
-      for (const u of fresh) store.addMember(this.sql, u, "member");
+      for (const u of fresh) {
+        store.addMember(this.sql, u, "member");
+        if (rights.isBanned(this.sql, u)) rights.dropBanned(this.sql, u);
+      }
     });
     const updates = await this.post(m, actor, { text: "", action: { _: "messageActionChatAddUser", users: fresh } });
     if (m.kind === "channel") await this.syncChannelDialogs(key, fresh);
@@ -572,7 +575,12 @@ export class ChatObject extends DurableObject<CoreEnv> {
   }
 
   /** Removes a member (admins), or the caller leaves (userId === actor). */
-  async removeMember(key: string, actor: number, userId: number): Promise<{ chat: Chat; updates: Update[] }> {
+  async removeMember(
+    key: string,
+    actor: number,
+    userId: number,
+    ban?: ChatBannedRights,
+  ): Promise<{ chat: Chat; updates: Update[] }> {
     const { m, me } = requireMember(this.sql, key, actor);
     const target = store.member(this.sql, userId);
     if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
@@ -593,6 +601,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     });
     this.ctx.storage.transactionSync(() => {
       store.removeMember(this.sql, userId);
+      if (ban) rights.setBanned(this.sql, userId, ban);
       if (m.kind === "chat") {
         this.fanout.enqueue({
           kind: "log",
@@ -614,6 +623,8 @@ export class ChatObject extends DurableObject<CoreEnv> {
   async join(key: string, userId: number): Promise<{ chat: Chat; updates: Update[] }> {
     const m = store.meta(this.sql);
     if (m?.kind !== "channel" || (!m.public && !store.member(this.sql, userId))) throw notMember(key);
+    // A banned user learns nothing more than a stranger to a private channel.
+    if (rights.isBanned(this.sql, userId)) throw notMember(key);
     if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
     store.addMember(this.sql, userId, "member");
     await this.syncChannelDialogs(key, [userId]);
@@ -651,12 +662,25 @@ export class ChatObject extends DurableObject<CoreEnv> {
     if (m.kind !== "channel") throw Errors.badRequest("CHANNEL_INVALID");
     requireAdmin(me);
     const target = store.member(this.sql, userId);
-    if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
-    if (target.role !== "member") throw Errors.badRequest("USER_ADMIN_INVALID");
+    if (target && target.role !== "member") throw Errors.badRequest("USER_ADMIN_INVALID");
+    // Non-members can be banned ahead of time, or unbanned; restricting needs a member.
+    if (!target && !banned.view_messages && !rights.bannedOf(this.sql, userId))
+      throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    if (target && banned.view_messages) return this.removeMember(key, actor, userId, banned);
+    if (!target && banned.view_messages && !(await directoryOf(this.env).exists(userId)))
+      throw Errors.badRequest("USER_ID_INVALID");
     const prev = this.participantOf(userId);
     rights.setBanned(this.sql, userId, banned);
     await this.membersChanged(actor, [{ userId, prev }]);
     return { chat: this.chatFor(actor), updates: [] };
+  }
+
+  /** channels.getParticipant: one member (or a banned user) as a member of the chat sees them. */
+  getParticipant(key: string, viewer: number, userId: number): ChatParticipant {
+    requireMember(this.sql, key, viewer);
+    const p = this.participantOf(userId);
+    if (!p) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    return p;
   }
 
   /** messages.editChatDefaultBannedRights: what every plain member of a group or supergroup may not do. */
@@ -710,7 +734,12 @@ export class ChatObject extends DurableObject<CoreEnv> {
   /** A member as participant lists show them (with their restrictions), or undefined for a non-member. */
   private participantOf(userId: number): ChatParticipant | undefined {
     const p = store.member(this.sql, userId);
-    if (!p) return undefined;
+    if (!p) {
+      const ban = rights.bannedOf(this.sql, userId);
+      return ban?.view_messages
+        ? { user_id: userId, date: store.unixNow(), role: "member", banned_rights: ban }
+        : undefined;
+    }
     const banned = p.role === "member" ? rights.bannedOf(this.sql, userId) : null;
     return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
   }

@@ -120,3 +120,6 @@ export function requireCanSend(sql: SqlStorage, m: MetaRow, me: MemberRow, media
 export function requireRight(sql: SqlStorage, m: MetaRow, me: MemberRow, flag: "pin_messages" | "invite_users"): void {
   if (effective(sql, m, me)[flag]) throw Errors.forbidden("CHAT_ADMIN_REQUIRED");
 }
+
+/** Banned (view_messages): out of the chat and kept out until the ban ends or an admin lifts it. */
+export const isBanned = (sql: SqlStorage, userId: number) => bannedOf(sql, userId)?.view_messages === true;

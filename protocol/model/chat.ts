@@ -28,6 +28,8 @@ export type AdminRights = v.InferOutput<typeof AdminRights>;
  * per-kind flags one kind. `until_date` (unix seconds) 0 means forever.
  */
 export const ChatBannedRights = v.object({
+  /** Banned: removed from the chat and kept out of it (channels and supergroups). */
+  view_messages: v.optional(v.boolean()),
   send_messages: v.optional(v.boolean()),
   send_plain: v.optional(v.boolean()),
   send_media: v.optional(v.boolean()),

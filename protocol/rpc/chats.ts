@@ -72,10 +72,19 @@ export const chatsMethods = {
     result: v.literal(true),
     auth: true,
   }),
-  /** Restricts a member of a channel or supergroup (admins); rights with no flag set lift the restriction. */
+  /**
+   * Restricts a member of a channel or supergroup (admins); rights with no flag set lift the restriction.
+   * `view_messages` bans: the member is removed and kept out (a non-member can be banned ahead).
+   */
   "channels.editBanned": method({
     params: v.object({ channel_id: ChannelId, user_id: UserId, banned_rights: ChatBannedRights }),
     result: ChatUpdates,
+    auth: true,
+  }),
+  /** One participant of a channel or supergroup (a banned user too); USER_NOT_PARTICIPANT otherwise. */
+  "channels.getParticipant": method({
+    params: v.object({ channel_id: ChannelId, user_id: UserId }),
+    result: v.object({ participant: ChatParticipant }),
     auth: true,
   }),
   /** The rights every plain member of a group or supergroup lacks (admins). */

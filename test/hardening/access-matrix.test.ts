@@ -110,6 +110,16 @@ const matrix: Record<string, Row> = {
   "channels.inviteToChannel": { refuse: (w) => ({ channel_id: w.channel, users: [w.mallory.id] }) },
   "channels.editAdmin": { refuse: (w) => ({ channel_id: w.channel, user_id: w.mallory.id, is_admin: true }) },
   "channels.editTitle": { refuse: (w) => ({ channel_id: w.channel, title: "owned" }) },
+  "channels.editBanned": {
+    refuse: (w) => ({ channel_id: w.channel, user_id: w.bob.id, banned_rights: { view_messages: true } }),
+  },
+  "channels.getParticipant": { refuse: (w) => ({ channel_id: w.channel, user_id: w.alice.id }) },
+  "messages.editChatDefaultBannedRights": {
+    refuse: (w) => ({ peer: peerChat(w.group), banned_rights: { send_messages: true } }),
+  },
+  "messages.sendMultiMedia": {
+    refuse: (w) => ({ peer: peerChat(w.group), multi_media: [{ media: w.media, random_id: "5" }] }),
+  },
   "updates.getState": { none: "the caller's own update state" },
   "updates.getDifference": { none: "the caller's own update log", probe: () => ({ pts: 0 }), leak: noSecret },
   "updates.getChannelDifference": { refuse: (w) => ({ channel_id: w.channel, pts: 0 }) },

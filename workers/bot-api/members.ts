@@ -10,6 +10,7 @@ import { permissionsOf } from "./permissions.ts";
 export function tgChatMember(p: ChatParticipant | undefined, user: User): ChatMember {
   const u = tgUser(user);
   if (!p) return { status: "left", user: u };
+  if (p.banned_rights?.view_messages) return { status: "kicked", user: u, until_date: p.banned_rights.until_date ?? 0 };
   if (p.role === "creator") return { status: "creator", user: u, is_anonymous: false };
   if (p.role === "admin")
     return {

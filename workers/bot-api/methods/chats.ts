@@ -24,6 +24,35 @@ async function fullChat(ctx: BotContext, chatId: number | string) {
 
 const member = tgChatMember;
 
+/** A channel's participant (banned users included), or undefined for someone who is not in it. */
+async function participant(ctx: BotContext, channelId: number, userId: number): Promise<ChatParticipant | undefined> {
+  try {
+    return (await ctx.call("channels.getParticipant", { channel_id: channelId, user_id: userId })).participant;
+  } catch (e) {
+    if ((e as { text?: string }).text === "USER_NOT_PARTICIPANT") return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Telegram's unbanChatMember: a banned user may join again; a current member is removed (and may
+ * rejoin) unless only_if_banned; anyone else is left alone — always by an admin.
+ */
+async function unbanInChannel(ctx: BotContext, channelId: number, userId: number, onlyIfBanned: boolean) {
+  const edit = (banned_rights: { view_messages?: boolean }) =>
+    asRestrictor(() => ctx.call("channels.editBanned", { channel_id: channelId, user_id: userId, banned_rights }));
+  const now = await participant(ctx, channelId, userId);
+  if (now?.banned_rights?.view_messages) await edit({});
+  else if (now && !onlyIfBanned) {
+    await edit({ view_messages: true });
+    await edit({});
+  } else {
+    const me = await participant(ctx, channelId, ctx.botId);
+    if (!me || me.role === "member") throw badRequest("not enough rights to restrict/unrestrict chat member");
+  }
+  return true;
+}
+
 /** Telegram's wording when the bot may not change members' rights. */
 async function asRestrictor<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -62,10 +91,11 @@ export const chatMethods = {
       ? f.users.filter((x) => x.id === p.user_id)
       : await ctx.call("users.getUsers", { ids: [p.user_id] });
     if (!u) throw Errors.badRequest("USER_ID_INVALID");
-    return member(
-      f.participants.find((x) => x.user_id === p.user_id),
-      u,
-    );
+    // Banned users are no longer in the member list: a channel answers for them one by one.
+    const found =
+      f.participants.find((x) => x.user_id === p.user_id) ??
+      (f.peer._ === "channel" ? await participant(ctx, f.peer.id, p.user_id) : undefined);
+    return member(found, u);
   }),
   getchatmembercount: botMethod(v.object({ chat_id: ChatId }), async (ctx, p) => {
     const f = await fullChat(ctx, p.chat_id);
@@ -95,6 +125,14 @@ export const chatMethods = {
     }),
     async (ctx, p) => {
       const peer = await resolveChat(ctx, p.chat_id);
+      if (peer._ === "channel") {
+        // Channels and supergroups keep a ban list: the member goes and cannot come back until unbanned.
+        const banned_rights = { view_messages: true, send_messages: true, until_date: untilDateOf(p.until_date) };
+        await asRestrictor(() =>
+          ctx.call("channels.editBanned", { channel_id: peer.id, user_id: p.user_id, banned_rights }),
+        );
+        return true;
+      }
       if (peer._ !== "chat") throw Errors.badRequest("METHOD_NOT_SUPPORTED");
       await ctx.call("messages.deleteChatUser", { chat_id: peer.id, user_id: p.user_id });
       return true;
@@ -103,8 +141,10 @@ export const chatMethods = {
   unbanchatmember: botMethod(
     v.object({ chat_id: ChatId, user_id: int("user_id"), only_if_banned: v.optional(bool()) }),
     async (ctx, p) => {
-      // Removal is the only ban we have: there is no ban list to lift, so this succeeds as a no-op —
-      // but only for a bot that administers the chat, as Telegram demands (found by the access matrix).
+      const peer = await resolveChat(ctx, p.chat_id);
+      if (peer._ === "channel") return unbanInChannel(ctx, peer.id, p.user_id, p.only_if_banned ?? false);
+      // Basic groups: removal is the only ban there is, so there is nothing to lift and this succeeds
+      // as a no-op — but only for a bot that administers the chat, as Telegram demands.
       const f = await fullChat(ctx, p.chat_id);
       if (f.user) throw Errors.badRequest("METHOD_NOT_SUPPORTED");
       const me = f.participants.find((x) => x.user_id === ctx.botId);

@@ -45,6 +45,7 @@ export const chatsHandlers: HandlerTable<
   | "channels.editAdmin"
   | "channels.editTitle"
   | "channels.editBanned"
+  | "channels.getParticipant"
   | "messages.editChatDefaultBannedRights"
 > = {
   async "messages.createChat"(ctx, p) {
@@ -115,6 +116,10 @@ export const chatsHandlers: HandlerTable<
   async "channels.editBanned"(ctx, p) {
     const { key, chat } = channel(ctx.env, p.channel_id);
     return chat.editBanned(key, userIdOf(ctx), p.user_id, p.banned_rights);
+  },
+  async "channels.getParticipant"(ctx, p) {
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    return { participant: await chat.getParticipant(key, userIdOf(ctx), p.user_id) };
   },
   async "messages.editChatDefaultBannedRights"(ctx, p) {
     if (p.peer._ === "user") throw Errors.badRequest("PEER_ID_INVALID");
