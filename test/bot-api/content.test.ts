@@ -167,7 +167,8 @@ describe("Bot API: polls", () => {
       options: ["3", "4"],
       type: "quiz",
       correct_option_id: 1,
-      explanation: "Arithmetic",
+      explanation: "<b>Arithmetic</b>",
+      explanation_parse_mode: "HTML",
     });
     expect(quiz.body.result.poll).toMatchObject({
       type: "quiz",

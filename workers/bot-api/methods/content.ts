@@ -10,7 +10,7 @@ import { type BotContext, botMethod } from "../context.ts";
 import { tgPoll } from "../convert-content.ts";
 import { badRequest } from "../errors.ts";
 import { bool, ChatId, int, json, str } from "../params.ts";
-import { Common, internalMarkup, present, randomId, replyTo, resolveChat } from "./messages.ts";
+import { Common, formatted, internalMarkup, present, randomId, replyTo, resolveChat } from "./messages.ts";
 
 /** A number given as a number or as decimal text (form fields). */
 const float = (what: string) =>
@@ -127,6 +127,7 @@ export const contentMethods = {
       correct_option_ids: v.optional(json(v.array(int("correct_option_ids")), "correct option identifiers")),
       explanation: v.optional(str()),
       explanation_parse_mode: v.optional(v.string()),
+      question_parse_mode: v.optional(v.string()),
       explanation_entities: v.optional(v.unknown()),
       open_period: v.optional(int("open_period")),
       close_date: v.optional(int("close_date")),
@@ -142,7 +143,8 @@ export const contentMethods = {
       return sendContent(ctx, p, {
         _: "inputMediaPoll",
         poll: {
-          question: p.question,
+          // Formatting is parsed away: polls keep plain text (Telegram allows only custom emoji there).
+          question: formatted(p.question, p.question_parse_mode, []).message,
           answers,
           ...(p.is_closed ? { closed: true } : {}),
           ...(p.is_anonymous ? {} : { public_voters: true }),
@@ -153,7 +155,7 @@ export const contentMethods = {
           ...(p.close_date !== undefined ? { close_date: p.close_date } : {}),
         },
         ...(quiz || correct.length > 0 ? { correct_answers: correct.map(String) } : {}),
-        ...(p.explanation ? { solution: p.explanation } : {}),
+        ...(p.explanation ? { solution: formatted(p.explanation, p.explanation_parse_mode, []).message } : {}),
       });
     },
   ),
