@@ -460,6 +460,21 @@ export class ChatObject extends DurableObject<CoreEnv> {
     return { updates: [this.pollUpdate(p, userId)] };
   }
 
+  /** messages.getPollVotes: a public poll's voters, for members who voted (or its author, or once it closed). */
+  async getPollVotes(
+    key: string,
+    userId: number,
+    msgId: number,
+    opts: { option?: string | undefined; offset?: string | undefined; limit: number },
+  ): Promise<ReturnType<typeof polls.votes>> {
+    await this.access(key, userId);
+    const p = this.pollAt(userId, msgId);
+    if (!p.poll.public_voters) throw Errors.badRequest("POLL_ANONYMOUS");
+    if (!p.poll.closed && p.author !== userId && polls.resultsFor(this.sql, p, userId).results.every((r) => !r.chosen))
+      throw Errors.badRequest("POLL_VOTE_REQUIRED");
+    return polls.votes(this.sql, msgId, opts);
+  }
+
   /** Sets the alarm for the next poll to close, unless an earlier one is set. */
   private async wakeForPolls(): Promise<void> {
     const next = polls.nextCloseDate(this.sql);

@@ -167,3 +167,42 @@ export const dueToClose = (sql: SqlStorage, nowSec: number) =>
 export const nextCloseDate = (sql: SqlStorage) =>
   one<{ d: number | null }>(sql, "SELECT min(json_extract(poll, '$.close_date')) AS d FROM polls WHERE closed = 0")
     ?.d ?? null;
+
+/** Who voted for what in a public poll, newest first; `offset` (Telegram's next_offset) continues a listing. */
+export function votes(
+  sql: SqlStorage,
+  msgId: number,
+  opts: { option?: string | undefined; offset?: string | undefined; limit: number },
+): { count: number; votes: { user_id: number; option: string; date: number }[]; next_offset?: string } {
+  // The cursor is the last row shown: (time, voter, option), in the listing's order.
+  const m = /^(\d+):(\d+):([0-9A-Za-z_-]{1,16})$/.exec(opts.offset ?? "");
+  const cursor = m ? { at: Number(m[1]), user: Number(m[2]), option: m[3] as string } : null;
+  const option = opts.option ?? null;
+  const count =
+    one<{ n: number }>(
+      sql,
+      "SELECT count(*) AS n FROM poll_votes WHERE msg_id = ?1 AND (?2 IS NULL OR option = ?2)",
+      msgId,
+      option,
+    )?.n ?? 0;
+  const rows = all<{ user_id: number; option: string; at: number }>(
+    sql,
+    `SELECT user_id, option, at FROM poll_votes WHERE msg_id = ?1 AND (?2 IS NULL OR option = ?2)
+       AND (?3 = 0 OR at < ?4 OR (at = ?4 AND (user_id > ?5 OR (user_id = ?5 AND option > ?6))))
+     ORDER BY at DESC, user_id, option LIMIT ?7`,
+    msgId,
+    option,
+    cursor ? 1 : 0,
+    cursor?.at ?? 0,
+    cursor?.user ?? 0,
+    cursor?.option ?? "",
+    opts.limit + 1,
+  );
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  return {
+    count,
+    votes: page.map((r) => ({ user_id: r.user_id, option: r.option, date: Math.floor(r.at / 1000) })),
+    ...(rows.length > opts.limit && last ? { next_offset: `${last.at}:${last.user_id}:${last.option}` } : {}),
+  };
+}

@@ -4,8 +4,17 @@ import { Message } from "../model/message.ts";
 import { PollOptionId } from "../model/message-media.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
+import { User } from "../model/user.ts";
 import { method } from "./define.ts";
 import { MsgId } from "./messages.ts";
+
+/** One voter's choice in a public poll (Telegram's messagePeerVote). */
+export const MessagePeerVote = v.object({
+  _: v.literal("messagePeerVote"),
+  peer: Peer,
+  option: v.string(),
+  date: v.number(),
+});
 
 export const pollsMethods = {
   "messages.sendVote": method({
@@ -17,6 +26,29 @@ export const pollsMethods = {
     }),
     /** The poll's new results as the caller sees them (an updateMessagePoll). */
     result: v.object({ updates: v.array(Update) }),
+    auth: true,
+  }),
+  "messages.getPollVotes": method({
+    /**
+     * Who voted for what in a non-anonymous poll, newest first (`option` narrows it); the caller must
+     * have voted, unless the poll is closed or theirs. `next_offset` continues the listing.
+     */
+    params: v.object({
+      peer: Peer,
+      id: MsgId,
+      option: v.optional(PollOptionId),
+      offset: v.optional(v.pipe(v.string(), v.maxLength(64, "OFFSET_INVALID"))),
+      limit: v.optional(
+        v.pipe(v.number(), v.integer("LIMIT_INVALID"), v.minValue(1, "LIMIT_INVALID"), v.maxValue(50, "LIMIT_INVALID")),
+        50,
+      ),
+    }),
+    result: v.object({
+      count: v.number(),
+      votes: v.array(MessagePeerVote),
+      users: v.array(User),
+      next_offset: v.optional(v.string()),
+    }),
     auth: true,
   }),
   "messages.stopPoll": method({

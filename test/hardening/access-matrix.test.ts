@@ -90,6 +90,7 @@ const matrix: Record<string, Row> = {
   "messages.updatePinnedMessage": { refuse: (w) => ({ peer: peerChat(w.group), id: w.groupMsg }) },
   "messages.sendVote": { refuse: (w) => ({ peer: peerChat(w.group), msg_id: w.groupMsg, options: ["0"] }) },
   "messages.stopPoll": { refuse: (w) => ({ peer: peerChat(w.group), id: w.groupMsg }) },
+  "messages.getPollVotes": { refuse: (w) => ({ peer: peerChat(w.group), id: w.groupMsg }) },
   "messages.readHistory": { refuse: (w) => ({ peer: peerChat(w.group) }) },
   "messages.setTyping": { refuse: (w) => ({ peer: peerChat(w.group), action: "sendMessageTypingAction" }) },
   "messages.getHistory": { refuse: (w) => ({ peer: peerChat(w.group) }) },

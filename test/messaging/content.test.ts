@@ -299,6 +299,43 @@ describe("polls", () => {
     expect(final.messages[0].media.results.results[1].voters).toBe(1);
   }, 30_000);
 
+  it("messages.getPollVotes lists a public poll's voters to those who voted, page by page", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const carol = await person("Carol");
+    const peer = await group(alice, [bob, carol]);
+    const pub = await send(alice, peer, {
+      _: "inputMediaPoll",
+      poll: poll(2, { public_voters: true, multiple_choice: true }),
+    });
+    const id = pub.message.id;
+    expect(await errorOf(carol, "messages.getPollVotes", { peer, id })).toBe("400 POLL_VOTE_REQUIRED");
+    await bob.call("messages.sendVote", { peer, msg_id: id, options: ["0", "1"] });
+    await carol.call("messages.sendVote", { peer, msg_id: id, options: ["1"] });
+    const all = await bob.call("messages.getPollVotes", { peer, id });
+    expect(all.count).toBe(3);
+    expect(all.votes.map((x: Loose) => `${x.peer.id}:${x.option}`).sort()).toEqual(
+      [`${bob.id}:0`, `${bob.id}:1`, `${carol.id}:1`].sort(),
+    );
+    expect(all.users.map((u: Loose) => u.first_name).sort()).toEqual(["Bob", "Carol"]);
+    const second = await alice.call("messages.getPollVotes", { peer, id, option: "1" });
+    expect(second.count).toBe(2);
+
+    const seen: string[] = [];
+    let offset: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const r = await carol.call("messages.getPollVotes", { peer, id, limit: 1, ...(offset ? { offset } : {}) });
+      seen.push(...r.votes.map((x: Loose) => `${x.peer.id}:${x.option}`));
+      offset = r.next_offset;
+      if (!offset) break;
+    }
+    expect(seen.sort()).toEqual(all.votes.map((x: Loose) => `${x.peer.id}:${x.option}`).sort());
+
+    const anon = await send(alice, peer, { _: "inputMediaPoll", poll: poll(2) });
+    await bob.call("messages.sendVote", { peer, msg_id: anon.message.id, options: ["0"] });
+    expect(await errorOf(bob, "messages.getPollVotes", { peer, id: anon.message.id })).toBe("400 POLL_ANONYMOUS");
+  });
+
   it("the author of a public poll is told who voted for what", async () => {
     const alice = await person("Alice");
     const bob = await person("Bob");

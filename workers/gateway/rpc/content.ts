@@ -10,7 +10,7 @@ import { Errors } from "../../../protocol/errors.ts";
 import { DICE_MAX_VALUE, type InputMediaKind, type MessageMedia } from "../../../protocol/model/message-media.ts";
 import type { Params } from "../../../protocol/rpc/index.ts";
 import { normalizePhone } from "./auth.ts";
-import { chatOf } from "./chat-refs.ts";
+import { chatOf, mentioned } from "./chat-refs.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
 
 /** A uniformly random integer in 1..max from the platform's CSPRNG (rejection sampling, no modulo bias). */
@@ -79,7 +79,25 @@ export async function sendContent(ctx: RpcContext, p: SendMediaParams, input: In
   });
 }
 
-export const contentHandlers: HandlerTable<"messages.sendVote" | "messages.stopPoll"> = {
+export const contentHandlers: HandlerTable<"messages.sendVote" | "messages.stopPoll" | "messages.getPollVotes"> = {
+  async "messages.getPollVotes"(ctx, p) {
+    const uid = userIdOf(ctx);
+    const { key, chat } = chatOf(ctx.env, uid, p.peer);
+    const list = await chat.getPollVotes(key, uid, p.id, p);
+    const peers = list.votes.map((x) => ({ _: "user" as const, id: x.user_id }));
+    const { users } = await mentioned(ctx.env, uid, [], peers);
+    return {
+      count: list.count,
+      votes: list.votes.map((x) => ({
+        _: "messagePeerVote" as const,
+        peer: { _: "user" as const, id: x.user_id },
+        option: x.option,
+        date: x.date,
+      })),
+      users,
+      ...(list.next_offset ? { next_offset: list.next_offset } : {}),
+    };
+  },
   async "messages.sendVote"(ctx, p) {
     const uid = userIdOf(ctx);
     const { key, chat } = chatOf(ctx.env, uid, p.peer);
