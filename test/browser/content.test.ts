@@ -70,6 +70,12 @@ describe("locations, contacts, dice and polls in the web client", () => {
     await poll.locator(".poll-result", { hasText: "Soup" }).filter({ hasText: "50%" }).waitFor();
     await poll.locator(".poll-result", { hasText: "Salad" }).getByRole("img", { name: "your vote" }).waitFor();
     expect(await poll.locator(".poll-total").textContent()).toContain("2 votes");
+    // The poll is public: Frank sees who voted for what.
+    await poll.getByRole("button", { name: "View votes" }).click();
+    const votes = page.getByRole("dialog", { name: "Votes" });
+    await votes.getByRole("region", { name: "Soup" }).getByText(pollyName).waitFor();
+    await votes.getByRole("region", { name: "Salad" }).getByText("Frank").waitFor();
+    await votes.getByRole("button", { name: "Close" }).click();
     const shot = await screenshot(page, "20-content-kinds");
     expect(shot.variance).toBeGreaterThan(10);
 

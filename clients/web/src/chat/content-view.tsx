@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import type { GeoPoint, MessageMediaKind, MessageMediaPoll } from "../../../../protocol/model/message-media.ts";
 import { vote } from "../core/polls.ts";
 import type { PeerKey } from "../core/state.ts";
+import { PollVotesDialog } from "./poll-votes-dialog.tsx";
 
 const coords = (g: GeoPoint) => `${g.lat.toFixed(5)}, ${g.long.toFixed(5)}`;
 // A geo: link opens the device's own maps app; no map tiles are fetched from anywhere.
@@ -58,6 +59,7 @@ export function ContentView({ peerKey, msgId, media }: { peerKey: PeerKey; msgId
 function PollView({ peerKey, msgId, media }: { peerKey: PeerKey; msgId: number; media: MessageMediaPoll }) {
   const { poll, results } = media;
   const [picked, setPicked] = useState<string[]>([]);
+  const [showVotes, setShowVotes] = useState(false);
   const byOption = new Map(results.results.map((r) => [r.option, r]));
   const voted = results.results.some((r) => r.chosen);
   const showResults = voted || poll.closed === true;
@@ -114,12 +116,18 @@ function PollView({ peerKey, msgId, media }: { peerKey: PeerKey; msgId: number; 
       {showResults && results.solution && <div class="poll-solution">💡 {results.solution}</div>}
       <div class="muted poll-total">
         {total} vote{total === 1 ? "" : "s"}
+        {showResults && poll.public_voters && total > 0 && (
+          <button type="button" class="link-button" onClick={() => setShowVotes(true)}>
+            View votes
+          </button>
+        )}
         {voted && poll.revoting && !poll.closed && (
           <button type="button" class="link-button" onClick={() => void vote(peerKey, msgId, [])}>
             Retract vote
           </button>
         )}
       </div>
+      {showVotes && <PollVotesDialog peerKey={peerKey} msgId={msgId} poll={poll} onClose={() => setShowVotes(false)} />}
     </fieldset>
   );
 }
