@@ -41,6 +41,8 @@ import type { DialogEffect, UpdateBody } from "./update-log.ts";
 /** Telegram's basic-group limit; bigger communities are supergroups (channels with megagroup). */
 export const MAX_GROUP_MEMBERS = 200;
 const DELIVERY_RETRY_MS = 2_000;
+/** A busy poll's counts go to every member at most this often. */
+const POLL_PUSH_MS = 1_000;
 
 export interface SendInput {
   text: string;
@@ -69,6 +71,9 @@ export class ChatObject extends DurableObject<CoreEnv> {
   /** Per sender: a burst of 300 then 100 messages/s; per chat: 1,000 then 500/s. */
   private readonly senderFlood = new FloodGate({ burst: 300, perSecond: 100 });
   private readonly chatFlood = new FloodGate({ burst: 1000, perSecond: 500 });
+  /** When each poll's counts last went to every member, and the timers that will send the next ones. */
+  private readonly countsPushedAt = new Map<number, number>();
+  private readonly countsTimers = new Map<number, ReturnType<typeof setTimeout>>();
   /** Per voter: every vote is pushed to every member, so a vote loop is held to 10 then 1/s. */
   private readonly voteFlood = new FloodGate({ burst: 10, perSecond: 1 });
   private readonly knownBots = new Map<number, boolean>();
@@ -456,7 +461,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       polls.vote(this.sql, p, userId, options);
       return this.queuePollUpdates(p, { voter: userId, options: [...new Set(options)] });
     });
-    void this.fanout.deliver(seq);
+    if (seq) void this.fanout.deliver(seq);
     return { updates: [this.pollUpdate(p, userId)] };
   }
 
@@ -937,9 +942,35 @@ export class ChatObject extends DurableObject<CoreEnv> {
     return { _: "updateMessagePoll", poll_id: p.poll.id, poll: p.poll, results: polls.resultsFor(this.sql, p, viewer) };
   }
 
+  /** Queues the current `min` counts for every member. */
+  private queueCounts(p: polls.StoredPoll): number {
+    this.countsPushedAt.set(p.msgId, Date.now());
+    return this.fanout.enqueue({ kind: "push", recipients: null, updates: [this.pollUpdate(p, null)] });
+  }
+
+  /**
+   * After a vote, every member gets the counts at most once per POLL_PUSH_MS per poll: a vote within that
+   * time only arms one timer that pushes the counts as they are then (the voter and the author are told at once).
+   */
+  private countsAfterVote(p: polls.StoredPoll): number {
+    const since = Date.now() - (this.countsPushedAt.get(p.msgId) ?? 0);
+    if (since >= POLL_PUSH_MS) return this.queueCounts(p);
+    if (!this.countsTimers.has(p.msgId))
+      this.countsTimers.set(
+        p.msgId,
+        setTimeout(() => {
+          this.countsTimers.delete(p.msgId);
+          const now = polls.pollOf(this.sql, p.msgId);
+          if (!now || !store.message(this.sql, p.msgId)) return;
+          void this.fanout.deliver(this.ctx.storage.transactionSync(() => this.queueCounts(now)));
+        }, POLL_PUSH_MS - since),
+      );
+    return 0;
+  }
+
   /** Queues the new counts (`min`) for every member, and the author's full view plus, if public, the vote. */
   private queuePollUpdates(p: polls.StoredPoll, vote?: { voter: number; options: string[] }): number {
-    let seq = this.fanout.enqueue({ kind: "push", recipients: null, updates: [this.pollUpdate(p, null)] });
+    let seq = vote ? this.countsAfterVote(p) : this.queueCounts(p);
     if (store.member(this.sql, p.author)) {
       const forAuthor: Update[] = [this.pollUpdate(p, p.author)];
       if (vote && p.poll.public_voters)

@@ -187,6 +187,26 @@ describe("polls", () => {
     expect(history.messages[0].media.results.results[1].voters).toBe(1);
   });
 
+  it("a burst of votes reaches every member as the final counts", async () => {
+    const [alice, bob, carol, dan] = await Promise.all(["Alice", "Bob", "Carol", "Dan"].map((n) => person(n)));
+    const peer = await group(alice as Person, [bob, carol, dan] as Person[]);
+    const sent = await send(alice as Person, peer, { _: "inputMediaPoll", poll: poll(2) });
+    await Promise.all(
+      [bob, carol, dan].map((p) =>
+        (p as Person).call("messages.sendVote", { peer, msg_id: sent.message.id, options: ["1"] }),
+      ),
+    );
+    for (const who of [alice, bob]) {
+      const final = await (who as Person).dev.next(
+        (m) =>
+          m.body._ === "updates" &&
+          (m.body.updates as Loose[]).some((u) => u._ === "updateMessagePoll" && u.results.total_voters === 3),
+        10_000,
+      );
+      expect(final, "the final counts").toBeTruthy();
+    }
+  }, 30_000);
+
   it("bad polls and bad votes get Telegram's errors", async () => {
     const alice = await person("Alice");
     const bob = await person("Bob");
