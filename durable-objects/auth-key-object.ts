@@ -26,10 +26,11 @@ import { FloodGate } from "./flood-gate.ts";
 import {
   acknowledge,
   markAnswered,
-  nextSeq,
   pendingOutgoing,
   recentHttpSessions,
   recordIncoming,
+  savedSeq,
+  saveSeq,
   sessionSchema,
   storeOutgoing,
   touchSession,
@@ -87,6 +88,8 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   private readonly rpcGate = new FloodGate(RPC_LIMIT_PER_10S, 10_000);
   /** Requests being executed by this instance, as `session:msg_id`. */
   private readonly running = new Set<string>();
+  /** seq_no per session, counted in memory (it is informative) and saved along with stored messages. */
+  private readonly seqs = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -120,15 +123,22 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     }
   }
 
-  /** Server-initiated updates for this device, pushed to its open sessions. */
+  /**
+   * Server-initiated updates for this device, pushed to its open sessions. Over a WebSocket they are
+   * sent, not kept: every update carries a pts, so a device that misses one (a dropped socket) sees
+   * the gap and calls getDifference, and no storage write holds the push back. HTTP sessions can
+   * only be reached by their next poll, so theirs wait in the outbox until acknowledged.
+   */
   push(updates: unknown[]): void {
     const msg: ServerMessage = { _: "updates", updates };
-    const sessions = new Set<string>(recentHttpSessions(this.sql, Date.now() - HTTP_SESSION_PUSH_WINDOW_MS));
+    const polling = new Set<string>(recentHttpSessions(this.sql, Date.now() - HTTP_SESSION_PUSH_WINDOW_MS));
+    const live = new Set<string>();
     for (const ws of this.ctx.getWebSockets()) {
       const st = ws.deserializeAttachment() as SocketState;
-      if (st.phase === "open" && st.sessionId) sessions.add(st.sessionId);
+      if (st.phase === "open" && st.sessionId && !polling.has(st.sessionId)) live.add(st.sessionId);
     }
-    for (const s of sessions) this.deliver({ sessionId: s, ip: null, http: null }, msg, null);
+    for (const s of polling) this.deliver({ sessionId: s, ip: null, http: null }, msg, null);
+    for (const s of live) this.deliver({ sessionId: s, ip: null, http: null }, msg, null, undefined, false);
   }
 
   userId(): number | null {
@@ -360,6 +370,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     // Results with bytes are not kept for resend: the client simply asks for the part again.
     if (keep && needsAck(msg) && !blob?.length) {
       storeOutgoing(this.sql, sink.sessionId, msgId.toString(), reqMsgId, JSON.stringify(msg), Date.now());
+      saveSeq(this.sql, sink.sessionId, (this.seqs.get(sink.sessionId) ?? 0) + 1);
       if (sink.http) return; // the HTTP response drains the outbox after this call
     }
     if (sink.http) {
@@ -372,13 +383,19 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     }
   }
 
+  private nextSeqNo(sessionId: string): number {
+    const n = (this.seqs.get(sessionId) ?? savedSeq(this.sql, sessionId)) + 1;
+    this.seqs.set(sessionId, n);
+    return n;
+  }
+
   private sealInto(sink: Sink, msgId: bigint, msg: unknown, blob?: Uint8Array): void {
     if (!sink.http) return;
     sink.http.frames.push(
       sealFrame(sink.http.s2c, sink.http.kid, {
         sessionId: BigInt(sink.sessionId),
         msgId,
-        seqNo: nextSeq(this.sql, sink.sessionId),
+        seqNo: this.nextSeqNo(sink.sessionId),
         body: msg,
         blob: blob ?? new Uint8Array(),
       }),
@@ -393,7 +410,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
         sealFrame(fromHex(st.s2c), fromHex(st.connKeyId), {
           sessionId: BigInt(sessionId),
           msgId,
-          seqNo: nextSeq(this.sql, sessionId),
+          seqNo: this.nextSeqNo(sessionId),
           body: msg,
           blob: blob ?? new Uint8Array(),
         }),
@@ -441,8 +458,9 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       async bindUser(userId) {
         const current = one<KeyRow>(sql, "SELECT * FROM auth_key WHERE id = 1");
         if (!current) throw Errors.unauthorized();
-        run(sql, "UPDATE auth_key SET user_id = ?, pending_user_id = NULL", userId);
+        // Listed (and registered for pushes) first: a failure leaves the key unbound, not half signed in.
         await userObjectOf(env, userId).addAuthorization(current.auth_key_id, current.device_model, current.app_name);
+        run(sql, "UPDATE auth_key SET user_id = ?, pending_user_id = NULL", userId);
       },
     };
   }

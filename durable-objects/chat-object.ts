@@ -35,6 +35,7 @@ import { messageFor, renderChat, renderMessage } from "./chat/render.ts";
 import * as rights from "./chat/rights.ts";
 import * as store from "./chat/store.ts";
 import { type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
+import { pushToAccounts } from "./member-push.ts";
 import { migrate } from "./sql.ts";
 import type { DialogEffect, UpdateBody } from "./update-log.ts";
 
@@ -91,7 +92,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         return store.meta(sql)?.key ?? "";
       },
       deliverLog: (uid, events) => userObjectOf(env, uid).applyChatEvents(events),
-      pushTo: (uid, updates) => userObjectOf(env, uid).pushToDevices(updates),
+      pushTo: (uids, updates) => pushToAccounts(env, uids, updates),
       memberPage: (cursor, limit) => store.memberIdsAfter(sql, cursor, limit),
       personalize: (u, uid) => this.personalize(u, uid),
       wakeLater: async () => {

@@ -1,10 +1,12 @@
 /**
  * DirectoryObject: the one place that makes account-wide names unique —
  * phone → user id, username → user id, the user id sequence, sign-in codes
- * and the name index behind contacts.search. A single named instance.
+ * the name index behind contacts.search, and the device registry that lets a
+ * chat push to many members at once (device-registry.ts). A single named instance.
  */
 import { DurableObject } from "cloudflare:workers";
 import { Errors } from "../protocol/errors.ts";
+import * as devices from "./device-registry.ts";
 import type { CoreEnv } from "./env.ts";
 import { consumeVerified, issueCode, latestCode, loginCodesSchema, verifyCode } from "./login-codes.ts";
 import { all, migrate, one, run } from "./sql.ts";
@@ -25,6 +27,28 @@ export class DirectoryObject extends DurableObject<CoreEnv> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);
+    devices.initDeviceRegistry(this.sql);
+  }
+
+  // ------------------------------------------------------------ device registry (device-registry.ts)
+
+  addDevices(userId: number, authKeyIds: string[]): void {
+    this.ctx.storage.transactionSync(() => devices.addDevices(this.sql, userId, authKeyIds));
+  }
+
+  removeDevice(userId: number, authKeyId: string): void {
+    devices.removeDevice(this.sql, userId, authKeyId);
+  }
+
+  pushTargets(userIds: number[]): devices.PushTargets {
+    return devices.pushTargets(this.sql, userIds, (ids) => {
+      const rows = all<{ id: number }>(
+        this.sql,
+        "SELECT id FROM users WHERE bot = 1 AND id IN (SELECT value FROM json_each(?))",
+        JSON.stringify(ids),
+      );
+      return new Set(rows.map((r) => r.id));
+    });
   }
 
   sendCode(phone: string): { hash: string; code: string } {

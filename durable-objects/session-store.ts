@@ -68,14 +68,13 @@ export function touchSession(sql: SqlStorage, sessionId: string, now: number, ht
   );
 }
 
-/** Next content-message sequence number the server uses in a session. */
-export function nextSeq(sql: SqlStorage, sessionId: string): number {
-  const row = one<{ seq: number }>(
-    sql,
-    "UPDATE sessions SET seq = seq + 1 WHERE session_id = ? RETURNING seq",
-    sessionId,
-  );
-  return row?.seq ?? 0;
+/** The last sequence number saved for a session (seq_no is informative; the object counts on in memory). */
+export function savedSeq(sql: SqlStorage, sessionId: string): number {
+  return one<{ seq: number }>(sql, "SELECT seq FROM sessions WHERE session_id = ?", sessionId)?.seq ?? 0;
+}
+
+export function saveSeq(sql: SqlStorage, sessionId: string, seq: number): void {
+  run(sql, "UPDATE sessions SET seq = max(seq, ?) WHERE session_id = ?", seq, sessionId);
 }
 
 export function storeOutgoing(

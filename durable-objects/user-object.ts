@@ -54,6 +54,8 @@ export interface NewProfile {
 
 export class UserObject extends DurableObject<CoreEnv> {
   protected readonly sql: SqlStorage;
+  /** Whether this instance made sure the device registry knows the account's devices (see pushToDevices). */
+  private devicesRegistered = false;
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -187,7 +189,9 @@ export class UserObject extends DurableObject<CoreEnv> {
 
   // ------------------------------------------------------------ authorizations
 
-  addAuthorization(authKeyId: string, deviceModel: string, appName: string): void {
+  /** Registers the device (so chats can push to it) before it counts as signed in; a failure fails the sign-in. */
+  async addAuthorization(authKeyId: string, deviceModel: string, appName: string): Promise<void> {
+    await this.registerDevices([authKeyId]);
     const now = Date.now();
     run(
       this.sql,
@@ -215,6 +219,13 @@ export class UserObject extends DurableObject<CoreEnv> {
     }));
   }
 
+  /** Tells the directory's device registry about these devices and every device already signed in. */
+  private async registerDevices(extra: string[] = []): Promise<void> {
+    const id = this.profile().id;
+    await directoryOf(this.env).addDevices(id, [...new Set([...this.authKeyIds(), ...extra])]);
+    this.devicesRegistered = true;
+  }
+
   authKeyIds(): string[] {
     return all<{ auth_key_id: string }>(this.sql, "SELECT auth_key_id FROM authorizations").map((r) => r.auth_key_id);
   }
@@ -224,6 +235,10 @@ export class UserObject extends DurableObject<CoreEnv> {
     const n = run(this.sql, "DELETE FROM authorizations WHERE auth_key_id = ?", authKeyId);
     if (n === 0) throw Errors.badRequest("HASH_INVALID");
     await authKeyObjectOf(this.env, authKeyId).revoke();
+    // After the revocation: a registry entry left behind only costs a push to a dead key.
+    await directoryOf(this.env)
+      .removeDevice(this.profile().id, authKeyId)
+      .catch(() => undefined);
   }
 
   // ------------------------------------------------------------ update log and dialogs (update-log.ts)
@@ -288,6 +303,8 @@ export class UserObject extends DurableObject<CoreEnv> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
     if (bot?.bot) await botObjectOf(this.env, bot.id).deliver(updates as never);
+    // Chats push through the registry and come here only for accounts it does not know yet (older state).
+    else if (!this.devicesRegistered) await this.registerDevices().catch(() => undefined);
     await Promise.all(
       this.authKeyIds()
         .filter((id) => id !== exceptAuthKeyId)

@@ -297,7 +297,8 @@ export class EdgegramClient {
     if (!frame) return;
     const id = frame.msgId.toString();
     const msg = frame.body as ServerMessage;
-    if (msg._ === "result" || msg._ === "error" || msg._ === "updates") this.ack(id);
+    // Pushed updates need no ack over a WebSocket (a missed one shows as a pts gap); answers do.
+    if (msg._ === "result" || msg._ === "error") this.ack(id);
     if (this.seenServerIds.has(id)) return; // a resend we already handled
     this.seenServerIds.add(id);
     if (this.seenServerIds.size > 5000) this.seenServerIds.delete(this.seenServerIds.values().next().value as string);

@@ -7,8 +7,9 @@
  *   batched per recipient, a batch at a time, so every member sees the chat's
  *   events in the chat's order. Redelivery is harmless (events carry ids).
  * - "push" jobs (channel posts, which live in the channel's own pts log) go
- *   straight to members' devices, a page of members at a time with a durable
- *   cursor, so a post to 10,000 subscribers is many small calls, not one.
+ *   straight to members' devices (member-push.ts: one device-registry lookup
+ *   per page, then one call per device), a page of members at a time with a
+ *   durable cursor, so a post to 10,000 subscribers is ten pages, not one call.
  *
  * A job leaves the outbox only once delivered. If the object restarts or a
  * recipient fails mid-way, the alarm (set whenever a job is queued) resumes
@@ -54,7 +55,8 @@ export interface FanoutDeps {
   key: string;
   /** Appends events to a user's log and pushes them; returns the logged updates, in order. */
   deliverLog(userId: number, events: ChatEvent[]): Promise<Update[]>;
-  pushTo(userId: number, updates: unknown[]): Promise<void>;
+  /** Pushes to these members' devices; throws only if the whole page must be retried. */
+  pushTo(userIds: number[], updates: unknown[]): Promise<void>;
   /** Member ids after `cursor`, ascending. */
   memberPage(cursor: number, limit: number): number[];
   /** The event as `userId` sees it (peer, `out`, their rights). */
@@ -64,7 +66,7 @@ export interface FanoutDeps {
 }
 
 const LOG_BATCH = 64;
-export const PUSH_PAGE = 250;
+export const PUSH_PAGE = 1000;
 
 /** Each recipient's logged update for one job. */
 export type Delivered = Map<number, Update>;
@@ -97,7 +99,10 @@ export class Fanout {
   /** Delivers what is pending; resolves once job `seq` went out, with each recipient's logged update. */
   async deliver(seq: number): Promise<Delivered> {
     const done = new Promise<Delivered>((resolve) => this.waiters.set(seq, resolve));
-    await this.deps.wakeLater();
+    // The pump starts now rather than after the alarm is set: the first pushes leave in this turn.
+    // Should the object die before the alarm is stored, the job waits in the outbox for the chat's
+    // next change (every change runs the pump over everything pending).
+    void this.deps.wakeLater().catch(() => undefined);
     void this.run();
     return done;
   }
@@ -188,8 +193,7 @@ export class Fanout {
 
   private async runPush(job: JobRow): Promise<void> {
     const { updates } = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
-    const push = (ids: number[]) =>
-      Promise.all(ids.map((uid) => this.deps.pushTo(uid, updates).catch(() => undefined)));
+    const push = (ids: number[]) => this.deps.pushTo(ids, updates);
     if (job.recipients) await push(JSON.parse(job.recipients) as number[]);
     else {
       let cursor = job.cursor;

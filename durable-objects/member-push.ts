@@ -1,0 +1,30 @@
+/**
+ * Pushes updates to many accounts at once: one lookup in the directory's
+ * device registry, then one call per device (or per bot's Bot API queue),
+ * instead of a hop through every member's UserObject first. Accounts the
+ * registry does not know yet go through their UserObject, which registers them.
+ */
+import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
+
+/** Throws only if the registry cannot be asked (the caller retries the page); a device that fails is skipped. */
+export async function pushToAccounts(env: CoreEnv, userIds: number[], updates: unknown[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const targets = await directoryOf(env).pushTargets(userIds);
+  await Promise.all([
+    ...targets.devices.map((id) =>
+      authKeyObjectOf(env, id)
+        .push(updates)
+        .catch(() => undefined),
+    ),
+    ...targets.bots.map((id) =>
+      botObjectOf(env, id)
+        .deliver(updates as never)
+        .catch(() => undefined),
+    ),
+    ...targets.unknown.map((id) =>
+      userObjectOf(env, id)
+        .pushToDevices(updates)
+        .catch(() => undefined),
+    ),
+  ]);
+}
