@@ -4,7 +4,9 @@
  * - send→receive latency between two SDK clients vs a bare DO WebSocket echo;
  * - messages/s through one chat (several senders into one group);
  * - time until the last of N members (default 1,000; BENCH_FANOUT_MEMBERS)
- *   receives a post vs one bare Durable Object broadcasting to N raw sockets.
+ *   receives a post vs one bare Durable Object broadcasting to N raw sockets,
+ *   and vs the floor of our shape: one object relaying through N bare objects
+ *   that hold one socket each (every device has its own object here).
  * Standalone: `node bench/messaging.ts` starts its own local system.
  */
 import { rmSync } from "node:fs";
@@ -168,6 +170,30 @@ export async function fanout(sys: RunningSystem, n: number, rounds: number) {
   for (const ws of sockets) ws.close();
   progress(`  bare broadcast to ${n} sockets: ${JSON.stringify(summarize(bare))}`);
 
+  // Floor of our shape: one object relaying to n objects (one RPC each) that each send to one socket,
+  // as a chat reaches each device's own AuthKeyObject; no crypto, storage or registry lookup.
+  const prefix = `relay-${Math.random()}-`;
+  const own = await pool(Array.from({ length: n }), 50, (_, i) => baselineSocket(sys, `${prefix}${i}`));
+  const relay: number[] = [];
+  for (let r = 0; r < rounds + 1; r++) {
+    let left = n;
+    const done = new Promise<number>((resolve) => {
+      for (const ws of own)
+        ws.onmessage = () => {
+          if (--left === 0) resolve(performance.now());
+        };
+    });
+    const t = performance.now();
+    await fetch(`${sys.url}/dev/baseline/relay-hub/relay?n=${n}&prefix=${encodeURIComponent(prefix)}`, {
+      method: "POST",
+      body: `round ${r}`,
+    });
+    const ms = (await done) - t;
+    if (r > 0) relay.push(ms);
+  }
+  for (const ws of own) ws.close();
+  progress(`  relay through ${n} objects, one socket each: ${JSON.stringify(summarize(relay))}`);
+
   // Ours: a supergroup of n members, each with a connected SDK device.
   const t0 = performance.now();
   const members = await pool(Array.from({ length: n }), 25, (_, i) => signUp(sys, `Member ${i}`));
@@ -195,12 +221,16 @@ export async function fanout(sys: RunningSystem, n: number, rounds: number) {
   for (const m of members) m.client.close();
   const b = summarize(bare);
   const o = summarize(ours);
+  const rl = summarize(relay);
   return {
     members: n,
     setup_sign_ups_s: round(setupSeconds, 1),
     last_receiver_ms: o,
     bare_broadcast_last_receiver_ms: b,
     last_receiver_over_bare_p50: ratio(o.p50, b.p50),
+    relay_one_object_per_socket_last_receiver_ms: rl,
+    relay_over_bare_p50: ratio(rl.p50, b.p50),
+    last_receiver_over_relay_p50: ratio(o.p50, rl.p50),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * BaselineObject: the floor our benchmarks are measured against — a bare
  * Durable Object that echoes WebSocket messages, broadcasts to all of its
- * sockets, and inserts one SQLite row per request (the Bot API's "DO-insert
- * floor"), with no crypto, no sessions and no access checks. Reachable only
+ * sockets, inserts one SQLite row per request (the Bot API's "DO-insert
+ * floor"), and relays one message through N other objects that each hold one
+ * socket (the floor of a fan-out where every device has its own object), with
+ * no crypto, no sessions and no access checks. Reachable only
  * under /dev/ (DEV_MODE=1), never in production.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -28,6 +30,18 @@ export class BaselineObject extends DurableObject<CoreEnv> {
         .one();
       return Response.json({ ok: true, result: { message_id: row.id, date, chat: { id: 1, type: "private" } } });
     }
+    if (url.pathname.endsWith("/relay")) {
+      // One RPC per object, each sending to its own socket: the shape of our fan-out with nothing else.
+      const body = await request.text();
+      const n = Number(url.searchParams.get("n") ?? 0);
+      const prefix = url.searchParams.get("prefix") ?? "";
+      const ns = this.env.BASELINE;
+      if (!ns || !(n > 0 && n <= 10_000)) return new Response("n must be 1..10000", { status: 400 });
+      await Promise.all(
+        Array.from({ length: n }, (_, i) => ns.get(ns.idFromName(`${prefix}${i}`)).sendToSockets(body)),
+      );
+      return Response.json({ relayed: n });
+    }
     if (url.pathname.endsWith("/broadcast")) {
       // One message to every socket: the bare cost of a fan-out from one object.
       const body = await request.text();
@@ -36,6 +50,13 @@ export class BaselineObject extends DurableObject<CoreEnv> {
       return Response.json({ sent: sockets.length });
     }
     return new Response("not found", { status: 404 });
+  }
+
+  /** Sends `body` to every socket of this object (the relay's per-object step). */
+  sendToSockets(body: string): number {
+    const sockets = this.ctx.getWebSockets();
+    for (const ws of sockets) ws.send(body);
+    return sockets.length;
   }
 
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {

@@ -84,8 +84,20 @@ export function appendEvents(sql: SqlStorage, events: ChatEvent[]): { update: Up
       JSON.stringify(update),
     );
     if (e.dialog) applyDialogEffect(sql, e.chatKey, e.peer, e.dialog, pts);
+    if (pts % TRIM_EVERY === 0) trimLog(sql, pts);
     return { update, fresh: true };
   });
+}
+
+/** How often (in pts) the log is trimmed. */
+const TRIM_EVERY = 500;
+
+/**
+ * Keeps the newest DIFFERENCE_TOO_LONG updates: a device further behind gets differenceTooLong
+ * anyway (and reloads its dialogs), so older rows would only grow the object forever.
+ */
+export function trimLog(sql: SqlStorage, pts: number): void {
+  run(sql, "DELETE FROM update_log WHERE pts <= ?", pts - DIFFERENCE_TOO_LONG);
 }
 
 /** `pts` orders dialogs whose last messages share a second. */

@@ -50,6 +50,9 @@ interface Pending {
 const AUTH_KEY = "auth_key";
 const RECONNECT_MAX_MS = 5_000;
 
+/** Acks are batched: one frame per this many ms (the server resends nothing while a connection is up). */
+const ACK_DELAY_MS = 200;
+
 export class EdgegramClient {
   readonly sessionId = randomU64();
   private readonly opts: Required<Omit<ClientOptions, "storage">> & { storage: KeyValueStorage };
@@ -288,7 +291,7 @@ export class EdgegramClient {
       const ids = this.ackQueue.splice(0, 1024);
       if (ids.length) this.sendFrame({ _: "ack", msg_ids: ids });
       if (this.ackQueue.length) this.ack(this.ackQueue.pop() as string);
-    }, 20);
+    }, ACK_DELAY_MS);
   }
 
   private onFrame(ws: WebSocket, data: unknown): void {

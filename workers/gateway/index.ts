@@ -83,10 +83,11 @@ app.get("/dev/codes/:phone", async (c) => {
 
 /**
  * Development only: benchmark baselines — a bare DO WebSocket echo, a bare DO broadcast to all its
- * sockets and a bare DO SQLite insert per request (`/dev/baseline/<name>` upgrade;
- * `POST /dev/baseline/<name>/broadcast`; `POST /dev/baseline/<name>/insert`).
+ * sockets, a bare DO SQLite insert per request, and a relay through N objects with one socket each
+ * (`/dev/baseline/<name>` upgrade; `POST /dev/baseline/<name>/broadcast`; `POST /dev/baseline/<name>/insert`;
+ * `POST /dev/baseline/<name>/relay?n=&prefix=`).
  */
-app.all("/dev/baseline/:name/:op{broadcast|insert}?", async (c) => {
+app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
   if (c.env.DEV_MODE !== "1" || !c.env.BASELINE) return c.notFound();
   return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
 });
