@@ -7,7 +7,7 @@ import type { Chat } from "../protocol/model/chat.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
 import type { User } from "../protocol/model/user.ts";
-import { type Directory, mentions, tgUpdates } from "../workers/bot-api/convert.ts";
+import { type Directory, mentions, skippedForBots, tgUpdates } from "../workers/bot-api/convert.ts";
 import { invokeAs } from "../workers/gateway/core-service.ts";
 import type { UpdateBody } from "./bot-updates.ts";
 import type { CoreEnv } from "./env.ts";
@@ -40,6 +40,9 @@ export async function botUpdatesFrom(
   updates: Update[],
   privacy: boolean,
 ): Promise<UpdateBody[]> {
+  // The bot's own sends come back through its log: drop them before looking anyone up.
+  updates = updates.filter((u) => !skippedForBots(u));
+  if (updates.length === 0) return [];
   const userIds: number[] = [];
   const peers: Peer[] = [];
   for (const u of updates) {

@@ -105,13 +105,8 @@ async function buildWorld(): Promise<{ world: World; strangerToken: string }> {
     title: "Family",
     users: [bob.id, botId],
   });
-  // Make sure the bot is in the group even if creation left it out, then give the fan-out a moment.
-  await alice.call("messages.addChatUser", { chat_id: chat.id, user_id: botId }).catch(() => undefined);
-  let sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
-  for (let i = 0; i < 20 && !sent.body.ok; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
-  }
+  // (This used to flake: group ids ≥ 10^12 read back as channels in the Bot API; test/bot-api/chat-ids.test.ts.)
+  const sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
   expect(sent.body.ok, `bot says hello: ${JSON.stringify(sent.body)} chat ${chat.id}`).toBe(true);
   await alice.call("messages.sendMessage", { peer: { _: "chat", id: chat.id }, message: "hi", random_id: randomId() });
   const { token: strangerToken } = await ownerWithBot("Mallory");

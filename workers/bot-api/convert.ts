@@ -243,6 +243,20 @@ export function mentions(u: Update): { users: number[]; peers: Peer[] } {
   return { users: users.filter((x): x is number => x !== undefined), peers: [m.peer_id] };
 }
 
+/** Updates that never become a Bot API update: the bot's own messages (and their edits) and pin service messages. */
+export function skippedForBots(u: Update): boolean {
+  switch (u._) {
+    case "updateNewMessage":
+    case "updateNewChannelMessage":
+      return u.message.out === true || u.message.action?._ === "messageActionPinMessage";
+    case "updateEditMessage":
+    case "updateEditChannelMessage":
+      return u.message.out === true;
+    default:
+      return false;
+  }
+}
+
 /** Internal updates for the bot → Bot API update bodies (without update_id). Messages the bot sent are skipped. */
 export function tgUpdates(updates: Update[], dir: Directory, me?: User): Omit<TgUpdate, "update_id">[] {
   const self = me ? tgUser(me) : { id: 0, is_bot: true, first_name: "" };
@@ -251,7 +265,7 @@ export function tgUpdates(updates: Update[], dir: Directory, me?: User): Omit<Tg
     switch (u._) {
       case "updateNewMessage":
       case "updateNewChannelMessage": {
-        if (u.message.out || u.message.action?._ === "messageActionPinMessage") break;
+        if (skippedForBots(u)) break;
         const msg = tgMessage(u.message, dir);
         out.push(
           (msg.chat.type === "channel" ? { channel_post: msg } : { message: msg }) as Omit<TgUpdate, "update_id">,
@@ -260,7 +274,7 @@ export function tgUpdates(updates: Update[], dir: Directory, me?: User): Omit<Tg
       }
       case "updateEditMessage":
       case "updateEditChannelMessage": {
-        if (u.message.out) break;
+        if (skippedForBots(u)) break;
         const msg = tgMessage(u.message, dir);
         out.push(
           (msg.chat.type === "channel" ? { edited_channel_post: msg } : { edited_message: msg }) as Omit<

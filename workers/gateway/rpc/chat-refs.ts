@@ -19,11 +19,14 @@ export function chatOf(env: CoreEnv, userId: number, peer: Peer) {
   return { key, chat: chatObjectOf(env, key) };
 }
 
+/** Chat and channel ids stay below 10^12: the Bot API writes a channel as -(10^12 + id), a group as -id. */
+export const MAX_CHAT_ID = 999_999_999_999;
+
 /** A fresh random id for a new group or channel (the chat object refuses ids already taken). */
 export function newChatId(): number {
-  const b = new Uint32Array(2);
+  const b = new BigUint64Array(1);
   crypto.getRandomValues(b);
-  return ((b[0] as number) % 0x100000) * 0x100000 + ((b[1] as number) % 0x100000) + 1;
+  return Number((b[0] as bigint) % BigInt(MAX_CHAT_ID)) + 1;
 }
 
 /** Entities must lie within the text (UTF-16 units, as Telegram counts). */
