@@ -1,7 +1,8 @@
 /**
  * Messaging benchmarks against a running local system, each beside its floor
  * measured in the same run:
- * - send→receive latency between two SDK clients vs a bare DO WebSocket echo;
+ * - send→receive latency between two SDK clients vs a bare DO WebSocket echo
+ *   (samples interleaved, one of each in turn);
  * - messages/s through one chat (several senders into one group);
  * - time until the last of N members (default 1,000; BENCH_FANOUT_MEMBERS)
  *   receives a post vs one bare Durable Object broadcasting to N raw sockets,
@@ -80,7 +81,8 @@ function baselineSocket(sys: RunningSystem, name: string): Promise<WebSocket> {
   });
 }
 
-async function echoRtts(sys: RunningSystem, rounds: number): Promise<number[]> {
+/** A bare DO WebSocket echo: `rtt()` times one 200-byte round trip. */
+async function echoProbe(sys: RunningSystem) {
   const ws = await baselineSocket(sys, `echo-${Math.random()}`);
   const payload = new Uint8Array(200);
   const rtt = () =>
@@ -90,15 +92,17 @@ async function echoRtts(sys: RunningSystem, rounds: number): Promise<number[]> {
       ws.send(payload);
     });
   for (let i = 0; i < 20; i++) await rtt();
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) out.push(await rtt());
-  ws.close();
-  return out;
+  return { rtt, close: () => ws.close() };
 }
 
+/**
+ * Send→receive between two SDK clients, each sample taken right after an echo sample, so both
+ * series see the same moment of the machine (p99s of separate runs mostly measure the noise).
+ */
 export async function latency(sys: RunningSystem, rounds: number) {
   const alice = await signUp(sys, "Alice");
   const bob = await signUp(sys, "Bob");
+  const echo = await echoProbe(sys);
   const peer: Peer = { _: "user", id: bob.id };
   const one = async (i: number) => {
     const text = `ping ${i} ${Math.random()}`;
@@ -110,11 +114,16 @@ export async function latency(sys: RunningSystem, rounds: number) {
   progress("  signed up; warming up");
   for (let i = 0; i < 20; i++) await one(i);
   progress("  measuring");
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) samples.push(await one(i));
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    bare.push(await echo.rtt());
+    ours.push(await one(i));
+  }
+  echo.close();
   alice.client.close();
   bob.client.close();
-  return samples;
+  return { ours, echo: bare };
 }
 
 export async function throughput(sys: RunningSystem, senders: number, perSender: number) {
@@ -239,10 +248,10 @@ const progress = (what: string) => process.stderr.write(`[bench messaging] ${wha
 export async function benchMessaging(sys: RunningSystem): Promise<Record<string, unknown>> {
   const rounds = Number(process.env.BENCH_LATENCY_ROUNDS ?? 200);
   const members = Number(process.env.BENCH_FANOUT_MEMBERS ?? 1000);
-  progress("echo baseline");
-  const echo = summarize(await echoRtts(sys, rounds));
-  progress("send→receive latency");
-  const sendReceive = summarize(await latency(sys, rounds));
+  progress("send→receive latency, interleaved with a bare echo");
+  const samples = await latency(sys, rounds);
+  const sendReceive = summarize(samples.ours);
+  const echo = summarize(samples.echo);
   progress(`  ${JSON.stringify(sendReceive)} vs echo ${JSON.stringify(echo)}`);
   progress("one-chat throughput");
   const oneChat = await throughput(
