@@ -27,7 +27,7 @@ import {
   requireNotBlocked,
 } from "./chat/access.ts";
 import * as albums from "./chat/albums.ts";
-import { Fanout } from "./chat/fanout.ts";
+import { Fanout, type PushJob } from "./chat/fanout.ts";
 import { FloodGate } from "./chat/flood.ts";
 import { parseChatKey, peerOf } from "./chat/keys.ts";
 import * as polls from "./chat/polls.ts";
@@ -55,6 +55,8 @@ export interface SendInput {
   fwd?: MessageFwdHeader;
   /** With a messageMediaPoll: its quiz answers and solution, stored beside the message. */
   poll?: InputMediaPoll;
+  /** The sending device's auth key id: it gets the update in the RPC result, so it is not pushed there. */
+  origin?: string;
 }
 
 /** One change: its form in members' logs (groups, private) and in the channel's log (channels). */
@@ -64,6 +66,8 @@ interface Change {
   recipients?: number[];
   dialog?: DialogEffect;
   from?: number;
+  /** The device the change came from (skipped by the push; its RPC result carries the update). */
+  origin?: string;
 }
 
 export class ChatObject extends DurableObject<CoreEnv> {
@@ -92,7 +96,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         return store.meta(sql)?.key ?? "";
       },
       deliverLog: (uid, events) => userObjectOf(env, uid).applyChatEvents(events),
-      pushTo: (uids, updates) => pushToAccounts(env, uids, updates),
+      pushTo: (uids, updates, skipDevice) => pushToAccounts(env, uids, updates, skipDevice),
       memberPage: (cursor, limit) => store.memberIdsAfter(sql, cursor, limit),
       personalize: (u, uid) => this.personalize(u, uid),
       wakeLater: async () => {
@@ -279,6 +283,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         channel: (pts) => ({ _: "updateNewChannelMessage", message, pts, pts_count: 1 }),
         dialog: { top: { id: row.id, date: row.date } },
         from: input.action ? undefined : from,
+        ...(input.origin ? { origin: input.origin } : {}),
       };
     });
   }
@@ -731,7 +736,9 @@ export class ChatObject extends DurableObject<CoreEnv> {
       const { seq, update } = this.ctx.storage.transactionSync(() => {
         const c = make();
         const update = store.appendChannelLog(this.sql, c.channel) as Update;
-        return { update, seq: this.fanout.enqueue({ kind: "push", recipients: null, updates: [update] }) };
+        const job: PushJob = { kind: "push", recipients: null, updates: [update] };
+        if (c.origin) job.skipDevice = c.origin;
+        return { update, seq: this.fanout.enqueue(job) };
       });
       void this.fanout.deliver(seq);
       return [update];
@@ -744,6 +751,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         update: c.group,
         ...(c.dialog ? { dialog: c.dialog } : {}),
         ...(c.from !== undefined ? { from: c.from } : {}),
+        ...(c.origin && c.from !== undefined ? { skipDevice: c.origin } : {}),
       });
     });
     const mine = (await this.fanout.deliver(seq)).get(userId);

@@ -7,15 +7,22 @@
 import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
 
 /** Throws only if the registry cannot be asked (the caller retries the page); a device that fails is skipped. */
-export async function pushToAccounts(env: CoreEnv, userIds: number[], updates: unknown[]): Promise<void> {
+export async function pushToAccounts(
+  env: CoreEnv,
+  userIds: number[],
+  updates: unknown[],
+  skipDevice?: string,
+): Promise<void> {
   if (userIds.length === 0) return;
   const targets = await directoryOf(env).pushTargets(userIds);
   await Promise.all([
-    ...targets.devices.map((id) =>
-      authKeyObjectOf(env, id)
-        .push(updates)
-        .catch(() => undefined),
-    ),
+    ...targets.devices
+      .filter((id) => id !== skipDevice)
+      .map((id) =>
+        authKeyObjectOf(env, id)
+          .push(updates)
+          .catch(() => undefined),
+      ),
     ...targets.bots.map((id) =>
       botObjectOf(env, id)
         .deliver(updates as never)
@@ -23,7 +30,7 @@ export async function pushToAccounts(env: CoreEnv, userIds: number[], updates: u
     ),
     ...targets.unknown.map((id) =>
       userObjectOf(env, id)
-        .pushToDevices(updates)
+        .pushToDevices(updates, skipDevice)
         .catch(() => undefined),
     ),
   ]);

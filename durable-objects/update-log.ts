@@ -32,6 +32,8 @@ export interface ChatEvent {
   peer: Peer;
   update: UpdateBody;
   dialog?: DialogEffect;
+  /** A device of this user that already has the update (it sent the message): logged, not pushed there. */
+  skipDevice?: string;
 }
 
 export const updateLogSchema = [
@@ -67,7 +69,10 @@ export function currentState(sql: SqlStorage): UpdatesState {
  * Appends the events not seen before, in order; the caller runs it in one
  * transaction. Returns, per event, its logged update and whether it is new.
  */
-export function appendEvents(sql: SqlStorage, events: ChatEvent[]): { update: Update; fresh: boolean }[] {
+export function appendEvents(
+  sql: SqlStorage,
+  events: ChatEvent[],
+): { update: Update; fresh: boolean; skipDevice?: string }[] {
   let pts = currentState(sql).pts;
   const date = Math.floor(Date.now() / 1000);
   return events.map((e) => {
@@ -85,7 +90,7 @@ export function appendEvents(sql: SqlStorage, events: ChatEvent[]): { update: Up
     );
     if (e.dialog) applyDialogEffect(sql, e.chatKey, e.peer, e.dialog, pts);
     if (pts % TRIM_EVERY === 0) trimLog(sql, pts);
-    return { update, fresh: true };
+    return e.skipDevice ? { update, fresh: true, skipDevice: e.skipDevice } : { update, fresh: true };
   });
 }
 

@@ -246,8 +246,16 @@ export class UserObject extends DurableObject<CoreEnv> {
   /** Appends chat events to the log (each once) and pushes the new ones; returns every event's logged update. */
   async applyChatEvents(events: log.ChatEvent[]): Promise<Update[]> {
     const results = this.ctx.storage.transactionSync(() => log.appendEvents(this.sql, events));
-    const fresh = results.filter((r) => r.fresh).map((r) => r.update);
-    if (fresh.length > 0) await this.pushToDevices(fresh);
+    const fresh = results.filter((r) => r.fresh);
+    // The device a message was sent from has it in its RPC result; when the whole batch came from
+    // that one device it is not pushed there (a mixed batch goes everywhere; pts drops duplicates).
+    const skip = fresh[0]?.skipDevice;
+    const except = skip && fresh.every((r) => r.skipDevice === skip) ? skip : undefined;
+    if (fresh.length > 0)
+      await this.pushToDevices(
+        fresh.map((r) => r.update),
+        except,
+      );
     return results.map((r) => r.update);
   }
 

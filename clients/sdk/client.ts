@@ -134,7 +134,12 @@ export class EdgegramClient {
   }
 
   async call<M extends MethodName>(method: M, params: Params<M>, blob?: Uint8Array): Promise<Result<M>> {
-    return (await this.callRaw(method, params, blob)).result as Result<M>;
+    const result = (await this.callRaw(method, params, blob)).result as Result<M>;
+    // A send's own update comes back here, not pushed to this device: feed it to the updates manager.
+    const carried = (result as { updates?: unknown } | null)?.updates;
+    if (this.updatesManager?.running && Array.isArray(carried))
+      void this.updatesManager.applyResult(result as { updates: never[] });
+    return result;
   }
 
   /** Like call, also returning bytes that rode beside the result (file parts). */

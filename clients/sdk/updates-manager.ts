@@ -103,6 +103,11 @@ export class UpdatesManager {
     await this.sync();
   }
 
+  /** Whether start() was called (and not stopped): the client then feeds it its calls' updates. */
+  get running(): boolean {
+    return this.unsubscribe.length > 0;
+  }
+
   stop(): void {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];

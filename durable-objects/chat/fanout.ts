@@ -32,6 +32,8 @@ export interface LogJob {
   update: UpdateBody;
   dialog?: DialogEffect;
   from?: number;
+  /** The author's sending device: its copy comes back in the RPC result, so the author's log does not push it there. */
+  skipDevice?: string;
 }
 
 /** Updates pushed to devices only; recipients null means every current member, paged. */
@@ -39,6 +41,8 @@ export interface PushJob {
   kind: "push";
   recipients: number[] | null;
   updates: unknown[];
+  /** A device not to push to (the one the change came from). */
+  skipDevice?: string;
 }
 
 export type Job = LogJob | PushJob;
@@ -56,7 +60,7 @@ export interface FanoutDeps {
   /** Appends events to a user's log and pushes them; returns the logged updates, in order. */
   deliverLog(userId: number, events: ChatEvent[]): Promise<Update[]>;
   /** Pushes to these members' devices; throws only if the whole page must be retried. */
-  pushTo(userIds: number[], updates: unknown[]): Promise<void>;
+  pushTo(userIds: number[], updates: unknown[], skipDevice?: string): Promise<void>;
   /** Member ids after `cursor`, ascending. */
   memberPage(cursor: number, limit: number): number[];
   /** The event as `userId` sees it (peer, `out`, their rights). */
@@ -161,6 +165,7 @@ export class Fanout {
           ...(body.from !== undefined && body.from !== uid ? { incoming: true } : {}),
         };
         const event: ChatEvent = { id: `${this.deps.key}#${j.seq}`, chatKey: this.deps.key, peer, update, dialog };
+        if (body.skipDevice && body.from === uid) event.skipDevice = body.skipDevice;
         const list = perUser.get(uid) ?? [];
         list.push({ seq: j.seq, event });
         perUser.set(uid, list);
@@ -192,8 +197,8 @@ export class Fanout {
   }
 
   private async runPush(job: JobRow): Promise<void> {
-    const { updates } = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
-    const push = (ids: number[]) => this.deps.pushTo(ids, updates);
+    const { updates, skipDevice } = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
+    const push = (ids: number[]) => this.deps.pushTo(ids, updates, skipDevice);
     if (job.recipients) await push(JSON.parse(job.recipients) as number[]);
     else {
       let cursor = job.cursor;

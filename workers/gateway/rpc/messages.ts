@@ -33,6 +33,7 @@ export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message:
     ...(p.entities ? { entities: p.entities } : {}),
     ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
     ...(p.reply_markup ? { markup: p.reply_markup } : {}),
+    origin: ctx.authKeyId,
   });
 }
 
@@ -72,6 +73,8 @@ export const messagesHandlers: HandlerTable<
       ...(p.entities ? { entities: p.entities } : {}),
       ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
       ...(p.reply_markup ? { markup: p.reply_markup } : {}),
+      // The sending device reads the update from this result; the push skips it.
+      origin: ctx.authKeyId,
     });
   },
   "messages.sendMedia": (ctx, p) => sendMedia(ctx, p),
