@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { directoryOf, userObjectOf } from "../../durable-objects/env.ts";
 import { devCode, RawDevice } from "../gateway/raw-device.ts";
-import { type Person, person, pushed, randomId } from "./people.ts";
+import { type Loose, type Person, person, pushed, randomId, say } from "./people.ts";
 
 /** Signs `p` in on one more device. */
 async function anotherDevice(p: Person): Promise<Person> {
@@ -78,6 +78,25 @@ describe("device registry", () => {
     const now = await directoryOf(env).pushTargets([sub.id]);
     expect(now.unknown).toEqual([]);
     expect(now.devices).toHaveLength(1);
+  });
+
+  it("the sending device reads its own message from the result; the account's other devices get it pushed", async () => {
+    const alice = await person("Two-device Alice");
+    const bob = await person("Registry Bob");
+    const laptop = await anotherDevice(alice);
+    const onLaptop = pushed(laptop, "updateNewMessage", postText("from the phone"));
+    const sent: Loose = await say(alice, bob, "from the phone");
+    expect(sent.updates[0]).toMatchObject({ _: "updateNewMessage", message: { message: "from the phone" } });
+    expect((await onLaptop).pts).toBe(sent.updates[0].pts);
+    // Bob answers: the phone is pushed his message, and by then it has been pushed nothing of its own.
+    await say(bob, alice, "got it");
+    await pushed(alice, "updateNewMessage", postText("got it"));
+    const ownPushes = alice.dev.inbox.filter(
+      (r) =>
+        r.body._ === "updates" &&
+        (r.body.updates as Loose[]).some((u) => u._ === "updateNewMessage" && u.message?.message === "from the phone"),
+    );
+    expect(ownPushes).toEqual([]);
   });
 
   it("bots are reached through their Bot API queue, never as devices", async () => {
