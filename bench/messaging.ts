@@ -158,13 +158,11 @@ export async function throughput(sys: RunningSystem, senders: number, perSender:
   };
 }
 
-export async function fanout(sys: RunningSystem, n: number, rounds: number) {
-  // Floor: one bare DO broadcasting to n raw sockets.
-  const room = `fanout-${Math.random()}`;
-  const sockets = await pool(Array.from({ length: n }), 50, () => baselineSocket(sys, room));
-  const bare: number[] = [];
+/** Per round after a warm-up: ms from `post(round)` until every socket got a message. */
+async function lastReceiverTimes(sockets: WebSocket[], rounds: number, post: (round: number) => Promise<unknown>) {
+  const times: number[] = [];
   for (let r = 0; r < rounds + 1; r++) {
-    let left = n;
+    let left = sockets.length;
     const done = new Promise<number>((resolve) => {
       for (const ws of sockets)
         ws.onmessage = () => {
@@ -172,35 +170,33 @@ export async function fanout(sys: RunningSystem, n: number, rounds: number) {
         };
     });
     const t = performance.now();
-    await fetch(`${sys.url}/dev/baseline/${room}/broadcast`, { method: "POST", body: `round ${r}` });
+    await post(r);
     const ms = (await done) - t;
-    if (r > 0) bare.push(ms); // the first warms the object
+    if (r > 0) times.push(ms); // the first warms the objects
   }
   for (const ws of sockets) ws.close();
+  return times;
+}
+
+export async function fanout(sys: RunningSystem, n: number, rounds: number) {
+  // Floor: one bare DO broadcasting to n raw sockets.
+  const room = `fanout-${Math.random()}`;
+  const sockets = await pool(Array.from({ length: n }), 50, () => baselineSocket(sys, room));
+  const bare = await lastReceiverTimes(sockets, rounds, (r) =>
+    fetch(`${sys.url}/dev/baseline/${room}/broadcast`, { method: "POST", body: `round ${r}` }),
+  );
   progress(`  bare broadcast to ${n} sockets: ${JSON.stringify(summarize(bare))}`);
 
   // Floor of our shape: one object relaying to n objects (one RPC each) that each send to one socket,
   // as a chat reaches each device's own AuthKeyObject; no crypto, storage or registry lookup.
   const prefix = `relay-${Math.random()}-`;
   const own = await pool(Array.from({ length: n }), 50, (_, i) => baselineSocket(sys, `${prefix}${i}`));
-  const relay: number[] = [];
-  for (let r = 0; r < rounds + 1; r++) {
-    let left = n;
-    const done = new Promise<number>((resolve) => {
-      for (const ws of own)
-        ws.onmessage = () => {
-          if (--left === 0) resolve(performance.now());
-        };
-    });
-    const t = performance.now();
-    await fetch(`${sys.url}/dev/baseline/relay-hub/relay?n=${n}&prefix=${encodeURIComponent(prefix)}`, {
+  const relay = await lastReceiverTimes(own, rounds, (r) =>
+    fetch(`${sys.url}/dev/baseline/relay-hub/relay?n=${n}&prefix=${encodeURIComponent(prefix)}`, {
       method: "POST",
       body: `round ${r}`,
-    });
-    const ms = (await done) - t;
-    if (r > 0) relay.push(ms);
-  }
-  for (const ws of own) ws.close();
+    }),
+  );
   progress(`  relay through ${n} objects, one socket each: ${JSON.stringify(summarize(relay))}`);
 
   // Ours: a supergroup of n members, each with a connected SDK device.
