@@ -1,11 +1,10 @@
 /** An album sent from the SDK (messages.sendMultiMedia) shows in the web client as one bubble with a grid of photos. */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadFile } from "../../clients/sdk/index.ts";
-import { nextMessage } from "../e2e/bot-story.ts";
-import { server, signUp } from "../e2e/story.ts";
 import { makePng } from "../media/png.ts";
-import { launchBrowser, openChatWith, openWebClient, screenshot, sendMessage, signUpInBrowser } from "./web-client.ts";
+import { meetInBrowser } from "./meet.ts";
+import { launchBrowser, screenshot } from "./web-client.ts";
 
 let browser: Browser;
 
@@ -18,15 +17,7 @@ afterAll(async () => {
 
 describe("albums in the web client", () => {
   it("Should draw an album as one bubble with every photo in a grid and the caption once", async () => {
-    const url = inject("serverUrl");
-    const name = `Alba${Date.now() % 100_000}`;
-    const alba = await signUp(server(), name);
-    const { page } = await openWebClient(browser, url);
-    await signUpInBrowser(page, "Gus");
-    await openChatWith(page, name);
-    const hello = nextMessage(alba.client, "updateNewMessage", (m) => m.message === "show me");
-    await sendMessage(page, "show me");
-    const gusId = (await hello).from_id as number;
+    const { sdk: alba, page, browserUserId: gusId } = await meetInBrowser(browser, "Alba", "Gus");
 
     const refs = await Promise.all(
       [

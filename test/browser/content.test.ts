@@ -4,11 +4,11 @@
  * percentages, then sees the counts move live when the other side votes.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPollMedia } from "../../protocol/model/message-media.ts";
 import { nextMessage } from "../e2e/bot-story.ts";
-import { server, signUp } from "../e2e/story.ts";
-import { launchBrowser, openChatWith, openWebClient, screenshot, sendMessage, signUpInBrowser } from "./web-client.ts";
+import { meetInBrowser } from "./meet.ts";
+import { launchBrowser, screenshot } from "./web-client.ts";
 
 let browser: Browser;
 
@@ -21,15 +21,12 @@ afterAll(async () => {
 
 describe("locations, contacts, dice and polls in the web client", () => {
   it("Should show each kind, vote in a poll and follow the other side's vote", async () => {
-    const url = inject("serverUrl");
-    const pollyName = `Polly${Date.now() % 100_000}`;
-    const polly = await signUp(server(), pollyName);
-    const { page } = await openWebClient(browser, url);
-    await signUpInBrowser(page, "Frank");
-    await openChatWith(page, pollyName);
-    const hello = nextMessage(polly.client, "updateNewMessage", (m) => m.message === "hi Polly");
-    await sendMessage(page, "hi Polly");
-    const frankId = (await hello).from_id as number;
+    const {
+      sdk: polly,
+      sdkName: pollyName,
+      page,
+      browserUserId: frankId,
+    } = await meetInBrowser(browser, "Polly", "Frank");
 
     const peer = { _: "user" as const, id: frankId };
     let n = 0;
