@@ -177,6 +177,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
   // ------------------------------------------------------------ messages
 
   async send(key: string, userId: number, input: SendInput): Promise<{ message: Message; updates: Update[] }> {
+    await this.botsAmong([userId]); // remembered per instance: change() then leaves a bot's own log out
     const { m, me } = await this.access(key, userId);
     requireCanPost(m, me);
     requireNotBlocked(this.sql, m, me);
@@ -219,6 +220,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     items: { text: string; entities?: MessageEntity[]; media: MediaRef; random_id: string }[],
     replyTo?: number,
   ): Promise<{ messages: Message[]; updates: Update[] }> {
+    await this.botsAmong([userId]);
     const { m, me } = await this.access(key, userId);
     requireCanPost(m, me);
     requireNotBlocked(this.sql, m, me);
@@ -747,7 +749,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       const c = make();
       return this.fanout.enqueue({
         kind: "log",
-        recipients: c.recipients ?? store.memberIds(this.sql),
+        recipients: this.recipientsOf(c),
         update: c.group,
         ...(c.dialog ? { dialog: c.dialog } : {}),
         ...(c.from !== undefined ? { from: c.from } : {}),
@@ -756,6 +758,17 @@ export class ChatObject extends DurableObject<CoreEnv> {
     });
     const mine = (await this.fanout.deliver(seq)).get(userId);
     return mine ? [mine] : [];
+  }
+
+  /**
+   * Whose logs a change goes into. A bot's own new message is left out of the bot's log: the Bot API
+   * never gives a bot its own messages, and a bot has no device to sync, so that write (and the
+   * BotObject call behind it) would only be thrown away.
+   */
+  private recipientsOf(c: Change): number[] {
+    const all = c.recipients ?? store.memberIds(this.sql);
+    if (c.from === undefined || this.knownBots.get(c.from) !== true) return all;
+    return all.filter((id) => id !== c.from);
   }
 
   // ------------------------------------------------------------ bots' member and reaction updates
@@ -872,7 +885,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       make().map((c) =>
         this.fanout.enqueue({
           kind: "log",
-          recipients: c.recipients ?? store.memberIds(this.sql),
+          recipients: this.recipientsOf(c),
           update: c.group,
           ...(c.dialog ? { dialog: c.dialog } : {}),
           ...(c.from !== undefined ? { from: c.from } : {}),

@@ -1,5 +1,7 @@
 /** A user and a bot talk: /start, a reply with an inline keyboard, a button press answered and the message edited. */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { userObjectOf } from "../../durable-objects/env.ts";
 import { pushed, say } from "../messaging/people.ts";
 import { botCall, ownerWithBot } from "./helpers.ts";
 
@@ -114,5 +116,25 @@ describe("a conversation with a bot", () => {
         data: "nope",
       }),
     ).rejects.toThrow("DATA_INVALID");
+  });
+});
+
+describe("a bot's own messages", () => {
+  it("stay out of the bot's update log, while what others send still reaches it", async () => {
+    const { owner: alice, token, botId } = await ownerWithBot("Alice");
+    await say(alice, { id: botId }, "first");
+    const [first] = await nextUpdates(token);
+    const botLog = userObjectOf(env, botId);
+    const before = (await botLog.updatesState()).pts;
+
+    for (const text of ["one", "two", "three"]) {
+      const sent = await botCall(token, "sendMessage", { chat_id: alice.id, text });
+      await pushed(alice, "updateNewMessage", (u) => u.message.id === sent.body.result.message_id);
+    }
+    await say(alice, { id: botId }, "second");
+    const later = await nextUpdates(token, first.update_id + 1);
+    expect(later.map((u) => u.message?.text)).toEqual(["second"]);
+    // The chat drains its changes in order, so "second" reaching the bot means the three sends were handled.
+    expect((await botLog.updatesState()).pts).toBe(before + 1);
   });
 });
