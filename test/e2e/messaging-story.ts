@@ -1,5 +1,6 @@
 /** Messaging helpers for end-to-end stories: peers, random ids, and an SDK device's ordered message stream. */
 import type { EdgegramClient } from "../../clients/sdk/index.ts";
+import { RpcError } from "../../protocol/errors.ts";
 import type { Message } from "../../protocol/model/message.ts";
 import type { Peer } from "../../protocol/model/peer.ts";
 
@@ -43,6 +44,18 @@ export class Inbox {
   }
 }
 
-export function send(client: EdgegramClient, peer: Peer, text: string, random_id = randomId()) {
-  return client.call("messages.sendMessage", { peer, message: text, random_id });
+/**
+ * Sends a text as a Telegram client does: told FLOOD_WAIT_<s>, it waits those seconds and retries with
+ * the same random_id (stories that send hundreds of messages at once outrun the sender's flood limit).
+ */
+export async function send(client: EdgegramClient, peer: Peer, text: string, random_id = randomId()) {
+  for (;;) {
+    try {
+      return await client.call("messages.sendMessage", { peer, message: text, random_id });
+    } catch (e) {
+      const wait = e instanceof RpcError ? /^FLOOD_WAIT_(\d+)$/.exec(e.text) : null;
+      if (!wait) throw e;
+      await new Promise((r) => setTimeout(r, Number(wait[1]) * 1000));
+    }
+  }
 }
