@@ -6,13 +6,14 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as v from "valibot";
-import { fromHex, toHex } from "../protocol/binary.ts";
+import { fromHex, fromUtf8, toHex } from "../protocol/binary.ts";
 import { Errors, toRpcError } from "../protocol/errors.ts";
-import { frameKeyId, openFrame, sealFrame } from "../protocol/frame.ts";
+import { frameKeyId, openFrame, sealEncodedFrame, sealFrame } from "../protocol/frame.ts";
 import { type ServerIdentity, serverConnect, serverIdentityFromSeed } from "../protocol/handshake.ts";
 import { checkMsgIdWindow, MsgIdClock } from "../protocol/msg-id.ts";
 import {
   ClientMessage,
+  type EncodedUpdates,
   type HandshakeError,
   needsAck,
   type ServerMessage,
@@ -90,6 +91,8 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   private readonly running = new Set<string>();
   /** seq_no per session, counted in memory (it is informative) and saved along with stored messages. */
   private readonly seqs = new Map<string, number>();
+  /** False once a push found no recent HTTP session, until one polls again (saves a query per push). */
+  private mayHavePolling: boolean | undefined;
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -124,21 +127,46 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   }
 
   /**
-   * Server-initiated updates for this device, pushed to its open sessions. Over a WebSocket they are
-   * sent, not kept: every update carries a pts, so a device that misses one (a dropped socket) sees
-   * the gap and calls getDifference, and no storage write holds the push back. HTTP sessions can
-   * only be reached by their next poll, so theirs wait in the outbox until acknowledged.
+   * Server-initiated updates for this device, pushed to its open sessions. `updates` is an
+   * `updates` message already encoded by `encodeUpdates`: a chat pushing to many devices encodes
+   * it once and each device only seals it. Over a WebSocket they are sent, not kept: every update
+   * carries a pts, so a device that misses one (a dropped socket) sees the gap and calls
+   * getDifference, and no storage write holds the push back. HTTP sessions can only be reached
+   * by their next poll, so theirs wait in the outbox until acknowledged.
    */
-  push(updates: unknown[]): void {
-    const msg: ServerMessage = { _: "updates", updates };
-    const polling = new Set<string>(recentHttpSessions(this.sql, Date.now() - HTTP_SESSION_PUSH_WINDOW_MS));
-    const live = new Set<string>();
+  push(updates: EncodedUpdates): void {
+    const polling = new Set<string>(this.pollingSessions());
+    if (polling.size > 0) {
+      const msg = JSON.parse(fromUtf8(updates)) as ServerMessage;
+      for (const s of polling) this.deliver({ sessionId: s, ip: null, http: null }, msg, null);
+    }
+    const msgIds = new Map<string, bigint>(); // one msg_id per session, shared by its sockets
     for (const ws of this.ctx.getWebSockets()) {
       const st = ws.deserializeAttachment() as SocketState;
-      if (st.phase === "open" && st.sessionId && !polling.has(st.sessionId)) live.add(st.sessionId);
+      if (st.phase !== "open" || !st.sessionId || polling.has(st.sessionId)) continue;
+      let msgId = msgIds.get(st.sessionId);
+      if (msgId === undefined) msgIds.set(st.sessionId, (msgId = this.clock.next()));
+      try {
+        ws.send(
+          sealEncodedFrame(
+            fromHex(st.s2c),
+            fromHex(st.connKeyId),
+            { sessionId: BigInt(st.sessionId), msgId, seqNo: this.nextSeqNo(st.sessionId), blob: new Uint8Array() },
+            updates,
+          ),
+        );
+      } catch {
+        // A socket closing under us: the device sees the pts gap when it is back.
+      }
     }
-    for (const s of polling) this.deliver({ sessionId: s, ip: null, http: null }, msg, null);
-    for (const s of live) this.deliver({ sessionId: s, ip: null, http: null }, msg, null, undefined, false);
+  }
+
+  /** Sessions on the HTTP fallback, polled recently; remembered as none until one polls again. */
+  private pollingSessions(): string[] {
+    if (this.mayHavePolling === false) return [];
+    const ids = recentHttpSessions(this.sql, Date.now() - HTTP_SESSION_PUSH_WINDOW_MS);
+    this.mayHavePolling = ids.length > 0;
+    return ids;
   }
 
   userId(): number | null {
@@ -208,6 +236,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     if (!payload) return framesResponse([]);
     const sessionId = payload.sessionId.toString();
     touchSession(this.sql, sessionId, Date.now(), true);
+    this.mayHavePolling = true;
     const sink: Sink = { sessionId, ip, http: { frames: [], s2c: bytesOf(conn.s2c), kid } };
     await this.handlePayload(payload, connKeyId, sink);
     // Everything still unacknowledged for this session rides along (results, pushed updates).

@@ -3,7 +3,9 @@
  * device registry, then one call per device (or per bot's Bot API queue),
  * instead of a hop through every member's UserObject first. Accounts the
  * registry does not know yet go through their UserObject, which registers them.
+ * The updates are encoded once; each device only seals the same bytes.
  */
+import { encodeUpdates } from "../protocol/transport.ts";
 import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
 
 /** Throws only if the registry cannot be asked (the caller retries the page); a device that fails is skipped. */
@@ -15,12 +17,13 @@ export async function pushToAccounts(
 ): Promise<void> {
   if (userIds.length === 0) return;
   const targets = await directoryOf(env).pushTargets(userIds);
+  const encoded = encodeUpdates(updates);
   await Promise.all([
     ...targets.devices
       .filter((id) => id !== skipDevice)
       .map((id) =>
         authKeyObjectOf(env, id)
-          .push(updates)
+          .push(encoded)
           .catch(() => undefined),
       ),
     ...targets.bots.map((id) =>

@@ -8,6 +8,7 @@ import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
 import type { Authorization, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
+import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
 import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
 import { checkPassword, hashPassword } from "./password.ts";
@@ -313,14 +314,15 @@ export class UserObject extends DurableObject<CoreEnv> {
     if (bot?.bot) await botObjectOf(this.env, bot.id).deliver(updates as never);
     // Chats push through the registry and come here only for accounts it does not know yet (older state).
     else if (!this.devicesRegistered) await this.registerDevices().catch(() => undefined);
+    const devices = this.authKeyIds().filter((id) => id !== exceptAuthKeyId);
+    if (devices.length === 0) return;
+    const encoded = encodeUpdates(updates);
     await Promise.all(
-      this.authKeyIds()
-        .filter((id) => id !== exceptAuthKeyId)
-        .map((id) =>
-          authKeyObjectOf(this.env, id)
-            .push(updates)
-            .catch(() => undefined),
-        ),
+      devices.map((id) =>
+        authKeyObjectOf(this.env, id)
+          .push(encoded)
+          .catch(() => undefined),
+      ),
     );
   }
 }

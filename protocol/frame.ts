@@ -23,7 +23,19 @@ export interface FramePayload {
 }
 
 export function sealFrame(key: Uint8Array, connKeyId: Uint8Array, p: FramePayload): Bytes {
-  const json = utf8(JSON.stringify(p.body));
+  return sealEncodedFrame(key, connKeyId, p, utf8(JSON.stringify(p.body)));
+}
+
+/**
+ * sealFrame for a body already encoded as UTF-8 JSON: a push to many devices encodes its
+ * updates once and seals the same bytes under each connection's key.
+ */
+export function sealEncodedFrame(
+  key: Uint8Array,
+  connKeyId: Uint8Array,
+  p: Omit<FramePayload, "body">,
+  json: Uint8Array,
+): Bytes {
   const plain = new Uint8Array(PLAIN_HEADER_SIZE + json.length + p.blob.length);
   const view = new DataView(plain.buffer);
   view.setBigUint64(0, p.sessionId, false);

@@ -3,6 +3,7 @@
  * union on `_`. Ids that are 64-bit travel as decimal strings.
  */
 import * as v from "valibot";
+import { utf8 } from "./binary.ts";
 
 const MsgIdString = v.pipe(v.string(), v.regex(/^\d{1,20}$/));
 
@@ -20,6 +21,13 @@ export type ServerMessage =
   | { _: "ack"; msg_ids: string[] }
   | { _: "pong"; ping_id: string }
   | { _: "bad_msg"; bad_msg_id: string; code: number; message: string; server_time: number };
+
+/** An `updates` server message as UTF-8 JSON, encoded once for every device it goes to. */
+export type EncodedUpdates = Uint8Array;
+
+export function encodeUpdates(updates: unknown[]): EncodedUpdates {
+  return utf8(JSON.stringify({ _: "updates", updates } satisfies ServerMessage));
+}
 
 /** Server messages the client must acknowledge (and the server resends until it does). */
 export function needsAck(m: ServerMessage): boolean {
