@@ -32,12 +32,15 @@ export function useStore<T, S>(store: Store<T>, select: (s: T) => S): S {
   last.current = value;
   const sel = useRef(select);
   sel.current = select;
-  useEffect(
-    () =>
-      store.subscribe(() => {
-        if (!Object.is(sel.current(store.get()), last.current)) force(0);
-      }),
-    [store],
-  );
+  useEffect(() => {
+    const check = () => {
+      if (!Object.is(sel.current(store.get()), last.current)) force(0);
+    };
+    const unsubscribe = store.subscribe(check);
+    // The effect runs after the render: a change made in between (a fast server answer) would
+    // otherwise never re-render this component.
+    check();
+    return unsubscribe;
+  }, [store]);
   return value;
 }
