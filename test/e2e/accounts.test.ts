@@ -24,7 +24,10 @@ describe("accounts over a real WebSocket", () => {
     expect(authorizations).toHaveLength(2);
     const laptopAuth = authorizations.find((a) => !a.current);
     await phone.client.call("account.resetAuthorization", { hash: laptopAuth?.hash ?? "" });
-    await expect(laptop.client.call("help.getConfig", {})).rejects.toMatchObject({ code: 401 });
+    // Told its key is gone, the SDK starts over with a fresh, signed-out key (as Telegram's clients do),
+    // so the laptop can still reach public methods but nothing as Carol.
+    await expect(laptop.client.call("account.getAuthorizations", {})).rejects.toMatchObject({ code: 401 });
+    await expect(laptop.client.call("users.getFullUser", { id: laptop.user.id })).rejects.toMatchObject({ code: 401 });
     expect(await phone.client.call("help.getConfig", {})).toBeTruthy();
     phone.client.close();
   });
