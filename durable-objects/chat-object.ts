@@ -745,17 +745,25 @@ export class ChatObject extends DurableObject<CoreEnv> {
       void this.fanout.deliver(seq);
       return [update];
     }
-    const seq = this.ctx.storage.transactionSync(() => {
+    const { seq, toCaller } = this.ctx.storage.transactionSync(() => {
       const c = make();
-      return this.fanout.enqueue({
+      const recipients = this.recipientsOf(c);
+      const seq = this.fanout.enqueue({
         kind: "log",
-        recipients: this.recipientsOf(c),
+        recipients,
         update: c.group,
         ...(c.dialog ? { dialog: c.dialog } : {}),
         ...(c.from !== undefined ? { from: c.from } : {}),
         ...(c.origin && c.from !== undefined ? { skipDevice: c.origin } : {}),
       });
+      return { seq, toCaller: recipients.includes(userId) };
     });
+    // A caller with no log entry to wait for (a bot's own message) is answered once the change is
+    // committed; the members' delivery goes on from the outbox.
+    if (!toCaller) {
+      void this.fanout.deliver(seq);
+      return [];
+    }
     const mine = (await this.fanout.deliver(seq)).get(userId);
     return mine ? [mine] : [];
   }
@@ -881,17 +889,24 @@ export class ChatObject extends DurableObject<CoreEnv> {
       void this.fanout.deliver(seq);
       return updates;
     }
+    let toCaller = false;
     const seqs = this.ctx.storage.transactionSync(() =>
-      make().map((c) =>
-        this.fanout.enqueue({
+      make().map((c) => {
+        const recipients = this.recipientsOf(c);
+        toCaller ||= recipients.includes(userId);
+        return this.fanout.enqueue({
           kind: "log",
-          recipients: this.recipientsOf(c),
+          recipients,
           update: c.group,
           ...(c.dialog ? { dialog: c.dialog } : {}),
           ...(c.from !== undefined ? { from: c.from } : {}),
-        }),
-      ),
+        });
+      }),
     );
+    if (!toCaller) {
+      for (const s of seqs) void this.fanout.deliver(s);
+      return [];
+    }
     const delivered = await Promise.all(seqs.map((s) => this.fanout.deliver(s)));
     return delivered.map((d) => d.get(userId)).filter((u): u is Update => u !== undefined);
   }
