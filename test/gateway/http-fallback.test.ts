@@ -1,10 +1,12 @@
 import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { authKeyObjectOf } from "../../durable-objects/env.ts";
 import { randomBytes, randomU64 } from "../../protocol/binary.ts";
 import { openFrame, sealFrame } from "../../protocol/frame.ts";
 import { type ConnectionKeys, clientFinishConnect, clientHello } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
-import type { ServerMessage } from "../../protocol/transport.ts";
+import { encodeUpdates, type ServerMessage } from "../../protocol/transport.ts";
 import { createAuthKey, serverPublicKey } from "./raw-device.ts";
 
 const BASE = "http://gateway.test";
@@ -63,6 +65,21 @@ describe("HTTP fallback transport", () => {
     const after = await s.post({ _: "ping", ping_id: "2" });
     expect(after.messages.filter((m) => (m?.body as ServerMessage | undefined)?._ === "result")).toHaveLength(0);
     expect(first.status).toBe(200);
+  });
+
+  it("Should keep a pushed update for the session's next poll, also when an earlier push found no session", async () => {
+    const s = await httpSession();
+    const device = authKeyObjectOf(env, s.authKeyId);
+    // Before the session ever polled: nobody to hold it for (the device catches up by getDifference).
+    await device.push(encodeUpdates([{ _: "updateUserStatus", user_id: 1, status: { _: "userStatusOnline" } }]));
+    await s.post({ _: "ping", ping_id: "1" });
+    await device.push(encodeUpdates([{ _: "updateUserStatus", user_id: 2, status: { _: "userStatusOnline" } }]));
+    const next = await s.post({ _: "ping", ping_id: "2" });
+    const pushed = next.messages
+      .map((m) => m?.body as ServerMessage | undefined)
+      .filter((m) => m?._ === "updates")
+      .flatMap((m) => (m as { updates: { user_id: number }[] }).updates.map((u) => u.user_id));
+    expect(pushed).toEqual([2]);
   });
 
   it("Should refuse unknown connection keys and drop tampered frames", async () => {
