@@ -6,7 +6,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import * as v from "valibot";
-import { fromHex, fromUtf8, toHex } from "../protocol/binary.ts";
+import { fromHex, fromUtf8, toHex, utf8 } from "../protocol/binary.ts";
 import { Errors, toRpcError } from "../protocol/errors.ts";
 import { frameKeyId, openFrame, sealEncodedFrame, sealFrame } from "../protocol/frame.ts";
 import { type ServerIdentity, serverConnect, serverIdentityFromSeed } from "../protocol/handshake.ts";
@@ -55,6 +55,7 @@ const schema = [
 type SocketState =
   | { phase: "hello"; ip: string | null }
   | { phase: "open"; ip: string | null; connKeyId: string; c2s: string; s2c: string; sessionId: string | null };
+type OpenSocket = Extract<SocketState, { phase: "open" }>;
 
 interface KeyRow {
   auth_key: ArrayBuffer;
@@ -146,18 +147,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       if (st.phase !== "open" || !st.sessionId || polling.has(st.sessionId)) continue;
       let msgId = msgIds.get(st.sessionId);
       if (msgId === undefined) msgIds.set(st.sessionId, (msgId = this.clock.next()));
-      try {
-        ws.send(
-          sealEncodedFrame(
-            fromHex(st.s2c),
-            fromHex(st.connKeyId),
-            { sessionId: BigInt(st.sessionId), msgId, seqNo: this.nextSeqNo(st.sessionId), blob: new Uint8Array() },
-            updates,
-          ),
-        );
-      } catch {
-        // A socket closing under us: the device sees the pts gap when it is back.
-      }
+      this.sendOn(ws, st, st.sessionId, msgId, updates);
     }
   }
 
@@ -287,7 +277,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       touchSession(this.sql, sessionId, now, false);
       // A session seen anew on this connection gets everything it has not acknowledged.
       for (const p of pendingOutgoing(this.sql, sessionId))
-        this.sendOn(ws, sessionId, BigInt(p.msg_id), JSON.parse(p.body));
+        this.sendOn(ws, st, sessionId, BigInt(p.msg_id), utf8(p.body));
     }
     await this.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null });
   }
@@ -406,9 +396,11 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
       this.sealInto(sink, msgId, msg, blob);
       return;
     }
+    const json = utf8(JSON.stringify(msg));
     for (const ws of this.ctx.getWebSockets()) {
       const st = ws.deserializeAttachment() as SocketState;
-      if (st.phase === "open" && st.sessionId === sink.sessionId) this.sendOn(ws, sink.sessionId, msgId, msg, blob);
+      if (st.phase === "open" && st.sessionId === sink.sessionId)
+        this.sendOn(ws, st, sink.sessionId, msgId, json, blob);
     }
   }
 
@@ -431,21 +423,19 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     );
   }
 
-  private sendOn(ws: WebSocket, sessionId: string, msgId: bigint, msg: unknown, blob?: Uint8Array): void {
-    const st = ws.deserializeAttachment() as SocketState;
-    if (st.phase !== "open") return;
+  /** Seals a message body already encoded as UTF-8 JSON under an open socket's keys and sends it. */
+  private sendOn(ws: WebSocket, st: OpenSocket, sessionId: string, msgId: bigint, json: Uint8Array, blob?: Uint8Array) {
     try {
       ws.send(
-        sealFrame(fromHex(st.s2c), fromHex(st.connKeyId), {
-          sessionId: BigInt(sessionId),
-          msgId,
-          seqNo: this.nextSeqNo(sessionId),
-          body: msg,
-          blob: blob ?? new Uint8Array(),
-        }),
+        sealEncodedFrame(
+          fromHex(st.s2c),
+          fromHex(st.connKeyId),
+          { sessionId: BigInt(sessionId), msgId, seqNo: this.nextSeqNo(sessionId), blob: blob ?? new Uint8Array() },
+          json,
+        ),
       );
     } catch {
-      // A socket closing under us: the outbox keeps the message for the next connection.
+      // A socket closing under us: the outbox keeps what needs an ack; a missed push shows as a pts gap.
     }
   }
 

@@ -745,27 +745,33 @@ export class ChatObject extends DurableObject<CoreEnv> {
       void this.fanout.deliver(seq);
       return [update];
     }
-    const { seq, toCaller } = this.ctx.storage.transactionSync(() => {
-      const c = make();
-      const recipients = this.recipientsOf(c);
-      const seq = this.fanout.enqueue({
-        kind: "log",
-        recipients,
-        update: c.group,
-        ...(c.dialog ? { dialog: c.dialog } : {}),
-        ...(c.from !== undefined ? { from: c.from } : {}),
-        ...(c.origin && c.from !== undefined ? { skipDevice: c.origin } : {}),
-      });
-      return { seq, toCaller: recipients.includes(userId) };
+    const queued = this.ctx.storage.transactionSync(() => this.enqueueLog(make(), userId));
+    return this.callersUpdates([queued], userId);
+  }
+
+  /** Queues the log job of change `c`; call inside the change's transaction. */
+  private enqueueLog(c: Change, userId: number): { seq: number; toCaller: boolean } {
+    const recipients = this.recipientsOf(c);
+    const seq = this.fanout.enqueue({
+      kind: "log",
+      recipients,
+      update: c.group,
+      ...(c.dialog ? { dialog: c.dialog } : {}),
+      ...(c.from !== undefined ? { from: c.from } : {}),
+      ...(c.origin && c.from !== undefined ? { skipDevice: c.origin } : {}),
     });
-    // A caller with no log entry to wait for (a bot's own message) is answered once the change is
-    // committed; the members' delivery goes on from the outbox.
-    if (!toCaller) {
-      void this.fanout.deliver(seq);
-      return [];
-    }
-    const mine = (await this.fanout.deliver(seq)).get(userId);
-    return mine ? [mine] : [];
+    return { seq, toCaller: recipients.includes(userId) };
+  }
+
+  /**
+   * Delivers queued log jobs and resolves with the caller's own logged updates, in order. A caller
+   * with no log entry to wait for (a bot's own message) is answered at once; the members' delivery
+   * goes on from the outbox.
+   */
+  private async callersUpdates(queued: { seq: number; toCaller: boolean }[], userId: number): Promise<Update[]> {
+    const deliveries = queued.map((q) => this.fanout.deliver(q.seq));
+    if (!queued.some((q) => q.toCaller)) return [];
+    return (await Promise.all(deliveries)).map((d) => d.get(userId)).filter((u): u is Update => u !== undefined);
   }
 
   /**
@@ -889,26 +895,8 @@ export class ChatObject extends DurableObject<CoreEnv> {
       void this.fanout.deliver(seq);
       return updates;
     }
-    let toCaller = false;
-    const seqs = this.ctx.storage.transactionSync(() =>
-      make().map((c) => {
-        const recipients = this.recipientsOf(c);
-        toCaller ||= recipients.includes(userId);
-        return this.fanout.enqueue({
-          kind: "log",
-          recipients,
-          update: c.group,
-          ...(c.dialog ? { dialog: c.dialog } : {}),
-          ...(c.from !== undefined ? { from: c.from } : {}),
-        });
-      }),
-    );
-    if (!toCaller) {
-      for (const s of seqs) void this.fanout.deliver(s);
-      return [];
-    }
-    const delivered = await Promise.all(seqs.map((s) => this.fanout.deliver(s)));
-    return delivered.map((d) => d.get(userId)).filter((u): u is Update => u !== undefined);
+    const queued = this.ctx.storage.transactionSync(() => make().map((c) => this.enqueueLog(c, userId)));
+    return this.callersUpdates(queued, userId);
   }
 
   private personalize(u: UpdateBody, uid: number): { update: UpdateBody; peer: ReturnType<typeof peerOf> } {
