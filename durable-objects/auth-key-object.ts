@@ -145,8 +145,8 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     for (const ws of this.ctx.getWebSockets()) {
       const st = ws.deserializeAttachment() as SocketState;
       if (st.phase !== "open" || !st.sessionId || polling.has(st.sessionId)) continue;
-      let msgId = msgIds.get(st.sessionId);
-      if (msgId === undefined) msgIds.set(st.sessionId, (msgId = this.clock.next()));
+      const msgId = msgIds.get(st.sessionId) ?? this.clock.next();
+      msgIds.set(st.sessionId, msgId);
       this.sendOn(ws, st, st.sessionId, msgId, updates);
     }
   }
