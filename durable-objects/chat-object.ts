@@ -110,8 +110,10 @@ export class ChatObject extends DurableObject<CoreEnv> {
 
   /** Finishes any fan-out a restart or a failing recipient interrupted, and closes polls whose time is up. */
   override async alarm(): Promise<void> {
+    this.fanout.alarmFired();
     this.closeDuePolls();
     await this.fanout.run();
+    this.fanout.flush();
     if (this.fanout.pending() > 0) await this.ctx.storage.setAlarm(Date.now() + DELIVERY_RETRY_MS);
     else await this.wakeForPolls();
   }

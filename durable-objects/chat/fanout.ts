@@ -80,6 +80,16 @@ export class Fanout {
   private readonly deps: FanoutDeps;
   private running: Promise<void> | null = null;
   private readonly waiters = new Map<number, (d: Delivered) => void>();
+  /**
+   * Every job up to `delivered` went out; those up to `deleted` are gone from the outbox too. The
+   * rest of the delivered ones are deleted by the next change's transaction (or flush), saving a
+   * commit per change. Only this instance knows the mark: after a restart it starts at 0 and the
+   * few delivered jobs still stored go out again, which recipients ignore (events carry ids).
+   */
+  private delivered = 0;
+  private deleted = 0;
+  /** Whether a retry alarm is known to be set since the last one fired (saves a storage call per change). */
+  private armed = false;
 
   constructor(sql: SqlStorage, deps: FanoutDeps) {
     this.sql = sql;
@@ -90,14 +100,24 @@ export class Fanout {
   /** Queues a job; call inside the transaction that makes the change. */
   enqueue(job: Job): number {
     const { kind, recipients, ...body } = job;
-    run(
+    // Jobs delivered since the last change leave the outbox in this change's commit, not one of their own.
+    if (this.delivered > this.deleted) {
+      run(this.sql, "DELETE FROM outbox WHERE seq <= ?", this.delivered);
+      this.deleted = this.delivered;
+    }
+    return all<{ seq: number }>(
       this.sql,
-      "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?)",
+      "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?) RETURNING seq",
       kind,
       recipients ? JSON.stringify(recipients) : null,
       JSON.stringify(body),
-    );
-    return all<{ seq: number }>(this.sql, "SELECT last_insert_rowid() AS seq")[0]?.seq as number;
+    )[0]?.seq as number;
+  }
+
+  /** Drops delivered jobs from the outbox now (the alarm, when no change is coming to carry it). */
+  flush(): void {
+    if (this.delivered > this.deleted) run(this.sql, "DELETE FROM outbox WHERE seq <= ?", this.delivered);
+    this.deleted = this.delivered;
   }
 
   /** Delivers what is pending; resolves once job `seq` went out, with each recipient's logged update. */
@@ -106,13 +126,23 @@ export class Fanout {
     // The pump starts now rather than after the alarm is set: the first pushes leave in this turn.
     // Should the object die before the alarm is stored, the job waits in the outbox for the chat's
     // next change (every change runs the pump over everything pending).
-    void this.deps.wakeLater().catch(() => undefined);
+    if (!this.armed) {
+      this.armed = true;
+      void this.deps.wakeLater().catch(() => {
+        this.armed = false;
+      });
+    }
     void this.run();
     return done;
   }
 
+  /** The retry alarm fired: the next change sets it again. */
+  alarmFired(): void {
+    this.armed = false;
+  }
+
   pending(): number {
-    return all<{ n: number }>(this.sql, "SELECT count(*) AS n FROM outbox")[0]?.n ?? 0;
+    return all<{ n: number }>(this.sql, "SELECT count(*) AS n FROM outbox WHERE seq > ?", this.delivered)[0]?.n ?? 0;
   }
 
   /** Runs the pump unless it is already running; resolves when the outbox is empty or delivery failed. */
@@ -143,7 +173,12 @@ export class Fanout {
 
   private async loop(): Promise<void> {
     for (;;) {
-      const jobs = all<JobRow>(this.sql, "SELECT * FROM outbox ORDER BY seq LIMIT ?", LOG_BATCH);
+      const jobs = all<JobRow>(
+        this.sql,
+        "SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
+        this.delivered,
+        LOG_BATCH,
+      );
       const head = jobs[0];
       if (!head) return;
       if (head.kind === "push") await this.runPush(head);
@@ -189,11 +224,12 @@ export class Fanout {
     for (const j of jobs) {
       const owed = failed.get(j.seq);
       if (owed) run(this.sql, "UPDATE outbox SET recipients = ? WHERE seq = ?", JSON.stringify(owed), j.seq);
-      else run(this.sql, "DELETE FROM outbox WHERE seq = ?", j.seq);
+      else if (failed.size > 0) run(this.sql, "DELETE FROM outbox WHERE seq = ?", j.seq);
       this.waiters.get(j.seq)?.(delivered.get(j.seq) as Delivered);
       this.waiters.delete(j.seq);
     }
     if (failed.size > 0) throw new Error("fan-out incomplete; the alarm retries");
+    this.delivered = (jobs[jobs.length - 1] as JobRow).seq;
   }
 
   private async runPush(job: JobRow): Promise<void> {
@@ -210,7 +246,7 @@ export class Fanout {
         run(this.sql, "UPDATE outbox SET cursor = ? WHERE seq = ?", cursor, job.seq);
       }
     }
-    run(this.sql, "DELETE FROM outbox WHERE seq = ?", job.seq);
+    this.delivered = job.seq;
     this.waiters.get(job.seq)?.(new Map());
     this.waiters.delete(job.seq);
   }
