@@ -97,6 +97,32 @@ describe("updates", () => {
     expect((await bob.call("updates.getState", {})).pts).toBe(bobBefore.pts + 1);
   });
 
+  it("delivered jobs leave the outbox with the next change, or the alarm; after a restart they are not logged twice", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const stub = chatObjectOf(env as Loose, chatKeyOf(alice.id, userPeer(bob) as Loose));
+    const outboxRows = () =>
+      runInDurableObject(
+        stub,
+        (_: ChatObject, state) => state.storage.sql.exec("SELECT seq FROM outbox").toArray().length,
+      );
+    await say(alice, bob, "one");
+    await say(alice, bob, "two");
+    // "one" went out and was deleted in the transaction that queued "two"; "two" waits for the next
+    // change or the retry alarm (which may have fired already on a slow machine).
+    expect(await outboxRows()).toBeLessThanOrEqual(1);
+    const pts = (await bob.call("updates.getState", {})).pts;
+
+    // A restart forgets which stored jobs were delivered: the alarm sends them again, Bob's log ignores them.
+    await runInDurableObject(stub, (_: ChatObject, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await evictDurableObject(stub);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await outboxRows()).toBe(0);
+    expect((await bob.call("updates.getState", {})).pts).toBe(pts);
+    const d = await bob.call("updates.getDifference", { pts: pts - 2 });
+    expect(newMessages(d.updates)).toEqual(["one", "two"]);
+  });
+
   it("a redelivered event is logged once", async () => {
     const bob = await person("Bob");
     const user = userObjectOf(env as Loose, bob.id);
