@@ -42,8 +42,21 @@ export interface MediaServiceApi {
 
 export const directoryOf = (env: CoreEnv) => env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
 export const userObjectOf = (env: CoreEnv, userId: number) => env.USERS.get(env.USERS.idFromName(`user:${userId}`));
+/**
+ * How many AuthKeyObjects share the auth keys. More shards spread the devices' RPCs over more
+ * objects; fewer make a push to many devices fewer calls. Fixed for a deployment's life: changing
+ * it moves keys to other objects (their devices would have to negotiate new keys).
+ */
+export const AUTH_KEY_SHARDS = 64;
+
+/** The shard an auth key lives in. Key ids are hashes of the key, so their low bits are uniform. */
+export function authKeyShardOf(authKeyId: string): string {
+  return `authkeys:${Number.parseInt(authKeyId.slice(-4), 16) % AUTH_KEY_SHARDS}`;
+}
+
+/** The AuthKeyObject hosting this auth key; its methods take the key id too. */
 export const authKeyObjectOf = (env: CoreEnv, authKeyId: string) =>
-  env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(`authkey:${authKeyId}`));
+  env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(authKeyShardOf(authKeyId)));
 /** The chat object for a chat key: `private:<low>:<high>`, `chat:<id>`, `channel:<id>`. */
 export const chatObjectOf = (env: CoreEnv, chatKey: string) => env.CHATS.get(env.CHATS.idFromName(chatKey));
 export const botObjectOf = (env: CoreEnv, botId: number) => env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));

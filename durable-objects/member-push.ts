@@ -1,12 +1,13 @@
 /**
  * Pushes updates to many accounts at once: one lookup in the directory's
- * device registry, then one call per device (or per bot's Bot API queue),
- * instead of a hop through every member's UserObject first. Accounts the
- * registry does not know yet go through their UserObject, which registers them.
- * The updates are encoded once; each device only seals the same bytes.
+ * device registry, then one call per AuthKeyObject shard holding some of the
+ * devices (or per bot's Bot API queue), instead of a hop through every
+ * member's UserObject first. Accounts the registry does not know yet go
+ * through their UserObject, which registers them. The updates are encoded
+ * once; each device only seals the same bytes.
  */
-import { encodeUpdates } from "../protocol/transport.ts";
-import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
+import { type EncodedUpdates, encodeUpdates } from "../protocol/transport.ts";
+import { authKeyShardOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
 
 /** Throws only if the registry cannot be asked (the caller retries the page); a device that fails is skipped. */
 export async function pushToAccounts(
@@ -19,13 +20,11 @@ export async function pushToAccounts(
   const targets = await directoryOf(env).pushTargets(userIds);
   const encoded = encodeUpdates(updates);
   await Promise.all([
-    ...targets.devices
-      .filter((id) => id !== skipDevice)
-      .map((id) =>
-        authKeyObjectOf(env, id)
-          .push(encoded)
-          .catch(() => undefined),
-      ),
+    pushToDevices(
+      env,
+      targets.devices.filter((id) => id !== skipDevice),
+      encoded,
+    ),
     ...targets.bots.map((id) =>
       botObjectOf(env, id)
         .deliver(updates as never)
@@ -37,4 +36,22 @@ export async function pushToAccounts(
         .catch(() => undefined),
     ),
   ]);
+}
+
+/** Sends encoded updates to these devices: one call per shard that hosts some of them; a failing shard is skipped. */
+export async function pushToDevices(env: CoreEnv, authKeyIds: string[], encoded: EncodedUpdates): Promise<void> {
+  const byShard = new Map<string, string[]>();
+  for (const id of authKeyIds) {
+    const shard = authKeyShardOf(id);
+    const ids = byShard.get(shard);
+    if (ids) ids.push(id);
+    else byShard.set(shard, [id]);
+  }
+  await Promise.all(
+    [...byShard].map(([shard, ids]) =>
+      env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(shard))
+        .push(ids, encoded)
+        .catch(() => undefined),
+    ),
+  );
 }

@@ -1,7 +1,8 @@
 /**
- * Per-auth-key session bookkeeping in DO SQLite: the replay cache of client
- * msg_ids, and the outbox of server messages kept until the client acks them
- * (resent after a reconnect).
+ * Per-session bookkeeping in DO SQLite: the replay cache of client msg_ids,
+ * and the outbox of server messages kept until the client acks them (resent
+ * after a reconnect). A shard hosts many devices, so a session is stored
+ * under its device's key: `<auth key id>:<session id>`.
  */
 import { MSG_ID_MAX_AGE_MS, MSG_ID_MAX_AHEAD_MS } from "../protocol/msg-id.ts";
 import { all, one, run } from "./sql.ts";
@@ -111,11 +112,12 @@ export function pendingOutgoing(sql: SqlStorage, sessionId: string): { msg_id: s
   return all(sql, "SELECT msg_id, body FROM outbox WHERE session_id = ? ORDER BY at, msg_id", sessionId);
 }
 
-/** Sessions that should receive pushed updates into their outbox: HTTP ones seen recently. */
-export function recentHttpSessions(sql: SqlStorage, since: number): string[] {
+/** One device's sessions (keys starting `prefix`) that should receive pushed updates into their outbox: HTTP ones seen recently. */
+export function recentHttpSessions(sql: SqlStorage, since: number, prefix: string): string[] {
   return all<{ session_id: string }>(
     sql,
-    "SELECT session_id FROM sessions WHERE http = 1 AND last_active >= ?",
+    "SELECT session_id FROM sessions WHERE http = 1 AND last_active >= ? AND session_id LIKE ?",
     since,
-  ).map((r) => r.session_id);
+    `${prefix}%`,
+  ).map((r) => r.session_id.slice(prefix.length));
 }

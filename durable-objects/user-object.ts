@@ -11,6 +11,7 @@ import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
 import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
+import { pushToDevices } from "./member-push.ts";
 import { checkPassword, hashPassword } from "./password.ts";
 import { all, bytesOf, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
@@ -235,7 +236,7 @@ export class UserObject extends DurableObject<CoreEnv> {
   async removeAuthorization(authKeyId: string): Promise<void> {
     const n = run(this.sql, "DELETE FROM authorizations WHERE auth_key_id = ?", authKeyId);
     if (n === 0) throw Errors.badRequest("HASH_INVALID");
-    await authKeyObjectOf(this.env, authKeyId).revoke();
+    await authKeyObjectOf(this.env, authKeyId).revoke(authKeyId);
     // After the revocation: a registry entry left behind only costs a push to a dead key.
     await directoryOf(this.env)
       .removeDevice(this.profile().id, authKeyId)
@@ -316,13 +317,6 @@ export class UserObject extends DurableObject<CoreEnv> {
     else if (!this.devicesRegistered) await this.registerDevices().catch(() => undefined);
     const devices = this.authKeyIds().filter((id) => id !== exceptAuthKeyId);
     if (devices.length === 0) return;
-    const encoded = encodeUpdates(updates);
-    await Promise.all(
-      devices.map((id) =>
-        authKeyObjectOf(this.env, id)
-          .push(encoded)
-          .catch(() => undefined),
-      ),
-    );
+    await pushToDevices(this.env, devices, encodeUpdates(updates));
   }
 }

@@ -71,9 +71,15 @@ describe("HTTP fallback transport", () => {
     const s = await httpSession();
     const device = authKeyObjectOf(env, s.authKeyId);
     // Before the session ever polled: nobody to hold it for (the device catches up by getDifference).
-    await device.push(encodeUpdates([{ _: "updateUserStatus", user_id: 1, status: { _: "userStatusOnline" } }]));
+    await device.push(
+      [s.authKeyId],
+      encodeUpdates([{ _: "updateUserStatus", user_id: 1, status: { _: "userStatusOnline" } }]),
+    );
     await s.post({ _: "ping", ping_id: "1" });
-    await device.push(encodeUpdates([{ _: "updateUserStatus", user_id: 2, status: { _: "userStatusOnline" } }]));
+    await device.push(
+      [s.authKeyId],
+      encodeUpdates([{ _: "updateUserStatus", user_id: 2, status: { _: "userStatusOnline" } }]),
+    );
     const next = await s.post({ _: "ping", ping_id: "2" });
     const pushed = next.messages
       .map((m) => m?.body as ServerMessage | undefined)

@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { authKeyObjectOf } from "../../durable-objects/env.ts";
 import { RawDevice, signUpRaw } from "./raw-device.ts";
 
 describe("encrypted session", () => {
@@ -34,11 +35,11 @@ describe("requests left unanswered by a restarted object", () => {
     const dev = await RawDevice.connect();
     const msgId = dev.clock.next();
     // As if an earlier instance recorded this request on another connection, then died mid-way.
-    const stub = env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(`authkey:${dev.authKeyId}`));
+    const stub = authKeyObjectOf(env as never, dev.authKeyId);
     await runInDurableObject(stub, (_obj, state) => {
       state.storage.sql.exec(
         "INSERT INTO seen (session_id, msg_id, conn, done, at) VALUES (?, ?, 'dead-connection', 0, ?)",
-        dev.sessionId.toString(),
+        `${dev.authKeyId}:${dev.sessionId}`,
         msgId.toString(),
         Date.now(),
       );
