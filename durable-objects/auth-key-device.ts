@@ -25,6 +25,7 @@ import { type CoreEnv, userObjectOf } from "./env.ts";
 import { FloodGate } from "./flood-gate.ts";
 import {
   acknowledge,
+  deviceKeyRange,
   markAnswered,
   pendingOutgoing,
   recentHttpSessions,
@@ -174,10 +175,11 @@ export class AuthKeyDevice {
 
   /** Destroys the key: every later frame or connection gets 401 AUTH_KEY_UNREGISTERED. */
   revoke(): void {
-    const prefix = `${this.id}:%`;
+    const [from, to] = deviceKeyRange(this.id);
     run(this.sql, "DELETE FROM auth_keys WHERE auth_key_id = ?", this.id);
-    for (const t of ["seen", "outbox", "sessions"]) run(this.sql, `DELETE FROM ${t} WHERE session_id LIKE ?`, prefix);
-    run(this.sql, "DELETE FROM http_conns WHERE conn_key_id LIKE ?", prefix);
+    for (const t of ["seen", "outbox", "sessions"])
+      run(this.sql, `DELETE FROM ${t} WHERE session_id >= ? AND session_id < ?`, from, to);
+    run(this.sql, "DELETE FROM http_conns WHERE conn_key_id >= ? AND conn_key_id < ?", from, to);
     if (this.inFlight === 0) this.closeAll();
   }
 
@@ -220,7 +222,7 @@ export class AuthKeyDevice {
   private pollingSessions(): string[] {
     if (this.mayHavePolling === false) return [];
     const since = Date.now() - HTTP_SESSION_PUSH_WINDOW_MS;
-    const ids = recentHttpSessions(this.sql, since, `${this.id}:`);
+    const ids = recentHttpSessions(this.sql, since, this.id);
     this.mayHavePolling = ids.length > 0;
     return ids;
   }

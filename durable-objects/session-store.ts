@@ -112,12 +112,19 @@ export function pendingOutgoing(sql: SqlStorage, sessionId: string): { msg_id: s
   return all(sql, "SELECT msg_id, body FROM outbox WHERE session_id = ? ORDER BY at, msg_id", sessionId);
 }
 
-/** One device's sessions (keys starting `prefix`) that should receive pushed updates into their outbox: HTTP ones seen recently. */
-export function recentHttpSessions(sql: SqlStorage, since: number, prefix: string): string[] {
+/** The range of session keys `<authKeyId>:…` as SQL bounds (an index range; LIKE would scan). */
+export function deviceKeyRange(authKeyId: string): [string, string] {
+  return [`${authKeyId}:`, `${authKeyId};`];
+}
+
+/** One device's sessions that should receive pushed updates into their outbox: HTTP ones seen recently. */
+export function recentHttpSessions(sql: SqlStorage, since: number, authKeyId: string): string[] {
+  const [from, to] = deviceKeyRange(authKeyId);
   return all<{ session_id: string }>(
     sql,
-    "SELECT session_id FROM sessions WHERE http = 1 AND last_active >= ? AND session_id LIKE ?",
+    "SELECT session_id FROM sessions WHERE session_id >= ? AND session_id < ? AND http = 1 AND last_active >= ?",
+    from,
+    to,
     since,
-    `${prefix}%`,
-  ).map((r) => r.session_id.slice(prefix.length));
+  ).map((r) => r.session_id.slice(from.length));
 }
