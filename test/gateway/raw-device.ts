@@ -84,7 +84,10 @@ export class RawDevice {
     const reply = new Promise<Uint8Array>((resolve, reject) => {
       ws.addEventListener(
         "message",
-        (ev) => (typeof ev.data === "string" ? reject(new Error(ev.data)) : bytesOf(ev.data).then(resolve, reject)),
+        (ev) => {
+          if (typeof ev.data === "string") reject(new Error(ev.data));
+          else bytesOf(ev.data).then(resolve, reject);
+        },
         { once: true },
       );
     });
