@@ -231,6 +231,11 @@ export class AuthKeyDevice {
     return this.key()?.user_id ?? null;
   }
 
+  /** Whether this auth key exists (was created and not revoked). */
+  exists(): boolean {
+    return this.key() !== null;
+  }
+
   // ------------------------------------------------------------ HTTP entry (WebSocket upgrade and HTTP fallback)
 
   async fetch(request: Request): Promise<Response> {

@@ -26,11 +26,11 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   }
 
   private device(authKeyId: string): AuthKeyDevice {
-    let d = this.devices.get(authKeyId);
-    if (!d) {
-      d = new AuthKeyDevice(this.shard, authKeyId);
-      this.devices.set(authKeyId, d);
-    }
+    const known = this.devices.get(authKeyId);
+    if (known) return known;
+    const d = new AuthKeyDevice(this.shard, authKeyId);
+    // Only devices that have a key are remembered: requests for made-up ids must not grow memory.
+    if (d.exists()) this.devices.set(authKeyId, d);
     return d;
   }
 
@@ -38,7 +38,9 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
 
   /** Stores a freshly negotiated auth key (POST /v1/auth_key). */
   create(authKey: Uint8Array, authKeyId: string): void {
-    this.device(authKeyId).create(authKey);
+    const d = this.device(authKeyId);
+    d.create(authKey);
+    this.devices.set(authKeyId, d);
   }
 
   /** Destroys the key: every later frame or connection gets 401 AUTH_KEY_UNREGISTERED. */

@@ -1,8 +1,8 @@
-import { SELF } from "cloudflare:test";
+import { runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { authKeyObjectOf, authKeyShardOf } from "../../durable-objects/env.ts";
-import { randomU64 } from "../../protocol/binary.ts";
+import { randomBytes, randomU64, toHex } from "../../protocol/binary.ts";
 import { sealFrame } from "../../protocol/frame.ts";
 import { clientFinishConnect, clientHello } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
@@ -60,5 +60,22 @@ describe("devices sharing an AuthKeyObject shard", () => {
     expect(alice.closed?.code).toBe(WS_CLOSE_AUTH_KEY_UNREGISTERED);
     expect(bob.closed).toBeNull();
     expect(await bob.call("help.getConfig")).toMatchObject({});
+  });
+
+  it("keep nothing in memory for made-up auth key ids", async () => {
+    const { authKeyId } = await createAuthKey();
+    const shard = authKeyObjectOf(env as never, authKeyId);
+    const remembered = () =>
+      runInDurableObject(shard, (instance) => (instance as unknown as { devices: Map<string, unknown> }).devices.size);
+    const before = await remembered();
+    let probes = 0;
+    while (probes < 20) {
+      const made = toHex(randomBytes(8));
+      if (authKeyShardOf(made) !== authKeyShardOf(authKeyId)) continue;
+      probes++;
+      const res = await SELF.fetch(`${BASE}/v1/http/${made}`, { method: "POST", body: randomBytes(64) });
+      expect(res.status).toBe(401);
+    }
+    expect(await remembered()).toBe(before);
   });
 });
