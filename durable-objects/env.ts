@@ -54,9 +54,11 @@ export function authKeyShardOf(authKeyId: string): string {
   return `authkeys:${Number.parseInt(authKeyId.slice(-4), 16) % AUTH_KEY_SHARDS}`;
 }
 
+/** The AuthKeyObject of a shard named by authKeyShardOf. */
+export const authKeyShardObject = (env: CoreEnv, shard: string) => env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(shard));
+
 /** The AuthKeyObject hosting this auth key; its methods take the key id too. */
-export const authKeyObjectOf = (env: CoreEnv, authKeyId: string) =>
-  env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(authKeyShardOf(authKeyId)));
+export const authKeyObjectOf = (env: CoreEnv, authKeyId: string) => authKeyShardObject(env, authKeyShardOf(authKeyId));
 /** The chat object for a chat key: `private:<low>:<high>`, `chat:<id>`, `channel:<id>`. */
 export const chatObjectOf = (env: CoreEnv, chatKey: string) => env.CHATS.get(env.CHATS.idFromName(chatKey));
 export const botObjectOf = (env: CoreEnv, botId: number) => env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));

@@ -7,7 +7,7 @@
  * once; each device only seals the same bytes.
  */
 import { type EncodedUpdates, encodeUpdates } from "../protocol/transport.ts";
-import { authKeyShardOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
+import { authKeyShardObject, authKeyShardOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
 
 /** Throws only if the registry cannot be asked (the caller retries the page); a device that fails is skipped. */
 export async function pushToAccounts(
@@ -49,7 +49,7 @@ export async function pushToDevices(env: CoreEnv, authKeyIds: string[], encoded:
   }
   await Promise.all(
     [...byShard].map(([shard, ids]) =>
-      env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(shard))
+      authKeyShardObject(env, shard)
         .push(ids, encoded)
         .catch(() => undefined),
     ),

@@ -101,10 +101,7 @@ export class Fanout {
   enqueue(job: Job): number {
     const { kind, recipients, ...body } = job;
     // Jobs delivered since the last change leave the outbox in this change's commit, not one of their own.
-    if (this.delivered > this.deleted) {
-      run(this.sql, "DELETE FROM outbox WHERE seq <= ?", this.delivered);
-      this.deleted = this.delivered;
-    }
+    this.flush();
     return all<{ seq: number }>(
       this.sql,
       "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?) RETURNING seq",
@@ -114,9 +111,10 @@ export class Fanout {
     )[0]?.seq as number;
   }
 
-  /** Drops delivered jobs from the outbox now (the alarm, when no change is coming to carry it). */
+  /** Drops delivered jobs from the outbox (in a change's transaction, or from the alarm when no change comes). */
   flush(): void {
-    if (this.delivered > this.deleted) run(this.sql, "DELETE FROM outbox WHERE seq <= ?", this.delivered);
+    if (this.delivered <= this.deleted) return;
+    run(this.sql, "DELETE FROM outbox WHERE seq <= ?", this.delivered);
     this.deleted = this.delivered;
   }
 
