@@ -90,37 +90,13 @@ function identityOf(env: CoreEnv): ServerIdentity {
   return identityCache.identity;
 }
 
-/**
- * Socket state as last serialized, with the s2c keys decoded, kept while the object is in memory:
- * a push to many sockets then reads no attachment and decodes no hex. After hibernation the
- * attachment is read again.
- */
-const socketCache = new WeakMap<WebSocket, { st: SocketState; s2c?: Uint8Array; kid?: Uint8Array }>();
-
+/** A socket's state, kept in its attachment so that it survives hibernation. */
 export function socketState(ws: WebSocket): SocketState {
-  let hit = socketCache.get(ws);
-  if (!hit) {
-    hit = { st: ws.deserializeAttachment() as SocketState };
-    socketCache.set(ws, hit);
-  }
-  return hit.st;
+  return ws.deserializeAttachment() as SocketState;
 }
 
 function setSocketState(ws: WebSocket, st: SocketState): void {
   ws.serializeAttachment(st);
-  socketCache.set(ws, { st });
-}
-
-/** The open socket's s2c key and connection key id as bytes. */
-function sealKeys(ws: WebSocket, st: OpenSocket): { s2c: Uint8Array; kid: Uint8Array } {
-  let hit = socketCache.get(ws);
-  if (!hit || hit.st !== st) {
-    hit = { st };
-    socketCache.set(ws, hit);
-  }
-  hit.s2c ??= fromHex(st.s2c);
-  hit.kid ??= fromHex(st.connKeyId);
-  return { s2c: hit.s2c, kid: hit.kid };
 }
 
 /** What one device's code needs from the shard that hosts it. */
@@ -483,11 +459,10 @@ export class AuthKeyDevice {
   /** Seals a message body already encoded as UTF-8 JSON under an open socket's keys and sends it. */
   private sendOn(ws: WebSocket, st: OpenSocket, sessionId: string, msgId: bigint, json: Uint8Array, blob?: Uint8Array) {
     try {
-      const { s2c, kid } = sealKeys(ws, st);
       ws.send(
         sealEncodedFrame(
-          s2c,
-          kid,
+          fromHex(st.s2c),
+          fromHex(st.connKeyId),
           { sessionId: BigInt(sessionId), msgId, seqNo: this.nextSeqNo(sessionId), blob: blob ?? new Uint8Array() },
           json,
         ),
