@@ -41,8 +41,7 @@ const auxiliary = [
     scriptPath: "./dist/bot-api/index.js",
     compatibilityDate: COMPAT,
     bindings: { DEV_MODE: "1" },
-    // The worker under test is the gateway, named after the project: it exports CoreService and BotObject.
-    serviceBindings: { CORE: { name: "vitest-plugin-runner-workers", entrypoint: "CoreService" } },
+    // The worker under test is the gateway, named after the project: it exports BotObject.
     durableObjects: { BOTS: { className: "BotObject", scriptName: "vitest-plugin-runner-workers" } },
   },
 ].filter(Boolean) as Record<string, unknown>[];

@@ -9,7 +9,7 @@ import { toRpcError } from "../protocol/errors.ts";
 import type { Message } from "../protocol/model/message.ts";
 import type { Update } from "../protocol/model/update.ts";
 import type { User } from "../protocol/model/user.ts";
-import { invokeAs } from "../workers/gateway/core-service.ts";
+import { invokeAs } from "../workers/gateway/invoke-as.ts";
 import { botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
 import { one, run } from "./sql.ts";
 

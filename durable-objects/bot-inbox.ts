@@ -8,7 +8,7 @@ import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
 import type { User } from "../protocol/model/user.ts";
 import { type Directory, mentions, skippedForBots, tgUpdates } from "../workers/bot-api/convert.ts";
-import { invokeAs } from "../workers/gateway/core-service.ts";
+import { invokeAs } from "../workers/gateway/invoke-as.ts";
 import type { UpdateBody } from "./bot-updates.ts";
 import type { CoreEnv } from "./env.ts";
 

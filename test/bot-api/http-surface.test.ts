@@ -66,6 +66,29 @@ describe("requests", () => {
     });
   });
 
+  it("checks the token before anything else: a wrong one sends nothing and outranks a bad request", async () => {
+    const { owner, botId } = await ownerWithBot();
+    const wrong = `${botId}:${"x".repeat(40)}`;
+    const unauthorized = { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } };
+    // The token rides on sendMessage's own call into the bot's object: refused there, nothing is sent.
+    expect(await botCall(wrong, "sendMessage", { chat_id: owner.id, text: "forged" })).toEqual(unauthorized);
+    const history = await owner.call<{ messages: unknown[] }>("messages.getHistory", {
+      peer: { _: "user", id: botId },
+      limit: 10,
+    });
+    expect(history.messages).toEqual([]);
+    // Requests that fail before any call still answer for the token first.
+    expect(await botCall(wrong, "sendMessage", { chat_id: owner.id, text: "" })).toEqual(unauthorized);
+    expect(await botCall(wrong, "getUpdates", { limit: "lots" })).toEqual(unauthorized);
+    expect(
+      await botFetch(`/bot${wrong}/getUpdates`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{not json",
+      }),
+    ).toEqual(unauthorized);
+  });
+
   it("answers an unknown method with 404 and an official unsupported one with 400", async () => {
     const { token } = await ownerWithBot();
     expect(await botCall(token, "noSuchMethod")).toEqual({
@@ -112,6 +135,22 @@ describe("requests", () => {
       description: `Too Many Requests: retry after ${retry}`,
       parameters: { retry_after: retry },
     });
+  });
+
+  it("counts each sendMessage once against the flood limit, and a refused one sends nothing", async () => {
+    const { owner, token, botId } = await ownerWithBot();
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => botCall(token, "sendMessage", { chat_id: owner.id, text: `n${i}` })),
+    );
+    const sent = replies.filter((r) => r.status === 200).length;
+    // The bucket holds 30 (plus what refills while the requests run); the rest are refused.
+    expect(sent).toBeGreaterThanOrEqual(30);
+    expect(replies.filter((r) => r.status === 429).length).toBe(40 - sent);
+    const history = await owner.call<{ messages: unknown[] }>("messages.getHistory", {
+      peer: { _: "user", id: botId },
+      limit: 100,
+    });
+    expect(history.messages).toHaveLength(sent);
   });
 });
 

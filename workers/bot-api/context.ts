@@ -1,18 +1,15 @@
 /** What every Bot API method receives: the bot, its uploaded files, and a typed way to run internal RPCs as the bot. */
 import type * as v from "valibot";
-import type { BotObject } from "../../durable-objects/bot-object.ts";
-import { toRpcError } from "../../protocol/errors.ts";
+import type { BotCredentials, BotObject, Invoked } from "../../durable-objects/bot-object.ts";
+import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import type { Chat } from "../../protocol/model/chat.ts";
 import type { Peer } from "../../protocol/model/peer.ts";
 import type { User } from "../../protocol/model/user.ts";
 import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
-import type { CoreService } from "../gateway/core-service.ts";
 import type { Directory } from "./convert.ts";
 
 export interface BotApiEnv {
-  /** The gateway's CoreService entrypoint: internal RPC methods run as a user. */
-  CORE: Service<CoreService>;
-  /** BotObject lives in the gateway worker (script_name). */
+  /** BotObject lives in the gateway worker (script_name); the bot's internal calls run through it. */
   BOTS: DurableObjectNamespace<BotObject>;
   /** The media worker, when deployed (file downloads). */
   MEDIA?: Fetcher;
@@ -22,9 +19,18 @@ export interface BotApiEnv {
 export interface BotContext {
   env: BotApiEnv;
   botId: number;
-  bot: DurableObjectStub<BotObject>;
   files: Map<string, File>;
+  /** Runs an internal RPC method as the bot; the request's first call also checks its token. */
   call<M extends MethodName>(method: M, params: Params<M>, blob?: Uint8Array): Promise<Result<M>>;
+  /** The same, with the bytes the method returns (file parts). */
+  callWithBlob<M extends MethodName>(
+    method: M,
+    params: Params<M>,
+  ): Promise<{ result: Result<M>; blob: Uint8Array | undefined }>;
+  /** The bot's object, once the request's token is known good (for its own methods: updates, webhook, commands). */
+  bot(): Promise<DurableObjectStub<BotObject>>;
+  /** Resolves once the token was accepted (by a call that carried it, or by asking); throws 401 / 420 otherwise. */
+  authorized(): Promise<void>;
 }
 
 export interface BotMethod {
@@ -42,20 +48,80 @@ export function botMethod<S extends v.GenericSchema>(
   return { params, run: run as BotMethod["run"], ...opts };
 }
 
-export function botContext(env: BotApiEnv, botId: number, files: Map<string, File>): BotContext {
+/**
+ * The context of one request. `credentials` is the request's token, or null when the caller already
+ * vouches for the bot (a method returned in a webhook reply). The token is not checked up front: the
+ * request's first internal call carries it to the BotObject, which checks it before running the
+ * method — one hop where a separate check would take two. Every later call waits for that verdict.
+ */
+export function botContext(
+  env: BotApiEnv,
+  botId: number,
+  files: Map<string, File>,
+  credentials: BotCredentials | null,
+): BotContext {
+  const stub = env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));
+  let unchecked = credentials;
+  let verdict: Promise<void> | null = credentials ? null : Promise.resolve();
+  // Nothing else may reach the object before the verdict; a call that carries the token settles it.
+  const check = (c: BotCredentials) =>
+    stub.authorize(c.secret, c.free).then(
+      () => undefined,
+      (e) => {
+        throw toRpcError(e);
+      },
+    );
+  const authorized = (): Promise<void> => {
+    if (!verdict) {
+      verdict = check(unchecked as BotCredentials);
+      unchecked = null;
+    }
+    return verdict;
+  };
+  const invoke = async (
+    method: string,
+    params: unknown,
+    blob?: Uint8Array,
+  ): Promise<{ result: unknown; blob?: Uint8Array }> => {
+    const carried = verdict ? null : unchecked;
+    unchecked = null;
+    if (!carried) await authorized();
+    const out = stub.invoke(carried, method, params, blob) as Promise<Invoked>;
+    if (carried) {
+      verdict = out.then(
+        (o) => {
+          if ("denied" in o) throw new RpcError(o.denied.code, o.denied.text);
+        },
+        // A thrown error may be the method's (the token passed) or a lost call (unknown): ask again,
+        // without taking a second flood token.
+        () => check({ ...carried, free: true }),
+      );
+    }
+    let o: Invoked;
+    try {
+      o = await out;
+    } catch (e) {
+      throw toRpcError(e);
+    }
+    if ("denied" in o) throw new RpcError(o.denied.code, o.denied.text);
+    return o;
+  };
   return {
     env,
     botId,
-    bot: env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`)),
     files,
     async call(method, params, blob) {
-      try {
-        const out = (await env.CORE.invoke(botId, method, params, blob)) as unknown as { result: unknown };
-        return out.result as never;
-      } catch (e) {
-        throw toRpcError(e);
-      }
+      return (await invoke(method, params, blob)).result as never;
     },
+    async callWithBlob(method, params) {
+      const o = await invoke(method, params);
+      return { result: o.result as never, blob: o.blob };
+    },
+    async bot() {
+      await authorized();
+      return stub;
+    },
+    authorized,
   };
 }
 

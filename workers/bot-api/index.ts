@@ -37,10 +37,25 @@ app.all("/bot:token{[^/]+}/:method", async (c) => {
     // Telegram answers a token that cannot be one with 404, a wrong one with 401.
     if (!token) throw new RpcError(404, "NOT_FOUND");
     const method = lookupMethod(c.req.param("method") ?? "");
-    const bot = c.env.BOTS.get(c.env.BOTS.idFromName(`bot:${token.botId}`));
-    const [, req] = await Promise.all([bot.authorize(token.secret, method.free ?? false), readParams(c.req.raw)]);
-    const ctx = botContext(c.env, token.botId, req.files);
-    const result = await runMethod(ctx, method, req.params);
+    const credentials = { secret: token.secret, free: method.free ?? false };
+    let req: Awaited<ReturnType<typeof readParams>>;
+    try {
+      req = await readParams(c.req.raw);
+    } catch (e) {
+      await botContext(c.env, token.botId, new Map(), credentials).authorized(); // a bad token is told first
+      throw e;
+    }
+    // The token rides on the method's first internal call (see botContext); whatever the method did,
+    // its verdict comes first: a bad token is answered 401 even when the request was also bad.
+    const ctx = botContext(c.env, token.botId, req.files, credentials);
+    let result: unknown;
+    try {
+      result = await runMethod(ctx, method, req.params);
+    } catch (e) {
+      await ctx.authorized();
+      throw e;
+    }
+    await ctx.authorized();
     return c.json({ ok: true, result });
   } catch (e) {
     return fail(e);
@@ -52,8 +67,9 @@ app.get("/file/bot:token{[^/]+}/:path{.+}", async (c) => {
   try {
     const token = parseToken(decodeURIComponent(c.req.param("token") ?? ""));
     if (!token) throw new RpcError(404, "NOT_FOUND");
-    await c.env.BOTS.get(c.env.BOTS.idFromName(`bot:${token.botId}`)).authorize(token.secret, true);
-    return await downloadResponse(botContext(c.env, token.botId, new Map()), c.req.param("path") ?? "");
+    const ctx = botContext(c.env, token.botId, new Map(), { secret: token.secret, free: true });
+    await ctx.authorized();
+    return await downloadResponse(ctx, c.req.param("path") ?? "");
   } catch (e) {
     return fail(e);
   }
@@ -71,6 +87,6 @@ export default class BotApi extends WorkerEntrypoint<BotApiEnv> {
   /** Runs one Bot API method as an already authenticated bot (it answered our webhook with it). */
   async runAsBot(botId: number, method: string, params: Record<string, unknown>): Promise<unknown> {
     const m = lookupMethod(method);
-    return runMethod(botContext(this.env, botId, new Map()), m, params);
+    return runMethod(botContext(this.env, botId, new Map(), null), m, params);
   }
 }

@@ -19,8 +19,6 @@ export { ChatObject } from "../../durable-objects/chat-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
 
-export { CoreService } from "./core-service.ts";
-
 export type GatewayEnv = CoreEnv & {
   /** The Bot API worker (workers/bot-api), reached by service binding for /bot… and /file/bot… URLs. */
   BOT_API?: Fetcher & { runAsBot(botId: number, method: string, params: unknown): Promise<unknown> };

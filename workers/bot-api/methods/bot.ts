@@ -57,7 +57,7 @@ export const botMethods = {
       return {
         ...tgUser(me),
         can_join_groups: true,
-        can_read_all_group_messages: !(await ctx.bot.privacy()),
+        can_read_all_group_messages: !(await (await ctx.bot()).privacy()),
         supports_inline_queries: false,
         can_connect_to_business: false,
         has_main_web_app: false,
@@ -75,7 +75,7 @@ export const botMethods = {
       timeout: v.optional(int("timeout")),
       allowed_updates: AllowedUpdates,
     }),
-    async (ctx, p) => ctx.bot.getUpdates(p),
+    async (ctx, p) => (await ctx.bot()).getUpdates(p),
     { free: true },
   ),
   setwebhook: botMethod(
@@ -91,7 +91,7 @@ export const botMethods = {
       certificate: v.optional(v.unknown()),
     }),
     async (ctx, p) =>
-      ctx.bot.setWebhook({
+      (await ctx.bot()).setWebhook({
         url: p.url,
         ...(p.secret_token !== undefined ? { secret_token: p.secret_token } : {}),
         ...(p.max_connections !== undefined ? { max_connections: p.max_connections } : {}),
@@ -102,10 +102,10 @@ export const botMethods = {
   ),
   deletewebhook: botMethod(
     v.object({ drop_pending_updates: v.optional(bool()) }),
-    async (ctx, p) => ctx.bot.deleteWebhook(p.drop_pending_updates ?? false),
+    async (ctx, p) => (await ctx.bot()).deleteWebhook(p.drop_pending_updates ?? false),
     { free: true },
   ),
-  getwebhookinfo: botMethod(v.object({}), async (ctx) => ctx.bot.getWebhookInfo(), { free: true }),
+  getwebhookinfo: botMethod(v.object({}), async (ctx) => (await ctx.bot()).getWebhookInfo(), { free: true }),
 
   setmycommands: botMethod(
     v.object({
@@ -113,15 +113,15 @@ export const botMethods = {
       scope: Scope,
       language_code: Lang,
     }),
-    async (ctx, p) => ctx.bot.setCommands(scopeKey(p.scope), p.language_code, p.commands),
+    async (ctx, p) => (await ctx.bot()).setCommands(scopeKey(p.scope), p.language_code, p.commands),
   ),
   getmycommands: botMethod(
     v.object({ scope: Scope, language_code: Lang }),
-    async (ctx, p) => ctx.bot.getCommands(scopeKey(p.scope), p.language_code),
+    async (ctx, p) => (await ctx.bot()).getCommands(scopeKey(p.scope), p.language_code),
     { free: true },
   ),
   deletemycommands: botMethod(v.object({ scope: Scope, language_code: Lang }), async (ctx, p) =>
-    ctx.bot.deleteCommands(scopeKey(p.scope), p.language_code),
+    (await ctx.bot()).deleteCommands(scopeKey(p.scope), p.language_code),
   ),
 
   answercallbackquery: botMethod(
@@ -133,7 +133,7 @@ export const botMethods = {
       cache_time: v.optional(int("cache_time")),
     }),
     async (ctx, p) =>
-      ctx.bot.answerCallbackQuery(p.callback_query_id, {
+      (await ctx.bot()).answerCallbackQuery(p.callback_query_id, {
         ...(p.text !== undefined ? { text: p.text } : {}),
         ...(p.show_alert !== undefined ? { show_alert: p.show_alert } : {}),
         ...(p.url !== undefined ? { url: p.url } : {}),

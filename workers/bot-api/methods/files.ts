@@ -231,8 +231,7 @@ export const fileMethods = {
 export async function downloadResponse(ctx: BotContext, filePath: string): Promise<Response> {
   const ref = parseFileId(filePath.replace(/^files\//, ""));
   if (!ref) throw Errors.notFound("FILE_NOT_FOUND");
-  const first = await ctx.env.CORE.invoke(ctx.botId, "upload.getFile", { ...ref, offset: 0, limit: MAX_PART_SIZE });
-  const head = first as unknown as { result: { size: number; mime_type: string }; blob?: Uint8Array };
+  const head = await ctx.callWithBlob("upload.getFile", { ...ref, offset: 0, limit: MAX_PART_SIZE });
   const { size, mime_type } = head.result;
   let offset = head.blob?.length ?? 0;
   const firstChunk = head.blob ?? new Uint8Array();
@@ -242,11 +241,7 @@ export async function downloadResponse(ctx: BotContext, filePath: string): Promi
       if (offset >= size) controller.close();
     },
     async pull(controller) {
-      const next = (await ctx.env.CORE.invoke(ctx.botId, "upload.getFile", {
-        ...ref,
-        offset,
-        limit: MAX_PART_SIZE,
-      })) as unknown as { blob?: Uint8Array };
+      const next = await ctx.callWithBlob("upload.getFile", { ...ref, offset, limit: MAX_PART_SIZE });
       const chunk = next.blob ?? new Uint8Array();
       offset += chunk.length;
       controller.enqueue(chunk);

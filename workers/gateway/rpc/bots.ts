@@ -8,7 +8,7 @@ import type { Message } from "../../../protocol/model/message.ts";
 import type { Peer } from "../../../protocol/model/peer.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import { chatIdOf, tgMessage, tgUser } from "../../bot-api/convert.ts";
-import { invokeAs } from "../core-service.ts";
+import { invokeAs } from "../invoke-as.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
 /** How long a user's button press waits for the bot's answerCallbackQuery (Telegram waits a few seconds too). */

@@ -1,9 +1,8 @@
 /**
- * CoreService: the gateway's RPC entrypoint for our other workers. The
- * Bot API worker runs internal RPC methods as a bot through it — the SAME
- * dispatch, validation and access checks as a device signed in as that user.
+ * Runs one internal RPC method as a given user, inside the gateway's code: the SAME dispatch,
+ * validation and access checks as a device signed in as that user. Bots' calls (BotObject.invoke,
+ * BotFather, the bot inbox) go through here.
  */
-import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CoreEnv } from "../../durable-objects/env.ts";
 import { Errors } from "../../protocol/errors.ts";
 import { type DeviceState, dispatchRpc } from "./rpc/dispatch.ts";
@@ -25,7 +24,7 @@ function actingAs(userId: number): DeviceState {
   };
 }
 
-/** Runs one internal RPC method as `userId` (a bot), inside the gateway. */
+/** Runs one internal RPC method as `userId` (a bot); throws RpcError as any device would receive it. */
 export function invokeAs(
   env: CoreEnv,
   userId: number,
@@ -38,16 +37,4 @@ export function invokeAs(
     method,
     params,
   );
-}
-
-export class CoreService extends WorkerEntrypoint<CoreEnv> {
-  /** Runs one internal RPC method as `userId`; throws RpcError as any device would receive it. */
-  async invoke(
-    userId: number,
-    method: string,
-    params: unknown,
-    blob?: Uint8Array,
-  ): Promise<{ result: unknown; blob?: Uint8Array }> {
-    return invokeAs(this.env, userId, method, params, blob);
-  }
 }
