@@ -82,6 +82,8 @@ export class ChatObject extends DurableObject<CoreEnv> {
   /** Per voter: every vote is pushed to every member, so a vote loop is held to 10 then 1/s. */
   private readonly voteFlood = new FloodGate({ burst: 10, perSecond: 1 });
   private readonly knownBots = new Map<number, boolean>();
+  /** The chat's key, once it has one (it never changes): read on every delivery. */
+  private keyOnce = "";
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -91,9 +93,10 @@ export class ChatObject extends DurableObject<CoreEnv> {
     albums.initAlbums(this.sql);
     migrate(this.sql, polls.pollSchema);
     const sql = this.sql;
+    const chatKey = () => this.chatKey();
     this.fanout = new Fanout(sql, {
       get key() {
-        return store.meta(sql)?.key ?? "";
+        return chatKey();
       },
       deliverLog: (uid, events) => userObjectOf(env, uid).applyChatEvents(events),
       pushTo: (uids, updates, skipDevice) => pushToAccounts(env, uids, updates, skipDevice),
@@ -195,15 +198,16 @@ export class ChatObject extends DurableObject<CoreEnv> {
     const now = Date.now();
     this.senderFlood.take(String(userId), now);
     this.chatFlood.take("chat", now);
-    let id = 0;
-    const updates = await this.post(m, userId, input, (msgId) => {
-      id = msgId;
-      store.rememberRandomId(this.sql, userId, input.random_id, msgId);
+    let sent: store.MessageRow | undefined;
+    const updates = await this.post(m, userId, input, (row) => {
+      sent = row;
+      store.rememberRandomId(this.sql, userId, input.random_id, row.id);
       if (input.poll && isPollMedia(input.media))
-        polls.createPoll(this.sql, msgId, userId, input.media.poll, input.poll);
+        polls.createPoll(this.sql, row.id, userId, input.media.poll, input.poll);
     });
     if (isPollMedia(input.media) && input.media.poll.close_date !== undefined) await this.wakeForPolls();
-    return { message: this.render(id, userId), updates };
+    // Rendered from the row just written: a new message has no reactions yet.
+    return { message: this.withPoll(renderMessage(m, sent as store.MessageRow, userId), userId), updates };
   }
 
   /** Refuses (as send would) a caller who may not post here; used before granting media to the chat. */
@@ -268,7 +272,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     m: store.MetaRow,
     from: number,
     input: Omit<SendInput, "random_id"> & { action?: store.NewMessage["action"] },
-    also?: (id: number) => void,
+    also?: (row: store.MessageRow) => void,
   ): Promise<Update[]> {
     return this.change(m, from, () => {
       const row = store.insertMessage(this.sql, from, {
@@ -280,7 +284,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         markup: input.markup,
         action: input.action,
       });
-      also?.(row.id);
+      also?.(row);
       const message = renderMessage(m, row, null);
       return {
         group: { _: "updateNewMessage", message },
@@ -901,8 +905,13 @@ export class ChatObject extends DurableObject<CoreEnv> {
     return this.callersUpdates(queued, userId);
   }
 
+  private chatKey(): string {
+    this.keyOnce ||= store.meta(this.sql)?.key ?? "";
+    return this.keyOnce;
+  }
+
   private personalize(u: UpdateBody, uid: number): { update: UpdateBody; peer: ReturnType<typeof peerOf> } {
-    const key = store.meta(this.sql)?.key ?? "";
+    const key = this.chatKey();
     const peer = peerOf(key, uid);
     if ("message" in u) return { update: { ...u, message: messageFor(key, u.message, uid) }, peer };
     if (u._ === "updateChat") return { update: u, peer };

@@ -58,6 +58,8 @@ export class UserObject extends DurableObject<CoreEnv> {
   protected readonly sql: SqlStorage;
   /** Whether this instance made sure the device registry knows the account's devices (see pushToDevices). */
   private devicesRegistered = false;
+  /** Whether the account is a bot (its id) or not (null), once known: an account never changes kind. */
+  private botId: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -309,10 +311,19 @@ export class UserObject extends DurableObject<CoreEnv> {
   }
 
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
+  private botAccount(): number | null {
+    if (this.botId === undefined) {
+      const p = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
+      if (!p) return null; // not set up yet: ask again next time
+      this.botId = p.bot ? p.id : null;
+    }
+    return this.botId;
+  }
+
   async pushToDevices(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
-    const bot = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
-    if (bot?.bot) await botObjectOf(this.env, bot.id).deliver(updates as never);
+    const bot = this.botAccount();
+    if (bot !== null) await botObjectOf(this.env, bot).deliver(updates as never);
     // Chats push through the registry and come here only for accounts it does not know yet (older state).
     else if (!this.devicesRegistered) await this.registerDevices().catch(() => undefined);
     const devices = this.authKeyIds().filter((id) => id !== exceptAuthKeyId);

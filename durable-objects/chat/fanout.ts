@@ -90,11 +90,17 @@ export class Fanout {
   private deleted = 0;
   /** Whether a retry alarm is known to be set since the last one fired (saves a storage call per change). */
   private armed = false;
+  /**
+   * The highest seq queued, so the pump knows without a query whether anything waits. A seq whose
+   * transaction rolled back may sit here until the pump finds the outbox empty and lowers it.
+   */
+  private newest: number;
 
   constructor(sql: SqlStorage, deps: FanoutDeps) {
     this.sql = sql;
     this.deps = deps;
     migrate(sql, outboxSchema);
+    this.newest = all<{ n: number | null }>(sql, "SELECT max(seq) AS n FROM outbox")[0]?.n ?? 0;
   }
 
   /** Queues a job; call inside the transaction that makes the change. */
@@ -102,13 +108,15 @@ export class Fanout {
     const { kind, recipients, ...body } = job;
     // Jobs delivered since the last change leave the outbox in this change's commit, not one of their own.
     this.flush();
-    return all<{ seq: number }>(
+    const seq = all<{ seq: number }>(
       this.sql,
       "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?) RETURNING seq",
       kind,
       recipients ? JSON.stringify(recipients) : null,
       JSON.stringify(body),
     )[0]?.seq as number;
+    this.newest = Math.max(this.newest, seq);
+    return seq;
   }
 
   /** Drops delivered jobs from the outbox (in a change's transaction, or from the alarm when no change comes). */
@@ -154,7 +162,7 @@ export class Fanout {
         })
         .finally(() => {
           this.running = null;
-          if (!failed && this.pending() > 0) {
+          if (!failed && this.newest > this.delivered) {
             void this.run(); // queued while the last batch was finishing
             return;
           }
@@ -171,6 +179,7 @@ export class Fanout {
 
   private async loop(): Promise<void> {
     for (;;) {
+      if (this.newest <= this.delivered) return;
       const jobs = all<JobRow>(
         this.sql,
         "SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -178,7 +187,10 @@ export class Fanout {
         LOG_BATCH,
       );
       const head = jobs[0];
-      if (!head) return;
+      if (!head) {
+        this.newest = this.delivered; // what it counted was rolled back
+        return;
+      }
       if (head.kind === "push") await this.runPush(head);
       else {
         const end = jobs.findIndex((j) => j.kind !== "log");

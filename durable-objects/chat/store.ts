@@ -136,12 +136,10 @@ export const setBlocksOther = (sql: SqlStorage, userId: number, blocks: boolean)
 
 /** Appends a message with the next id; the caller runs this inside a transaction. */
 export function insertMessage(sql: SqlStorage, fromId: number, m: NewMessage): MessageRow {
-  const id = (one<{ id: number }>(sql, "SELECT coalesce(max(id), 0) + 1 AS id FROM messages")?.id ?? 1) as number;
-  run(
+  return one<MessageRow>(
     sql,
     `INSERT INTO messages (id, from_id, date, text, entities, reply_to, fwd, media, markup, action)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    id,
+     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     fromId,
     unixNow(),
     m.text,
@@ -151,8 +149,7 @@ export function insertMessage(sql: SqlStorage, fromId: number, m: NewMessage): M
     json(m.media),
     json(m.markup),
     json(m.action),
-  );
-  return message(sql, id) as MessageRow;
+  ) as MessageRow;
 }
 
 export const message = (sql: SqlStorage, id: number) =>
