@@ -76,18 +76,21 @@ export function appendEvents(
   let pts = currentState(sql).pts;
   const date = Math.floor(Date.now() / 1000);
   return events.map((e) => {
-    const seen = one<{ body: string }>(sql, "SELECT body FROM update_log WHERE event_id = ?", e.id);
-    if (seen) return { update: JSON.parse(seen.body) as Update, fresh: false };
-    pts++;
-    const update = { ...e.update, pts, pts_count: 1 } as Update;
-    run(
+    const update = { ...e.update, pts: pts + 1, pts_count: 1 } as Update;
+    // One statement for the usual case (a new event); an event seen before keeps its first update.
+    const added = one(
       sql,
-      "INSERT INTO update_log (pts, event_id, date, body) VALUES (?, ?, ?, ?)",
-      pts,
+      "INSERT INTO update_log (pts, event_id, date, body) VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING pts",
+      pts + 1,
       e.id,
       date,
       JSON.stringify(update),
     );
+    if (!added) {
+      const seen = one<{ body: string }>(sql, "SELECT body FROM update_log WHERE event_id = ?", e.id);
+      return { update: JSON.parse(seen?.body ?? "null") as Update, fresh: false };
+    }
+    pts++;
     if (e.dialog) applyDialogEffect(sql, e.chatKey, e.peer, e.dialog, pts);
     if (pts % TRIM_EVERY === 0) trimLog(sql, pts);
     return e.skipDevice ? { update, fresh: true, skipDevice: e.skipDevice } : { update, fresh: true };
@@ -111,18 +114,28 @@ export function applyDialogEffect(sql: SqlStorage, chatKey: string, peer: Peer, 
     run(sql, "DELETE FROM dialogs WHERE chat_key = ?", chatKey);
     return;
   }
-  run(sql, "INSERT OR IGNORE INTO dialogs (chat_key, peer) VALUES (?, ?)", chatKey, JSON.stringify(peer));
   if (d.top)
+    // A new message, in one statement: the dialog is created or its top moves (never back), and an
+    // incoming one counts as unread. (SET reads the row as it was before the update.)
     run(
       sql,
-      "UPDATE dialogs SET top_message = ?, top_date = ?, top_pts = ? WHERE chat_key = ? AND top_message <= ?",
+      `INSERT INTO dialogs (chat_key, peer, top_message, top_date, top_pts, unread_count) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (chat_key) DO UPDATE SET
+         top_date = CASE WHEN top_message <= excluded.top_message THEN excluded.top_date ELSE top_date END,
+         top_pts = CASE WHEN top_message <= excluded.top_message THEN excluded.top_pts ELSE top_pts END,
+         top_message = max(top_message, excluded.top_message),
+         unread_count = unread_count + excluded.unread_count`,
+      chatKey,
+      JSON.stringify(peer),
       d.top.id,
       d.top.date,
       pts,
-      chatKey,
-      d.top.id,
+      d.incoming ? 1 : 0,
     );
-  if (d.incoming) run(sql, "UPDATE dialogs SET unread_count = unread_count + 1 WHERE chat_key = ?", chatKey);
+  else {
+    run(sql, "INSERT OR IGNORE INTO dialogs (chat_key, peer) VALUES (?, ?)", chatKey, JSON.stringify(peer));
+    if (d.incoming) run(sql, "UPDATE dialogs SET unread_count = unread_count + 1 WHERE chat_key = ?", chatKey);
+  }
   if (d.readInbox)
     run(
       sql,
