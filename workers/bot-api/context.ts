@@ -48,6 +48,12 @@ export function botMethod<S extends v.GenericSchema>(
   return { params, run: run as BotMethod["run"], ...opts };
 }
 
+/** The method's answer, or the token's refusal thrown as the error it is. */
+function answerOf(o: Invoked): { result: unknown; blob?: Uint8Array } {
+  if ("denied" in o) throw new RpcError(o.denied.code, o.denied.text);
+  return o;
+}
+
 /**
  * The context of one request. `credentials` is the request's token, or null when the caller already
  * vouches for the bot (a method returned in a webhook reply). The token is not checked up front: the
@@ -90,7 +96,7 @@ export function botContext(
     if (carried) {
       verdict = out.then(
         (o) => {
-          if ("denied" in o) throw new RpcError(o.denied.code, o.denied.text);
+          answerOf(o);
         },
         // A thrown error may be the method's (the token passed) or a lost call (unknown): ask again,
         // without taking a second flood token.
@@ -103,8 +109,7 @@ export function botContext(
     } catch (e) {
       throw toRpcError(e);
     }
-    if ("denied" in o) throw new RpcError(o.denied.code, o.denied.text);
-    return o;
+    return answerOf(o);
   };
   return {
     env,
