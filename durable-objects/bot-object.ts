@@ -1,8 +1,10 @@
 /**
  * BotObject: one per bot. Holds the token hash, the update queue (long
  * polling or webhook delivery with alarm-driven retries), the bot's commands,
- * its flood bucket and the callback queries waiting for an answer. Logic
- * lives in bot-updates / bot-webhook / bot-flood / bot-token.
+ * its flood bucket and the callback queries waiting for an answer, and runs
+ * the Bot API worker's internal calls as the bot (`invoke`, which checks the
+ * request's token first). Logic lives in bot-updates / bot-webhook /
+ * bot-flood / bot-token.
  */
 import { DurableObject } from "cloudflare:workers";
 import { Errors, toRpcError } from "../protocol/errors.ts";
