@@ -37,19 +37,14 @@ app.all("/bot:token{[^/]+}/:method", async (c) => {
     // Telegram answers a token that cannot be one with 404, a wrong one with 401.
     if (!token) throw new RpcError(404, "NOT_FOUND");
     const method = lookupMethod(c.req.param("method") ?? "");
-    const credentials = { secret: token.secret, free: method.free ?? false };
-    let req: Awaited<ReturnType<typeof readParams>>;
-    try {
-      req = await readParams(c.req.raw);
-    } catch (e) {
-      await botContext(c.env, token.botId, new Map(), credentials).authorized(); // a bad token is told first
-      throw e;
-    }
-    // The token rides on the method's first internal call (see botContext); whatever the method did,
-    // its verdict comes first: a bad token is answered 401 even when the request was also bad.
-    const ctx = botContext(c.env, token.botId, req.files, credentials);
+    const files = new Map<string, File>();
+    const ctx = botContext(c.env, token.botId, files, { secret: token.secret, free: method.free ?? false });
+    // The token rides on the method's first internal call (see botContext). Whatever happened, its
+    // verdict is told first: a bad token is answered 401 even when the request was also bad.
     let result: unknown;
     try {
+      const req = await readParams(c.req.raw);
+      for (const [name, file] of req.files) files.set(name, file);
       result = await runMethod(ctx, method, req.params);
     } catch (e) {
       await ctx.authorized();
