@@ -310,7 +310,6 @@ export class UserObject extends DurableObject<CoreEnv> {
     return contacts.blockedIds(this.sql);
   }
 
-  /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
   private botAccount(): number | null {
     if (this.botId === undefined) {
       const p = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
@@ -320,6 +319,7 @@ export class UserObject extends DurableObject<CoreEnv> {
     return this.botId;
   }
 
+  /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
   async pushToDevices(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = this.botAccount();
