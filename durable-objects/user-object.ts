@@ -13,6 +13,7 @@ import * as contacts from "./contacts.ts";
 import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
 import { pushToDevices } from "./member-push.ts";
 import { checkPassword, hashPassword } from "./password.ts";
+import { PushQueue } from "./push-queue.ts";
 import { all, bytesOf, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
 
@@ -60,6 +61,8 @@ export class UserObject extends DurableObject<CoreEnv> {
   private devicesRegistered = false;
   /** Whether the account is a bot (its id) or not (null), once known: an account never changes kind. */
   private botId: number | null | undefined;
+  /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
+  private readonly pushes = new PushQueue((updates, except) => this.pushNow(updates, except));
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -320,7 +323,11 @@ export class UserObject extends DurableObject<CoreEnv> {
   }
 
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
-  async pushToDevices(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
+  pushToDevices(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
+    return this.pushes.push(updates, exceptAuthKeyId);
+  }
+
+  private async pushNow(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = this.botAccount();
     if (bot !== null) await botObjectOf(this.env, bot).deliver(updates as never);
