@@ -50,11 +50,7 @@ describe("an account's push queue", () => {
     const all = [q.push(["u1"]), q.push(["u2"], "phone"), q.push(["u3"], "phone"), q.push(["u4"])];
     for (let i = 0; i < 3; i++) await link.complete();
     await Promise.all(all);
-    expect(link.sent).toEqual([
-      { updates: ["u1"] },
-      { updates: ["u2", "u3"], except: "phone" },
-      { updates: ["u4"] },
-    ]);
+    expect(link.sent).toEqual([{ updates: ["u1"] }, { updates: ["u2", "u3"], except: "phone" }, { updates: ["u4"] }]);
   });
 
   it(`caps a merged push at ${MAX_PUSH_UPDATES} updates but never splits one caller's batch`, async () => {
@@ -66,10 +62,7 @@ describe("an account's push queue", () => {
     await link.complete();
     await Promise.all(all);
     expect(link.sent.map((s) => s.updates.length)).toEqual([1, MAX_PUSH_UPDATES, 50, MAX_PUSH_UPDATES + 5]);
-    expect(link.sent.flatMap((s) => s.updates)).toEqual([
-      ...Array.from({ length: 151 }, (_, i) => `u${i}`),
-      ...big,
-    ]);
+    expect(link.sent.flatMap((s) => s.updates)).toEqual([...Array.from({ length: 151 }, (_, i) => `u${i}`), ...big]);
   });
 
   it("a failed push rejects only its own callers; the queue goes on", async () => {
