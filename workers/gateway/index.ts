@@ -90,11 +90,17 @@ app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
   return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
 });
 
-/** The Bot API lives in its own worker; the gateway's port is the one address bots are given. */
-const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) =>
-  c.env.BOT_API
-    ? c.env.BOT_API.fetch(c.req.raw)
+/**
+ * The Bot API lives in its own worker; the gateway's port is the one address bots are given. The
+ * request is handed over as its parts: passing the Request itself makes the runtime deep-copy its
+ * `cf` object, which the Bot API never reads (measured: ~2% of a bot's sendMessage CPU locally).
+ */
+const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) => {
+  const { url, method, headers, body } = c.req.raw;
+  return c.env.BOT_API
+    ? c.env.BOT_API.fetch(url, { method, headers, body })
     : Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
+};
 app.all("/bot*", (c) => toBotApi(c));
 app.all("/file/bot*", (c) => toBotApi(c));
 
