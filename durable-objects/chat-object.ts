@@ -160,7 +160,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
 
   /** A private chat comes into being on first use, if both users exist. */
   private async ensurePrivate(key: string): Promise<void> {
-    if (store.meta(this.sql)) return;
+    if (this.keyOnce || store.meta(this.sql)) return; // a chat, once made, is never unmade
     const k = parseChatKey(key);
     if (k.kind !== "private") throw notMember(key);
     const ids = [k.id, k.other as number];

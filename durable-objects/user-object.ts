@@ -62,6 +62,7 @@ export class UserObject extends DurableObject<CoreEnv> {
   /** Whether the account is a bot (its id) or not (null), once known: an account never changes kind. */
   private botId: number | null | undefined;
   /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
+  private authKeys: string[] | null = null;
   private readonly pushes = new PushQueue((updates, except) => this.pushNow(updates, except));
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
@@ -210,6 +211,7 @@ export class UserObject extends DurableObject<CoreEnv> {
       now,
       now,
     );
+    this.authKeys = null;
   }
 
   listAuthorizations(currentAuthKeyId: string): Authorization[] {
@@ -233,14 +235,19 @@ export class UserObject extends DurableObject<CoreEnv> {
     this.devicesRegistered = true;
   }
 
+  /** Read once per instance (every push asks) and forgotten whenever an authorization is added or removed. */
   authKeyIds(): string[] {
-    return all<{ auth_key_id: string }>(this.sql, "SELECT auth_key_id FROM authorizations").map((r) => r.auth_key_id);
+    this.authKeys ??= all<{ auth_key_id: string }>(this.sql, "SELECT auth_key_id FROM authorizations").map(
+      (r) => r.auth_key_id,
+    );
+    return this.authKeys;
   }
 
   /** Ends a device's authorization: its auth key is destroyed and its sockets closed. */
   async removeAuthorization(authKeyId: string): Promise<void> {
     const n = run(this.sql, "DELETE FROM authorizations WHERE auth_key_id = ?", authKeyId);
     if (n === 0) throw Errors.badRequest("HASH_INVALID");
+    this.authKeys = null;
     await authKeyObjectOf(this.env, authKeyId).revoke(authKeyId);
     // After the revocation: a registry entry left behind only costs a push to a dead key.
     await directoryOf(this.env)
