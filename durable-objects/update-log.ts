@@ -68,12 +68,14 @@ export function currentState(sql: SqlStorage): UpdatesState {
 /**
  * Appends the events not seen before, in order; the caller runs it in one
  * transaction. Returns, per event, its logged update and whether it is new.
+ * `newestPts` is the log's newest pts when the caller knows it (saves a read).
  */
 export function appendEvents(
   sql: SqlStorage,
   events: ChatEvent[],
+  newestPts?: number,
 ): { update: Update; fresh: boolean; skipDevice?: string }[] {
-  let pts = currentState(sql).pts;
+  let pts = newestPts ?? currentState(sql).pts;
   const date = Math.floor(Date.now() / 1000);
   return events.map((e) => {
     const update = { ...e.update, pts: pts + 1, pts_count: 1 } as Update;

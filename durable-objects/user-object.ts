@@ -63,6 +63,8 @@ export class UserObject extends DurableObject<CoreEnv> {
   private botId: number | null | undefined;
   /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
   private authKeys: string[] | null = null;
+  /** The update log's newest pts once this instance appended to it (only this object writes the log). */
+  private newestPts: number | undefined;
   private readonly pushes = new PushQueue((updates, except) => this.pushNow(updates, except));
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
@@ -257,10 +259,16 @@ export class UserObject extends DurableObject<CoreEnv> {
 
   // ------------------------------------------------------------ update log and dialogs (update-log.ts)
 
-  /** Appends chat events to the log (each once) and pushes the new ones; returns every event's logged update. */
-  async applyChatEvents(events: log.ChatEvent[]): Promise<Update[]> {
-    const results = this.ctx.storage.transactionSync(() => log.appendEvents(this.sql, events));
+  /**
+   * Appends chat events to the log (each once) and pushes the new ones; returns every event's logged
+   * update, unless the chat says nobody waits for them (then nothing travels back).
+   */
+  async applyChatEvents(events: log.ChatEvent[], returnUpdates = true): Promise<Update[]> {
+    const results = this.ctx.storage.transactionSync(() => log.appendEvents(this.sql, events, this.newestPts));
     const fresh = results.filter((r) => r.fresh);
+    // Set only once the transaction committed: a rolled-back append leaves the log, and this, as they were.
+    const last = fresh.at(-1)?.update;
+    if (last && "pts" in last) this.newestPts = last.pts;
     // The device a message was sent from has it in its RPC result; when the whole batch came from
     // that one device it is not pushed there (a mixed batch goes everywhere; pts drops duplicates).
     const skip = fresh[0]?.skipDevice;
@@ -270,7 +278,7 @@ export class UserObject extends DurableObject<CoreEnv> {
         fresh.map((r) => r.update),
         except,
       );
-    return results.map((r) => r.update);
+    return returnUpdates ? results.map((r) => r.update) : [];
   }
 
   updatesState(): UpdatesState {
