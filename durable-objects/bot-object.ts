@@ -112,6 +112,8 @@ export class BotObject extends DurableObject<CoreEnv> {
   /** Ends the previous long poll when a newer getUpdates arrives (Telegram's 409). */
   private supersede: (() => void) | null = null;
   private readonly callbacks = new Map<string, (a: CallbackAnswer) => void>();
+  /** The token's hash and the bot's id, read once (every request checks them); revokeToken forgets them. */
+  private credential: { tokenHash: Uint8Array; botId: number } | null = null;
   /** Keeps conversions of incoming updates in arrival order. */
   private inbox: Promise<void> = Promise.resolve();
 
@@ -165,18 +167,28 @@ export class BotObject extends DurableObject<CoreEnv> {
     if (r.owner_id !== ownerId) throw Errors.forbidden("BOT_OWNER_REQUIRED");
     const secret = newSecret();
     run(this.sql, "UPDATE bot SET token_hash = ? WHERE id = 1", hashSecret(secret));
+    this.credential = null; // the old token stops working with this very call
     return `${r.bot_id}:${secret}`;
   }
 
   /** Checks a request's token and takes from the flood bucket (unless `free`). Throws 401 or 420. */
   authorize(secret: string, free = false): number {
-    const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
-    if (!r || !secretMatches(secret, bytesOf(r.token_hash))) throw Errors.unauthorized("BOT_TOKEN_INVALID");
+    this.credential ??= this.storedCredential();
+    if (!this.credential || !secretMatches(secret, this.credential.tokenHash))
+      throw Errors.unauthorized("BOT_TOKEN_INVALID");
     if (!free) {
       const wait = takeToken(this.bucket, Date.now(), DEFAULT_FLOOD);
       if (wait > 0) throw Errors.floodWait(wait);
     }
-    return r.bot_id;
+    return this.credential.botId;
+  }
+
+  private storedCredential(): { tokenHash: Uint8Array; botId: number } | null {
+    const r = one<{ token_hash: ArrayBuffer; bot_id: number }>(
+      this.sql,
+      "SELECT token_hash, bot_id FROM bot WHERE id = 1",
+    );
+    return r && { tokenHash: bytesOf(r.token_hash), botId: r.bot_id };
   }
 
   /**

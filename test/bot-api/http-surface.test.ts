@@ -21,6 +21,8 @@ describe("bots as accounts", () => {
 
   it("revoking the token invalidates the old one at once", async () => {
     const { owner, token, botId } = await ownerWithBot();
+    // Used first, so the bot's object has checked (and remembered) the old token before it is revoked.
+    expect((await botCall(token, "getMe")).body.ok).toBe(true);
     const { token: fresh } = await owner.call<{ token: string }>("bots.revokeToken", { bot_id: botId });
     expect(fresh).not.toBe(token);
     expect((await botCall(token, "getMe")).body).toEqual({ ok: false, error_code: 401, description: "Unauthorized" });
