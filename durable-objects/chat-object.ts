@@ -98,7 +98,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       get key() {
         return chatKey();
       },
-      deliverLog: (uid, events) => userObjectOf(env, uid).applyChatEvents(events),
+      deliverLog: (uid, events, returnUpdates) => userObjectOf(env, uid).applyChatEvents(events, returnUpdates),
       pushTo: (uids, updates, skipDevice) => pushToAccounts(env, uids, updates, skipDevice),
       memberPage: (cursor, limit) => store.memberIdsAfter(sql, cursor, limit),
       personalize: (u, uid) => this.personalize(u, uid),
@@ -438,7 +438,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       }
       return inbox;
     });
-    const delivered = await this.fanout.deliver(seq);
+    const delivered = await this.fanout.deliver(seq, userId);
     const mine = delivered.get(userId);
     return { updates: mine ? [mine] : [] };
   }
@@ -775,7 +775,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
    * goes on from the outbox.
    */
   private async callersUpdates(queued: { seq: number; toCaller: boolean }[], userId: number): Promise<Update[]> {
-    const deliveries = queued.map((q) => this.fanout.deliver(q.seq));
+    const deliveries = queued.map((q) => this.fanout.deliver(q.seq, q.toCaller ? userId : undefined));
     if (!queued.some((q) => q.toCaller)) return [];
     return (await Promise.all(deliveries)).map((d) => d.get(userId)).filter((u): u is Update => u !== undefined);
   }
@@ -786,7 +786,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
    * BotObject call behind it) would only be thrown away.
    */
   private recipientsOf(c: Change): number[] {
-    const all = c.recipients ?? store.memberIds(this.sql);
+    const all = c.recipients ?? this.memberIds();
     if (c.from === undefined || this.knownBots.get(c.from) !== true) return all;
     return all.filter((id) => id !== c.from);
   }
@@ -903,6 +903,12 @@ export class ChatObject extends DurableObject<CoreEnv> {
     }
     const queued = this.ctx.storage.transactionSync(() => make().map((c) => this.enqueueLog(c, userId)));
     return this.callersUpdates(queued, userId);
+  }
+
+  /** A private chat's members are the two users its key names, for good: no read needed. */
+  private memberIds(): number[] {
+    const k = parseChatKey(this.chatKey());
+    return k.kind === "private" ? [k.id, k.other as number].sort((a, b) => a - b) : store.memberIds(this.sql);
   }
 
   private chatKey(): string {

@@ -57,8 +57,11 @@ interface JobRow {
 
 export interface FanoutDeps {
   key: string;
-  /** Appends events to a user's log and pushes them; returns the logged updates, in order. */
-  deliverLog(userId: number, events: ChatEvent[]): Promise<Update[]>;
+  /**
+   * Appends events to a user's log and pushes them; returns the logged updates, in order, when
+   * `returnUpdates` (only a caller waiting for its own copy needs them back).
+   */
+  deliverLog(userId: number, events: ChatEvent[], returnUpdates: boolean): Promise<Update[]>;
   /** Pushes to these members' devices; throws only if the whole page must be retried. */
   pushTo(userIds: number[], updates: unknown[], skipDevice?: string): Promise<void>;
   /** Member ids after `cursor`, ascending. */
@@ -72,14 +75,14 @@ export interface FanoutDeps {
 const LOG_BATCH = 64;
 export const PUSH_PAGE = 1000;
 
-/** Each recipient's logged update for one job. */
+/** The logged update of the recipient a job's waiter asked for, if it asked. */
 export type Delivered = Map<number, Update>;
 
 export class Fanout {
   private readonly sql: SqlStorage;
   private readonly deps: FanoutDeps;
   private running: Promise<void> | null = null;
-  private readonly waiters = new Map<number, (d: Delivered) => void>();
+  private readonly waiters = new Map<number, { resolve: (d: Delivered) => void; want?: number }>();
   /**
    * Every job up to `delivered` went out; those up to `deleted` are gone from the outbox too. The
    * rest of the delivered ones are deleted by the next change's transaction (or flush), saving a
@@ -126,9 +129,11 @@ export class Fanout {
     this.deleted = this.delivered;
   }
 
-  /** Delivers what is pending; resolves once job `seq` went out, with each recipient's logged update. */
-  async deliver(seq: number): Promise<Delivered> {
-    const done = new Promise<Delivered>((resolve) => this.waiters.set(seq, resolve));
+  /** Delivers what is pending; resolves once job `seq` went out, with `want`'s logged update if asked. */
+  async deliver(seq: number, want?: number): Promise<Delivered> {
+    const done = new Promise<Delivered>((resolve) =>
+      this.waiters.set(seq, want === undefined ? { resolve } : { resolve, want }),
+    );
     // The pump starts now rather than after the alarm is set: the first pushes leave in this turn.
     // Should the object die before the alarm is stored, the job waits in the outbox for the chat's
     // next change (every change runs the pump over everything pending).
@@ -168,8 +173,8 @@ export class Fanout {
           }
           // Nobody waits forever: a failed delivery is finished by the alarm, and the sender's
           // device catches up by getDifference.
-          for (const [seq, resolve] of this.waiters) {
-            resolve(new Map());
+          for (const [seq, w] of this.waiters) {
+            w.resolve(new Map());
             this.waiters.delete(seq);
           }
         });
@@ -221,11 +226,16 @@ export class Fanout {
     await Promise.all(
       [...perUser].map(async ([uid, items]) => {
         try {
+          const wanted = items.some((i) => this.waiters.get(i.seq)?.want === uid);
           const logged = await this.deps.deliverLog(
             uid,
             items.map((i) => i.event),
+            wanted,
           );
-          for (const [n, i] of items.entries()) delivered.get(i.seq)?.set(uid, logged[n] as Update);
+          for (const [n, i] of items.entries()) {
+            const u = logged[n];
+            if (u) delivered.get(i.seq)?.set(uid, u);
+          }
         } catch {
           for (const i of items) failed.set(i.seq, [...(failed.get(i.seq) ?? []), uid]);
         }
@@ -235,7 +245,7 @@ export class Fanout {
       const owed = failed.get(j.seq);
       if (owed) run(this.sql, "UPDATE outbox SET recipients = ? WHERE seq = ?", JSON.stringify(owed), j.seq);
       else if (failed.size > 0) run(this.sql, "DELETE FROM outbox WHERE seq = ?", j.seq);
-      this.waiters.get(j.seq)?.(delivered.get(j.seq) as Delivered);
+      this.waiters.get(j.seq)?.resolve(delivered.get(j.seq) as Delivered);
       this.waiters.delete(j.seq);
     }
     if (failed.size > 0) throw new Error("fan-out incomplete; the alarm retries");
@@ -257,7 +267,7 @@ export class Fanout {
       }
     }
     this.delivered = job.seq;
-    this.waiters.get(job.seq)?.(new Map());
+    this.waiters.get(job.seq)?.resolve(new Map());
     this.waiters.delete(job.seq);
   }
 }
