@@ -61,10 +61,11 @@ export class UserObject extends DurableObject<CoreEnv> {
   private devicesRegistered = false;
   /** Whether the account is a bot (its id) or not (null), once known: an account never changes kind. */
   private botId: number | null | undefined;
-  /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
+  /** The account's auth key ids, once read (see authKeyIds). */
   private authKeys: string[] | null = null;
   /** The update log's newest pts once this instance appended to it (only this object writes the log). */
   private newestPts: number | undefined;
+  /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
   private readonly pushes = new PushQueue((updates, except) => this.pushNow(updates, except));
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
