@@ -415,7 +415,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
     }
     // Read receipts go to whoever wrote in the newly read range — not only when a chat-wide mark rises,
     // or Bob reading Alice's older message after she read his newer one would never tell her.
-    const members = new Set(store.memberIds(this.sql));
+    const members = new Set(this.memberIds());
     const others = store
       .authorsBetween(this.sql, me.read_inbox_max_id, upTo)
       .filter((u) => u !== userId && members.has(u));
@@ -447,7 +447,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
   async typing(key: string, userId: number, action: SendMessageAction): Promise<void> {
     const { m, me } = await this.access(key, userId);
     requireCanPost(m, me);
-    const others = store.memberIds(this.sql).filter((u) => u !== userId);
+    const others = this.memberIds().filter((u) => u !== userId);
     if (others.length > MAX_GROUP_MEMBERS) return;
     await Promise.all(
       others.map((uid) =>
@@ -872,7 +872,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
   /** One user's reactions changed: bots that administer the chat, or the bot of a private chat, hear who and what. */
   private async reactionChanged(m: store.MetaRow, userId: number, msgId: number, old: string[], now: string[]) {
     if (old.length === now.length && old.every((r) => now.includes(r))) return;
-    const candidates = m.kind === "private" ? store.memberIds(this.sql) : this.adminIds();
+    const candidates = m.kind === "private" ? this.memberIds() : this.adminIds();
     const bots = await this.botsAmong(candidates.filter((u) => u !== userId));
     const date = store.unixNow();
     await this.pushToBots(
