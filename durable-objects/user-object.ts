@@ -9,6 +9,7 @@ import type { Update } from "../protocol/model/update.ts";
 import type { Authorization, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { encodeUpdates } from "../protocol/transport.ts";
+import { skippedForBots } from "../workers/bot-api/convert.ts";
 import * as contacts from "./contacts.ts";
 import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
 import { pushToDevices } from "./member-push.ts";
@@ -346,7 +347,12 @@ export class UserObject extends DurableObject<CoreEnv> {
   private async pushNow(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = this.botAccount();
-    if (bot !== null) await botObjectOf(this.env, bot).deliver(updates as never);
+    if (bot !== null) {
+      // The bot's own sends come back through its log, and its queue would drop them: most pushes
+      // to a bot are its own messages, so they stop here instead of costing a call to the BotObject.
+      const incoming = (updates as Update[]).filter((u) => !skippedForBots(u));
+      if (incoming.length > 0) await botObjectOf(this.env, bot).deliver(incoming);
+    }
     // Chats push through the registry and come here only for accounts it does not know yet (older state).
     else if (!this.devicesRegistered) await this.registerDevices().catch(() => undefined);
     const devices = this.authKeyIds().filter((id) => id !== exceptAuthKeyId);
