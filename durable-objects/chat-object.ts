@@ -5,6 +5,7 @@
  * transaction. The logic lives in ./chat/*; this class wires it together.
  */
 import { DurableObject } from "cloudflare:workers";
+import { randomDecimalId } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
 import type { MediaRef } from "../protocol/model/media.ts";
@@ -242,7 +243,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       this.senderFlood.take(String(userId), now);
       this.chatFlood.take("chat", now);
     }
-    const groupedId = albums.newGroupedId();
+    const groupedId = randomDecimalId();
     const ids: number[] = [];
     const updates = await this.changeMany(m, userId, () =>
       items.map((it, i) => {

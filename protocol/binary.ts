@@ -73,6 +73,11 @@ export function randomU64(): bigint {
   return v === 0n ? 1n : v;
 }
 
+/** 63 random bits as a decimal string: the shape of Telegram's random_id, grouped_id and poll ids. */
+export function randomDecimalId(): string {
+  return (new DataView(randomBytes(8).buffer).getBigUint64(0, false) >> 1n).toString();
+}
+
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let d = 0;

@@ -11,13 +11,6 @@ export function initAlbums(sql: SqlStorage): void {
 export const setGroupedId = (sql: SqlStorage, msgId: number, groupedId: string) =>
   run(sql, "UPDATE messages SET grouped_id = ? WHERE id = ?", groupedId, msgId);
 
-/** A fresh album id: a positive 63-bit decimal, as Telegram's grouped_id. */
-export function newGroupedId(): string {
-  const b = new Uint8Array(8);
-  crypto.getRandomValues(b);
-  return (new DataView(b.buffer).getBigUint64(0) >> 1n).toString();
-}
-
 /** An album item may only be replaced by a file of the same class (Telegram: photos/videos, documents, audio). */
 export function requireFitsAlbum(sql: SqlStorage, groupedId: string, exceptId: number, mime: string): void {
   const others = all<{ media: string | null }>(

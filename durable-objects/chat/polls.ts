@@ -36,13 +36,6 @@ export interface StoredPoll {
   solution?: string;
 }
 
-/** A new poll id: 63 random bits as a decimal string, like Telegram's. */
-export function newPollId(): string {
-  const b = new Uint8Array(8);
-  crypto.getRandomValues(b);
-  return (new DataView(b.buffer).getBigUint64(0) >> 1n).toString();
-}
-
 /** The poll a sent inputMediaPoll becomes (close_period turned into a close date). */
 export function pollFrom(input: InputMediaPoll, id: string, nowSec: number): Poll {
   const p = input.poll;

@@ -4,13 +4,14 @@
  * messages.stopPoll. Limits and errors come from the core (message-media.ts).
  */
 import * as v from "valibot";
+import { randomDecimalId } from "../../../protocol/binary.ts";
 import type { InputMediaKind } from "../../../protocol/model/message-media.ts";
 import { isPollMedia } from "../../../protocol/model/message-media.ts";
 import { type BotContext, botMethod } from "../context.ts";
 import { tgPoll } from "../convert-content.ts";
 import { badRequest } from "../errors.ts";
 import { bool, ChatId, int, json, str } from "../params.ts";
-import { Common, formatted, internalMarkup, present, randomId, replyTo, resolveChat } from "./messages.ts";
+import { Common, formatted, internalMarkup, present, replyTo, resolveChat } from "./messages.ts";
 
 /** A number given as a number or as decimal text (form fields). */
 const float = (what: string) =>
@@ -44,7 +45,7 @@ async function sendContent(
     media,
     ...replyTo(p),
     ...(markup ? { reply_markup: markup } : {}),
-    random_id: randomId(),
+    random_id: randomDecimalId(),
   });
   return present(ctx, sent.message);
 }

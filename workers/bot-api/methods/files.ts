@@ -5,7 +5,7 @@
  */
 import type { Message as TgMessage } from "@grammyjs/types";
 import * as v from "valibot";
-import { toHex } from "../../../protocol/binary.ts";
+import { randomDecimalId, toHex } from "../../../protocol/binary.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { MediaRef } from "../../../protocol/model/media.ts";
 import { MAX_PART_SIZE, SMALL_FILE_MAX } from "../../../protocol/rpc/upload.ts";
@@ -13,17 +13,7 @@ import { type BotContext, botMethod } from "../context.ts";
 import { fileIdOf, parseFileId } from "../convert.ts";
 import { badRequest } from "../errors.ts";
 import { ChatId, int, json, str } from "../params.ts";
-import {
-  Common,
-  Entities,
-  formatted,
-  internalMarkup,
-  Markup,
-  present,
-  randomId,
-  replyTo,
-  resolveChat,
-} from "./messages.ts";
+import { Common, Entities, formatted, internalMarkup, Markup, present, replyTo, resolveChat } from "./messages.ts";
 
 /** Telegram's limits for bots: 50 MB uploads, 20 MB by URL and for getFile downloads. */
 export const MAX_UPLOAD = 50 * 1024 * 1024;
@@ -47,7 +37,7 @@ const DEFAULT_MIME: Record<Kind, string> = {
 async function upload(ctx: BotContext, bytes: Uint8Array, name: string, mime: string): Promise<MediaRef> {
   if (bytes.length === 0) throw badRequest("file must be non-empty");
   if (bytes.length > MAX_UPLOAD) throw Errors.badRequest("FILE_TOO_BIG");
-  const fileId = randomId();
+  const fileId = randomDecimalId();
   const parts = Math.max(1, Math.ceil(bytes.length / MAX_PART_SIZE));
   const big = bytes.length > SMALL_FILE_MAX;
   for (let i = 0; i < parts; i++) {
@@ -120,7 +110,7 @@ function sendMedia(kind: Kind) {
       ...(body.entities.length ? { entities: body.entities } : {}),
       ...replyTo(p),
       ...(markup ? { reply_markup: markup } : {}),
-      random_id: randomId(),
+      random_id: randomDecimalId(),
     });
     return asKind(await present(ctx, sent.message), kind);
   });
@@ -171,7 +161,7 @@ export const fileMethods = {
           media: { media_id: file.media_id, access_hash: file.access_hash },
           message: body.message,
           ...(body.entities.length ? { entities: body.entities } : {}),
-          random_id: randomId(),
+          random_id: randomDecimalId(),
         };
       }),
       ...replyTo(p),

@@ -1,6 +1,7 @@
 /** Sending, editing, deleting and forwarding messages: Bot API methods mapped onto messages.* RPCs. */
 import type { InlineKeyboardButton, MessageEntity as TgEntity } from "@grammyjs/types";
 import * as v from "valibot";
+import { randomDecimalId } from "../../../protocol/binary.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { Message, ReplyMarkup } from "../../../protocol/model/message.ts";
 import { inputMediaOf, isFileMedia } from "../../../protocol/model/message-media.ts";
@@ -31,12 +32,6 @@ export async function present(ctx: BotContext, m: Message) {
   const { users, peers } = mentions({ _: "updateNewMessage", message: m, pts: 0, pts_count: 0 });
   return tgMessage(m, await directoryFor(ctx, users, peers));
 }
-
-export const randomId = () => {
-  const b = new Uint8Array(8);
-  crypto.getRandomValues(b);
-  return (new DataView(b.buffer).getBigUint64(0) >> 1n).toString();
-};
 
 export const Entities = v.optional(
   json(v.array(v.looseObject({ type: v.string(), offset: v.number(), length: v.number() })), "entities"),
@@ -142,7 +137,7 @@ async function copyOne(ctx: BotContext, from: Peer, to: Peer, id: number, extra:
   if (m.media && !isFileMedia(m.media)) {
     const media = inputMediaOf(m.media);
     if (!media) throw badRequest("the quiz can't be copied: its correct answer is unknown");
-    return ctx.call("messages.sendMedia", { peer: to, media, random_id: randomId() });
+    return ctx.call("messages.sendMedia", { peer: to, media, random_id: randomDecimalId() });
   }
   if (m.media) {
     return ctx.call("messages.sendMedia", {
@@ -150,14 +145,14 @@ async function copyOne(ctx: BotContext, from: Peer, to: Peer, id: number, extra:
       media: { media_id: m.media.media_id, access_hash: m.media.access_hash },
       message: text,
       ...(extra.caption === undefined && m.entities ? { entities: m.entities } : {}),
-      random_id: randomId(),
+      random_id: randomDecimalId(),
     });
   }
   return ctx.call("messages.sendMessage", {
     peer: to,
     message: text,
     ...(m.entities ? { entities: m.entities } : {}),
-    random_id: randomId(),
+    random_id: randomDecimalId(),
   });
 }
 
@@ -182,7 +177,7 @@ export const messageMethods = {
         ...(body.entities.length ? { entities: body.entities } : {}),
         ...replyTo(p),
         ...(markup ? { reply_markup: markup } : {}),
-        random_id: randomId(),
+        random_id: randomDecimalId(),
       });
       return present(ctx, sent.message);
     },
@@ -261,7 +256,7 @@ export const messageMethods = {
         from_peer: await resolveChat(ctx, p.from_chat_id),
         to_peer: await resolveChat(ctx, p.chat_id),
         id: [p.message_id],
-        random_id: [randomId()],
+        random_id: [randomDecimalId()],
       });
       const m = out.messages[0];
       if (!m) throw badRequest("message to forward not found");
@@ -273,7 +268,7 @@ export const messageMethods = {
       from_peer: await resolveChat(ctx, p.from_chat_id),
       to_peer: await resolveChat(ctx, p.chat_id),
       id: p.message_ids,
-      random_id: p.message_ids.map(randomId),
+      random_id: p.message_ids.map(() => randomDecimalId()),
     });
     return out.messages.map((m) => ({ message_id: m.id }));
   }),

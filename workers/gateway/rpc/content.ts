@@ -3,9 +3,10 @@
  * contact, dice or poll — and the poll RPCs (messages.sendVote,
  * messages.stopPoll). The server throws the dice and numbers the polls.
  */
-import { newPollId, pollFrom } from "../../../durable-objects/chat/polls.ts";
+import { pollFrom } from "../../../durable-objects/chat/polls.ts";
 import type { SendInput } from "../../../durable-objects/chat-object.ts";
 import { directoryOf } from "../../../durable-objects/env.ts";
+import { randomDecimalId } from "../../../protocol/binary.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import { DICE_MAX_VALUE, type InputMediaKind, type MessageMedia } from "../../../protocol/model/message-media.ts";
 import type { Params } from "../../../protocol/rpc/index.ts";
@@ -53,7 +54,7 @@ async function contentOf(ctx: RpcContext, input: InputMediaKind): Promise<Pick<S
       // As the Bot API: a close date 5 s to a month ahead.
       if (close !== undefined && (close < now + 5 || close > now + 2_628_000))
         throw Errors.badRequest("POLL_CLOSE_INVALID");
-      const poll = pollFrom(input, newPollId(), now);
+      const poll = pollFrom(input, randomDecimalId(), now);
       const media: MessageMedia = {
         _: "messageMediaPoll",
         poll,
