@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { codeDeliveryFor } from "../../workers/gateway/code-delivery.ts";
 import gateway from "../../workers/gateway/index.ts";
+import { person, pushed } from "../messaging/people.ts";
 
 /** The gateway as deployed: the same code with DEV_MODE absent (it only ever comes from .dev.vars). */
 const production = { ...env, DEV_MODE: undefined };
@@ -12,6 +13,8 @@ describe("development-only surface", () => {
   it("Should not serve sign-in codes or benchmark baselines without DEV_MODE", async () => {
     expect((await call("/dev/codes/+15550001")).status).toBe(404);
     expect((await call("/dev/baseline/x/broadcast", { method: "POST", body: "hi" })).status).toBe(404);
+    const send = { from: 1, chat_id: 2, text: "as anyone" };
+    expect((await call("/dev/core-send", { method: "POST", body: JSON.stringify(send) })).status).toBe(404);
   });
 
   it("Should refuse to pretend a code was sent when no delivery is configured", async () => {
@@ -23,5 +26,44 @@ describe("development-only surface", () => {
   it("Should still serve the public parts", async () => {
     expect((await call("/health")).status).toBe(200);
     expect((await call("/v1/server-key")).status).toBe(200);
+  });
+});
+
+describe("the core-send bench reference (development only)", () => {
+  const devCall = (body: unknown) =>
+    gateway.fetch(
+      new Request("http://gateway.test/dev/core-send", { method: "POST", body: JSON.stringify(body) }),
+      env,
+      {} as ExecutionContext,
+    );
+
+  it("Should send as the given user through the core, and the recipient should get it pushed", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const res = await devCall({ from: alice.id, chat_id: bob.id, text: "straight from the core" });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; result: { message_id: number; chat: { id: number } } };
+    expect(body.ok).toBe(true);
+    expect(body.result.chat.id).toBe(bob.id);
+    const u = await pushed(bob, "updateNewMessage", (x) => x.message.message === "straight from the core");
+    expect(u.message.id).toBe(body.result.message_id);
+  });
+
+  it("Should answer bad input with 400 and the core's errors as they are", async () => {
+    for (const bad of [
+      null,
+      { from: "1", chat_id: 2, text: "x" },
+      { from: 1, chat_id: 2 },
+      { from: 1.5, chat_id: 2, text: "x" },
+    ]) {
+      const res = await devCall(bad);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 400, message: "INPUT_INVALID" } });
+    }
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const empty = await devCall({ from: alice.id, chat_id: bob.id, text: "" });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toEqual({ error: { code: 400, message: "MESSAGE_EMPTY" } });
   });
 });

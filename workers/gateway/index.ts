@@ -5,10 +5,11 @@
  */
 import { Hono } from "hono";
 import { authKeyObjectOf, type CoreEnv, directoryOf } from "../../durable-objects/env.ts";
-import { toHex } from "../../protocol/binary.ts";
+import { randomDecimalId, toHex } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import { checkIpLimit, limitedIp } from "./client-ip.ts";
+import { invokeAs } from "./invoke-as.ts";
 import { normalizePhone } from "./rpc/auth.ts";
 import { serveSignedFile } from "./rpc/upload.ts";
 
@@ -88,6 +89,32 @@ app.get("/dev/codes/:phone", async (c) => {
 app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
   if (c.env.DEV_MODE !== "1" || !c.env.BASELINE) return c.notFound();
   return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
+});
+
+/**
+ * Development only: the messaging core's send with no Bot API layer in front. Runs
+ * messages.sendMessage as user `from` to user `chat_id` through the same dispatch a bot's call takes
+ * (invokeAs), straight from the gateway: no Bot API worker, no BotObject, no token or flood check.
+ * The bench measures the Bot API's sendMessage against it to tell what the Bot API layer itself adds
+ * (`POST /dev/core-send`, JSON `{ from, chat_id, text }`, answered in the Bot API's shape).
+ */
+app.post("/dev/core-send", async (c) => {
+  if (c.env.DEV_MODE !== "1") return c.notFound();
+  const p = await c.req.json<{ from?: unknown; chat_id?: unknown; text?: unknown }>().catch(() => null);
+  if (!p || !Number.isSafeInteger(p.from) || !Number.isSafeInteger(p.chat_id) || typeof p.text !== "string")
+    return c.json(errorJson(400, "INPUT_INVALID"), 400);
+  try {
+    const { result } = await invokeAs(c.env, p.from as number, "messages.sendMessage", {
+      peer: { _: "user", id: p.chat_id as number },
+      message: p.text,
+      random_id: randomDecimalId(),
+    });
+    const m = (result as { message: { id: number; date: number } }).message;
+    return c.json({ ok: true, result: { message_id: m.id, date: m.date, chat: { id: p.chat_id, type: "private" } } });
+  } catch (e) {
+    const err = toRpcError(e);
+    return c.json(errorJson(err.code, err.text), err.code as 400);
+  }
 });
 
 /**
