@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { makePng } from "../media/png.ts";
 import { Uploader } from "../media/uploader.ts";
 import { person, pushed, say } from "../messaging/people.ts";
-import { API, botCall, ownerWithBot } from "./helpers.ts";
+import { API, botCall, type Loose, ownerWithBot } from "./helpers.ts";
 
 /** POSTs a multipart sendMediaGroup with the given files attached as attach://f<i>. */
 async function sendAlbum(token: string, chatId: number, items: { type: string; file: File; caption?: string }[]) {
@@ -24,7 +24,7 @@ async function sendAlbum(token: string, chatId: number, items: { type: string; f
     form.set(`f${i}`, it.file);
   });
   const res = await SELF.fetch(`${API}/bot${token}/sendMediaGroup`, { method: "POST", body: form });
-  return (await res.json()) as { ok: boolean; result?: any[]; description?: string; error_code?: number };
+  return (await res.json()) as { ok: boolean; result?: Loose[]; description?: string; error_code?: number };
 }
 
 const photo = async (name: string) => new File([await makePng(40, 30)], name, { type: "image/png" });
@@ -52,7 +52,7 @@ describe("sendMediaGroup", () => {
       { type: "photo", file: await photo("b.png") },
     ]);
     expect(ok.ok).toBe(true);
-    const [one, two] = ok.result as any[];
+    const [one, two] = ok.result as Loose[];
     expect(one.media_group_id).toMatch(/^\d+$/);
     expect(two.media_group_id).toBe(one.media_group_id);
     expect(two.message_id).toBe(one.message_id + 1);
@@ -63,7 +63,7 @@ describe("sendMediaGroup", () => {
     expect(second.message.grouped_id).toBe(one.media_group_id);
     const history = await alice.call("messages.getHistory", { peer: { _: "user", id: botId }, limit: 10 });
     // The refused mixed album left nothing behind: /start and the two photos only.
-    expect(history.messages.map((m: any) => m.grouped_id ?? m.message)).toEqual([
+    expect(history.messages.map((m: Loose) => m.grouped_id ?? m.message)).toEqual([
       one.media_group_id,
       one.media_group_id,
       "/start",

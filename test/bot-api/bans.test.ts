@@ -1,7 +1,7 @@
 /** banChatMember / unbanChatMember in supergroups: a ban list (channels.editBanned view_messages), as Telegram. */
 import { describe, expect, it } from "vitest";
 import { errorOf, person } from "../messaging/people.ts";
-import { botCall, ownerWithBot } from "./helpers.ts";
+import { botCall, type Loose, ownerWithBot } from "./helpers.ts";
 
 const channelChatId = (id: number) => -(1_000_000_000_000 + id);
 
@@ -92,10 +92,10 @@ describe("banChatMember in a supergroup", () => {
       new_chat_member: { status: "kicked", user: { id: other.botId } },
     });
     // Olga's bot joining may still be on its way too: only the bans are looked at.
-    let seen: any[] = [];
+    let seen: Loose[] = [];
     for (let i = 0; i < 5 && seen.length < 2; i++)
       seen = (await botCall(token, "getUpdates", { timeout: 2, offset })).body.result.filter(
-        (u: any) => u.chat_member?.new_chat_member.status === "kicked",
+        (u: Loose) => u.chat_member?.new_chat_member.status === "kicked",
       );
     expect(seen.map((u) => [u.chat_member.new_chat_member.user.id, u.chat_member.new_chat_member.status])).toEqual([
       [other.botId, "kicked"],

@@ -3,12 +3,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { userObjectOf } from "../../durable-objects/env.ts";
 import { pushed, say } from "../messaging/people.ts";
-import { botCall, ownerWithBot } from "./helpers.ts";
+import { botCall, type Loose, ownerWithBot } from "./helpers.ts";
 
 async function nextUpdates(token: string, offset = 0) {
   const r = await botCall(token, "getUpdates", { offset, timeout: 5 });
   expect(r.body.ok).toBe(true);
-  return r.body.result as any[];
+  return r.body.result as Loose[];
 }
 
 describe("a conversation with a bot", () => {

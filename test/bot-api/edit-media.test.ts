@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { makePng } from "../media/png.ts";
 import { Uploader } from "../media/uploader.ts";
 import { pushed, randomId, say } from "../messaging/people.ts";
-import { API, botCall, ownerWithBot } from "./helpers.ts";
+import { API, botCall, type Loose, ownerWithBot } from "./helpers.ts";
 
 async function multipart(token: string, method: string, fields: Record<string, string | File>) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   const res = await SELF.fetch(`${API}/bot${token}/${method}`, { method: "POST", body: form });
-  return (await res.json()) as { ok: boolean; result?: any; description?: string; error_code?: number };
+  return (await res.json()) as { ok: boolean; result?: Loose; description?: string; error_code?: number };
 }
 
 const png = async (w: number, h: number) => new File([await makePng(w, h)], "pic.png", { type: "image/png" });
@@ -119,10 +119,10 @@ describe("editMessageMedia", () => {
       media: { media_id: second.media_id, access_hash: second.access_hash },
       message: "v2",
     });
-    let edited: any;
+    let edited: Loose;
     for (let offset = 0, i = 0; i < 5 && !edited; i++) {
       const r = await botCall(token, "getUpdates", { offset, timeout: 2 });
-      for (const u of r.body.result as any[]) {
+      for (const u of r.body.result as Loose[]) {
         offset = u.update_id + 1;
         if (u.edited_message) edited = u.edited_message;
       }

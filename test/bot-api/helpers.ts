@@ -1,10 +1,12 @@
 /** Workerd-side helpers: a person who owns a bot, and raw Bot API calls through the gateway. */
 import { SELF } from "cloudflare:test";
-import { type Person, person } from "../messaging/people.ts";
+import { type Loose, type Person, person } from "../messaging/people.ts";
+
+export type { Loose };
 
 export const API = "http://gateway.test";
 
-export interface BotApiReply<T = any> {
+export interface BotApiReply<T = Loose> {
   status: number;
   body: { ok: boolean; result?: T; error_code?: number; description?: string; parameters?: { retry_after?: number } };
 }
@@ -24,7 +26,7 @@ export async function ownerWithBot(
 }
 
 /** POSTs JSON to /bot<token>/<method>. */
-export async function botCall<T = any>(token: string, method: string, params: unknown = {}): Promise<BotApiReply<T>> {
+export async function botCall<T = Loose>(token: string, method: string, params: unknown = {}): Promise<BotApiReply<T>> {
   const res = await SELF.fetch(`${API}/bot${token}/${method}`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,7 +1,7 @@
 /** The Bot API's HTTP surface: tokens, the four ways to send parameters, method names and Telegram's error shapes. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { botCall, botFetch, ownerWithBot } from "./helpers.ts";
+import { botCall, botFetch, type Loose, ownerWithBot } from "./helpers.ts";
 
 describe("bots as accounts", () => {
   it("a user creates a bot and getMe answers as that bot", async () => {
@@ -164,14 +164,14 @@ describe("updates", () => {
     const { token, botId } = await ownerWithBot();
     await stub(botId).enqueue([text("a"), text("b"), text("c")]);
     const first = await botCall(token, "getUpdates", { limit: 2 });
-    expect(first.body.result.map((u: any) => u.message.text)).toEqual(["a", "b"]);
-    const ids = first.body.result.map((u: any) => u.update_id);
+    expect(first.body.result.map((u: Loose) => u.message.text)).toEqual(["a", "b"]);
+    const ids = first.body.result.map((u: Loose) => u.update_id);
     expect(ids[1]).toBe(ids[0] + 1);
     const next = await botCall(token, "getUpdates", { offset: ids[1] + 1 });
-    expect(next.body.result.map((u: any) => u.message.text)).toEqual(["c"]);
+    expect(next.body.result.map((u: Loose) => u.message.text)).toEqual(["c"]);
     // Confirmed updates never come back.
     const again = await botCall(token, "getUpdates", { offset: ids[0] });
-    expect(again.body.result.map((u: any) => u.message.text)).toEqual(["c"]);
+    expect(again.body.result.map((u: Loose) => u.message.text)).toEqual(["c"]);
   });
 
   it("a long poll returns as soon as an update arrives", async () => {
@@ -180,7 +180,7 @@ describe("updates", () => {
     await new Promise((r) => setTimeout(r, 100));
     await stub(botId).enqueue([text("wake")]);
     const got = await poll;
-    expect(got.body.result.map((u: any) => u.message.text)).toEqual(["wake"]);
+    expect(got.body.result.map((u: Loose) => u.message.text)).toEqual(["wake"]);
   });
 
   it("allowed_updates filters update types", async () => {
@@ -188,7 +188,7 @@ describe("updates", () => {
     await botCall(token, "getUpdates", { allowed_updates: ["callback_query"] });
     await stub(botId).enqueue([text("ignored"), { callback_query: { id: "1", data: "x" } }]);
     const got = await botCall(token, "getUpdates", {});
-    expect(got.body.result.map((u: any) => Object.keys(u).sort())).toEqual([["callback_query", "update_id"]]);
+    expect(got.body.result.map((u: Loose) => Object.keys(u).sort())).toEqual([["callback_query", "update_id"]]);
   });
 
   it("webhooks: HTTPS required (plain http to localhost only in development), info reports pending updates", async () => {

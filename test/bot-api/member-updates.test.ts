@@ -1,22 +1,22 @@
 /** my_chat_member, chat_member and message_reaction: who a bot hears about, and when (Telegram's rules). */
 import { describe, expect, it } from "vitest";
 import { person, randomId, say } from "../messaging/people.ts";
-import { botCall, ownerWithBot } from "./helpers.ts";
+import { botCall, type Loose, ownerWithBot } from "./helpers.ts";
 
 /** Chooses which update types the bot gets, dropping everything pending. */
 async function choose(token: string, allowed: string[]): Promise<void> {
   const r = await botCall(token, "getUpdates", { timeout: 0, allowed_updates: allowed });
-  const last = (r.body.result as any[]).at(-1);
+  const last = (r.body.result as Loose[]).at(-1);
   if (last) await botCall(token, "getUpdates", { offset: last.update_id + 1, timeout: 0 });
 }
 
 /** Polls (confirming as it goes) until `n` updates of `type` arrived, or a poll comes back empty. */
-async function collect(token: string, type: string, n: number): Promise<any[]> {
-  const found: any[] = [];
+async function collect(token: string, type: string, n: number): Promise<Loose[]> {
+  const found: Loose[] = [];
   let offset = 0;
   for (let i = 0; i < 10 && found.length < n; i++) {
     const r = await botCall(token, "getUpdates", { offset, timeout: 2 });
-    const updates = r.body.result as any[];
+    const updates = r.body.result as Loose[];
     if (updates.length === 0) break;
     for (const u of updates) {
       offset = u.update_id + 1;
@@ -111,7 +111,7 @@ describe("message_reaction", () => {
     await alice.call("messages.sendReaction", { peer, msg_id: msgId, reaction: [] });
     const reactions = await collect(token, "message_reaction", 3);
     expect(
-      reactions.map((r) => [r.old_reaction.map((x: any) => x.emoji), r.new_reaction.map((x: any) => x.emoji)]),
+      reactions.map((r) => [r.old_reaction.map((x: Loose) => x.emoji), r.new_reaction.map((x: Loose) => x.emoji)]),
     ).toEqual([
       [[], ["👍"]],
       [["👍"], ["❤"]],
