@@ -348,8 +348,8 @@ export class UserObject extends DurableObject<CoreEnv> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = this.botAccount();
     if (bot !== null) {
-      // The bot's own sends come back through its log, and its queue would drop them: most pushes
-      // to a bot are its own messages, so they stop here instead of costing a call to the BotObject.
+      // The chat already leaves a bot's new messages out of its log, but its own edits and pins still
+      // come back here, and its queue would drop them: they stop here instead of costing a BotObject call.
       const incoming = (updates as Update[]).filter((u) => !skippedForBots(u));
       if (incoming.length > 0) await botObjectOf(this.env, bot).deliver(incoming);
     }
