@@ -40,7 +40,8 @@ export async function botUpdatesFrom(
   updates: Update[],
   privacy: boolean,
 ): Promise<UpdateBody[]> {
-  // The bot's own sends come back through its log: drop them before looking anyone up.
+  // What the Bot API never gives a bot (its own messages, pins) goes before anyone is looked up. A
+  // bot's UserObject already drops these before calling; channel pushes (member-push.ts) do not.
   updates = updates.filter((u) => !skippedForBots(u));
   if (updates.length === 0) return [];
   const userIds: number[] = [];

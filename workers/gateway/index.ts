@@ -96,7 +96,8 @@ app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
  * messages.sendMessage as user `from` to user `chat_id` through the same dispatch a bot's call takes
  * (invokeAs), straight from the gateway: no Bot API worker, no BotObject, no token or flood check.
  * The bench measures the Bot API's sendMessage against it to tell what the Bot API layer itself adds
- * (`POST /dev/core-send`, JSON `{ from, chat_id, text }`, answered in the Bot API's shape).
+ * (`POST /dev/core-send`, JSON `{ from, chat_id, text }`; a sent message is answered in the Bot API's
+ * shape, an error in the gateway's `{ error: { code, message } }`).
  */
 app.post("/dev/core-send", async (c) => {
   if (c.env.DEV_MODE !== "1") return c.notFound();
