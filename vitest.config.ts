@@ -65,6 +65,10 @@ export default defineConfig({
         },
       },
       {
+        // Pure modules and generated docs, in plain Node.
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

@@ -5,6 +5,7 @@
  * (`messageMedia*`). Validation errors use Telegram's names.
  */
 import * as v from "valibot";
+import { DecimalId } from "./ids.ts";
 import { InputMediaRef, MediaRef } from "./media.ts";
 
 // ------------------------------------------------------------ limits (Bot API 9.x, as in @grammyjs/types 5.0)
@@ -108,8 +109,8 @@ export type PollAnswer = v.InferOutput<typeof PollAnswer>;
 
 /** A poll as everyone sees it. Correct quiz answers are not here but in the viewer's `results`. */
 export const Poll = v.object({
-  /** Unique across the server (decimal string), as Telegram's poll id. */
-  id: v.string(),
+  /** Unique across the server, as Telegram's poll id. */
+  id: DecimalId,
   question: v.string(),
   answers: v.array(PollAnswer),
   closed: v.optional(v.boolean()),

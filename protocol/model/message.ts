@@ -4,6 +4,7 @@
  * per chat (each chat numbers its own messages from 1).
  */
 import * as v from "valibot";
+import { DecimalId } from "./ids.ts";
 import { MessageMedia } from "./message-media.ts";
 import { Peer } from "./peer.ts";
 
@@ -128,6 +129,6 @@ export const Message = v.object({
   action: v.optional(MessageAction),
   views: v.optional(v.number()),
   /** Messages of one album (messages.sendMultiMedia) share this id. */
-  grouped_id: v.optional(v.string()),
+  grouped_id: v.optional(DecimalId),
 });
 export type Message = v.InferOutput<typeof Message>;

@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import { Chat, ChatParticipant } from "./chat.ts";
+import { DecimalId } from "./ids.ts";
 import { Message, MessageReactions } from "./message.ts";
 import { Poll, PollResults } from "./message-media.ts";
 import { Peer } from "./peer.ts";
@@ -104,11 +105,11 @@ export const Update = v.variant("_", [
   v.object({ _: v.literal("updateChatUserTyping"), peer: Peer, from_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateUserStatus"), user_id: v.number(), status: UserStatus }),
   /** A poll's votes changed: `min` results to every member; full ones (own choice, quiz answer) to the author. */
-  v.object({ _: v.literal("updateMessagePoll"), poll_id: v.string(), poll: Poll, results: PollResults }),
+  v.object({ _: v.literal("updateMessagePoll"), poll_id: DecimalId, poll: Poll, results: PollResults }),
   /** A vote in a non-anonymous poll, for its author only (a bot sees it as a poll_answer); empty: retracted. */
   v.object({
     _: v.literal("updateMessagePollVote"),
-    poll_id: v.string(),
+    poll_id: DecimalId,
     peer: Peer,
     options: v.array(v.string()),
   }),

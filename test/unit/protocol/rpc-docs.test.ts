@@ -1,0 +1,114 @@
+/**
+ * docs/rpc.md is generated from the RPC schemas: it must be current, name
+ * every method, carry a worked example the schemas accept, and list the
+ * errors the handlers really throw (declared per method in protocol/rpc).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import { methods } from "../../../protocol/rpc/index.ts";
+import { example } from "../../../scripts/rpc-docs/intro.ts";
+import { anchor, renderRpcDocs } from "../../../scripts/rpc-docs/render.ts";
+import { asNode, schemaErrors } from "../../../scripts/rpc-docs/schema-text.ts";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+const committed = readFileSync(join(root, "docs", "rpc.md"), "utf8");
+
+/** Where RPC errors are thrown: handlers (core or the gateway's rpc folder), objects, the media service. */
+const THROWING_CODE = ["core", "durable-objects", "workers/gateway", "workers/media"];
+
+/** Errors thrown in that code that no RPC method answers: the Bot API's own (it shapes them itself). */
+const NOT_FROM_RPC = new Set([
+  "400 BOT_METHOD_INVALID", // invoke-as: a bot calling a method bots may not use
+  "401 BOT_TOKEN_INVALID",
+  "409 GETUPDATES_TERMINATED",
+  "409 GETUPDATES_WEBHOOK_ACTIVE",
+  "400 QUERY_ID_INVALID", // answerCallbackQuery
+  "400 WEBHOOK_HTTPS_REQUIRED",
+  "400 WEBHOOK_URL_INVALID",
+  "500 MEDIA_MISSING", // a file URL whose object vanished from R2 (HTTP download, not an RPC)
+]);
+
+const CODES: Record<string, number> = {
+  badRequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  internal: 500,
+};
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+/** Every `<code> <TEXT>` the code can throw; `${…}` in a template becomes `<…>`. */
+function thrownErrors(): Set<string> {
+  const out = new Set<string>();
+  for (const file of THROWING_CODE.flatMap((d) => sourceFiles(join(root, d)))) {
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/Errors\.(\w+)\(\s*["`]([A-Z][A-Z0-9_]*(?:\$\{[^}]+\}[A-Z0-9_]*)*)["`]/g)) {
+      const code = CODES[m[1] as string];
+      if (code) out.add(`${code} ${(m[2] as string).replace(/\$\{[^}]+\}/g, "<…>")}`);
+    }
+    for (const m of text.matchAll(/new RpcError\((\d{3}),\s*"([A-Z][A-Z0-9_]+)"\)/g)) out.add(`${m[1]} ${m[2]}`);
+    if (/Errors\.floodWait\(|FLOOD_WAIT_\$\{/.test(text)) out.add("420 FLOOD_WAIT_<…>");
+    // The media service's part rules answer as values ({ error }) that the upload object throws as 400s.
+    if (file.endsWith("part-rules.ts"))
+      for (const m of text.matchAll(/error: "([A-Z][A-Z0-9_]+)"/g)) out.add(`400 ${m[1]}`);
+  }
+  return out;
+}
+
+/** Declared errors with their placeholders (`<KIND>`, `<s>`) written as `<…>`, as thrownErrors writes them. */
+const normalised = (e: string) => e.replace(/<[^>]*>/g, "<…>");
+
+describe("docs/rpc.md", () => {
+  it("is what the generator writes from the schemas today (run `npm run docs:rpc`)", async () => {
+    expect(await renderRpcDocs(root)).toBe(committed);
+  });
+
+  it("has an entry for every method of the registry", () => {
+    for (const name of Object.keys(methods)) {
+      expect(committed).toContain(`\n### ${name}\n`);
+      expect(committed).toContain(`](#${anchor(name)})`);
+    }
+  });
+
+  it("links only to headings it has", () => {
+    const anchors = new Set([...committed.matchAll(/^#+ (.+)$/gm)].map((m) => anchor(m[1] as string)));
+    const links = [...committed.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1] as string);
+    expect(links.length).toBeGreaterThan(100);
+    expect(links.filter((l) => !anchors.has(l))).toEqual([]);
+  });
+
+  it("works an example the schemas of messages.sendMessage accept", () => {
+    const spec = methods["messages.sendMessage"];
+    expect(v.safeParse(spec.params, example.params).issues).toBeUndefined();
+    expect(v.safeParse(spec.result, example.result).issues).toBeUndefined();
+    expect(committed).toContain(JSON.stringify(example.result, null, 2));
+  });
+
+  it("declares, with some method, every error the handlers and objects throw", () => {
+    const declared = new Set(Object.values(methods).flatMap((m) => (m.errors ?? []).map(normalised)));
+    // What a params schema answers is listed with its method too.
+    for (const m of Object.values(methods)) for (const e of schemaErrors(asNode(m.params))) declared.add(`400 ${e}`);
+    const missing = [...thrownErrors()].filter((e) => !declared.has(e) && !NOT_FROM_RPC.has(e));
+    expect(missing).toEqual([]);
+  });
+
+  it("declares no error that nothing throws", () => {
+    const thrown = thrownErrors();
+    const stale = Object.entries(methods).flatMap(([name, m]) =>
+      (m.errors ?? []).filter((e) => !thrown.has(normalised(e))).map((e) => `${name}: ${e}`),
+    );
+    expect(stale).toEqual([]);
+    for (const e of NOT_FROM_RPC) expect(thrown.has(e), e).toBe(true);
+  });
+});
