@@ -21,6 +21,7 @@ export const accountMethods = {
     }),
     result: v.literal(true),
     auth: true,
+    errors: ["400 PASSWORD_HASH_INVALID"],
   }),
   "account.getAuthorizations": method({
     params: v.object({}),
@@ -31,6 +32,7 @@ export const accountMethods = {
     params: v.object({ hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/, "HASH_INVALID")) }),
     result: v.literal(true),
     auth: true,
+    errors: ["400 HASH_INVALID"],
   }),
   "account.updateProfile": method({
     params: v.object({
@@ -51,5 +53,6 @@ export const accountMethods = {
     }),
     result: User,
     auth: true,
+    errors: ["400 USERNAME_OCCUPIED"],
   }),
 };

@@ -4,7 +4,7 @@ import { InputMediaRef } from "../model/media.ts";
 import { MAX_CAPTION_LENGTH, Message, MessageEntities, MessageReplyHeader } from "../model/message.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
-import { method } from "./define.ts";
+import { CANNOT_POST, FLOOD_WAIT, MEDIA_REF, method, SEND_FORBIDDEN } from "./define.ts";
 import { RandomId } from "./messages.ts";
 
 /** Telegram's album limit. */
@@ -33,6 +33,16 @@ export const albumsMethods = {
     }),
     result: v.object({ messages: v.array(Message), updates: v.array(Update) }),
     auth: true,
+    errors: [
+      ...CANNOT_POST,
+      ...SEND_FORBIDDEN,
+      ...MEDIA_REF,
+      "400 ENTITY_BOUNDS_INVALID",
+      "400 GROUPED_MEDIA_INVALID",
+      "400 RANDOM_ID_DUPLICATE",
+      "400 REPLY_MESSAGE_ID_INVALID",
+      FLOOD_WAIT,
+    ],
   }),
 };
 

@@ -1,7 +1,7 @@
 /** auth.*: sign-in by phone and one-time code, sign-up, 2FA password, log out. */
 import * as v from "valibot";
 import { FirstName, LastName, Phone, User } from "../model/user.ts";
-import { method } from "./define.ts";
+import { FLOOD_WAIT, method } from "./define.ts";
 
 const CodeHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, "PHONE_CODE_HASH_EMPTY"));
 const Code = v.pipe(v.string(), v.regex(/^[0-9]{5}$/, "PHONE_CODE_INVALID"));
@@ -21,11 +21,23 @@ export const SentCode = v.object({
 });
 
 export const authMethods = {
-  "auth.sendCode": method({ params: v.object({ phone_number: Phone }), result: SentCode, auth: false }),
+  "auth.sendCode": method({
+    params: v.object({ phone_number: Phone }),
+    result: SentCode,
+    auth: false,
+    errors: [FLOOD_WAIT, "500 PHONE_CODE_DELIVERY_UNAVAILABLE"],
+  }),
   "auth.signIn": method({
     params: v.object({ phone_number: Phone, phone_code_hash: CodeHash, phone_code: Code }),
     result: Authorization,
     auth: false,
+    errors: [
+      "400 USER_ALREADY_AUTHORIZED",
+      "400 PHONE_CODE_EXPIRED",
+      "400 PHONE_CODE_INVALID",
+      "401 SESSION_PASSWORD_NEEDED",
+      FLOOD_WAIT,
+    ],
   }),
   "auth.signUp": method({
     params: v.object({
@@ -36,11 +48,18 @@ export const authMethods = {
     }),
     result: Authorization,
     auth: false,
+    errors: [
+      "400 USER_ALREADY_AUTHORIZED",
+      "400 PHONE_CODE_EXPIRED",
+      "400 PHONE_CODE_INVALID",
+      "400 PHONE_NUMBER_OCCUPIED",
+    ],
   }),
   "auth.checkPassword": method({
     params: v.object({ password: v.pipe(v.string(), v.minLength(1, "PASSWORD_HASH_INVALID"), v.maxLength(256)) }),
     result: Authorization,
     auth: false,
+    errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", FLOOD_WAIT],
   }),
   "auth.logOut": method({ params: v.object({}), result: v.literal(true), auth: true }),
 };

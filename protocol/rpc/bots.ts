@@ -2,7 +2,7 @@
 import * as v from "valibot";
 import { Peer } from "../model/peer.ts";
 import { FirstName, User } from "../model/user.ts";
-import { method } from "./define.ts";
+import { method, NOT_IN_CHANNEL, NOT_IN_CHAT } from "./define.ts";
 
 /** As BotFather demands: 5–32 chars, ends in "bot". */
 export const BotUsername = v.pipe(
@@ -17,12 +17,14 @@ export const botsMethods = {
     params: v.object({ first_name: FirstName, username: BotUsername }),
     result: v.object({ user: User, token: v.string() }),
     auth: true,
+    errors: ["400 USERNAME_OCCUPIED", "400 BOT_ALREADY_EXISTS"],
   }),
   /** A new token for one of the caller's bots; the old one is invalid at once. */
   "bots.revokeToken": method({
     params: v.object({ bot_id: BotId }),
     result: v.object({ token: v.string() }),
     auth: true,
+    errors: ["400 BOT_ID_INVALID", "403 BOT_OWNER_REQUIRED"],
   }),
   /** The built-in BotFather account (created on first use): talk to it to manage bots. */
   "bots.getBotFather": method({ params: v.object({}), result: v.object({ user: User }), auth: true }),
@@ -31,6 +33,7 @@ export const botsMethods = {
     params: v.object({ bot_id: BotId, enabled: v.boolean() }),
     result: v.literal(true),
     auth: true,
+    errors: ["400 BOT_ID_INVALID", "403 BOT_OWNER_REQUIRED"],
   }),
   /**
    * A user pressed an inline callback button: the bot receives a callback_query and
@@ -49,5 +52,13 @@ export const botsMethods = {
       cache_time: v.number(),
     }),
     auth: true,
+    errors: [
+      NOT_IN_CHAT,
+      NOT_IN_CHANNEL,
+      "400 MESSAGE_ID_INVALID",
+      "400 DATA_INVALID",
+      "400 BOT_INVALID",
+      "400 BOT_RESPONSE_TIMEOUT",
+    ],
   }),
 };

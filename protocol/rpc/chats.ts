@@ -4,7 +4,7 @@ import { Chat, ChatBannedRights, ChatParticipant, ChatTitle } from "../model/cha
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
-import { method } from "./define.ts";
+import { method, NOT_IN_CHANNEL, NOT_IN_CHAT } from "./define.ts";
 
 const Id = (err: string) => v.pipe(v.number(), v.integer(err), v.minValue(1, err));
 const ChatId = Id("CHAT_ID_INVALID");
@@ -20,33 +20,45 @@ export const chatsMethods = {
     params: v.object({ title: ChatTitle, users: v.pipe(UserIds, v.minLength(1, "USERS_TOO_FEW")) }),
     result: ChatUpdates,
     auth: true,
+    errors: ["400 USER_ID_INVALID", "400 PEER_ID_INVALID", "400 USERS_TOO_MUCH", "500 CHAT_ID_GENERATE_FAILED"],
   }),
   "messages.addChatUser": method({
     params: v.object({ chat_id: ChatId, user_id: UserId }),
     result: ChatUpdates,
     auth: true,
+    errors: [
+      "400 USER_ID_INVALID",
+      NOT_IN_CHAT,
+      "403 CHAT_ADMIN_REQUIRED",
+      "400 USER_ALREADY_PARTICIPANT",
+      "400 USERS_TOO_MUCH",
+    ],
   }),
   /** Removes a member (admins), or leaves when user_id is the caller. */
   "messages.deleteChatUser": method({
     params: v.object({ chat_id: ChatId, user_id: UserId }),
     result: ChatUpdates,
     auth: true,
+    errors: [NOT_IN_CHAT, "400 USER_NOT_PARTICIPANT", "403 CHAT_ADMIN_REQUIRED"],
   }),
   "messages.editChatTitle": method({
     params: v.object({ chat_id: ChatId, title: ChatTitle }),
     result: ChatUpdates,
     auth: true,
+    errors: [NOT_IN_CHAT, "403 CHAT_ADMIN_REQUIRED"],
   }),
   "messages.editChatAdmin": method({
     params: v.object({ chat_id: ChatId, user_id: UserId, is_admin: v.boolean() }),
     result: v.literal(true),
     auth: true,
+    errors: [NOT_IN_CHAT, "403 CHAT_ADMIN_REQUIRED", "400 USER_NOT_PARTICIPANT"],
   }),
   /** Info and members of a group or channel the caller belongs to. */
   "messages.getFullChat": method({
     params: v.object({ peer: Peer }),
     result: v.object({ chat: Chat, participants: v.array(ChatParticipant), users: v.array(User) }),
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),
   "channels.createChannel": method({
     params: v.object({
@@ -59,18 +71,31 @@ export const chatsMethods = {
     }),
     result: ChatUpdates,
     auth: true,
+    errors: ["500 CHAT_ID_GENERATE_FAILED"],
   }),
-  "channels.joinChannel": method({ params: v.object({ channel_id: ChannelId }), result: ChatUpdates, auth: true }),
-  "channels.leaveChannel": method({ params: v.object({ channel_id: ChannelId }), result: ChatUpdates, auth: true }),
+  "channels.joinChannel": method({
+    params: v.object({ channel_id: ChannelId }),
+    result: ChatUpdates,
+    auth: true,
+    errors: [NOT_IN_CHANNEL, "400 USER_ALREADY_PARTICIPANT"],
+  }),
+  "channels.leaveChannel": method({
+    params: v.object({ channel_id: ChannelId }),
+    result: ChatUpdates,
+    auth: true,
+    errors: [NOT_IN_CHANNEL, "400 USER_NOT_PARTICIPANT"],
+  }),
   "channels.inviteToChannel": method({
     params: v.object({ channel_id: ChannelId, users: v.pipe(UserIds, v.minLength(1, "USERS_TOO_FEW")) }),
     result: ChatUpdates,
     auth: true,
+    errors: ["400 USER_ID_INVALID", NOT_IN_CHANNEL, "403 CHAT_ADMIN_REQUIRED", "400 USER_ALREADY_PARTICIPANT"],
   }),
   "channels.editAdmin": method({
     params: v.object({ channel_id: ChannelId, user_id: UserId, is_admin: v.boolean() }),
     result: v.literal(true),
     auth: true,
+    errors: [NOT_IN_CHANNEL, "403 CHAT_ADMIN_REQUIRED", "400 USER_NOT_PARTICIPANT"],
   }),
   /**
    * Restricts a member of a channel or supergroup (admins); rights with no flag set lift the restriction.
@@ -80,22 +105,33 @@ export const chatsMethods = {
     params: v.object({ channel_id: ChannelId, user_id: UserId, banned_rights: ChatBannedRights }),
     result: ChatUpdates,
     auth: true,
+    errors: [
+      NOT_IN_CHANNEL,
+      "400 CHANNEL_INVALID",
+      "403 CHAT_ADMIN_REQUIRED",
+      "400 USER_ADMIN_INVALID",
+      "400 USER_NOT_PARTICIPANT",
+      "400 USER_ID_INVALID",
+    ],
   }),
   /** One participant of a channel or supergroup (a banned user too); USER_NOT_PARTICIPANT otherwise. */
   "channels.getParticipant": method({
     params: v.object({ channel_id: ChannelId, user_id: UserId }),
     result: v.object({ participant: ChatParticipant }),
     auth: true,
+    errors: [NOT_IN_CHANNEL, "400 USER_NOT_PARTICIPANT"],
   }),
   /** The rights every plain member of a group or supergroup lacks (admins). */
   "messages.editChatDefaultBannedRights": method({
     params: v.object({ peer: Peer, banned_rights: ChatBannedRights }),
     result: ChatUpdates,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL, "400 CHAT_INVALID", "403 CHAT_ADMIN_REQUIRED"],
   }),
   "channels.editTitle": method({
     params: v.object({ channel_id: ChannelId, title: ChatTitle }),
     result: ChatUpdates,
     auth: true,
+    errors: [NOT_IN_CHANNEL, "403 CHAT_ADMIN_REQUIRED"],
   }),
 };

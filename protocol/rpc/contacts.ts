@@ -10,6 +10,7 @@ export const contactsMethods = {
     params: v.object({ id: UserId, first_name: v.optional(FirstName), last_name: v.optional(LastName) }),
     result: v.object({ user: User }),
     auth: true,
+    errors: ["400 CONTACT_ID_INVALID", "400 USER_ID_INVALID"],
   }),
   "contacts.deleteContacts": method({
     params: v.object({ id: v.pipe(v.array(UserId), v.maxLength(100)) }),
@@ -18,7 +19,17 @@ export const contactsMethods = {
   }),
   "contacts.getContacts": method({ params: v.object({}), result: v.object({ users: v.array(User) }), auth: true }),
   /** A blocked user cannot write to the caller in private (their sends fail with USER_IS_BLOCKED). */
-  "contacts.block": method({ params: v.object({ id: UserId }), result: v.literal(true), auth: true }),
-  "contacts.unblock": method({ params: v.object({ id: UserId }), result: v.literal(true), auth: true }),
+  "contacts.block": method({
+    params: v.object({ id: UserId }),
+    result: v.literal(true),
+    auth: true,
+    errors: ["400 USER_ID_INVALID"],
+  }),
+  "contacts.unblock": method({
+    params: v.object({ id: UserId }),
+    result: v.literal(true),
+    auth: true,
+    errors: ["400 USER_ID_INVALID"],
+  }),
   "contacts.getBlocked": method({ params: v.object({}), result: v.object({ users: v.array(User) }), auth: true }),
 };

@@ -22,3 +22,34 @@ export interface MethodSpec<P extends v.GenericSchema = v.GenericSchema, R exten
 export function method<P extends v.GenericSchema, R extends v.GenericSchema>(spec: MethodSpec<P, R>) {
   return spec;
 }
+
+// Errors many methods share. A non-member learns nothing more than about a chat that does not exist.
+
+/** Naming a basic group or private chat the caller is not in (or whose other user does not exist). */
+export const NOT_IN_CHAT = "400 PEER_ID_INVALID" satisfies DeclaredError;
+/** Naming a channel the caller is not in (and may not see: private, or banned from it). */
+export const NOT_IN_CHANNEL = "400 CHANNEL_PRIVATE" satisfies DeclaredError;
+/** Writing into a chat: a broadcast channel's non-admin, or blocked either way round. */
+export const CANNOT_POST = [
+  NOT_IN_CHAT,
+  NOT_IN_CHANNEL,
+  "403 CHAT_WRITE_FORBIDDEN",
+  "400 YOU_BLOCKED_USER",
+  "400 USER_IS_BLOCKED",
+] as const satisfies readonly DeclaredError[];
+/** A restricted member sending something their rights forbid (`<KIND>`: PHOTOS, VIDEOS, AUDIOS, VOICES, DOCS, GIFS …). */
+export const SEND_FORBIDDEN = [
+  "403 CHAT_SEND_PLAIN_FORBIDDEN",
+  "403 CHAT_SEND_MEDIA_FORBIDDEN",
+  "403 CHAT_SEND_<KIND>_FORBIDDEN",
+  "403 CHAT_SEND_POLL_FORBIDDEN",
+  "403 CHAT_SEND_STICKERS_FORBIDDEN",
+] as const satisfies readonly DeclaredError[];
+/** Attaching an uploaded file: its reference is wrong, or it is someone else's. */
+export const MEDIA_REF = [
+  "400 MEDIA_INVALID",
+  "403 MEDIA_ACCESS_DENIED",
+  "500 MEDIA_SERVICE_UNAVAILABLE",
+] as const satisfies readonly DeclaredError[];
+/** Rate limited: wait the seconds the message names. */
+export const FLOOD_WAIT = "420 FLOOD_WAIT_<seconds>" satisfies DeclaredError;

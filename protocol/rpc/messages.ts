@@ -14,7 +14,7 @@ import { InputMedia } from "../model/message-media.ts";
 import { Peer } from "../model/peer.ts";
 import { SendMessageAction, Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
-import { method } from "./define.ts";
+import { CANNOT_POST, FLOOD_WAIT, MEDIA_REF, method, NOT_IN_CHANNEL, NOT_IN_CHAT, SEND_FORBIDDEN } from "./define.ts";
 
 /** A client-chosen 64-bit id (decimal string) that makes a send idempotent across retries and reconnects. */
 export const RandomId = v.pipe(v.string(), v.regex(/^-?\d{1,20}$/, "RANDOM_ID_INVALID"));
@@ -59,6 +59,13 @@ export const messagesMethods = {
     }),
     result: SentMessage,
     auth: true,
+    errors: [
+      ...CANNOT_POST,
+      "403 CHAT_SEND_PLAIN_FORBIDDEN",
+      "400 ENTITY_BOUNDS_INVALID",
+      "400 REPLY_MESSAGE_ID_INVALID",
+      FLOOD_WAIT,
+    ],
   }),
   "messages.sendMedia": method({
     params: v.object({
@@ -73,6 +80,19 @@ export const messagesMethods = {
     }),
     result: SentMessage,
     auth: true,
+    errors: [
+      ...CANNOT_POST,
+      ...SEND_FORBIDDEN,
+      ...MEDIA_REF,
+      "400 ENTITY_BOUNDS_INVALID",
+      "400 REPLY_MESSAGE_ID_INVALID",
+      "400 POLL_CLOSE_INVALID",
+      "400 BROADCAST_PUBLIC_VOTERS_FORBIDDEN",
+      "400 QUIZ_CORRECT_ANSWER_INVALID",
+      "400 QUIZ_CORRECT_ANSWERS_EMPTY",
+      "400 QUIZ_CORRECT_ANSWERS_TOO_MUCH",
+      FLOOD_WAIT,
+    ],
   }),
   "messages.editMessage": method({
     params: v.object({
@@ -88,6 +108,19 @@ export const messagesMethods = {
     }),
     result: SentMessage,
     auth: true,
+    errors: [
+      ...CANNOT_POST,
+      ...SEND_FORBIDDEN,
+      ...MEDIA_REF,
+      "400 MESSAGE_NOT_MODIFIED",
+      "400 ENTITY_BOUNDS_INVALID",
+      "400 MEDIA_CAPTION_TOO_LONG",
+      "400 MESSAGE_ID_INVALID",
+      "403 MESSAGE_AUTHOR_REQUIRED",
+      "400 MESSAGE_EMPTY",
+      "400 MESSAGE_EDIT_INVALID",
+      "400 GROUPED_MEDIA_INVALID",
+    ],
   }),
   "messages.deleteMessages": method({
     params: v.object({
@@ -98,6 +131,7 @@ export const messagesMethods = {
     }),
     result: AffectedUpdates,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL, "400 MESSAGE_ID_INVALID", "403 MESSAGE_DELETE_FORBIDDEN"],
   }),
   "messages.forwardMessages": method({
     params: v.pipe(
@@ -112,6 +146,7 @@ export const messagesMethods = {
     ),
     result: v.object({ messages: v.array(Message), updates: v.array(Update) }),
     auth: true,
+    errors: [...CANNOT_POST, ...SEND_FORBIDDEN, "400 MESSAGE_ID_INVALID", "400 MEDIA_INVALID", FLOOD_WAIT],
   }),
   "messages.sendReaction": method({
     params: v.object({
@@ -125,22 +160,26 @@ export const messagesMethods = {
     }),
     result: AffectedUpdates,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL, "400 MESSAGE_ID_INVALID"],
   }),
   "messages.updatePinnedMessage": method({
     params: v.object({ peer: Peer, id: MsgId, unpin: v.optional(v.boolean(), false) }),
     result: AffectedUpdates,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL, "403 CHAT_ADMIN_REQUIRED", "400 MESSAGE_ID_INVALID"],
   }),
   "messages.readHistory": method({
     /** Marks everything up to max_id read (0: everything). */
     params: v.object({ peer: Peer, max_id: v.optional(NonNegative, 0) }),
     result: AffectedUpdates,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),
   "messages.setTyping": method({
     params: v.object({ peer: Peer, action: SendMessageAction }),
     result: v.literal(true),
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL, "403 CHAT_WRITE_FORBIDDEN"],
   }),
   "messages.getHistory": method({
     /**
@@ -167,11 +206,13 @@ export const messagesMethods = {
     }),
     result: MessagesSlice,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),
   "messages.getMessages": method({
     params: v.object({ peer: Peer, id: MsgIds }),
     result: MessagesSlice,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),
   "messages.search": method({
     /** In one chat when `peer` is given, otherwise across all of the caller's chats; newest first. */
@@ -183,6 +224,7 @@ export const messagesMethods = {
     }),
     result: MessagesSlice,
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),
   "messages.getDialogs": method({
     /** Ordered by last message, newest first. Pass the last dialog's top message date to page. */

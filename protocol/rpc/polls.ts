@@ -5,7 +5,7 @@ import { PollOptionId } from "../model/message-media.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
-import { method } from "./define.ts";
+import { FLOOD_WAIT, method, NOT_IN_CHANNEL, NOT_IN_CHAT } from "./define.ts";
 import { MsgId } from "./messages.ts";
 
 /** One voter's choice in a public poll (Telegram's messagePeerVote). */
@@ -27,6 +27,17 @@ export const pollsMethods = {
     /** The poll's new results as the caller sees them (an updateMessagePoll). */
     result: v.object({ updates: v.array(Update) }),
     auth: true,
+    errors: [
+      NOT_IN_CHAT,
+      NOT_IN_CHANNEL,
+      "400 MESSAGE_ID_INVALID",
+      "400 MESSAGE_POLL_CLOSED",
+      "400 OPTION_INVALID",
+      "400 OPTIONS_TOO_MUCH",
+      "400 REVOTE_NOT_ALLOWED",
+      "400 POLL_VOTE_REQUIRED",
+      FLOOD_WAIT,
+    ],
   }),
   "messages.getPollVotes": method({
     /**
@@ -50,6 +61,7 @@ export const pollsMethods = {
       next_offset: v.optional(v.string()),
     }),
     auth: true,
+    errors: [NOT_IN_CHAT, NOT_IN_CHANNEL, "400 MESSAGE_ID_INVALID", "400 POLL_ANONYMOUS", "400 POLL_VOTE_REQUIRED"],
   }),
   "messages.stopPoll": method({
     /**
@@ -59,5 +71,12 @@ export const pollsMethods = {
     params: v.object({ peer: Peer, id: MsgId }),
     result: v.object({ message: Message, updates: v.array(Update) }),
     auth: true,
+    errors: [
+      NOT_IN_CHAT,
+      NOT_IN_CHANNEL,
+      "400 MESSAGE_ID_INVALID",
+      "403 MESSAGE_AUTHOR_REQUIRED",
+      "400 MESSAGE_POLL_CLOSED",
+    ],
   }),
 };

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { Chat } from "../model/chat.ts";
 import { Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
-import { method } from "./define.ts";
+import { method, NOT_IN_CHANNEL } from "./define.ts";
 
 const Pts = v.pipe(
   v.number(),
@@ -58,6 +58,7 @@ export const updatesMethods = {
       v.object({ _: v.literal("updates.channelDifferenceTooLong"), pts: v.number(), final: v.literal(true) }),
     ]),
     auth: true,
+    errors: [NOT_IN_CHANNEL, "400 CHANNEL_INVALID"],
   }),
   "account.updateStatus": method({
     params: v.object({ offline: v.boolean() }),

@@ -47,18 +47,39 @@ export const uploadMethods = {
     params: v.object({ file_id: FileId, file_part: PartIndex }),
     result: v.boolean(),
     auth: true,
+    errors: [
+      "400 FILE_PART_EMPTY",
+      "400 FILE_PART_TOO_BIG",
+      "400 FILE_PART_INVALID",
+      "400 FILE_PART_SIZE_INVALID",
+      "400 FILE_PART_MISMATCH",
+      "400 FILE_ID_INVALID",
+      "400 FILE_PARTS_INVALID",
+      "500 MEDIA_UNAVAILABLE",
+    ],
     blob: "in",
   }),
   "upload.saveBigFilePart": method({
     params: v.object({ file_id: FileId, file_part: PartIndex, file_total_parts: PartCount }),
     result: v.boolean(),
     auth: true,
+    errors: [
+      "400 FILE_PART_EMPTY",
+      "400 FILE_PART_TOO_BIG",
+      "400 FILE_PART_INVALID",
+      "400 FILE_PART_SIZE_INVALID",
+      "400 FILE_PART_MISMATCH",
+      "400 FILE_ID_INVALID",
+      "400 FILE_PARTS_INVALID",
+      "500 MEDIA_UNAVAILABLE",
+    ],
     blob: "in",
   }),
   "upload.getUploadState": method({
     params: v.object({ file_id: FileId }),
     result: UploadState,
     auth: true,
+    errors: ["400 FILE_ID_INVALID", "500 MEDIA_UNAVAILABLE"],
   }),
   "messages.uploadMedia": method({
     params: v.object({
@@ -75,6 +96,13 @@ export const uploadMethods = {
     }),
     result: MediaRef,
     auth: true,
+    errors: [
+      "400 FILE_ID_INVALID",
+      "400 FILE_PARTS_INVALID",
+      "400 FILE_PART_<index>_MISSING",
+      "400 CHECKSUM_INVALID",
+      "500 MEDIA_UNAVAILABLE",
+    ],
   }),
   "upload.getFile": method({
     params: v.object({
@@ -93,6 +121,14 @@ export const uploadMethods = {
     /** The bytes ride as the frame's blob; fewer than `limit` only at the end of the file. */
     result: v.object({ size: v.number(), mime_type: v.string() }),
     auth: true,
+    errors: [
+      "400 MEDIA_INVALID",
+      "403 MEDIA_ACCESS_DENIED",
+      "400 THUMB_SIZE_INVALID",
+      "400 OFFSET_INVALID",
+      "500 MEDIA_MISSING",
+      "500 MEDIA_UNAVAILABLE",
+    ],
     blob: "out",
   }),
   "upload.getFileUrl": method({
@@ -104,5 +140,6 @@ export const uploadMethods = {
     /** `url` is a path on the gateway (GET, supports Range) valid until `expires` (unix seconds). */
     result: v.object({ url: v.string(), expires: v.number() }),
     auth: true,
+    errors: ["400 MEDIA_INVALID", "403 MEDIA_ACCESS_DENIED", "500 MEDIA_UNAVAILABLE"],
   }),
 };

@@ -10,6 +10,7 @@ export const usersMethods = {
     params: v.object({ id: UserId }),
     result: v.object({ user: User, about: v.optional(v.string()) }),
     auth: true,
+    errors: ["400 USER_ID_INVALID"],
   }),
   "users.getUsers": method({
     params: v.object({ ids: v.pipe(v.array(UserId), v.maxLength(200)) }),
@@ -20,6 +21,7 @@ export const usersMethods = {
     params: v.object({ username: Username }),
     result: v.object({ user: User }),
     auth: true,
+    errors: ["400 USERNAME_NOT_OCCUPIED"],
   }),
   "contacts.search": method({
     params: v.object({

@@ -118,7 +118,9 @@ Each method lists the errors it can answer: those of its checks, those its
 handler answers (declared with the method in \`protocol/rpc/\`), and
 \`401 AUTH_KEY_UNREGISTERED\` when it needs sign-in. Every method can also
 answer \`400 METHOD_INVALID\` (no such method), the \`<FIELD>_INVALID\` errors
-above and \`500 INTERNAL\`.
+above, \`420 FLOOD_WAIT_<seconds>\` (one device may make 1,000 calls in 10 s)
+and \`500 INTERNAL\`. Placeholders in angle brackets stand for a value:
+\`FLOOD_WAIT_30\`, \`CHAT_SEND_PHOTOS_FORBIDDEN\`, \`FILE_PART_3_MISSING\`.
 
 ## A worked example: messages.sendMessage
 

@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { methods } from "../../protocol/rpc/index.ts";
+import { type MethodName, methods } from "../../protocol/rpc/index.ts";
 import { intro } from "./intro.ts";
 import {
   actionsOf,
@@ -182,9 +182,9 @@ function typesSection(r: Renderer): string[] {
   return out;
 }
 
-const COMMON_ERRORS = "`400 METHOD_INVALID`, `400 <FIELD>_INVALID`, `500 INTERNAL`";
+const COMMON_ERRORS = "`400 METHOD_INVALID`, `400 <FIELD>_INVALID`, `420 FLOOD_WAIT_<seconds>`, `500 INTERNAL`";
 
-function errorList(spec: (typeof methods)[keyof typeof methods], params: Node): string {
+function errorList(spec: (typeof methods)[MethodName], params: Node): string {
   const all = new Set<string>();
   for (const e of schemaErrors(params)) all.add(`400 ${e}`);
   if (spec.auth) all.add("401 AUTH_KEY_UNREGISTERED");
@@ -196,8 +196,8 @@ function errorList(spec: (typeof methods)[keyof typeof methods], params: Node): 
 /** The whole of docs/rpc.md. */
 export async function renderRpcDocs(root: string): Promise<string> {
   const r = new Renderer(await namedTypes(root), readSourceComments(root));
-  const names = Object.keys(methods) as (keyof typeof methods)[];
-  const byNamespace = new Map<string, string[]>();
+  const names = Object.keys(methods) as MethodName[];
+  const byNamespace = new Map<string, MethodName[]>();
   for (const name of names) {
     const ns = name.includes(".") ? (name.split(".")[0] as string) : "connection";
     byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), name]);
