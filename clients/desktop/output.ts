@@ -3,6 +3,7 @@
  * in Telegram style (`400 PEER_ID_INVALID`), exit codes, and the progress bar.
  */
 import { RpcError } from "../../protocol/errors.ts";
+import { NetworkError } from "../sdk/network-error.ts";
 
 /** A local failure, worded like a server error so scripts handle both alike. */
 export class CliError extends RpcError {
@@ -35,6 +36,7 @@ export function usageError(text: string, hint?: string): CliError {
 
 export function exitCodeOf(e: unknown): number {
   if (e instanceof CliError && e.usage) return ExitCode.usage;
+  if (e instanceof NetworkError) return ExitCode.unavailable;
   if (e instanceof RpcError) {
     if (e.code === 401) return ExitCode.unauthorized;
     if (e.code === 503) return ExitCode.unavailable;
@@ -44,8 +46,21 @@ export function exitCodeOf(e: unknown): number {
 
 /** Anything thrown becomes `<code> <TEXT>` (plus a hint) on stderr; internals never leak a stack. */
 export function reportError(e: unknown, json: boolean): number {
-  const err = e instanceof RpcError ? e : new RpcError(500, "INTERNAL");
-  const hint = e instanceof CliError ? e.hint : e instanceof RpcError ? hintFor(e) : errorDetail(e);
+  // The network failing is worded as the server being unreachable, as when connecting (config.ts).
+  const err =
+    e instanceof RpcError
+      ? e
+      : e instanceof NetworkError
+        ? new RpcError(503, "SERVER_UNREACHABLE")
+        : new RpcError(500, "INTERNAL");
+  const hint =
+    e instanceof CliError
+      ? e.hint
+      : e instanceof RpcError
+        ? hintFor(e)
+        : e instanceof NetworkError
+          ? e.message
+          : errorDetail(e);
   if (json) process.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.text, hint } })}\n`);
   else process.stderr.write(`${err.code} ${err.text}${hint ? `: ${hint}` : ""}\n`);
   return exitCodeOf(e);

@@ -18,6 +18,8 @@ import {
 import { MsgIdClock } from "../../protocol/msg-id.ts";
 import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
 import type { ServerMessage } from "../../protocol/transport.ts";
+import { NetworkError } from "./network-error.ts";
+import { reconnect } from "./reconnect.ts";
 import { type KeyValueStorage, MemoryStorage } from "./storage.ts";
 import { UpdatesManager } from "./updates-manager.ts";
 
@@ -48,7 +50,10 @@ interface Pending {
 }
 
 const AUTH_KEY = "auth_key";
-const RECONNECT_MAX_MS = 5_000;
+/** A connect (WebSocket up and handshake answered) that takes longer has failed. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** A /health probe that takes longer counts as no answer. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 /** Acks are batched: one frame per this many ms (the server resends nothing while a connection is up). */
 const ACK_DELAY_MS = 200;
@@ -67,7 +72,7 @@ export class EdgegramClient {
   private keys: ConnectionKeys | null = null;
   private seq = 0;
   private closedByUser = false;
-  private reconnectDelay = 250;
+  private reconnecting = false;
   private connecting: Promise<void> | null = null;
   private ackQueue: string[] = [];
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
@@ -182,7 +187,9 @@ export class EdgegramClient {
       return this.authKey;
     }
     const hello = clientHello("auth-key");
-    const res = await fetch(`${this.opts.server}/v1/auth_key`, { method: "POST", body: hello.hello });
+    const res = await fetch(`${this.opts.server}/v1/auth_key`, { method: "POST", body: hello.hello }).catch((e) => {
+      throw new NetworkError("UNREACHABLE", `POST /v1/auth_key: ${String(e)}`, { cause: e });
+    });
     if (!res.ok) throw await httpError(res);
     const { authKey } = clientFinishAuthKey(hello, new Uint8Array(await res.arrayBuffer()), this.pinned);
     await this.opts.storage.set(AUTH_KEY, toHex(authKey));
@@ -197,7 +204,12 @@ export class EdgegramClient {
     const ws = new WebSocket(wsUrl);
     ws.binaryType = "arraybuffer";
     const hello: ClientHelloState = clientHello("connect");
+    let timer: ReturnType<typeof setTimeout> | undefined;
     this.keys = await new Promise<ConnectionKeys>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new NetworkError("TIMEOUT", `no handshake in ${CONNECT_TIMEOUT_MS} ms`)),
+        CONNECT_TIMEOUT_MS,
+      );
       ws.onopen = () => ws.send(hello.hello);
       ws.onmessage = (ev) => {
         try {
@@ -211,19 +223,26 @@ export class EdgegramClient {
           reject(e);
         }
       };
-      ws.onerror = () => reject(new RpcError(503, "CONNECTION_FAILED"));
-      ws.onclose = (ev) => reject(new RpcError(ev.code === 4401 ? 401 : 503, ev.reason || "CONNECTION_CLOSED"));
+      // A socket error (DNS, refused TCP, reset) is the network's failure, not the server's answer.
+      ws.onerror = () => reject(new NetworkError("UNREACHABLE", wsUrl));
+      ws.onclose = (ev) =>
+        reject(
+          ev.code === 4401
+            ? new RpcError(401, ev.reason || "AUTH_KEY_UNREGISTERED")
+            : new NetworkError("CLOSED", `code ${ev.code}${ev.reason ? ` ${ev.reason}` : ""}`),
+        );
     }).catch(async (e) => {
+      clearTimeout(timer);
       ws.close();
       this.setState("disconnected");
       if (e instanceof RpcError && e.text === "AUTH_KEY_UNREGISTERED") await this.forgetAuthKey();
       throw e;
     });
+    clearTimeout(timer);
     this.ws = ws;
     ws.onmessage = (ev) => this.onFrame(ws, ev.data);
     ws.onclose = (ev) => this.onClosed(ws, ev.code, ev.reason);
     ws.onerror = () => undefined;
-    this.reconnectDelay = 250;
     // Everything not yet answered is sent again; the server answers each msg_id once. This comes before
     // the state change so that calls made by "connected" listeners go out once, not twice.
     for (const p of this.pending.values()) this.transmit(p);
@@ -253,22 +272,42 @@ export class EdgegramClient {
       this.pending.clear();
       return;
     }
-    if (this.closedByUser || !this.opts.autoReconnect) return;
-    const delay = this.reconnectDelay;
-    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
-    setTimeout(() => {
-      if (!this.closedByUser && !this.ws) this.connect().catch(() => this.onClosed(ws, 1006, "retry"));
-    }, delay);
+    this.startReconnecting();
+  }
+
+  /** Probes until the server answers, then reconnects (reconnect.ts); one loop at a time. */
+  private startReconnecting(): void {
+    if (this.reconnecting || this.closedByUser || !this.opts.autoReconnect) return;
+    this.reconnecting = true;
+    void reconnect({
+      probe: () => this.probe(),
+      connect: () => this.connect(),
+      stopped: () => this.closedByUser || this.state === "connected",
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    }).finally(() => {
+      this.reconnecting = false;
+    });
+  }
+
+  /** Whether the gateway answers at all: a plain GET, far cheaper than a handshake. */
+  private async probe(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.opts.server}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await res.body?.cancel();
+      return res.ok;
+    } catch {
+      return false;
+    }
   }
 
   private sendPending(p: Pending): void {
     p.msgId = this.clock.next();
     this.pending.set(p.msgId.toString(), p);
     if (this.ws && this.keys) this.transmit(p);
-    else if (!this.closedByUser && this.opts.autoReconnect) void this.connect().catch(() => undefined);
+    else if (!this.closedByUser && this.opts.autoReconnect) void this.connect().catch(() => this.startReconnecting());
     else if (!this.connecting) {
       this.pending.delete(p.msgId.toString());
-      p.reject(new RpcError(503, "NOT_CONNECTED"));
+      p.reject(new NetworkError("NOT_CONNECTED", p.method));
     }
   }
 

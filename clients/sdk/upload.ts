@@ -11,6 +11,7 @@ import { RpcError } from "../../protocol/errors.ts";
 import type { InputMediaRef, MediaRef } from "../../protocol/model/media.ts";
 import { MAX_GET_FILE_LIMIT, MAX_PART_SIZE, SMALL_FILE_MAX } from "../../protocol/rpc/upload.ts";
 import type { EdgegramClient } from "./client.ts";
+import { NetworkError } from "./network-error.ts";
 
 export type UploadSource = Blob | ReadableStream<Uint8Array> | Uint8Array;
 
@@ -105,14 +106,14 @@ function readerOf(source: UploadSource): { size: number | null; next: PartReader
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Errors worth another attempt: the connection or the server, not the request. */
+/** Errors worth another attempt: the network (NetworkError and anything unexpected) or the server, not the request. */
 function retryable(e: unknown): boolean {
-  return !(e instanceof RpcError) || e.code >= 500 || e.code === 420 || e.text === "TIMEOUT";
+  return !(e instanceof RpcError) || e.code >= 500 || e.code === 420;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new RpcError(503, "TIMEOUT")), ms);
+    const t = setTimeout(() => reject(new NetworkError("TIMEOUT", `no answer in ${ms} ms`)), ms);
     p.then(
       (v) => {
         clearTimeout(t);

@@ -92,7 +92,8 @@ export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
       break;
     } catch (e) {
       app.set({ connection: "disconnected" });
-      if (e instanceof RpcError && e.code !== 503) throw e;
+      // What the server said stands; the network failing (NetworkError, or the key fetch) is retried.
+      if (e instanceof RpcError) throw e;
       await new Promise((r) => setTimeout(r, delay));
     }
   }

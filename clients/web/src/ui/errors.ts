@@ -1,5 +1,5 @@
 /** Turns API errors into sentences a person can act on. */
-import { RpcError } from "../../../sdk/index.ts";
+import { NetworkError, RpcError } from "../../../sdk/index.ts";
 
 const TEXTS: Record<string, string> = {
   PHONE_NUMBER_INVALID: "That phone number doesn't look right.",
@@ -10,10 +10,12 @@ const TEXTS: Record<string, string> = {
   MESSAGE_TOO_LONG: "The message is too long.",
   MESSAGE_EMPTY: "The message is empty.",
   CHAT_TITLE_EMPTY: "Please enter a name.",
-  NOT_CONNECTED: "No connection. Try again when you're back online.",
 };
 
+const OFFLINE = "No connection. Try again when you're back online.";
+
 export function errorText(e: unknown): string {
+  if (e instanceof NetworkError) return OFFLINE;
   if (e instanceof RpcError) {
     if (e.text.startsWith("FLOOD_WAIT_")) return `Too many attempts. Try again in ${e.text.slice(11)} seconds.`;
     return TEXTS[e.text] ?? `Error: ${e.text}`;
