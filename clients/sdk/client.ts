@@ -199,7 +199,10 @@ export class EdgegramClient {
 
   private async open(): Promise<void> {
     this.setState("connecting");
-    const authKey = await this.loadAuthKey();
+    const authKey = await this.loadAuthKey().catch((e: unknown) => {
+      this.setState("disconnected");
+      throw e;
+    });
     const wsUrl = `${this.opts.server.replace(/^http/, "ws")}/v1/ws/${toHex(authKeyIdBytes(authKey))}`;
     const ws = new WebSocket(wsUrl);
     ws.binaryType = "arraybuffer";
