@@ -182,12 +182,13 @@ function typesSection(r: Renderer): string[] {
   return out;
 }
 
-const COMMON_ERRORS = "`400 METHOD_INVALID`, `400 <FIELD>_INVALID`, `420 FLOOD_WAIT_<seconds>`, `500 INTERNAL`";
+const COMMON_ERRORS = "`400 METHOD_INVALID`, `400 <FIELD>_INVALID`, `500 INTERNAL`";
 
 function errorList(spec: (typeof methods)[MethodName], params: Node): string {
   const all = new Set<string>();
   for (const e of schemaErrors(params)) all.add(`400 ${e}`);
   if (spec.auth) all.add("401 AUTH_KEY_UNREGISTERED");
+  all.add("420 FLOOD_WAIT_<seconds>"); // every call counts against its device's rate limit
   for (const e of spec.errors ?? []) all.add(e);
   const sorted = [...all].sort((a, b) => a.localeCompare(b));
   return sorted.map((e) => `\`${e}\``).join(", ");
