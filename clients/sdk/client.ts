@@ -249,6 +249,9 @@ export class EdgegramClient {
     // Everything not yet answered is sent again; the server answers each msg_id once. This comes before
     // the state change so that calls made by "connected" listeners go out once, not twice.
     for (const p of this.pending.values()) this.transmit(p);
+    // The server binds a connection to this session at its first frame, and only then resends what we
+    // have not acknowledged and pushes updates here: with nothing to resend, a ping is that frame.
+    if (this.pending.size === 0) this.sendFrame({ _: "ping", ping_id: randomU64().toString() });
     this.setState("connected");
     const first = !(await this.opts.storage.get("device_registered"));
     if (first) {

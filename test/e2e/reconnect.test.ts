@@ -28,6 +28,31 @@ describe("SDK connection handling", () => {
     alice.client.close();
   });
 
+  it("receives pushed updates after a reconnect without having to call anything first", async () => {
+    const alice = await signUp(server(), "Alice");
+    const bob = await signUp(server(), "Bob");
+    bob.client.dropConnection();
+    await expect.poll(() => bob.client.state, { timeout: 10_000 }).toBe("connected");
+    // The server binds a connection to its session at the first frame: the SDK sends one (a ping) itself.
+    const pushed: unknown[] = [];
+    bob.client.onUpdates((updates) => pushed.push(...updates));
+    await alice.client.call("messages.sendMessage", {
+      peer: { _: "user", id: bob.user.id },
+      message: "after the reconnect",
+      random_id: "424242",
+    });
+    await expect
+      .poll(() => pushed, { timeout: 10_000 })
+      .toContainEqual(
+        expect.objectContaining({
+          _: "updateNewMessage",
+          message: expect.objectContaining({ message: "after the reconnect" }),
+        }),
+      );
+    alice.client.close();
+    bob.client.close();
+  });
+
   it("surfaces server errors as RpcError with Telegram-style text", async () => {
     const alice = await signUp(server(), "Alice");
     const err = await alice.client.call("account.updateUsername", { username: "no" }).catch((e: unknown) => e);
