@@ -75,9 +75,9 @@ export function readSourceComments(root: string): SourceComments {
         out.exports.set(`${base}:${m[2]}`, clean(m[1] as string));
       for (const r of regions(text, /^export const (\w+)/gm))
         out.exportFields.set(`${base}:${r.name}`, fieldComments(r.body));
-      for (const m of text.matchAll(/v\.object\(\{\s*_: v\.literal\("(\w+)"\)/g))
+      for (const m of text.matchAll(/v\.object\(\{\s*_: v\.literal\("([\w.]+)"\)/g))
         tagUses.set(m[1] as string, (tagUses.get(m[1] as string) ?? 0) + 1);
-      for (const m of text.matchAll(new RegExp(`${DOC}v\\.object\\(\\{\\s*_: v\\.literal\\("(\\w+)"\\)`, "g")))
+      for (const m of text.matchAll(new RegExp(`${DOC}v\\.object\\(\\{\\s*_: v\\.literal\\("([\\w.]+)"\\)`, "g")))
         out.tags.set(m[2] as string, clean(m[1] as string));
     }
   }
