@@ -102,6 +102,39 @@ describe("docs/rpc.md", () => {
     expect(missing).toEqual([]);
   });
 
+  it("declares, with each method, the errors its handler throws itself", () => {
+    // The handler tables (the gateway's rpc/ folder, or core/rpc/ once the handlers move there).
+    const files = ["core/rpc", "workers/gateway/rpc"].flatMap((d) => sourceFiles(join(root, d)));
+    const names = new Set(Object.keys(methods));
+    const checked: string[] = [];
+    const undeclared: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      // A handler runs from its key (`async "messages.sendMessage"(`, `"x.y": (`, `initConnection(`) to the next.
+      const keys = [...text.matchAll(/^\s+(?:async\s+)?"?([\w.]+)"?(?:\(|:\s*(?:async\s*)?\()/gm)].filter((m) =>
+        names.has(m[1] as string),
+      );
+      keys.forEach((m, i) => {
+        const name = m[1] as keyof typeof methods;
+        const body = text.slice(m.index, keys[i + 1]?.index ?? text.length);
+        const spec = methods[name];
+        const allowed = new Set([
+          ...(spec.errors ?? []).map(normalised),
+          ...[...schemaErrors(asNode(spec.params))].map((e) => `400 ${e}`),
+          "401 AUTH_KEY_UNREGISTERED",
+        ]);
+        checked.push(name);
+        for (const t of body.matchAll(/Errors\.(\w+)\(\s*"([A-Z][A-Z0-9_]*)"/g)) {
+          const e = `${CODES[t[1] as string]} ${t[2]}`;
+          if (!allowed.has(e)) undeclared.push(`${name}: ${e}`);
+        }
+      });
+    }
+    expect(undeclared).toEqual([]);
+    // If the handlers' layout changes, teach the pattern above the new one rather than check nothing.
+    expect(checked.length, "handlers found in the handler tables").toBeGreaterThan(40);
+  });
+
   it("declares no error that nothing throws", () => {
     const thrown = thrownErrors();
     // Errors a schema produces by a check valibot cannot show (rawCheck) are declared too: they are in protocol/.
