@@ -3,12 +3,16 @@
  * logic is an AuthKeyDevice; this object hosts a shard of them, so a chat reaches all of a
  * shard's devices in one call instead of one call per device. It accepts their WebSockets
  * (hibernating, tagged with the auth key id) and HTTP-fallback frames and hands each to its device.
+ * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in.
  */
 import { DurableObject } from "cloudflare:workers";
 import { MsgIdClock } from "../protocol/msg-id.ts";
 import type { EncodedUpdates } from "../protocol/transport.ts";
-import { AuthKeyDevice, deviceSchema, httpError, type Shard, socketState } from "./auth-key-device.ts";
+import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
+import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
+import { httpError, socketState } from "./device-socket.ts";
 import type { CoreEnv } from "./env.ts";
+import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
 import { migrate } from "./sql.ts";
 
 /** The auth key id in `/v1/ws/<id>` and `/v1/http/<id>[/connect]`, as the gateway checked it. */
@@ -22,7 +26,13 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
     migrate(ctx.storage.sql, deviceSchema);
-    this.shard = { ctx, env, sql: ctx.storage.sql, clock: new MsgIdClock() };
+    this.shard = { ctx, env, sql: ctx.storage.sql, clock: new MsgIdClock(), cleanupBy: (at) => this.cleanupBy(at) };
+  }
+
+  /** Moves the cleanup alarm earlier if `at` comes before it (never later: other rows may need it). */
+  private async cleanupBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   private device(authKeyId: string): AuthKeyDevice {
@@ -36,11 +46,12 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
 
   // ------------------------------------------------------------ RPC surface for the gateway and other objects
 
-  /** Stores a freshly negotiated auth key (POST /v1/auth_key). */
-  create(authKey: Uint8Array, authKeyId: string): void {
+  /** Stores a freshly negotiated auth key (POST /v1/auth_key); it expires unless a user signs in with it. */
+  async create(authKey: Uint8Array, authKeyId: string): Promise<void> {
     const d = this.device(authKeyId);
     d.create(authKey);
     this.devices.set(authKeyId, d);
+    await this.cleanupBy(Date.now() + UNBOUND_KEY_TTL_MS);
   }
 
   /** Destroys the key: every later frame or connection gets 401 AUTH_KEY_UNREGISTERED. */
@@ -72,6 +83,20 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     const id = AUTH_KEY_IN_PATH.exec(new URL(request.url).pathname)?.[1];
     if (!id) return httpError(400, "AUTH_KEY_ID_INVALID");
     return this.device(id).fetch(request);
+  }
+
+  /** Purges expired HTTP-fallback connections and unbound auth keys, then waits for the next expiry. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    purgeExpiredConns(this.ctx.storage.sql, now);
+    for (const id of expiredUnboundKeys(this.ctx.storage.sql, now - UNBOUND_KEY_TTL_MS)) {
+      this.device(id).revoke();
+      this.devices.delete(id);
+    }
+    const next = [nextConnExpiry(this.ctx.storage.sql), nextUnboundExpiry(this.ctx.storage.sql)]
+      .filter((t): t is number => t !== null)
+      .map((t) => Math.max(t + 1, now + 1000));
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }
 
   // ------------------------------------------------------------ WebSocket (hibernation API)

@@ -25,6 +25,8 @@ export interface CoreEnv {
   BASELINE?: DurableObjectNamespace<BaselineObject>;
   /** 64 hex chars: the seed of the server's Ed25519 identity key (a Worker secret). */
   SERVER_IDENTITY_KEY: string;
+  /** 64 hex chars: seals auth keys and connection keys at rest (a Worker secret; see key-at-rest.ts). */
+  AUTH_KEY_STORAGE_KEY: string;
   /** Per-IP limits: auth-key and connection handshakes; sign-in codes and passwords. */
   HANDSHAKE_LIMITER?: RateLimit;
   SIGNIN_LIMITER?: RateLimit;

@@ -20,8 +20,6 @@ export const sessionSchema = [
      PRIMARY KEY (session_id, msg_id))`,
   `CREATE TABLE IF NOT EXISTS sessions (
      session_id TEXT PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0, last_active INTEGER NOT NULL, http INTEGER NOT NULL DEFAULT 0)`,
-  `CREATE TABLE IF NOT EXISTS http_conns (
-     conn_key_id TEXT PRIMARY KEY, c2s BLOB NOT NULL, s2c BLOB NOT NULL, expires INTEGER NOT NULL)`,
 ];
 
 export type SeenVerdict = "new" | "replay" | "in-flight" | "answered";

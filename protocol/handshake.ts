@@ -3,10 +3,12 @@
  * sides, the transcript signed by the server's long-term Ed25519 key (which
  * clients pin). `createAuthKey` derives a long-lived 256-bit auth key;
  * `connect` derives per-connection keys bound to that auth key, so a leaked
- * auth key alone decrypts no recorded traffic (forward secrecy).
+ * auth key alone decrypts no recorded traffic (forward secrecy). A connect hello carries a MAC
+ * under the auth key, so the server signs nothing and stores nothing for a client without it.
  */
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
+import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { type Bytes, concatBytes, equalBytes, randomBytes, toHex, utf8 } from "./binary.ts";
 import { RpcError } from "./errors.ts";
@@ -17,9 +19,12 @@ const CONNECT_MAGIC = utf8("EGC1");
 const SERVER_MAGIC = utf8("EGS1");
 const AUTH_KEY_LABEL = utf8("edgegram/v1 auth-key");
 const CONNECT_LABEL = utf8("edgegram/v1 connect");
+const PROOF_LABEL = utf8("edgegram/v1 connect-proof");
 
-/** Client hello: magic(4) | client_eph_pub(32) | client_nonce(32) = 68 bytes. */
+/** Auth-key hello: magic(4) | client_eph_pub(32) | client_nonce(32) = 68 bytes. */
 export const HELLO_SIZE = 68;
+/** Connect hello: the same 68 bytes | proof(32) = HMAC-SHA256(auth_key, label | auth_key_id | first 68 bytes). */
+export const CONNECT_HELLO_SIZE = HELLO_SIZE + 32;
 /** Server reply: magic(4) | server_eph_pub(32) | server_nonce(32) | signature(64) = 132 bytes. */
 export const HELLO_OK_SIZE = 132;
 
@@ -76,9 +81,20 @@ function deriveAuthKey(shared: Uint8Array, th: Uint8Array): Uint8Array {
 
 // ---------------------------------------------------------------- client side
 
-export function clientHello(kind: HelloKind): ClientHelloState {
+/** The proof of possession a connect hello ends with: a MAC of its first 68 bytes under the auth key. */
+export function connectProof(authKey: Uint8Array, helloStart: Uint8Array): Uint8Array {
+  return hmac(sha256, authKey, concatBytes(PROOF_LABEL, authKeyIdOf(authKey), helloStart.subarray(0, HELLO_SIZE)));
+}
+
+/** A hello for a new auth key, or (given the auth key) for a connection proving it holds that key. */
+export function clientHello(kind: "auth-key"): ClientHelloState;
+export function clientHello(kind: "connect", authKey: Uint8Array): ClientHelloState;
+export function clientHello(kind: HelloKind, authKey?: Uint8Array): ClientHelloState {
   const { secretKey, publicKey } = x25519.keygen();
-  return { kind, secret: secretKey, hello: concatBytes(magicFor(kind), publicKey, randomBytes(32)) };
+  const start = concatBytes(magicFor(kind), publicKey, randomBytes(32));
+  if (kind === "auth-key") return { kind, secret: secretKey, hello: start };
+  if (!authKey) throw new Error("a connect hello needs the auth key it proves");
+  return { kind, secret: secretKey, hello: concatBytes(start, connectProof(authKey, start)) };
 }
 
 interface ServerReply {
@@ -162,7 +178,8 @@ export function generateServerIdentitySeed(): string {
 }
 
 function parseHello(kind: HelloKind, hello: Uint8Array): { clientEph: Uint8Array; clientNonce: Uint8Array } {
-  if (hello.length !== HELLO_SIZE || !equalBytes(hello.subarray(0, 4), magicFor(kind))) {
+  const size = kind === "auth-key" ? HELLO_SIZE : CONNECT_HELLO_SIZE;
+  if (hello.length !== size || !equalBytes(hello.subarray(0, 4), magicFor(kind))) {
     throw new RpcError(400, "HANDSHAKE_INVALID");
   }
   return { clientEph: hello.slice(4, 36), clientNonce: hello.slice(36, 68) };
@@ -198,11 +215,19 @@ export function serverCreateAuthKey(
   return { reply, authKey, authKeyId: authKeyIdHex(authKey) };
 }
 
+/**
+ * Answers a connect hello for this auth key. The proof is checked first: a client that does not
+ * hold the key gets 401 AUTH_KEY_PROOF_INVALID before the server computes or signs anything.
+ */
 export function serverConnect(
   hello: Uint8Array,
   authKey: Uint8Array,
   identity: ServerIdentity,
 ): { reply: Bytes; keys: ConnectionKeys } {
+  parseHello("connect", hello);
+  if (!equalBytes(hello.subarray(HELLO_SIZE), connectProof(authKey, hello))) {
+    throw new RpcError(401, "AUTH_KEY_PROOF_INVALID");
+  }
   const { reply, shared, th } = serverRespond("connect", hello, authKeyIdOf(authKey), identity);
   return { reply, keys: deriveConnectionKeys(shared, authKey, th) };
 }

@@ -1,6 +1,6 @@
 /**
- * Makes sure local secrets exist: generates the server's Ed25519 identity seed
- * and the media secret into .dev.vars files (git-ignored) on first run, and
+ * Makes sure local secrets exist: generates the server's Ed25519 identity seed,
+ * the media secret and the key that seals auth keys at rest into .dev.vars files (git-ignored) on first run, and
  * prints the public key clients must pin.
  */
 
@@ -38,7 +38,14 @@ export function ensureDevKeys(root = "."): DevKeys {
   const gw = readVars(`${root}/.dev.vars`);
   const serverIdentityKey = gw.SERVER_IDENTITY_KEY ?? randomBytes(32).toString("hex");
   const mediaSecret = gw.MEDIA_SECRET ?? randomBytes(32).toString("hex");
-  const vars = { ...gw, SERVER_IDENTITY_KEY: serverIdentityKey, MEDIA_SECRET: mediaSecret, DEV_MODE: "1" };
+  const authKeyStorageKey = gw.AUTH_KEY_STORAGE_KEY ?? randomBytes(32).toString("hex");
+  const vars = {
+    ...gw,
+    SERVER_IDENTITY_KEY: serverIdentityKey,
+    MEDIA_SECRET: mediaSecret,
+    AUTH_KEY_STORAGE_KEY: authKeyStorageKey,
+    DEV_MODE: "1",
+  };
   writeVars(`${root}/.dev.vars`, vars);
   for (const dir of ["workers/media", "workers/bot-api"]) {
     if (existsSync(`${root}/${dir}`)) writeVars(`${root}/${dir}/.dev.vars`, vars);

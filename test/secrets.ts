@@ -2,4 +2,5 @@
 export const testSecrets = {
   SERVER_IDENTITY_KEY: "1f".repeat(32),
   MEDIA_SECRET: "2e".repeat(32),
+  AUTH_KEY_STORAGE_KEY: "3d".repeat(32),
 };

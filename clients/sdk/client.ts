@@ -206,7 +206,7 @@ export class EdgegramClient {
     const wsUrl = `${this.opts.server.replace(/^http/, "ws")}/v1/ws/${toHex(authKeyIdBytes(authKey))}`;
     const ws = new WebSocket(wsUrl);
     ws.binaryType = "arraybuffer";
-    const hello: ClientHelloState = clientHello("connect");
+    const hello: ClientHelloState = clientHello("connect", authKey);
     let timer: ReturnType<typeof setTimeout> | undefined;
     this.keys = await new Promise<ConnectionKeys>((resolve, reject) => {
       timer = setTimeout(
@@ -362,6 +362,7 @@ export class EdgegramClient {
         if (!p) return;
         this.pending.delete(msg.req_msg_id);
         if (msg._ === "result") p.resolve({ result: msg.result, blob: frame.blob });
+        else if (msg.message === "RPC_INTERRUPTED" && safeToRepeat(p)) this.sendPending(p);
         else p.reject(new RpcError(msg.code, msg.message));
         return;
       }
@@ -385,6 +386,18 @@ export class EdgegramClient {
         return;
     }
   }
+}
+
+/**
+ * Whether a request the server reports as interrupted (its instance died while running it, so it may or
+ * may not have taken effect) can be sent again under a new msg_id: reads, file parts, and writes made
+ * idempotent by their random_id. Anything else goes back to the caller as 500 RPC_INTERRUPTED.
+ */
+function safeToRepeat(p: Pending): boolean {
+  const params = (p.body as { params?: unknown }).params;
+  if (params && typeof params === "object" && "random_id" in params) return true;
+  // File parts are stored by (file_id, part): saving one twice stores the same bytes.
+  return /\.(get|search)[A-Z]/.test(p.method) || /^upload\.save\w*Part$/.test(p.method);
 }
 
 async function httpError(res: Response): Promise<RpcError> {

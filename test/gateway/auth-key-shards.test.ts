@@ -40,7 +40,7 @@ describe("devices sharing an AuthKeyObject shard", () => {
     expect(await bob.next((m) => m.body._ === "result", 300)).toBeNull();
 
     // An HTTP connection key negotiated for Alice is unknown under Bob's key.
-    const hello = clientHello("connect");
+    const hello = clientHello("connect", aKey.authKey);
     const res = await SELF.fetch(`${BASE}/v1/http/${aKey.authKeyId}/connect`, { method: "POST", body: hello.hello });
     const keys = clientFinishConnect(hello, new Uint8Array(await res.arrayBuffer()), aKey.authKey, serverPublicKey);
     const frame = sealFrame(keys.c2s, keys.connKeyId, {

@@ -25,7 +25,7 @@ function splitFrames(body: Uint8Array): Uint8Array[] {
 
 async function httpSession() {
   const { authKey, authKeyId } = await createAuthKey();
-  const hello = clientHello("connect");
+  const hello = clientHello("connect", authKey);
   const res = await SELF.fetch(`${BASE}/v1/http/${authKeyId}/connect`, { method: "POST", body: hello.hello });
   expect(res.status).toBe(200);
   const keys: ConnectionKeys = clientFinishConnect(

@@ -80,7 +80,7 @@ export class RawDevice {
   ): Promise<RawDevice> {
     const { authKey, authKeyId } = existing ?? (await createAuthKey());
     const ws = await open(authKeyId);
-    const hello = clientHello("connect");
+    const hello = clientHello("connect", authKey);
     const reply = new Promise<Uint8Array>((resolve, reject) => {
       ws.addEventListener(
         "message",

@@ -5,8 +5,10 @@ import { randomBytes } from "../../protocol/binary.ts";
 import { RpcError } from "../../protocol/errors.ts";
 import { openFrame, sealFrame } from "../../protocol/frame.ts";
 import {
+  CONNECT_HELLO_SIZE,
   clientFinishAuthKey,
   clientHello,
+  connectProof,
   HELLO_SIZE,
   serverConnect,
   serverCreateAuthKey,
@@ -104,9 +106,11 @@ describe("fuzz: handshake parsers", () => {
   it("Should refuse well-framed hellos with random points only with RpcErrors", () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: HELLO_SIZE - 4, maxLength: HELLO_SIZE - 4 }), (rest) => {
-        const hello = new Uint8Array(HELLO_SIZE);
+        const hello = new Uint8Array(CONNECT_HELLO_SIZE);
         hello.set(new TextEncoder().encode("EGC1"));
         hello.set(rest, 4);
+        // A valid proof, so the random points reach the key exchange.
+        hello.set(connectProof(key, hello), HELLO_SIZE);
         onlyRpcErrors(() => serverConnect(hello, key, identity));
       }),
       { numRuns: Math.ceil(RUNS / 10) },

@@ -46,7 +46,9 @@ describe("handshake", () => {
 
   it("Should refuse malformed hellos and replies with a clear error", () => {
     expect(() => serverCreateAuthKey(randomBytes(10), identity)).toThrow("HANDSHAKE_INVALID");
-    expect(() => serverCreateAuthKey(clientHello("connect").hello, identity)).toThrow("HANDSHAKE_INVALID");
+    expect(() => serverCreateAuthKey(clientHello("connect", randomBytes(32)).hello, identity)).toThrow(
+      "HANDSHAKE_INVALID",
+    );
     const hello = clientHello("auth-key");
     expect(() => clientFinishAuthKey(hello, randomBytes(132), identity.publicKey)).toThrow("HANDSHAKE_REPLY_INVALID");
   });
@@ -54,7 +56,7 @@ describe("handshake", () => {
   it("Should derive per-connection keys that differ by direction and by connection", () => {
     const { client } = newAuthKey();
     const keys = () => {
-      const hello = clientHello("connect");
+      const hello = clientHello("connect", client.authKey);
       const server = serverConnect(hello.hello, client.authKey, identity);
       const mine = clientFinishConnect(hello, server.reply, client.authKey, identity.publicKey);
       expect(toHex(mine.c2s)).toBe(toHex(server.keys.c2s));
@@ -69,7 +71,7 @@ describe("handshake", () => {
 
   it("Should not let a client without the auth key agree on connection keys (binding)", () => {
     const { client } = newAuthKey();
-    const hello = clientHello("connect");
+    const hello = clientHello("connect", client.authKey);
     const server = serverConnect(hello.hello, client.authKey, identity);
     // A different key in the transcript: the signature no longer verifies.
     expect(() => clientFinishConnect(hello, server.reply, randomBytes(32), identity.publicKey)).toThrow(
@@ -79,7 +81,7 @@ describe("handshake", () => {
 
   it("Should keep recorded traffic secret from someone who later steals the auth key (forward secrecy)", () => {
     const { client } = newAuthKey();
-    const hello = clientHello("connect");
+    const hello = clientHello("connect", client.authKey);
     const server = serverConnect(hello.hello, client.authKey, identity);
     const keys = clientFinishConnect(hello, server.reply, client.authKey, identity.publicKey);
     const recorded = sealFrame(keys.c2s, keys.connKeyId, {
@@ -91,7 +93,7 @@ describe("handshake", () => {
     });
     // The thief has the auth key and the recorded handshake, but not either ephemeral secret:
     // completing a fresh exchange against the same server reply yields different keys.
-    const thiefHello = clientHello("connect");
+    const thiefHello = clientHello("connect", client.authKey);
     thiefHello.hello.set(hello.hello.subarray(0, 68));
     const thiefKeys = clientFinishConnect(thiefHello, server.reply, client.authKey, identity.publicKey);
     expect(openFrame(thiefKeys.c2s, recorded)).toBeNull();

@@ -70,6 +70,15 @@ app.all("/v1/ws/:authKeyId", async (c) => {
 app.post("/v1/http/:authKeyId/:step{connect}?", async (c) => {
   const id = c.req.param("authKeyId");
   if (!AUTH_KEY_ID.test(id)) return c.json(errorJson(400, "AUTH_KEY_ID_INVALID"), 400);
+  if (c.req.param("step")) {
+    // A connect is a handshake like the others: limited per address before the object does any work.
+    try {
+      await checkIpLimit(c.env.HANDSHAKE_LIMITER, limitedIp(c.req.raw.headers, c.env));
+    } catch (e) {
+      const err = toRpcError(e);
+      return c.json(errorJson(err.code, err.text), 429);
+    }
+  }
   return authKeyObjectOf(c.env, id).fetch(c.req.raw);
 });
 

@@ -1,0 +1,135 @@
+/**
+ * How a device's messages leave: numbered (msg_id, seq_no), kept in the outbox when they need an
+ * ack, and sealed under the connection's keys, either onto the session's WebSockets or into the
+ * HTTP-fallback response being built.
+ */
+import { fromHex, utf8 } from "../protocol/binary.ts";
+import { sealEncodedFrame, sealFrame } from "../protocol/frame.ts";
+import type { MsgIdClock } from "../protocol/msg-id.ts";
+import { needsAck, type ServerMessage } from "../protocol/transport.ts";
+import { type OpenSocket, socketState } from "./device-socket.ts";
+import { savedSeq, saveSeq, storeOutgoing } from "./session-store.ts";
+
+/** Where replies for one incoming frame go: a socket's session, or an HTTP response body. */
+export interface Sink {
+  sessionId: string;
+  /** The client's address for per-IP limits (null locally). */
+  ip: string | null;
+  http: { frames: Uint8Array[]; s2c: Uint8Array; kid: Uint8Array } | null;
+}
+
+export class SessionSender {
+  /** seq_no per session, counted in memory (it is informative) and saved along with stored messages. */
+  private readonly seqs = new Map<string, number>();
+
+  private readonly ctx: DurableObjectState;
+  private readonly sql: SqlStorage;
+  private readonly clock: MsgIdClock;
+  private readonly id: string;
+
+  constructor(ctx: DurableObjectState, sql: SqlStorage, clock: MsgIdClock, id: string) {
+    this.ctx = ctx;
+    this.sql = sql;
+    this.clock = clock;
+    this.id = id;
+  }
+
+  /** The session's key in shared tables: the auth key id keeps devices' sessions apart. */
+  sk(sessionId: string): string {
+    return `${this.id}:${sessionId}`;
+  }
+
+  sockets(): WebSocket[] {
+    return this.ctx.getWebSockets(this.id);
+  }
+
+  nextMsgId(): bigint {
+    return this.clock.next();
+  }
+
+  /** Stores what needs an ack in the outbox, then sends it to the session's sockets (or the HTTP body). */
+  deliver(sink: Sink, msg: ServerMessage, reqMsgId: string | null, blob?: Uint8Array, keep = true): void {
+    const msgId = this.clock.next();
+    // Results with bytes are not kept for resend: the client simply asks for the part again.
+    if (keep && needsAck(msg) && !blob?.length) {
+      const sk = this.sk(sink.sessionId);
+      storeOutgoing(this.sql, sk, msgId.toString(), reqMsgId, JSON.stringify(msg), Date.now());
+      saveSeq(this.sql, sk, (this.seqs.get(sink.sessionId) ?? 0) + 1);
+      if (sink.http) return; // the HTTP response drains the outbox after this call
+    }
+    if (sink.http) {
+      this.sealInto(sink, msgId, msg, blob);
+      return;
+    }
+    const json = utf8(JSON.stringify(msg));
+    for (const ws of this.sockets()) {
+      const st = socketState(ws);
+      if (st.phase === "open" && st.sessionId === sink.sessionId)
+        this.sendOn(ws, st, sink.sessionId, msgId, json, blob);
+    }
+  }
+
+  badMsg(sink: Sink, badMsgId: string, code: number, message: string): void {
+    this.deliver(
+      sink,
+      { _: "bad_msg", bad_msg_id: badMsgId, code, message, server_time: Math.floor(Date.now() / 1000) },
+      null,
+    );
+  }
+
+  sealInto(sink: Sink, msgId: bigint, msg: unknown, blob?: Uint8Array): void {
+    if (!sink.http) return;
+    sink.http.frames.push(
+      sealFrame(sink.http.s2c, sink.http.kid, {
+        sessionId: BigInt(sink.sessionId),
+        msgId,
+        seqNo: this.nextSeqNo(sink.sessionId),
+        body: msg,
+        blob: blob ?? new Uint8Array(),
+      }),
+    );
+  }
+
+  /** Seals a message body already encoded as UTF-8 JSON under an open socket's keys and sends it. */
+  sendOn(ws: WebSocket, st: OpenSocket, sessionId: string, msgId: bigint, json: Uint8Array, blob?: Uint8Array): void {
+    try {
+      ws.send(
+        sealEncodedFrame(
+          fromHex(st.s2c),
+          fromHex(st.connKeyId),
+          { sessionId: BigInt(sessionId), msgId, seqNo: this.nextSeqNo(sessionId), blob: blob ?? new Uint8Array() },
+          json,
+        ),
+      );
+    } catch {
+      // A socket closing under us: the outbox keeps what needs an ack; a missed push shows as a pts gap.
+    }
+  }
+
+  private nextSeqNo(sessionId: string): number {
+    const n = (this.seqs.get(sessionId) ?? savedSeq(this.sql, this.sk(sessionId))) + 1;
+    this.seqs.set(sessionId, n);
+    return n;
+  }
+}
+
+/** What a transport hands an opened frame to: the device that runs it and answers through `sender`. */
+export interface DeviceCore {
+  readonly id: string;
+  readonly sql: SqlStorage;
+  readonly sender: SessionSender;
+  /** Whether the auth key still exists (cheap: no key material is read). */
+  exists(): boolean;
+  /** The auth key itself, for a connect handshake; null if revoked or unreadable. */
+  authKey(): Uint8Array | null;
+  handlePayload(payload: IncomingPayload, conn: string, sink: Sink): Promise<void>;
+  /** An HTTP session just polled: pushes go to its outbox again. */
+  markPolling(): void;
+}
+
+export interface IncomingPayload {
+  sessionId: bigint;
+  msgId: bigint;
+  body: unknown;
+  blob: Uint8Array;
+}

@@ -1,0 +1,89 @@
+/**
+ * A device's WebSocket transport (hibernation API): the upgrade, the connect hello, then binary
+ * frames opened under the connection's keys and handed to the device. A session seen anew on a
+ * connection first gets everything it has not acknowledged.
+ */
+import { fromHex, toHex, utf8 } from "../protocol/binary.ts";
+import { toRpcError } from "../protocol/errors.ts";
+import { frameKeyId, openFrame } from "../protocol/frame.ts";
+import { WS_CLOSE_AUTH_KEY_UNREGISTERED } from "../protocol/transport.ts";
+import { acceptConnect } from "./connect-handshake.ts";
+import {
+  failHandshake,
+  type OpenSocket,
+  type SocketState,
+  sendHandshakeError,
+  setSocketState,
+} from "./device-socket.ts";
+import type { CoreEnv } from "./env.ts";
+import type { DeviceCore } from "./session-sender.ts";
+import { pendingOutgoing, touchSession } from "./session-store.ts";
+
+/** Accepts the upgrade (tagged with the auth key id); a missing key is refused in a frame, then closed. */
+export function acceptSocket(ctx: DurableObjectState, device: DeviceCore, ip: string | null): Response {
+  const pair = new WebSocketPair();
+  const [client, server] = [pair[0], pair[1]];
+  ctx.acceptWebSocket(server, [device.id]);
+  setSocketState(server, { phase: "hello", authKeyId: device.id, ip });
+  if (!device.exists()) {
+    // Browsers hide the body of a failed upgrade, so accept and explain in a frame.
+    sendHandshakeError(server, 401, "AUTH_KEY_UNREGISTERED");
+    server.close(WS_CLOSE_AUTH_KEY_UNREGISTERED, "AUTH_KEY_UNREGISTERED");
+  }
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+export async function onSocketMessage(
+  device: DeviceCore,
+  env: CoreEnv,
+  ws: WebSocket,
+  st: SocketState,
+  data: string | ArrayBuffer,
+): Promise<void> {
+  if (typeof data === "string") {
+    if (st.phase === "hello") failHandshake(ws, 400, "HANDSHAKE_INVALID");
+    return; // text frames after the handshake are noise: dropped
+  }
+  const bytes = new Uint8Array(data);
+  if (st.phase === "hello") return hello(device, env, ws, st, bytes);
+  if (!device.exists()) return failHandshake(ws, 401, "AUTH_KEY_UNREGISTERED");
+  const kid = frameKeyId(bytes);
+  if (!kid || toHex(kid) !== st.connKeyId) return; // not ours: dropped
+  const payload = openFrame(fromHex(st.c2s), bytes);
+  if (!payload) return; // tampered or truncated: dropped
+  const sessionId = payload.sessionId.toString();
+  if (st.sessionId !== sessionId) {
+    const reopened: OpenSocket = { ...st, sessionId };
+    setSocketState(ws, reopened);
+    const sender = device.sender;
+    touchSession(device.sql, sender.sk(sessionId), Date.now(), false);
+    // A session seen anew on this connection gets everything it has not acknowledged.
+    for (const p of pendingOutgoing(device.sql, sender.sk(sessionId)))
+      sender.sendOn(ws, reopened, sessionId, BigInt(p.msg_id), utf8(p.body));
+  }
+  await device.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null });
+}
+
+function hello(device: DeviceCore, env: CoreEnv, ws: WebSocket, st: SocketState, bytes: Uint8Array): void {
+  const authKey = device.authKey();
+  if (!authKey) {
+    failHandshake(ws, 401, "AUTH_KEY_UNREGISTERED");
+    return;
+  }
+  try {
+    const { reply, keys } = acceptConnect(env, authKey, bytes);
+    setSocketState(ws, {
+      phase: "open",
+      authKeyId: device.id,
+      ip: st.ip,
+      connKeyId: toHex(keys.connKeyId),
+      c2s: toHex(keys.c2s),
+      s2c: toHex(keys.s2c),
+      sessionId: null,
+    });
+    ws.send(reply);
+  } catch (e) {
+    const err = toRpcError(e);
+    failHandshake(ws, err.code, err.text);
+  }
+}
