@@ -79,6 +79,17 @@ describe("handshake", () => {
     );
   });
 
+  it("Should refuse a connect hello that does not prove the auth key", () => {
+    const { client } = newAuthKey();
+    const foreign = clientHello("connect", randomBytes(32)).hello;
+    expect(() => serverConnect(foreign, client.authKey, identity)).toThrow("AUTH_KEY_PROOF_INVALID");
+    const bare = clientHello("connect", client.authKey).hello.slice(0, 68);
+    expect(() => serverConnect(bare, client.authKey, identity)).toThrow("HANDSHAKE_INVALID");
+    const flipped = clientHello("connect", client.authKey).hello;
+    flipped[40] = (flipped[40] as number) ^ 1; // the proof covers the ephemeral key and nonce too
+    expect(() => serverConnect(flipped, client.authKey, identity)).toThrow("AUTH_KEY_PROOF_INVALID");
+  });
+
   it("Should keep recorded traffic secret from someone who later steals the auth key (forward secrecy)", () => {
     const { client } = newAuthKey();
     const hello = clientHello("connect", client.authKey);
