@@ -22,6 +22,8 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   private readonly shard: Shard;
   /** Devices of this shard seen since the object started (their in-memory counters and gates). */
   private readonly devices = new Map<string, AuthKeyDevice>();
+  /** When the cleanup alarm is set for, as this instance last saw or set it. */
+  private alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -31,8 +33,11 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
 
   /** Moves the cleanup alarm earlier if `at` comes before it (never later: other rows may need it). */
   private async cleanupBy(at: number): Promise<void> {
+    // Most calls find the alarm already early enough: remembered, that costs no storage call.
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    this.alarmAt = current !== null && current <= at ? current : at;
+    if (this.alarmAt === at) await this.ctx.storage.setAlarm(at);
   }
 
   private device(authKeyId: string): AuthKeyDevice {
@@ -88,6 +93,7 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
   /** Purges expired HTTP-fallback connections and unbound auth keys, then waits for the next expiry. */
   override async alarm(): Promise<void> {
     const now = Date.now();
+    this.alarmAt = null;
     purgeExpiredConns(this.ctx.storage.sql, now);
     for (const id of expiredUnboundKeys(this.ctx.storage.sql, now - UNBOUND_KEY_TTL_MS)) {
       this.device(id).revoke();
@@ -96,7 +102,10 @@ export class AuthKeyObject extends DurableObject<CoreEnv> {
     const next = [nextConnExpiry(this.ctx.storage.sql), nextUnboundExpiry(this.ctx.storage.sql)]
       .filter((t): t is number => t !== null)
       .map((t) => Math.max(t + 1, now + 1000));
-    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
+    if (next.length === 0) return;
+    // Set outright: while this alarm runs, the stored alarm may still read as the one firing now.
+    this.alarmAt = Math.min(...next);
+    await this.ctx.storage.setAlarm(this.alarmAt);
   }
 
   // ------------------------------------------------------------ WebSocket (hibernation API)

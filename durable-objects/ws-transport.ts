@@ -6,15 +6,8 @@
 import { fromHex, toHex, utf8 } from "../protocol/binary.ts";
 import { toRpcError } from "../protocol/errors.ts";
 import { frameKeyId, openFrame } from "../protocol/frame.ts";
-import { WS_CLOSE_AUTH_KEY_UNREGISTERED } from "../protocol/transport.ts";
 import { acceptConnect } from "./connect-handshake.ts";
-import {
-  failHandshake,
-  type OpenSocket,
-  type SocketState,
-  sendHandshakeError,
-  setSocketState,
-} from "./device-socket.ts";
+import { failHandshake, type OpenSocket, type SocketState, setSocketState } from "./device-socket.ts";
 import type { CoreEnv } from "./env.ts";
 import type { DeviceCore } from "./session-sender.ts";
 import { pendingOutgoing, touchSession } from "./session-store.ts";
@@ -25,11 +18,8 @@ export function acceptSocket(ctx: DurableObjectState, device: DeviceCore, ip: st
   const [client, server] = [pair[0], pair[1]];
   ctx.acceptWebSocket(server, [device.id]);
   setSocketState(server, { phase: "hello", authKeyId: device.id, ip });
-  if (!device.exists()) {
-    // Browsers hide the body of a failed upgrade, so accept and explain in a frame.
-    sendHandshakeError(server, 401, "AUTH_KEY_UNREGISTERED");
-    server.close(WS_CLOSE_AUTH_KEY_UNREGISTERED, "AUTH_KEY_UNREGISTERED");
-  }
+  // Browsers hide the body of a failed upgrade, so accept and explain in a frame.
+  if (!device.exists()) failHandshake(server, 401, "AUTH_KEY_UNREGISTERED");
   return new Response(null, { status: 101, webSocket: client });
 }
 
