@@ -34,6 +34,16 @@ export function needsAck(m: ServerMessage): boolean {
   return m._ === "result" || m._ === "error" || m._ === "updates";
 }
 
+/**
+ * Whether a client may send again, under a new msg_id, a request answered `500 RPC_INTERRUPTED`
+ * (its server instance died while running it, so it may or may not have taken effect): reads,
+ * file parts (stored by file and part number), and writes made idempotent by their random_id.
+ */
+export function repeatableAfterInterrupt(method: string, params: unknown): boolean {
+  if (params && typeof params === "object" && "random_id" in params) return true;
+  return /\.(get|search)([A-Z]|$)/.test(method) || /^upload\.save\w*Part$/.test(method);
+}
+
 /** A plaintext error sent on a WebSocket that has no keys yet (text frame). */
 export interface HandshakeError {
   error: { code: number; message: string };

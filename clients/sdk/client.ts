@@ -17,7 +17,7 @@ import {
 } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
 import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
-import type { ServerMessage } from "../../protocol/transport.ts";
+import { repeatableAfterInterrupt, type ServerMessage } from "../../protocol/transport.ts";
 import { NetworkError } from "./network-error.ts";
 import { reconnect } from "./reconnect.ts";
 import { type KeyValueStorage, MemoryStorage } from "./storage.ts";
@@ -362,7 +362,12 @@ export class EdgegramClient {
         if (!p) return;
         this.pending.delete(msg.req_msg_id);
         if (msg._ === "result") p.resolve({ result: msg.result, blob: frame.blob });
-        else if (msg.message === "RPC_INTERRUPTED" && safeToRepeat(p)) this.sendPending(p);
+        // The server died while running it: repeat under a new msg_id only what is safe to run twice.
+        else if (
+          msg.message === "RPC_INTERRUPTED" &&
+          repeatableAfterInterrupt(p.method, (p.body as { params?: unknown }).params)
+        )
+          this.sendPending(p);
         else p.reject(new RpcError(msg.code, msg.message));
         return;
       }
@@ -386,18 +391,6 @@ export class EdgegramClient {
         return;
     }
   }
-}
-
-/**
- * Whether a request the server reports as interrupted (its instance died while running it, so it may or
- * may not have taken effect) can be sent again under a new msg_id: reads, file parts, and writes made
- * idempotent by their random_id. Anything else goes back to the caller as 500 RPC_INTERRUPTED.
- */
-function safeToRepeat(p: Pending): boolean {
-  const params = (p.body as { params?: unknown }).params;
-  if (params && typeof params === "object" && "random_id" in params) return true;
-  // File parts are stored by (file_id, part): saving one twice stores the same bytes.
-  return /\.(get|search)[A-Z]/.test(p.method) || /^upload\.save\w*Part$/.test(p.method);
 }
 
 async function httpError(res: Response): Promise<RpcError> {
