@@ -12,7 +12,6 @@ import { concatBytes, randomBytes, randomU64 } from "../../protocol/binary.ts";
 import { sealFrame } from "../../protocol/frame.ts";
 import { clientFinishConnect, clientHello } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
-import { repeatableAfterInterrupt } from "../../protocol/transport.ts";
 import gateway from "../../workers/gateway/index.ts";
 import { createAuthKey, openSocket, RawDevice, serverPublicKey, signUpRaw } from "./raw-device.ts";
 
@@ -210,18 +209,6 @@ describe("exactly once across an instance's death", () => {
     again.rpc("messages.createChat", params, { msgId: req.msgId });
     expect(await again.answer(req.msgId)).toMatchObject({ _: "error", code: 500, message: "RPC_INTERRUPTED" });
     expect(await chatCount(again)).toBe(chatsBefore + 1);
-  });
-});
-
-describe("what a client repeats after RPC_INTERRUPTED (the SDK's rule)", () => {
-  it("Should repeat reads, file parts and random_id sends, and hand anything else back", () => {
-    expect(repeatableAfterInterrupt("messages.getHistory", { peer: { _: "user", id: 1 } })).toBe(true);
-    expect(repeatableAfterInterrupt("contacts.search", { q: "a" })).toBe(true);
-    expect(repeatableAfterInterrupt("upload.saveFilePart", { file_id: "1", file_part: 0 })).toBe(true);
-    expect(repeatableAfterInterrupt("messages.sendMessage", { message: "hi", random_id: "7" })).toBe(true);
-    expect(repeatableAfterInterrupt("messages.createChat", { title: "t", users: [2] })).toBe(false);
-    expect(repeatableAfterInterrupt("account.updatePasswordSettings", {})).toBe(false);
-    expect(repeatableAfterInterrupt("messages.sendVote", { options: ["0"] })).toBe(false);
   });
 });
 
