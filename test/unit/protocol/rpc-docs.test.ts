@@ -27,6 +27,7 @@ const NOT_FROM_RPC = new Set([
   "400 QUERY_ID_INVALID", // answerCallbackQuery
   "400 WEBHOOK_HTTPS_REQUIRED",
   "400 WEBHOOK_URL_INVALID",
+  "500 RPC_INTERRUPTED", // any method, from the device when its instance died mid-request (docs/protocol.md §5)
 ]);
 
 const CODES: Record<string, number> = {
