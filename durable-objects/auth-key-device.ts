@@ -5,6 +5,7 @@
  * each other's sessions, connection keys or outboxes.
  */
 import * as v from "valibot";
+import { FloodLimiter } from "../core/flood.ts";
 import { fromUtf8 } from "../protocol/binary.ts";
 import { Errors, type RpcError, toRpcError } from "../protocol/errors.ts";
 import { checkMsgIdWindow, type MsgIdClock } from "../protocol/msg-id.ts";
@@ -14,7 +15,6 @@ import { dispatchRpc } from "../workers/gateway/rpc/dispatch.ts";
 import { authKeySchema, deleteKey, deviceStateOf, insertKey, keyRow, loadAuthKey } from "./auth-key-store.ts";
 import { failHandshake, httpError, type SocketState, socketState } from "./device-socket.ts";
 import type { CoreEnv } from "./env.ts";
-import { FloodGate } from "./flood-gate.ts";
 import { deleteDeviceConns, HttpFallback, httpConnSchema } from "./http-fallback.ts";
 import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
 import { type DeviceCore, type IncomingPayload, SessionSender, type Sink } from "./session-sender.ts";
@@ -56,7 +56,7 @@ export class AuthKeyDevice implements DeviceCore {
   private readonly http: HttpFallback;
   /** RPCs running right now; a revoke during one closes the sockets after its reply. */
   private inFlight = 0;
-  private readonly rpcGate = new FloodGate(RPC_LIMIT_PER_10S, 10_000);
+  private readonly rpcGate = new FloodLimiter({ kind: "window", limit: RPC_LIMIT_PER_10S, windowMs: 10_000 });
   /** Requests being executed by this instance, as `session:msg_id`. */
   private readonly running = new Set<string>();
   /** False once a push found no recent HTTP session, until one polls again (saves a query per push). */
@@ -190,7 +190,7 @@ export class AuthKeyDevice implements DeviceCore {
       markAnswered(this.sql, sk, msgId);
       return this.sender.deliver(sink, { _: "pong", ping_id: msg.ping_id }, null);
     }
-    const wait = this.rpcGate.take(Date.now());
+    const wait = this.rpcGate.wait();
     if (wait > 0) return this.answerError(sink, msgId, Errors.floodWait(wait));
     let reply: ServerMessage;
     let blob: Uint8Array | undefined;

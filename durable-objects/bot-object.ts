@@ -4,14 +4,14 @@
  * its flood bucket and the callback queries waiting for an answer, and runs
  * the Bot API worker's internal calls as the bot (`invoke`, which checks the
  * request's token first). Logic lives in bot-updates / bot-webhook /
- * bot-flood / bot-token.
+ * bot-token, and the flood rule in core/flood.
  */
 import { DurableObject } from "cloudflare:workers";
+import { FloodLimiter } from "../core/flood.ts";
 import { Errors, toRpcError } from "../protocol/errors.ts";
 import type { Update } from "../protocol/model/update.ts";
 import { invokeAs } from "../workers/gateway/invoke-as.ts";
 import { fatherHandle, fatherSchema } from "./bot-father.ts";
-import { type Bucket, DEFAULT_FLOOD, takeToken } from "./bot-flood.ts";
 import { botUpdatesFrom } from "./bot-inbox.ts";
 import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
 import {
@@ -106,7 +106,8 @@ export interface CallbackAnswer {
 
 export class BotObject extends DurableObject<CoreEnv> {
   private readonly sql: SqlStorage;
-  private readonly bucket: Bucket = { tokens: DEFAULT_FLOOD.burst, at: Date.now() };
+  /** Telegram allows a bot ~30 requests/s, in bursts. */
+  private readonly flood = new FloodLimiter({ kind: "bucket", burst: 30, perSecond: 30 });
   /** Wakes the long poll waiting for updates, if any. */
   private wake: (() => void) | null = null;
   /** Ends the previous long poll when a newer getUpdates arrives (Telegram's 409). */
@@ -177,8 +178,7 @@ export class BotObject extends DurableObject<CoreEnv> {
     if (!this.credential || !secretMatches(secret, this.credential.tokenHash))
       throw Errors.unauthorized("BOT_TOKEN_INVALID");
     if (!free) {
-      const wait = takeToken(this.bucket, Date.now(), DEFAULT_FLOOD);
-      if (wait > 0) throw Errors.floodWait(wait);
+      this.flood.take();
     }
     return this.credential.botId;
   }

@@ -5,6 +5,7 @@
  * transaction. The logic lives in ./chat/*; this class wires it together.
  */
 import { DurableObject } from "cloudflare:workers";
+import { FloodLimiter } from "../core/flood.ts";
 import { randomDecimalId } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
@@ -29,7 +30,6 @@ import {
 } from "./chat/access.ts";
 import * as albums from "./chat/albums.ts";
 import { Fanout, type PushJob } from "./chat/fanout.ts";
-import { FloodGate } from "./chat/flood.ts";
 import { parseChatKey, peerOf } from "./chat/keys.ts";
 import * as polls from "./chat/polls.ts";
 import { messageFor, renderChat, renderMessage } from "./chat/render.ts";
@@ -75,13 +75,13 @@ export class ChatObject extends DurableObject<CoreEnv> {
   private readonly sql: SqlStorage;
   private readonly fanout: Fanout;
   /** Per sender: a burst of 300 then 100 messages/s; per chat: 1,000 then 500/s. */
-  private readonly senderFlood = new FloodGate({ burst: 300, perSecond: 100 });
-  private readonly chatFlood = new FloodGate({ burst: 1000, perSecond: 500 });
+  private readonly senderFlood = new FloodLimiter({ kind: "bucket", burst: 300, perSecond: 100 });
+  private readonly chatFlood = new FloodLimiter({ kind: "bucket", burst: 1000, perSecond: 500 });
   /** When each poll's counts last went to every member, and the timers that will send the next ones. */
   private readonly countsPushedAt = new Map<number, number>();
   private readonly countsTimers = new Map<number, ReturnType<typeof setTimeout>>();
   /** Per voter: every vote is pushed to every member, so a vote loop is held to 10 then 1/s. */
-  private readonly voteFlood = new FloodGate({ burst: 10, perSecond: 1 });
+  private readonly voteFlood = new FloodLimiter({ kind: "bucket", burst: 10, perSecond: 1 });
   private readonly knownBots = new Map<number, boolean>();
   /** The chat's key, once it has one (it never changes): read on every delivery. */
   private keyOnce = "";

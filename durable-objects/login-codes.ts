@@ -2,9 +2,11 @@
  * One-time sign-in codes: issued per phone, expiring, with limited attempts
  * and a cap on how many codes a phone may request per hour.
  */
+
+import { FloodLimiter, type FloodRule, type FloodStore } from "../core/flood.ts";
 import { randomBytes, toHex } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
-import { one, run } from "./sql.ts";
+import { all, one, run } from "./sql.ts";
 
 export const CODE_TTL_MS = 5 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
@@ -18,18 +20,31 @@ export const loginCodesSchema = [
   "CREATE TABLE IF NOT EXISTS code_requests (phone TEXT NOT NULL, at INTEGER NOT NULL)",
 ];
 
+const HOUR_MS = 3_600_000;
+const CODE_REQUESTS: FloodRule = { kind: "window", limit: CODES_PER_HOUR, windowMs: HOUR_MS };
+
+/** The flood window's call times per phone, kept in code_requests so the cap survives restarts. */
+function codeRequests(sql: SqlStorage): FloodStore {
+  return {
+    get: (phone) => ({
+      stamps: all<{ at: number }>(sql, "SELECT at FROM code_requests WHERE phone = ? ORDER BY at", phone).map(
+        (r) => r.at,
+      ),
+    }),
+    set(phone, state) {
+      if (!("stamps" in state)) return;
+      run(sql, "DELETE FROM code_requests WHERE phone = ?", phone);
+      for (const at of state.stamps) run(sql, "INSERT INTO code_requests (phone, at) VALUES (?, ?)", phone, at);
+    },
+  };
+}
+
 export function issueCode(sql: SqlStorage, phone: string, now: number): { hash: string; code: string } {
-  run(sql, "DELETE FROM code_requests WHERE at < ?", now - 3_600_000);
+  run(sql, "DELETE FROM code_requests WHERE at < ?", now - HOUR_MS);
   run(sql, "DELETE FROM login_codes WHERE expires < ?", now);
-  const recent = one<{ n: number; first: number }>(
-    sql,
-    "SELECT count(*) AS n, min(at) AS first FROM code_requests WHERE phone = ?",
-    phone,
-  );
-  if (recent && recent.n >= CODES_PER_HOUR) throw Errors.floodWait((recent.first + 3_600_000 - now) / 1000);
+  new FloodLimiter(CODE_REQUESTS, { store: codeRequests(sql) }).take(phone, now);
   const code = String(100000 + ((new Uint32Array(randomBytes(4).buffer)[0] as number) % 900000)).slice(1);
   const hash = toHex(randomBytes(16));
-  run(sql, "INSERT INTO code_requests (phone, at) VALUES (?, ?)", phone, now);
   run(
     sql,
     "INSERT INTO login_codes (hash, phone, code, expires) VALUES (?, ?, ?, ?)",

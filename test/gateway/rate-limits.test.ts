@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { FloodGate } from "../../durable-objects/flood-gate.ts";
 import { clientHello } from "../../protocol/handshake.ts";
 import gateway from "../../workers/gateway/index.ts";
 import { RawDevice, uniquePhone } from "./raw-device.ts";
@@ -56,14 +55,5 @@ describe("per-IP sign-in limits", () => {
       });
     }
     expect(refused).toBe("420 FLOOD_WAIT_60");
-  });
-});
-
-describe("FloodGate", () => {
-  it("Should allow `limit` calls per window and say how long to wait after", () => {
-    const gate = new FloodGate(3, 10_000);
-    expect([gate.take(0), gate.take(1), gate.take(2)]).toEqual([0, 0, 0]);
-    expect(gate.take(3)).toBe(10);
-    expect(gate.take(10_001)).toBe(0);
   });
 });

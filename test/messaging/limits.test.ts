@@ -1,23 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { FloodGate } from "../../durable-objects/chat/flood.ts";
 import type { MediaServiceApi } from "../../durable-objects/env.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { InputMediaRef } from "../../protocol/model/media.ts";
 import type { RpcContext } from "../../workers/gateway/rpc/context.ts";
 import { sendMedia } from "../../workers/gateway/rpc/messages.ts";
 import { errorOf, type Loose, person, pushed, randomId, say, userPeer } from "./people.ts";
-
-describe("flood control", () => {
-  it("allows a burst, then answers FLOOD_WAIT with the seconds until the next token", () => {
-    const gate = new FloodGate({ burst: 3, perSecond: 0.5 });
-    for (let i = 0; i < 3; i++) gate.take("alice", 1_000);
-    expect(() => gate.take("alice", 1_000)).toThrow("420 FLOOD_WAIT_2");
-    gate.take("bob", 1_000);
-    gate.take("alice", 3_000);
-    expect(() => gate.take("alice", 3_100)).toThrow(/^420 FLOOD_WAIT_\d+$/);
-  });
-});
 
 describe("contacts and blocking", () => {
   it("adds contacts and a blocked user can no longer write", async () => {
