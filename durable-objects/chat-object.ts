@@ -57,7 +57,7 @@ export interface SendInput {
   /** With a messageMediaPoll: its quiz answers and solution, stored beside the message. */
   poll?: InputMediaPoll;
   /** The sending device's auth key id: it gets the update in the RPC result, so it is not pushed there. */
-  origin?: string;
+  senderDevice?: string;
 }
 
 /** One change: its form in members' logs (groups, private) and in the channel's log (channels). */
@@ -68,7 +68,7 @@ interface Change {
   dialog?: DialogEffect;
   from?: number;
   /** The device the change came from (skipped by the push; its RPC result carries the update). */
-  origin?: string;
+  senderDevice?: string;
 }
 
 export class ChatObject extends DurableObject<CoreEnv> {
@@ -100,7 +100,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         return chatKey();
       },
       deliverLog: (uid, events, returnUpdates) => userObjectOf(env, uid).applyChatEvents(events, returnUpdates),
-      pushTo: (uids, updates, skipDevice) => pushToAccounts(env, uids, updates, skipDevice),
+      pushTo: (uids, updates, senderDevice) => pushToAccounts(env, uids, updates, senderDevice),
       memberPage: (cursor, limit) => store.memberIdsAfter(sql, cursor, limit),
       personalize: (u, uid) => this.personalize(u, uid),
       wakeLater: async () => {
@@ -292,7 +292,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         channel: (pts) => ({ _: "updateNewChannelMessage", message, pts, pts_count: 1 }),
         dialog: { top: { id: row.id, date: row.date } },
         from: input.action ? undefined : from,
-        ...(input.origin ? { origin: input.origin } : {}),
+        ...(input.senderDevice ? { senderDevice: input.senderDevice } : {}),
       };
     });
   }
@@ -746,7 +746,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
         const c = make();
         const update = store.appendChannelLog(this.sql, c.channel) as Update;
         const job: PushJob = { kind: "push", recipients: null, updates: [update] };
-        if (c.origin) job.skipDevice = c.origin;
+        if (c.senderDevice) job.senderDevice = c.senderDevice;
         return { update, seq: this.fanout.enqueue(job) };
       });
       void this.fanout.deliver(seq);
@@ -765,7 +765,7 @@ export class ChatObject extends DurableObject<CoreEnv> {
       update: c.group,
       ...(c.dialog ? { dialog: c.dialog } : {}),
       ...(c.from !== undefined ? { from: c.from } : {}),
-      ...(c.origin && c.from !== undefined ? { skipDevice: c.origin } : {}),
+      ...(c.senderDevice && c.from !== undefined ? { senderDevice: c.senderDevice } : {}),
     });
     return { seq, toCaller: recipients.includes(userId) };
   }

@@ -14,7 +14,7 @@ export async function pushToAccounts(
   env: CoreEnv,
   userIds: number[],
   updates: unknown[],
-  skipDevice?: string,
+  senderDevice?: string,
 ): Promise<void> {
   if (userIds.length === 0) return;
   const targets = await directoryOf(env).pushTargets(userIds);
@@ -22,7 +22,7 @@ export async function pushToAccounts(
   await Promise.all([
     pushToDevices(
       env,
-      targets.devices.filter((id) => id !== skipDevice),
+      targets.devices.filter((id) => id !== senderDevice),
       encoded,
     ),
     ...targets.bots.map((id) =>
@@ -32,7 +32,7 @@ export async function pushToAccounts(
     ),
     ...targets.unknown.map((id) =>
       userObjectOf(env, id)
-        .pushToDevices(updates, skipDevice)
+        .pushToDevices(updates, senderDevice)
         .catch(() => undefined),
     ),
   ]);

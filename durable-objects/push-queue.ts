@@ -6,12 +6,12 @@
  * An idle queue sends at once, so a lone update waits for nothing.
  */
 
-/** Sends updates to the account's devices, except `exceptDevice` (the one that made the change). */
-export type SendPush = (updates: unknown[], exceptDevice?: string) => Promise<void>;
+/** Sends updates to the account's devices but `senderDevice` (the auth key id the change came from: it has them). */
+export type SendPush = (updates: unknown[], senderDevice?: string) => Promise<void>;
 
 interface Waiting {
   updates: unknown[];
-  except: string | undefined;
+  senderDevice: string | undefined;
   resolve(): void;
   reject(e: unknown): void;
 }
@@ -29,9 +29,9 @@ export class PushQueue {
   }
 
   /** Resolves once a push carrying these updates went out; rejects with that push's error. */
-  push(updates: unknown[], exceptDevice?: string): Promise<void> {
+  push(updates: unknown[], senderDevice?: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ updates, except: exceptDevice, resolve, reject });
+      this.waiting.push({ updates, senderDevice, resolve, reject });
       if (!this.busy) void this.drain();
     });
   }
@@ -43,7 +43,7 @@ export class PushQueue {
       try {
         await this.send(
           batch.flatMap((w) => w.updates),
-          batch[0]?.except,
+          batch[0]?.senderDevice,
         );
         for (const w of batch) w.resolve();
       } catch (e) {
@@ -53,14 +53,14 @@ export class PushQueue {
     this.busy = false;
   }
 
-  /** The head, and the waiting pushes right after it that skip the same device, within MAX_PUSH_UPDATES. */
+  /** The head, and the waiting pushes right after it from the same sender device, within MAX_PUSH_UPDATES. */
   private takeBatch(): Waiting[] {
     const head = this.waiting[0] as Waiting;
     let n = 1;
     let size = head.updates.length;
     for (; n < this.waiting.length; n++) {
       const next = this.waiting[n] as Waiting;
-      if (next.except !== head.except || size + next.updates.length > MAX_PUSH_UPDATES) break;
+      if (next.senderDevice !== head.senderDevice || size + next.updates.length > MAX_PUSH_UPDATES) break;
       size += next.updates.length;
     }
     return this.waiting.splice(0, n);

@@ -33,7 +33,7 @@ export interface ChatEvent {
   update: UpdateBody;
   dialog?: DialogEffect;
   /** A device of this user that already has the update (it sent the message): logged, not pushed there. */
-  skipDevice?: string;
+  senderDevice?: string;
 }
 
 export const updateLogSchema = [
@@ -74,7 +74,7 @@ export function appendEvents(
   sql: SqlStorage,
   events: ChatEvent[],
   newestPts?: number,
-): { update: Update; fresh: boolean; skipDevice?: string }[] {
+): { update: Update; fresh: boolean; senderDevice?: string }[] {
   let pts = newestPts ?? currentState(sql).pts;
   const date = Math.floor(Date.now() / 1000);
   return events.map((e) => {
@@ -95,7 +95,7 @@ export function appendEvents(
     pts++;
     if (e.dialog) applyDialogEffect(sql, e.chatKey, e.peer, e.dialog, pts);
     if (pts % TRIM_EVERY === 0) trimLog(sql, pts);
-    return e.skipDevice ? { update, fresh: true, skipDevice: e.skipDevice } : { update, fresh: true };
+    return e.senderDevice ? { update, fresh: true, senderDevice: e.senderDevice } : { update, fresh: true };
   });
 }
 

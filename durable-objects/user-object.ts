@@ -67,7 +67,7 @@ export class UserObject extends DurableObject<CoreEnv> {
   /** The update log's newest pts once this instance appended to it (only this object writes the log). */
   private newestPts: number | undefined;
   /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
-  private readonly pushes = new PushQueue((updates, except) => this.pushNow(updates, except));
+  private readonly pushes = new PushQueue((updates, senderDevice) => this.pushNow(updates, senderDevice));
 
   constructor(ctx: DurableObjectState, env: CoreEnv) {
     super(ctx, env);
@@ -273,12 +273,12 @@ export class UserObject extends DurableObject<CoreEnv> {
     if (last && "pts" in last) this.newestPts = last.pts;
     // The device a message was sent from has it in its RPC result; when the whole batch came from
     // that one device it is not pushed there (a mixed batch goes everywhere; pts drops duplicates).
-    const skip = fresh[0]?.skipDevice;
-    const except = skip && fresh.every((r) => r.skipDevice === skip) ? skip : undefined;
+    const sender = fresh[0]?.senderDevice;
+    const senderDevice = sender && fresh.every((r) => r.senderDevice === sender) ? sender : undefined;
     if (fresh.length > 0)
       await this.pushToDevices(
         fresh.map((r) => r.update),
-        except,
+        senderDevice,
       );
     return returnUpdates ? results.map((r) => r.update) : [];
   }
@@ -340,11 +340,11 @@ export class UserObject extends DurableObject<CoreEnv> {
   }
 
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
-  pushToDevices(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
-    return this.pushes.push(updates, exceptAuthKeyId);
+  pushToDevices(updates: unknown[], senderDevice?: string): Promise<void> {
+    return this.pushes.push(updates, senderDevice);
   }
 
-  private async pushNow(updates: unknown[], exceptAuthKeyId?: string): Promise<void> {
+  private async pushNow(updates: unknown[], senderDevice?: string): Promise<void> {
     // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = this.botAccount();
     if (bot !== null) {
@@ -355,7 +355,7 @@ export class UserObject extends DurableObject<CoreEnv> {
     }
     // Chats push through the registry and come here only for accounts it does not know yet (older state).
     else if (!this.devicesRegistered) await this.registerDevices().catch(() => undefined);
-    const devices = this.authKeyIds().filter((id) => id !== exceptAuthKeyId);
+    const devices = this.authKeyIds().filter((id) => id !== senderDevice);
     if (devices.length === 0) return;
     await pushToDevices(this.env, devices, encodeUpdates(updates));
   }

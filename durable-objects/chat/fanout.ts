@@ -33,7 +33,7 @@ export interface LogJob {
   dialog?: DialogEffect;
   from?: number;
   /** The author's sending device: its copy comes back in the RPC result, so the author's log does not push it there. */
-  skipDevice?: string;
+  senderDevice?: string;
 }
 
 /** Updates pushed to devices only; recipients null means every current member, paged. */
@@ -42,7 +42,7 @@ export interface PushJob {
   recipients: number[] | null;
   updates: unknown[];
   /** A device not to push to (the one the change came from). */
-  skipDevice?: string;
+  senderDevice?: string;
 }
 
 export type Job = LogJob | PushJob;
@@ -63,7 +63,7 @@ export interface FanoutDeps {
    */
   deliverLog(userId: number, events: ChatEvent[], returnUpdates: boolean): Promise<Update[]>;
   /** Pushes to these members' devices; throws only if the whole page must be retried. */
-  pushTo(userIds: number[], updates: unknown[], skipDevice?: string): Promise<void>;
+  pushTo(userIds: number[], updates: unknown[], senderDevice?: string): Promise<void>;
   /** Member ids after `cursor`, ascending. */
   memberPage(cursor: number, limit: number): number[];
   /** The event as `userId` sees it (peer, `out`, their rights). */
@@ -215,7 +215,7 @@ export class Fanout {
           ...(body.from !== undefined && body.from !== uid ? { incoming: true } : {}),
         };
         const event: ChatEvent = { id: `${this.deps.key}#${j.seq}`, chatKey: this.deps.key, peer, update, dialog };
-        if (body.skipDevice && body.from === uid) event.skipDevice = body.skipDevice;
+        if (body.senderDevice && body.from === uid) event.senderDevice = body.senderDevice;
         const list = perUser.get(uid) ?? [];
         list.push({ seq: j.seq, event });
         perUser.set(uid, list);
@@ -253,8 +253,8 @@ export class Fanout {
   }
 
   private async runPush(job: JobRow): Promise<void> {
-    const { updates, skipDevice } = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
-    const push = (ids: number[]) => this.deps.pushTo(ids, updates, skipDevice);
+    const { updates, senderDevice } = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
+    const push = (ids: number[]) => this.deps.pushTo(ids, updates, senderDevice);
     if (job.recipients) await push(JSON.parse(job.recipients) as number[]);
     else {
       let cursor = job.cursor;

@@ -3,11 +3,11 @@ import { MAX_PUSH_UPDATES, PushQueue } from "../../durable-objects/push-queue.ts
 
 /** A device link that records each push and lets the test decide when it completes. */
 function slowLink() {
-  const sent: { updates: unknown[]; except?: string }[] = [];
+  const sent: { updates: unknown[]; senderDevice?: string }[] = [];
   const finish: ((e?: Error) => void)[] = [];
-  const send = (updates: unknown[], except?: string) =>
+  const send = (updates: unknown[], senderDevice?: string) =>
     new Promise<void>((resolve, reject) => {
-      sent.push(except === undefined ? { updates } : { updates, except });
+      sent.push(senderDevice === undefined ? { updates } : { updates, senderDevice });
       finish.push((e) => (e ? reject(e) : resolve()));
     });
   /** Completes the oldest push still in flight, then lets the queue take its next turn. */
@@ -50,7 +50,11 @@ describe("an account's push queue", () => {
     const all = [q.push(["u1"]), q.push(["u2"], "phone"), q.push(["u3"], "phone"), q.push(["u4"])];
     for (let i = 0; i < 3; i++) await link.complete();
     await Promise.all(all);
-    expect(link.sent).toEqual([{ updates: ["u1"] }, { updates: ["u2", "u3"], except: "phone" }, { updates: ["u4"] }]);
+    expect(link.sent).toEqual([
+      { updates: ["u1"] },
+      { updates: ["u2", "u3"], senderDevice: "phone" },
+      { updates: ["u4"] },
+    ]);
   });
 
   it(`caps a merged push at ${MAX_PUSH_UPDATES} updates but never splits one caller's batch`, async () => {

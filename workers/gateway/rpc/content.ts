@@ -77,7 +77,7 @@ export async function sendContent(ctx: RpcContext, p: SendMediaParams, input: In
     ...(await contentOf(ctx, input)),
     ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
     ...(p.reply_markup ? { markup: p.reply_markup } : {}),
-    origin: ctx.authKeyId,
+    senderDevice: ctx.authKeyId,
   });
 }
 

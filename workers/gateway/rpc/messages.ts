@@ -33,7 +33,7 @@ export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message:
     ...(p.entities ? { entities: p.entities } : {}),
     ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
     ...(p.reply_markup ? { markup: p.reply_markup } : {}),
-    origin: ctx.authKeyId,
+    senderDevice: ctx.authKeyId,
   });
 }
 
@@ -74,7 +74,7 @@ export const messagesHandlers: HandlerTable<
       ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
       ...(p.reply_markup ? { markup: p.reply_markup } : {}),
       // The sending device reads the update from this result; the push skips it.
-      origin: ctx.authKeyId,
+      senderDevice: ctx.authKeyId,
     });
   },
   "messages.sendMedia": (ctx, p) => sendMedia(ctx, p),
