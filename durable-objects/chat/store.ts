@@ -5,11 +5,12 @@
  * for channels, the channel's own pts log. Plain functions, one per query.
  */
 
+import type { ChatKind } from "../../core/chat/keys.ts";
+import type { MemberRow, MessageRow, MetaRow, Role } from "../../core/chat/rows.ts";
 import type { MediaRef } from "../../protocol/model/media.ts";
 import type { MessageAction, MessageEntity, MessageFwdHeader, ReplyMarkup } from "../../protocol/model/message.ts";
 import type { MessageMedia } from "../../protocol/model/message-media.ts";
 import { all, migrate, one, run } from "../sql.ts";
-import type { ChatKind } from "./keys.ts";
 
 export const chatSchema = [
   `CREATE TABLE IF NOT EXISTS meta (
@@ -32,45 +33,7 @@ export const chatSchema = [
   "CREATE TABLE IF NOT EXISTS channel_log (pts INTEGER PRIMARY KEY, body TEXT NOT NULL)",
 ];
 
-export type Role = "creator" | "admin" | "member";
-
-export interface MetaRow {
-  key: string;
-  kind: ChatKind;
-  title: string;
-  about: string;
-  megagroup: number;
-  public: number;
-  created: number;
-  pts: number;
-  max_read: number;
-}
-
-export interface MemberRow {
-  user_id: number;
-  role: Role;
-  joined: number;
-  read_inbox_max_id: number;
-  blocks_other: number;
-}
-
-export interface MessageRow {
-  id: number;
-  from_id: number;
-  date: number;
-  text: string;
-  entities: string | null;
-  reply_to: number | null;
-  fwd: string | null;
-  media: string | null;
-  markup: string | null;
-  action: string | null;
-  edit_date: number | null;
-  pinned: number;
-  deleted: number;
-  /** The album this message belongs to (chat/albums.ts). */
-  grouped_id?: string | null;
-}
+export type { MemberRow, MessageRow, MetaRow, Role };
 
 /** What a new message carries, already validated. */
 export interface NewMessage {

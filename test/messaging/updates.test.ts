@@ -1,8 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { chatKeyOf } from "../../durable-objects/chat/keys.ts";
-import { renderMessage } from "../../durable-objects/chat/render.ts";
+import { chatKeyOf } from "../../core/chat/keys.ts";
+import { renderMessage } from "../../core/chat/render.ts";
 import * as store from "../../durable-objects/chat/store.ts";
 import type { ChatObject } from "../../durable-objects/chat-object.ts";
 import { chatObjectOf, userObjectOf } from "../../durable-objects/env.ts";

@@ -2,7 +2,7 @@
  * From what a client names (a Peer) to the chat object that owns it, and the
  * users and chats a list of messages mentions (sent beside them, as Telegram does).
  */
-import { chatKeyOf, parseChatKey } from "../../../durable-objects/chat/keys.ts";
+import { chatKeyOf, parseChatKey } from "../../../core/chat/keys.ts";
 import { type CoreEnv, chatObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { Chat } from "../../../protocol/model/chat.ts";

@@ -1,5 +1,5 @@
 /** contacts.*: the address book and blocking (which also closes the private chat to the blocked user). */
-import { chatKeyOf } from "../../../durable-objects/chat/keys.ts";
+import { chatKeyOf } from "../../../core/chat/keys.ts";
 import { chatObjectOf, directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";

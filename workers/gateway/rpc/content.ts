@@ -3,8 +3,8 @@
  * contact, dice or poll — and the poll RPCs (messages.sendVote,
  * messages.stopPoll). The server throws the dice and numbers the polls.
  */
-import { pollFrom } from "../../../durable-objects/chat/polls.ts";
-import type { SendInput } from "../../../durable-objects/chat-object.ts";
+import { pollFrom } from "../../../core/chat/polls.ts";
+import type { SendInput } from "../../../durable-objects/chat/messages.ts";
 import { directoryOf } from "../../../durable-objects/env.ts";
 import { randomDecimalId } from "../../../protocol/binary.ts";
 import { Errors } from "../../../protocol/errors.ts";

@@ -1,6 +1,6 @@
 /** messages.*: send, edit, delete, forward, react, pin, read, type; history, search and dialogs. */
 
-import { peerOf } from "../../../durable-objects/chat/keys.ts";
+import { peerOf } from "../../../core/chat/keys.ts";
 import { chatObjectOf, userObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { InputMediaRef, MediaRef } from "../../../protocol/model/media.ts";

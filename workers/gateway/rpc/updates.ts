@@ -1,5 +1,5 @@
 /** updates.*: state and difference over the caller's pts log and channels' logs; presence (account.updateStatus). */
-import { parseChatKey } from "../../../durable-objects/chat/keys.ts";
+import { parseChatKey } from "../../../core/chat/keys.ts";
 import { chatObjectOf, userObjectOf } from "../../../durable-objects/env.ts";
 import type { Message } from "../../../protocol/model/message.ts";
 import type { Update } from "../../../protocol/model/update.ts";

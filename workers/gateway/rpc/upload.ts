@@ -4,7 +4,7 @@
  * member of a chat the media was sent into) before the media worker serves them.
  */
 
-import { parseChatKey } from "../../../durable-objects/chat/keys.ts";
+import { parseChatKey } from "../../../core/chat/keys.ts";
 import { type CoreEnv, chatObjectOf } from "../../../durable-objects/env.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { MediaAccess, MediaService } from "../../media/index.ts";

@@ -2,7 +2,7 @@
 import type { AdminRights, Chat } from "../../protocol/model/chat.ts";
 import type { Message, MessageReactions } from "../../protocol/model/message.ts";
 import { peerOf } from "./keys.ts";
-import type { MemberRow, MessageRow, MetaRow } from "./store.ts";
+import type { MemberRow, MessageRow, MetaRow } from "./rows.ts";
 
 export interface ReactionRow {
   msg_id: number;

@@ -1,12 +1,21 @@
 /**
- * Polls in a chat's SQLite: the poll (with its quiz answers and solution,
- * which viewers see only once they voted), one row per (voter, option), and
- * how results look to a viewer. Plain functions; the chat object calls them
- * inside the transaction that writes the message or the vote.
+ * Where a chat keeps its polls (core/chat/polls.ts has the rules): the poll with its quiz answers
+ * and solution, and one row per (voter, option). Plain functions; the chat calls them inside the
+ * transaction that writes the message or the vote.
  */
-import { Errors } from "../../protocol/errors.ts";
+import {
+  checkVote,
+  closedBy,
+  parseVotesOffset,
+  resultsOf,
+  type StoredPoll,
+  votesOffset,
+} from "../../core/chat/polls.ts";
 import type { InputMediaPoll, MessageMediaPoll, Poll, PollResults } from "../../protocol/model/message-media.ts";
-import { all, one, run } from "../sql.ts";
+import { all, migrate, one, run } from "../sql.ts";
+import { unixNow } from "./store.ts";
+
+export type { StoredPoll };
 
 export const pollSchema = [
   `CREATE TABLE IF NOT EXISTS polls (
@@ -17,6 +26,8 @@ export const pollSchema = [
      PRIMARY KEY (msg_id, user_id, option))`,
 ];
 
+export const initPolls = (sql: SqlStorage) => migrate(sql, pollSchema);
+
 interface PollRow {
   msg_id: number;
   poll_id: string;
@@ -25,33 +36,6 @@ interface PollRow {
   correct: string;
   solution: string | null;
   closed: number;
-}
-
-/** A stored poll, parsed. */
-export interface StoredPoll {
-  msgId: number;
-  author: number;
-  poll: Poll;
-  correct: string[];
-  solution?: string;
-}
-
-/** The poll a sent inputMediaPoll becomes (close_period turned into a close date). */
-export function pollFrom(input: InputMediaPoll, id: string, nowSec: number): Poll {
-  const p = input.poll;
-  const closeDate = p.close_period !== undefined ? nowSec + p.close_period : p.close_date;
-  return {
-    id,
-    question: p.question,
-    answers: p.answers,
-    ...(p.closed ? { closed: true } : {}),
-    ...(p.public_voters ? { public_voters: true } : {}),
-    ...(p.multiple_choice ? { multiple_choice: true } : {}),
-    ...(p.quiz ? { quiz: true } : {}),
-    // Regular polls allow changing a vote unless told otherwise; quizzes never do (Bot API defaults).
-    ...((p.revoting ?? !p.quiz) ? { revoting: true } : {}),
-    ...(closeDate !== undefined ? { close_date: closeDate } : {}),
-  };
 }
 
 export function createPoll(sql: SqlStorage, msgId: number, author: number, poll: Poll, input: InputMediaPoll): void {
@@ -71,12 +55,10 @@ export function createPoll(sql: SqlStorage, msgId: number, author: number, poll:
 export function pollOf(sql: SqlStorage, msgId: number): StoredPoll | null {
   const row = one<PollRow>(sql, "SELECT * FROM polls WHERE msg_id = ?", msgId);
   if (!row) return null;
-  const poll = JSON.parse(row.poll) as Poll;
-  const closed = row.closed === 1 || (poll.close_date !== undefined && poll.close_date <= unixNow());
   return {
     msgId: row.msg_id,
     author: row.author,
-    poll: closed ? { ...poll, closed: true } : poll,
+    poll: closedBy(JSON.parse(row.poll) as Poll, row.closed === 1, unixNow()),
     correct: JSON.parse(row.correct) as string[],
     ...(row.solution ? { solution: row.solution } : {}),
   };
@@ -87,18 +69,9 @@ const votesOf = (sql: SqlStorage, msgId: number, userId: number) =>
     (r) => r.option,
   );
 
-/**
- * Records `userId`'s vote (options empty: retracts it). Refuses a closed poll, unknown or too many
- * options, and a changed vote where revoting is off (quizzes always).
- */
+/** Records `userId`'s vote (options empty: retracts it), if core/chat/polls.ts checkVote allows it. */
 export function vote(sql: SqlStorage, p: StoredPoll, userId: number, options: string[]): void {
-  if (p.poll.closed) throw Errors.badRequest("MESSAGE_POLL_CLOSED");
-  const chosen = [...new Set(options)];
-  if (chosen.some((o) => !p.poll.answers.some((a) => a.option === o))) throw Errors.badRequest("OPTION_INVALID");
-  if (chosen.length > 1 && !p.poll.multiple_choice) throw Errors.badRequest("OPTIONS_TOO_MUCH");
-  const before = votesOf(sql, p.msgId, userId);
-  if (before.length > 0 && !p.poll.revoting) throw Errors.badRequest("REVOTE_NOT_ALLOWED");
-  if (before.length === 0 && chosen.length === 0) throw Errors.badRequest("POLL_VOTE_REQUIRED");
+  const chosen = checkVote(p, votesOf(sql, p.msgId, userId), options);
   run(sql, "DELETE FROM poll_votes WHERE msg_id = ? AND user_id = ?", p.msgId, userId);
   const now = Date.now();
   for (const o of chosen)
@@ -109,10 +82,7 @@ export function close(sql: SqlStorage, msgId: number): void {
   run(sql, "UPDATE polls SET closed = 1 WHERE msg_id = ?", msgId);
 }
 
-/**
- * Results as `viewer` sees them; null gives the `min` form pushed to everyone alike. The correct
- * quiz answers and the solution show once the viewer voted, the poll closed, or to the author.
- */
+/** Results as `viewer` sees them; null gives the `min` form pushed to everyone alike. */
 export function resultsFor(sql: SqlStorage, p: StoredPoll, viewer: number | null): PollResults {
   const counts = new Map(
     all<{ option: string; n: number }>(
@@ -124,28 +94,15 @@ export function resultsFor(sql: SqlStorage, p: StoredPoll, viewer: number | null
   const total =
     one<{ n: number }>(sql, "SELECT count(DISTINCT user_id) AS n FROM poll_votes WHERE msg_id = ?", p.msgId)?.n ?? 0;
   const mine = viewer === null ? [] : votesOf(sql, p.msgId, viewer);
-  const reveal =
-    viewer !== null && p.poll.quiz === true && (mine.length > 0 || p.poll.closed === true || viewer === p.author);
-  return {
-    ...(viewer === null ? { min: true } : {}),
-    results: p.poll.answers.map((a) => ({
-      option: a.option,
-      voters: counts.get(a.option) ?? 0,
-      ...(mine.includes(a.option) ? { chosen: true } : {}),
-      ...(reveal && p.correct.includes(a.option) ? { correct: true } : {}),
-    })),
-    total_voters: total,
-    ...(reveal && p.solution ? { solution: p.solution } : {}),
-  };
+  return resultsOf(p, { counts, total, mine }, viewer);
 }
+
+/** Whether `userId` has a vote in the poll. */
+export const hasVoted = (sql: SqlStorage, msgId: number, userId: number) => votesOf(sql, msgId, userId).length > 0;
 
 /** The message media of a poll as `viewer` sees it. */
 export function mediaFor(sql: SqlStorage, p: StoredPoll, viewer: number | null): MessageMediaPoll {
   return { _: "messageMediaPoll", poll: p.poll, results: resultsFor(sql, p, viewer) };
-}
-
-function unixNow(): number {
-  return Math.floor(Date.now() / 1000);
 }
 
 /** Open polls whose close date has passed (they read as closed already; the alarm makes it final and tells members). */
@@ -167,9 +124,7 @@ export function votes(
   msgId: number,
   opts: { option?: string | undefined; offset?: string | undefined; limit: number },
 ): { count: number; votes: { user_id: number; option: string; date: number }[]; next_offset?: string } {
-  // The cursor is the last row shown: (time, voter, option), in the listing's order.
-  const m = /^(\d+):(\d+):([0-9A-Za-z_-]{1,16})$/.exec(opts.offset ?? "");
-  const cursor = m ? { at: Number(m[1]), user: Number(m[2]), option: m[3] as string } : null;
+  const cursor = parseVotesOffset(opts.offset);
   const option = opts.option ?? null;
   const count =
     one<{ n: number }>(
@@ -196,6 +151,8 @@ export function votes(
   return {
     count,
     votes: page.map((r) => ({ user_id: r.user_id, option: r.option, date: Math.floor(r.at / 1000) })),
-    ...(rows.length > opts.limit && last ? { next_offset: `${last.at}:${last.user_id}:${last.option}` } : {}),
+    ...(rows.length > opts.limit && last
+      ? { next_offset: votesOffset({ at: last.at, user: last.user_id, option: last.option }) }
+      : {}),
   };
 }

@@ -1,0 +1,264 @@
+/**
+ * Membership rules: who is in the chat and in what role — entering (the one access check every
+ * entry point runs first, see core/chat/access.ts), creating, adding, removing, joining, admins,
+ * bans and the chat's default rights, and blocking in private chats.
+ */
+import {
+  isAdmin,
+  isBroadcast,
+  notMember,
+  requireAdmin,
+  requireCreator,
+  requireMayRemove,
+  requireMember,
+} from "../../core/chat/access.ts";
+import { parseChatKey, peerOf } from "../../core/chat/keys.ts";
+import { MAX_GROUP_MEMBERS } from "../../core/chat/limits.ts";
+import { renderChat } from "../../core/chat/render.ts";
+import { requireRight } from "../../core/chat/rights.ts";
+import { Errors } from "../../protocol/errors.ts";
+import type { Chat, ChatBannedRights, ChatParticipant } from "../../protocol/model/chat.ts";
+import type { MessageAction } from "../../protocol/model/message.ts";
+import type { Update } from "../../protocol/model/update.ts";
+import { directoryOf, userObjectOf } from "../env.ts";
+import type { BotEvents } from "./bot-events.ts";
+import { type Changes, newMessageChange } from "./changes.ts";
+import type { Fanout } from "./fanout.ts";
+import * as rights from "./rights-store.ts";
+import type { ChatScope } from "./scope.ts";
+import * as store from "./store.ts";
+import type { ChatViews } from "./views.ts";
+
+export interface NewChat {
+  title: string;
+  users?: number[];
+  about?: string;
+  megagroup?: boolean;
+  public?: boolean;
+}
+
+type ChatAndUpdates = { chat: Chat; updates: Update[] };
+
+export class Membership {
+  private readonly scope: ChatScope;
+  private readonly sql: SqlStorage;
+  private readonly fanout: Fanout;
+  private readonly changes: Changes;
+  private readonly bots: BotEvents;
+  private readonly views: ChatViews;
+
+  constructor(scope: ChatScope, parts: { fanout: Fanout; changes: Changes; bots: BotEvents; views: ChatViews }) {
+    this.scope = scope;
+    this.sql = scope.sql;
+    this.fanout = parts.fanout;
+    this.changes = parts.changes;
+    this.bots = parts.bots;
+    this.views = parts.views;
+  }
+
+  /** The chat and the caller's member row, or the not-a-member error; a private chat comes into being here. */
+  async enter(key: string, userId: number): Promise<{ m: store.MetaRow; me: store.MemberRow }> {
+    if (parseChatKey(key).kind === "private") await this.ensurePrivate(key);
+    const m = store.meta(this.sql);
+    return requireMember(key, m, m ? store.member(this.sql, userId) : null);
+  }
+
+  /** A private chat comes into being on first use, if both users exist. */
+  async ensurePrivate(key: string): Promise<void> {
+    if (this.scope.key() || store.meta(this.sql)) return; // a chat, once made, is never unmade
+    const k = parseChatKey(key);
+    if (k.kind !== "private") throw notMember(key);
+    const ids = [k.id, k.other as number];
+    const dir = directoryOf(this.scope.env);
+    const exist = await Promise.all(ids.map((id) => dir.exists(id)));
+    if (exist.includes(false)) throw Errors.badRequest("PEER_ID_INVALID");
+    this.scope.transaction(() => {
+      if (store.meta(this.sql)) return;
+      store.createMeta(this.sql, { key, kind: "private", title: "" });
+      for (const id of ids) store.addMember(this.sql, id, "member");
+    });
+  }
+
+  /** Creates a group or channel; false if the key is already taken (the caller picks another id). */
+  async create(
+    key: string,
+    creator: number,
+    opts: NewChat,
+  ): Promise<{ created: false } | ({ created: true } & ChatAndUpdates)> {
+    if (store.meta(this.sql)) return { created: false };
+    const kind = parseChatKey(key).kind;
+    const users = [...new Set((opts.users ?? []).filter((u) => u !== creator))];
+    if (kind === "chat" && users.length + 1 > MAX_GROUP_MEMBERS) throw Errors.badRequest("USERS_TOO_MUCH");
+    const m = this.scope.transaction(() => {
+      store.createMeta(this.sql, { key, kind, ...opts });
+      store.addMember(this.sql, creator, "creator");
+      for (const u of users) store.addMember(this.sql, u, "member");
+      return store.meta(this.sql) as store.MetaRow;
+    });
+    const action: MessageAction =
+      kind === "chat"
+        ? { _: "messageActionChatCreate", title: opts.title, users: [creator, ...users] }
+        : { _: "messageActionChannelCreate", title: opts.title };
+    const updates = await this.changes.post(m, creator, { text: "", action });
+    if (kind === "channel")
+      await userObjectOf(this.scope.env, creator).setChannelDialog(
+        key,
+        peerOf(key, creator),
+        this.views.channelDialog(creator),
+      );
+    await this.bots.membersChanged(
+      creator,
+      users.map((u) => ({ userId: u })),
+    );
+    return { created: true, chat: this.views.chatFor(creator), updates };
+  }
+
+  async addMembers(key: string, actor: number, userIds: number[]): Promise<ChatAndUpdates> {
+    const { m, me } = await this.enter(key, actor);
+    if (m.kind === "channel") requireAdmin(me);
+    requireRight(rights.rightsOf(this.sql, m, me), "invite_users");
+    const fresh = [...new Set(userIds)].filter((u) => !store.member(this.sql, u));
+    if (fresh.length === 0) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
+    if (m.kind === "chat" && store.memberCount(this.sql) + fresh.length > MAX_GROUP_MEMBERS)
+      throw Errors.badRequest("USERS_TOO_MUCH");
+    this.scope.transaction(() => {
+      for (const u of fresh) {
+        store.addMember(this.sql, u, "member");
+        if (rights.isBanned(this.sql, u)) rights.dropBanned(this.sql, u);
+      }
+    });
+    const updates = await this.changes.post(m, actor, {
+      text: "",
+      action: { _: "messageActionChatAddUser", users: fresh },
+    });
+    if (m.kind === "channel") await this.syncChannelDialogs(key, fresh);
+    await this.bots.membersChanged(
+      actor,
+      fresh.map((u) => ({ userId: u })),
+    );
+    return { chat: this.views.chatFor(actor), updates };
+  }
+
+  /** Removes a member (admins), or the caller leaves (userId === actor). */
+  async removeMember(key: string, actor: number, userId: number, ban?: ChatBannedRights): Promise<ChatAndUpdates> {
+    const { m, me } = await this.enter(key, actor);
+    const target = store.member(this.sql, userId);
+    if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    requireMayRemove(me, target);
+    const prev = this.views.participantOf(userId);
+    // The departing member still gets the service message, then the dialog goes.
+    const updates = await this.changes.change(m, actor, () =>
+      newMessageChange(
+        m,
+        store.insertMessage(this.sql, actor, {
+          text: "",
+          action: { _: "messageActionChatDeleteUser", user_id: userId },
+        }),
+      ),
+    );
+    this.scope.transaction(() => {
+      store.removeMember(this.sql, userId);
+      if (ban) rights.setBanned(this.sql, userId, ban);
+      if (m.kind === "chat") {
+        this.fanout.enqueue({
+          kind: "log",
+          recipients: [userId],
+          update: { _: "updateChat", chat: renderChat(m, 0, null) },
+          dialog: { leave: true },
+        });
+      }
+    });
+    if (m.kind === "chat") void this.fanout.run();
+    else {
+      const user = userObjectOf(this.scope.env, userId);
+      await user.removeDialog(key);
+      await user.pushToDevices([{ _: "updateChannel", channel_id: parseChatKey(key).id }]);
+    }
+    await this.bots.membersChanged(actor, [{ userId, prev }]);
+    return { chat: this.views.chatFor(actor), updates };
+  }
+
+  async join(key: string, userId: number): Promise<ChatAndUpdates> {
+    const m = store.meta(this.sql);
+    if (m?.kind !== "channel" || (!m.public && !store.member(this.sql, userId))) throw notMember(key);
+    // A banned user learns nothing more than a stranger to a private channel.
+    if (rights.isBanned(this.sql, userId)) throw notMember(key);
+    if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
+    store.addMember(this.sql, userId, "member");
+    await this.syncChannelDialogs(key, [userId]);
+    await this.bots.membersChanged(userId, [{ userId }]);
+    return { chat: this.views.chatFor(userId), updates: [] };
+  }
+
+  async editTitle(key: string, actor: number, title: string): Promise<ChatAndUpdates> {
+    const { m, me } = await this.enter(key, actor);
+    requireAdmin(me);
+    store.setTitle(this.sql, title);
+    const updates = await this.changes.post(m, actor, { text: "", action: { _: "messageActionChatEditTitle", title } });
+    return { chat: this.views.chatFor(actor), updates };
+  }
+
+  async setAdmin(key: string, actor: number, userId: number, admin: boolean): Promise<void> {
+    const { me } = await this.enter(key, actor);
+    requireCreator(me);
+    const prev = this.views.participantOf(userId);
+    if (!prev) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    store.setRole(this.sql, userId, admin ? "admin" : "member");
+    // A promoted member keeps no restrictions (admins are never restricted).
+    if (admin) rights.dropBanned(this.sql, userId);
+    await this.bots.membersChanged(actor, [{ userId, prev }]);
+  }
+
+  /** channels.editBanned: restricts a member of a channel or supergroup (admins only); no flag set lifts it. */
+  async editBanned(key: string, actor: number, userId: number, banned: ChatBannedRights): Promise<ChatAndUpdates> {
+    const { m, me } = await this.enter(key, actor);
+    if (m.kind !== "channel") throw Errors.badRequest("CHANNEL_INVALID");
+    requireAdmin(me);
+    const target = store.member(this.sql, userId);
+    if (target && isAdmin(target)) throw Errors.badRequest("USER_ADMIN_INVALID");
+    // Non-members can be banned ahead of time, or unbanned; restricting needs a member.
+    if (!target && !banned.view_messages && !rights.bannedOf(this.sql, userId))
+      throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    if (target && banned.view_messages) return this.removeMember(key, actor, userId, banned);
+    if (!target && banned.view_messages && !(await directoryOf(this.scope.env).exists(userId)))
+      throw Errors.badRequest("USER_ID_INVALID");
+    const prev = this.views.participantOf(userId);
+    rights.setBanned(this.sql, userId, banned);
+    await this.bots.membersChanged(actor, [{ userId, prev }]);
+    return { chat: this.views.chatFor(actor), updates: [] };
+  }
+
+  /** channels.getParticipant: one member (or a banned user) as a member of the chat sees them. */
+  async getParticipant(key: string, viewer: number, userId: number): Promise<ChatParticipant> {
+    await this.enter(key, viewer);
+    const p = this.views.participantOf(userId);
+    if (!p) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    return p;
+  }
+
+  /** messages.editChatDefaultBannedRights: what every plain member of a group or supergroup may not do. */
+  async editDefaultBannedRights(key: string, actor: number, banned: ChatBannedRights): Promise<ChatAndUpdates> {
+    const { m, me } = await this.enter(key, actor);
+    if (isBroadcast(m)) throw Errors.badRequest("CHAT_INVALID");
+    requireAdmin(me);
+    rights.setDefaultRights(this.sql, banned);
+    return { chat: this.views.chatFor(actor), updates: [] };
+  }
+
+  /** The blocking user's side of a private chat. */
+  async setBlocked(key: string, userId: number, blocked: boolean): Promise<void> {
+    await this.ensurePrivate(key);
+    store.setBlocksOther(this.sql, userId, blocked);
+  }
+
+  /** New channel members get the channel's dialog and a nudge to reload it. */
+  private async syncChannelDialogs(key: string, userIds: number[]): Promise<void> {
+    await Promise.all(
+      userIds.map(async (uid) => {
+        const users = userObjectOf(this.scope.env, uid);
+        await users.setChannelDialog(key, peerOf(key, uid), this.views.channelDialog(uid));
+        await users.pushToDevices([{ _: "updateChannel", channel_id: parseChatKey(key).id }]);
+      }),
+    );
+  }
+}

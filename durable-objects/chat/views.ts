@@ -1,0 +1,105 @@
+/**
+ * How the chat's stored rows look to one viewer: messages (with live poll results and reactions),
+ * the Chat itself, participants, and a member's channel dialog. Reads only; rendering rules are in
+ * core/chat/render.ts.
+ */
+import { isBroadcast, notMember } from "../../core/chat/access.ts";
+import { renderChat, renderMessage } from "../../core/chat/render.ts";
+import { Errors } from "../../protocol/errors.ts";
+import type { Chat, ChatParticipant } from "../../protocol/model/chat.ts";
+import type { Message } from "../../protocol/model/message.ts";
+import { isPollMedia } from "../../protocol/model/message-media.ts";
+import * as polls from "./poll-store.ts";
+import * as rights from "./rights-store.ts";
+import type { ChatScope } from "./scope.ts";
+import * as store from "./store.ts";
+
+export class ChatViews {
+  private readonly sql: SqlStorage;
+
+  constructor(scope: ChatScope) {
+    this.sql = scope.sql;
+  }
+
+  /** The group or channel as `userId` sees it (their own restrictions included). */
+  chatFor(userId: number): Chat {
+    const m = store.meta(this.sql) as store.MetaRow;
+    const me = store.member(this.sql, userId);
+    const chat = renderChat(m, store.memberCount(this.sql), me);
+    const dflt = rights.defaultRights(this.sql);
+    if (dflt) chat.default_banned_rights = dflt;
+    const mine = me && chat._ === "channel" && me.role === "member" ? rights.bannedOf(this.sql, userId) : null;
+    if (mine && chat._ === "channel") chat.banned_rights = mine;
+    return chat;
+  }
+
+  /** A member as participant lists show them (with their restrictions), or undefined for a non-member. */
+  participantOf(userId: number): ChatParticipant | undefined {
+    const p = store.member(this.sql, userId);
+    if (!p) {
+      const ban = rights.bannedOf(this.sql, userId);
+      return ban?.view_messages
+        ? { user_id: userId, date: store.unixNow(), role: "member", banned_rights: ban }
+        : undefined;
+    }
+    const banned = p.role === "member" ? rights.bannedOf(this.sql, userId) : null;
+    return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
+  }
+
+  /** The chat as the caller sees it: members always; anyone for a public channel. */
+  fullChat(key: string, userId: number): { chat: Chat; participants: ChatParticipant[] } {
+    const m = store.meta(this.sql);
+    if (!m || m.kind === "private" || (!store.member(this.sql, userId) && !(m.public && m.kind === "channel")))
+      throw notMember(key);
+    const members = store.members(this.sql);
+    const participants = (isBroadcast(m) && !store.member(this.sql, userId) ? [] : members).map((p) => {
+      const banned = p.role === "member" ? rights.bannedOf(this.sql, p.user_id) : null;
+      return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
+    });
+    return { chat: this.chatFor(userId), participants };
+  }
+
+  /** A member's dialog state for a channel (channels keep no per-user log). */
+  channelDialog(userId: number) {
+    const me = store.member(this.sql, userId);
+    const top = store.topMessage(this.sql);
+    const read = me?.read_inbox_max_id ?? 0;
+    return {
+      top_message: top?.id ?? 0,
+      top_date: top?.date ?? 0,
+      read_inbox_max_id: read,
+      read_outbox_max_id: store.readOutboxOf(this.sql, userId),
+      unread_count: store.unreadAfter(this.sql, userId, read),
+      pts: store.meta(this.sql)?.pts ?? 0,
+    };
+  }
+
+  /** A message in the neutral form shared logs carry (no viewer: no `out`, poll counts as `min`). */
+  neutral(id: number): Message {
+    const m = store.meta(this.sql) as store.MetaRow;
+    const row = store.message(this.sql, id) as store.MessageRow;
+    return this.withPoll(renderMessage(m, row, null, store.reactionRows(this.sql, [id])), null);
+  }
+
+  message(id: number, viewer: number): Message {
+    const row = store.message(this.sql, id);
+    if (!row) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    return this.messages([row], viewer)[0] as Message;
+  }
+
+  messages(rows: store.MessageRow[], viewer: number): Message[] {
+    const m = store.meta(this.sql) as store.MetaRow;
+    const reactions = store.reactionRows(
+      this.sql,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => this.withPoll(renderMessage(m, r, viewer, reactions), viewer));
+  }
+
+  /** A poll's message carries the live results as `viewer` sees them (the stored media is a snapshot). */
+  withPoll(msg: Message, viewer: number | null): Message {
+    if (!isPollMedia(msg.media)) return msg;
+    const p = polls.pollOf(this.sql, msg.id);
+    return p ? { ...msg, media: polls.mediaFor(this.sql, p, viewer) } : msg;
+  }
+}
