@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { Fanout, type FanoutDeps, PUSH_PAGE } from "../../../../durable-objects/chat/fanout.ts";
+import type { ChatEvent, UpdateBody } from "../../../../durable-objects/update-log.ts";
+import type { Update } from "../../../../protocol/model/update.ts";
+import { memorySql } from "../../sqlite.ts";
+
+const KEY = "chat:7";
+const typing = (n: number) => ({ _: "updateDeleteMessages", peer: { _: "chat", id: 7 }, messages: [n] }) as UpdateBody;
+
+/** Fake members' objects: each logs the events it gets, numbering them per user like a pts. */
+function fakeChat(opts: { failing?: Set<number>; members?: number[] } = {}) {
+  const logs = new Map<number, ChatEvent[]>();
+  const pushes: { userIds: number[]; updates: unknown[]; senderDevice?: string }[] = [];
+  let wakes = 0;
+  const deps: FanoutDeps = {
+    key: KEY,
+    async deliverLog(uid, events, returnUpdates) {
+      if (opts.failing?.has(uid)) throw new Error(`user ${uid} unreachable`);
+      const log = logs.get(uid) ?? [];
+      const fresh = events.filter((e) => !log.some((l) => l.id === e.id));
+      log.push(...fresh);
+      logs.set(uid, log);
+      return returnUpdates ? events.map((e, i) => ({ ...e.update, pts: i + 1, pts_count: 1 }) as Update) : [];
+    },
+    async pushTo(userIds, updates, senderDevice) {
+      pushes.push(senderDevice ? { userIds, updates, senderDevice } : { userIds, updates });
+    },
+    memberPage: (cursor, limit) => (opts.members ?? []).filter((id) => id > cursor).slice(0, limit),
+    personalize: (update, uid) => ({ update, peer: { _: "user", id: uid } }),
+    async wakeLater() {
+      wakes++;
+    },
+  };
+  return { deps, logs, pushes, wakes: () => wakes };
+}
+
+describe("the chat's fan-out outbox", () => {
+  it("Should log every job into each recipient's log in outbox order, and give the waiter its own copy", async () => {
+    const sql = memorySql();
+    const chat = fakeChat();
+    const fanout = new Fanout(sql, chat.deps);
+    const first = fanout.enqueue({
+      kind: "log",
+      recipients: [1, 2],
+      update: typing(1),
+      from: 1,
+      senderDevice: "phone",
+    });
+    const second = fanout.enqueue({ kind: "log", recipients: [2], update: typing(2) });
+    const [mine] = await Promise.all([fanout.deliver(first, 1), fanout.deliver(second)]);
+    expect(mine.get(1)).toMatchObject({ _: "updateDeleteMessages", messages: [1] });
+    expect(chat.logs.get(2)?.map((e) => e.id)).toEqual([`${KEY}#${first}`, `${KEY}#${second}`]);
+    // Only the author's copy names the sending device; the other member gets it pushed everywhere.
+    expect(chat.logs.get(1)?.[0]?.senderDevice).toBe("phone");
+    expect(chat.logs.get(2)?.[0]?.senderDevice).toBeUndefined();
+    fanout.flush();
+    expect(fanout.pending()).toBe(0);
+  });
+
+  it("Should keep a job owed to a failing recipient, for that recipient only, and finish it on the next run", async () => {
+    const sql = memorySql();
+    const failing = new Set([2]);
+    const chat = fakeChat({ failing });
+    const fanout = new Fanout(sql, chat.deps);
+    const seq = fanout.enqueue({ kind: "log", recipients: [1, 2, 3], update: typing(1) });
+    await fanout.deliver(seq);
+    await fanout.run();
+    expect(chat.wakes()).toBeGreaterThan(0); // the alarm will retry
+    expect(fanout.pending()).toBe(1);
+    expect(sql.exec("SELECT recipients FROM outbox").toArray()).toEqual([{ recipients: "[2]" }]);
+    failing.clear();
+    await fanout.run();
+    expect(fanout.pending()).toBe(0);
+    expect([1, 2, 3].map((u) => chat.logs.get(u)?.length)).toEqual([1, 1, 1]);
+  });
+
+  it("Should push a job for every member a page at a time, skipping the sender's device", async () => {
+    const sql = memorySql();
+    const members = Array.from({ length: PUSH_PAGE + 5 }, (_, i) => i + 1);
+    const chat = fakeChat({ members });
+    const fanout = new Fanout(sql, chat.deps);
+    const seq = fanout.enqueue({ kind: "push", recipients: null, updates: ["post"], senderDevice: "laptop" });
+    await fanout.deliver(seq);
+    expect(chat.pushes.map((p) => p.userIds.length)).toEqual([PUSH_PAGE, 5]);
+    expect(chat.pushes.every((p) => p.senderDevice === "laptop")).toBe(true);
+    expect(chat.pushes.flatMap((p) => p.userIds)).toEqual(members);
+  });
+
+  it("Should resume from the outbox after a restart (a new instance over the same storage)", async () => {
+    const sql = memorySql();
+    const before = new Fanout(sql, fakeChat().deps);
+    before.enqueue({ kind: "log", recipients: [5], update: typing(9) });
+    // The object dies before delivering: a fresh instance finds the job and sends it.
+    const chat = fakeChat();
+    const after = new Fanout(sql, chat.deps);
+    expect(after.pending()).toBe(1);
+    await after.run();
+    expect(chat.logs.get(5)?.map((e) => e.update)).toEqual([typing(9)]);
+  });
+});
