@@ -21,7 +21,9 @@ const GEN_DIR = "protocol/mtproto/gen";
 const API_FILE = /^api-layer-(\d+)\.tl$/;
 
 /** TL's own types, which some schema sources (mtcute's JSON) leave out. */
-const CORE_TYPES = parseTlText("boolFalse#bc799737 = Bool;\nboolTrue#997275b5 = Bool;\ntrue#3fedd339 = True;");
+const CORE_TYPES = parseTlText(
+  "boolFalse#bc799737 = Bool;\nboolTrue#997275b5 = Bool;\ntrue#3fedd339 = True;\nnull#56730bcc = Null;",
+);
 
 const PRIMITIVES = new Set(["int", "long", "double", "int128", "int256", "bytes", "string", "Bool", "true", "#"]);
 

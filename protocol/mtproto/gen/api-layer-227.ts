@@ -5,6 +5,7 @@ export const apiLayer227: TlSchemaData = {
   namespace: "api",
   layer: 227,
   constructors: [
+    [0x56730bcc, "null", "Null", []],
     [0x3fedd339, "true", "True", []],
     [0x997275b5, "boolTrue", "Bool", []],
     [0xbc799737, "boolFalse", "Bool", []],
