@@ -65,7 +65,7 @@ export default defineConfig({
         },
       },
       {
-        // Pure modules and generated docs, in plain Node.
+        // Pure modules (protocol/, core rules) and generated docs, in plain Node: no workerd needed.
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
       },
       {
