@@ -36,7 +36,8 @@ export class TlWriter {
   int(v: number): void {
     if (!Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff)
       throw new TlEncodeError(`not a 32-bit integer: ${v}`);
-    this.view.setUint32(this.room(4), v >>> 0, true);
+    const at = this.room(4);
+    this.view.setUint32(at, v >>> 0, true);
   }
 
   /** Accepts bigint (or a safe integer number) in the signed or unsigned 64-bit range. */
@@ -44,16 +45,19 @@ export class TlWriter {
     const big = typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : v;
     if (typeof big !== "bigint" || big < INT64_MIN || big >= UINT64_END)
       throw new TlEncodeError(`not a 64-bit integer: ${v}`);
-    this.view.setBigUint64(this.room(8), BigInt.asUintN(64, big), true);
+    const at = this.room(8);
+    this.view.setBigUint64(at, BigInt.asUintN(64, big), true);
   }
 
   double(v: number): void {
     if (typeof v !== "number") throw new TlEncodeError(`not a number: ${v}`);
-    this.view.setFloat64(this.room(8), v, true);
+    const at = this.room(8);
+    this.view.setFloat64(at, v, true);
   }
 
   raw(data: Uint8Array): void {
-    this.buf.set(data, this.room(data.length));
+    const at = this.room(data.length);
+    this.buf.set(data, at);
   }
 
   /** int128 / int256: exactly that many bytes. */
@@ -68,7 +72,8 @@ export class TlWriter {
     if (n >= 1 << 24) throw new TlEncodeError(`bytes too long: ${n}`);
     let header: number;
     if (n < 254) {
-      this.buf[this.room(1)] = n;
+      const at = this.room(1);
+      this.buf[at] = n;
       header = 1;
     } else {
       const at = this.room(4);
