@@ -87,7 +87,7 @@ export async function generateRsaKey(): Promise<RsaPrivateKey> {
     { name: "RSA-OAEP", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
     true,
     ["encrypt", "decrypt"],
-  )) as CryptoKeyPair;
+  )) as { privateKey: Parameters<typeof crypto.subtle.exportKey>[1] };
   return rsaKeyFromJwk((await crypto.subtle.exportKey("jwk", pair.privateKey)) as RsaJwk);
 }
 

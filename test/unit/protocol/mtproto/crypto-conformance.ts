@@ -3,7 +3,7 @@
  * known answers, streaming and round trips, argument checks).
  */
 import { expect, it } from "vitest";
-import type { CryptoProvider } from "../../../protocol/mtproto/crypto/provider.ts";
+import type { CryptoProvider } from "../../../../protocol/mtproto/crypto/provider.ts";
 import { hex, seededRandom, toHex } from "./fixtures.ts";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

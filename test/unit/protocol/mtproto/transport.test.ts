@@ -1,27 +1,27 @@
 /** The MTProto framings: round trips, frames split anywhere or packed together, detection, garbage → FrameError. */
 import { describe, expect, it } from "vitest";
-import { nobleCryptoProvider as c } from "../../../protocol/mtproto/crypto/noble.ts";
-import { FrameError } from "../../../protocol/mtproto/errors.ts";
-import { ABRIDGED_MARKER, AbridgedCodec } from "../../../protocol/mtproto/transport/abridged.ts";
+import { nobleCryptoProvider as c } from "../../../../protocol/mtproto/crypto/noble.ts";
+import { FrameError } from "../../../../protocol/mtproto/errors.ts";
+import { ABRIDGED_MARKER, AbridgedCodec } from "../../../../protocol/mtproto/transport/abridged.ts";
 import {
   type FrameCodec,
   parseTransportError,
   transportErrorPayload,
-} from "../../../protocol/mtproto/transport/codec.ts";
-import { crc32 } from "../../../protocol/mtproto/transport/crc32.ts";
-import { detectCodec, ServerConnectionCodec } from "../../../protocol/mtproto/transport/detect.ts";
-import { FullCodec } from "../../../protocol/mtproto/transport/full.ts";
+} from "../../../../protocol/mtproto/transport/codec.ts";
+import { crc32 } from "../../../../protocol/mtproto/transport/crc32.ts";
+import { detectCodec, ServerConnectionCodec } from "../../../../protocol/mtproto/transport/detect.ts";
+import { FullCodec } from "../../../../protocol/mtproto/transport/full.ts";
 import {
   INTERMEDIATE_MARKER,
   IntermediateCodec,
   PADDED_MARKER,
-} from "../../../protocol/mtproto/transport/intermediate.ts";
+} from "../../../../protocol/mtproto/transport/intermediate.ts";
 import {
   acceptObfuscatedInit,
   createObfuscatedClient,
   isAllowedObfuscatedInit,
   type ObfuscatedInner,
-} from "../../../protocol/mtproto/transport/obfuscated.ts";
+} from "../../../../protocol/mtproto/transport/obfuscated.ts";
 import { seededRandom, toHex } from "./fixtures.ts";
 
 const concat = (...p: Uint8Array[]) => Uint8Array.from(p.flatMap((x) => [...x]));

@@ -7,25 +7,30 @@ import {
   deriveMessageKeyIv,
   authKeyId as keyIdOf,
   SERVER_TO_CLIENT,
-} from "../../../protocol/mtproto/crypto/kdf.ts";
-import { nobleCryptoProvider as c } from "../../../protocol/mtproto/crypto/noble.ts";
-import { EnvelopeError } from "../../../protocol/mtproto/errors.ts";
-import { packContainer, unpackContainer } from "../../../protocol/mtproto/session/container.ts";
+} from "../../../../protocol/mtproto/crypto/kdf.ts";
+import { nobleCryptoProvider as c } from "../../../../protocol/mtproto/crypto/noble.ts";
+import { EnvelopeError } from "../../../../protocol/mtproto/errors.ts";
+import { packContainer, unpackContainer } from "../../../../protocol/mtproto/session/container.ts";
 import {
   decodePlainMessage,
   encodePlainMessage,
   openMessage,
   packetAuthKeyId,
   sealMessage,
-} from "../../../protocol/mtproto/session/envelope.ts";
-import { gzipIfSmaller, gzipPacked, inflateCapped, unwrapGzipPacked } from "../../../protocol/mtproto/session/gzip.ts";
+} from "../../../../protocol/mtproto/session/envelope.ts";
+import {
+  gzipIfSmaller,
+  gzipPacked,
+  inflateCapped,
+  unwrapGzipPacked,
+} from "../../../../protocol/mtproto/session/gzip.ts";
 import {
   checkClientMsgId,
   msgIdFromTime,
   nextClientMsgId,
   nextServerMsgId,
-} from "../../../protocol/mtproto/session/msg-id.ts";
-import { currentSalt, futureSalts, isSaltAccepted, refreshSalts } from "../../../protocol/mtproto/session/salts.ts";
+} from "../../../../protocol/mtproto/session/msg-id.ts";
+import { currentSalt, futureSalts, isSaltAccepted, refreshSalts } from "../../../../protocol/mtproto/session/salts.ts";
 import {
   applyAcks,
   nextOutgoing,
@@ -33,7 +38,7 @@ import {
   receive,
   type SessionState,
   takeAcks,
-} from "../../../protocol/mtproto/session/session.ts";
+} from "../../../../protocol/mtproto/session/session.ts";
 import { seededRandom, toHex } from "./fixtures.ts";
 
 const rnd = seededRandom("session");

@@ -3,7 +3,7 @@
  * key) and a seeded random source, so handshakes and envelopes are reproducible byte for byte.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { RsaJwk } from "../../../protocol/mtproto/crypto/rsa.ts";
+import type { RsaJwk } from "../../../../protocol/mtproto/crypto/rsa.ts";
 
 export const TEST_RSA_JWK: RsaJwk = {
   kty: "RSA",
