@@ -37,18 +37,27 @@ function header(source: string): string {
 const MT_TEXT_PARAMS = new Set(["error_message"]);
 
 /**
- * The service schema's names carry `mt_` (as mtcute's do), and so do its bare type references; its
+ * The service schema's names carry `mt_` (as mtcute's do), its boxed types `mt.`, so neither collides
+ * with the API's (`mt_message`/`mt.Message` vs `message`/`Message`); its
  * binary `string`s become `bytes` (the same on the wire and in the id, but Uint8Array in objects).
  */
 function prefixMt(entries: TlEntry[]): TlEntry[] {
   const names = new Set(entries.map((e) => e.name));
+  // Boxed types too (mt.Message is not the API's Message); `Object` stays the one any-object type.
+  const boxedTypes = new Set(entries.map((e) => e.type).filter((t) => t !== "Object"));
   const ref = (t: string): string => {
     const vec = /^([Vv]ector)<(.+)>$/.exec(t);
     if (vec) return `${vec[1]}<${ref(vec[2] as string)}>`;
+    if (boxedTypes.has(t)) return `mt.${t}`;
     return names.has(t) ? `mt_${t}` : t;
   };
   const binary = (p: TlParam) => (p.type === "string" && !MT_TEXT_PARAMS.has(p.name) ? "bytes" : ref(p.type));
-  return entries.map((e) => ({ ...e, name: `mt_${e.name}`, params: e.params.map((p) => ({ ...p, type: binary(p) })) }));
+  return entries.map((e) => ({
+    ...e,
+    name: `mt_${e.name}`,
+    type: boxedTypes.has(e.type) ? `mt.${e.type}` : e.type,
+    params: e.params.map((p) => ({ ...p, type: binary(p) })),
+  }));
 }
 
 /** Rejects duplicate ids or names and references to types the schema does not define. */

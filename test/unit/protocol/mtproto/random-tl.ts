@@ -21,8 +21,13 @@ export function rngFrom(seed: number): Rng {
 }
 
 export interface RandomOptions {
-  /** Keep longs within ±2^53 (mtcute reads some longs as JS numbers). */
-  safeLongs?: boolean;
+  /**
+   * `safe`: [0, 2^53) (mtcute reads some longs as JS numbers, and writes negative ones off by one);
+   * `positive`: [0, 2^63) (GramJS's patched message classes flip negative peer ids); default: any int64.
+   */
+  longs?: "safe" | "positive";
+  /** Optional vectors get at least one element (mtcute writes an empty optional vector as absent). */
+  nonEmptyOptionalVectors?: boolean;
   /** The object put in `Object` / `!X` slots. */
   anyObject?: TlObject;
 }
@@ -43,9 +48,10 @@ function randomString(rng: Rng): string {
   return s;
 }
 
-function randomLong(rng: Rng, safe: boolean): bigint {
-  if (safe) return BigInt(Math.floor((rng() - 0.5) * 2 ** 53));
-  return BigInt.asIntN(64, (BigInt(int(rng, 2 ** 32)) << 32n) | BigInt(int(rng, 2 ** 32)));
+function randomLong(rng: Rng, range: RandomOptions["longs"]): bigint {
+  if (range === "safe") return BigInt(Math.floor(rng() * 2 ** 53));
+  const bits = (BigInt(int(rng, 2 ** 32)) << 32n) | BigInt(int(rng, 2 ** 32));
+  return range === "positive" ? BigInt.asUintN(63, bits) : BigInt.asIntN(64, bits);
 }
 
 export function randomValue(t: TlTables, type: TlType, rng: Rng, depth: number, o: RandomOptions): unknown {
@@ -55,7 +61,7 @@ export function randomValue(t: TlTables, type: TlType, rng: Rng, depth: number, 
         case "int":
           return int(rng, 2 ** 32) - 2 ** 31;
         case "long":
-          return randomLong(rng, o.safeLongs ?? false);
+          return randomLong(rng, o.longs);
         case "double":
           return Math.round((rng() - 0.5) * 1e6) / 8;
         case "int128":
@@ -104,7 +110,11 @@ export function randomObject(t: TlTables, ctor: TlConstructor, rng: Rng, depth =
       if (!bits.has(key)) bits.set(key, depth < 4 && rng() < 0.5);
       const on = bits.get(key) as boolean;
       if (p.type.kind === "primitive" && p.type.name === "true") obj[p.name] = on;
-      else if (on) obj[p.name] = randomValue(t, p.type, rng, depth, o);
+      else if (on) {
+        const v = randomValue(t, p.type, rng, depth, o);
+        const fill = o.nonEmptyOptionalVectors && p.type.kind === "vector" && Array.isArray(v) && v.length === 0;
+        obj[p.name] = fill ? [randomValue(t, p.type.of, rng, 5, o)] : v;
+      }
       continue;
     }
     obj[p.name] = randomValue(t, p.type, rng, depth, o);
