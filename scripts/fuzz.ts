@@ -21,4 +21,11 @@ const r = spawnSync(
   },
 );
 console.log(`fuzz: FUZZ_RUNS=${runs} per wire target; exit ${r.status}`);
-process.exit(r.status ?? 1);
+// The pure decoders (MTProto TL …) run in plain Node: their fuzz files are named fuzz-*.test.ts under test/unit.
+const unit = spawnSync(
+  join(root, "node_modules/.bin/vitest"),
+  ["run", "--project", "unit", "--testTimeout", "0", "test/unit/.*/fuzz-"],
+  { stdio: "inherit", env: { ...process.env, FUZZ_RUNS: runs } },
+);
+console.log(`fuzz: FUZZ_RUNS=${runs} per pure decoder property; exit ${unit.status}`);
+process.exit(r.status || unit.status || 0);
