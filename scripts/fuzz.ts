@@ -24,7 +24,7 @@ console.log(`fuzz: FUZZ_RUNS=${runs} per wire target; exit ${r.status}`);
 // The pure decoders (MTProto TL …) run in plain Node: their fuzz files are named fuzz-*.test.ts under test/unit.
 const unit = spawnSync(
   join(root, "node_modules/.bin/vitest"),
-  ["run", "--project", "unit", "--testTimeout", "0", "test/unit/.*/fuzz-"],
+  ["run", "--project", "unit", "--testTimeout", "0", "fuzz-"],
   { stdio: "inherit", env: { ...process.env, FUZZ_RUNS: runs } },
 );
 console.log(`fuzz: FUZZ_RUNS=${runs} per pure decoder property; exit ${unit.status}`);
