@@ -35,8 +35,6 @@ export const STAND_IN_BY_TYPE: Readonly<Record<string, string>> = {
   Document: "documentEmpty",
   WebPage: "webPageEmpty",
   PeerNotifySettings: "peerNotifySettings",
-  Reaction: "reactionEmpty",
-  EmojiStatus: "emojiStatusEmpty",
   ReplyMarkup: "replyKeyboardHide",
 };
 

@@ -6,7 +6,7 @@
  */
 import type { TlObject } from "../tl/codec.ts";
 import { TlDecodeError, TlEncodeError } from "../tl/errors.ts";
-import type { TlConstructor, TlTables, TlType } from "../tl/tables.ts";
+import type { TlConstructor, TlParam, TlTables, TlType } from "../tl/tables.ts";
 import { FIELD_MOVES, RENAMED, RENAMED_BACK, STAND_IN_BY_TYPE } from "./compat.ts";
 import { CURRENT_LAYER, tablesForLayer } from "./resolve.ts";
 
@@ -67,11 +67,12 @@ function convertObject(
   expected: string | undefined,
   dir: Direction,
   depth: number,
+  standIns = true,
 ): TlObject | undefined {
   if (depth > MAX_DEPTH) throw new TlEncodeError("object nested too deep (or cyclic)");
   let ctor = tables.byName.get(targetName(tables, obj._, dir));
   if (!ctor || (expected !== undefined && ctor.type !== expected)) {
-    const standIn = expected ? STAND_IN_BY_TYPE[expected] : undefined;
+    const standIn = expected && standIns ? STAND_IN_BY_TYPE[expected] : undefined;
     const fallback = standIn ? tables.byName.get(standIn) : undefined;
     if (!fallback || fallback.type !== expected) {
       if (expected === undefined) throw new TlEncodeError(`${obj._} has no counterpart in layer ${tables.layer}`);
@@ -96,10 +97,21 @@ function convertObject(
 }
 
 function fillRequired(tables: TlTables, ctor: TlConstructor, out: TlObject): void {
+  const isTrue = (p: TlParam) => p.type.kind === "primitive" && p.type.name === "true";
   for (const p of ctor.params) {
     if (p.type.kind === "primitive" && p.type.name === "#") continue;
     if (p.flag) {
-      if (p.type.kind === "primitive" && p.type.name === "true" && out[p.name] === undefined) out[p.name] = false;
+      const flag = p.flag;
+      if (isTrue(p)) {
+        if (out[p.name] === undefined) out[p.name] = false;
+        continue;
+      }
+      // Params sharing a flag bit travel together: if one is present, the others need a value too.
+      const partners = ctor.params.filter((q) => q !== p && q.flag?.field === flag.field && q.flag.bit === flag.bit);
+      const set = (q: TlParam) => (isTrue(q) ? out[q.name] === true : out[q.name] !== undefined);
+      if (out[p.name] === undefined && partners.some(set)) {
+        out[p.name] = defaultValue(tables, p.type, 0);
+      }
       continue;
     }
     if (out[p.name] === undefined) out[p.name] = defaultValue(tables, p.type, 0);
@@ -114,7 +126,11 @@ function convertValue(tables: TlTables, type: TlType, value: unknown, dir: Direc
       if (!Array.isArray(value)) return undefined;
       const items: unknown[] = [];
       for (const item of value) {
-        const v = convertValue(tables, type.of, item, dir, depth + 1);
+        // An element the target cannot represent is left out rather than replaced by a stand-in.
+        const v =
+          type.of.kind === "object" && !type.of.any && typeof item === "object" && item !== null
+            ? convertObject(tables, item as TlObject, type.of.type, dir, depth + 1, false)
+            : convertValue(tables, type.of, item, dir, depth + 1);
         if (v !== undefined) items.push(v);
       }
       return items;
@@ -134,9 +150,13 @@ function convertValue(tables: TlTables, type: TlType, value: unknown, dir: Direc
 /** A primitive in the target's type; a value of another kind (a field whose type changed) is dropped. */
 function coerce(name: string, value: unknown): unknown {
   switch (name) {
-    case "int":
+    case "int": {
+      // long → int and double → int happen when a field's type changed; out of range is dropped.
+      const n = typeof value === "bigint" ? Number(value) : typeof value === "number" ? Math.trunc(value) : Number.NaN;
+      return n >= -0x80000000 && n <= 0x7fffffff ? n : undefined;
+    }
     case "double":
-      if (typeof value === "bigint") return Number(BigInt.asIntN(32, value));
+      if (typeof value === "bigint") return Number(value);
       return typeof value === "number" ? value : undefined;
     case "long":
       if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);

@@ -168,7 +168,24 @@ function writeFields(tables: TlTables, w: TlWriter, ctor: TlConstructor, obj: Tl
     const value = obj[p.name];
     if (p.flag) {
       const isTrue = p.type.kind === "primitive" && p.type.name === "true";
-      if (!present(value, isTrue) || isTrue) continue;
+      if (isTrue) continue;
+      if (!present(value, false)) {
+        // Another param set this param's bit: the reader would expect this one too.
+        if (
+          ctor.params.some(
+            (q) =>
+              q.flag?.field === p.flag?.field &&
+              q.flag?.bit === p.flag?.bit &&
+              q !== p &&
+              present(obj[q.name], q.type.kind === "primitive" && q.type.name === "true"),
+          )
+        ) {
+          throw new TlEncodeError(
+            `${ctor.name}.${p.name} shares flag bit ${p.flag.bit} with a field that is set: give both`,
+          );
+        }
+        continue;
+      }
     } else if (value === undefined || value === null) {
       throw new TlEncodeError(`${ctor.name} is missing required field ${p.name}`);
     }

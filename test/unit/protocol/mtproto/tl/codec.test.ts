@@ -92,6 +92,11 @@ describe("encoding", () => {
     ).toThrow(/peerUser is a Peer, not a InputPeer/);
     expect(() => encode(t, { _: "mt_req_pq", nonce: new Uint8Array(15) })).toThrow(/expected 16 bytes/);
     expect(() => encode(t, { _: "mt_ping", pingId: 2n ** 64n })).toThrow(/64-bit/);
+    // peer and msg_id share flags.0 in layer 144: one without the other would desync the reader
+    const t144 = tablesForLayer(144);
+    expect(() => encode(t144, { _: "messages.translateText", peer: { _: "inputPeerSelf" }, toLang: "en" })).toThrow(
+      /msgId shares flag bit 0/,
+    );
     const cyclic: TlObject = { _: "invokeWithoutUpdates" };
     cyclic.query = cyclic;
     expect(() => encode(t, cyclic)).toThrow(/too deep/);
