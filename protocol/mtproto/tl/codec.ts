@@ -155,31 +155,18 @@ function present(value: unknown, isTrue: boolean): boolean {
 function writeFields(tables: TlTables, w: TlWriter, ctor: TlConstructor, obj: TlObject, depth: number): void {
   if (depth > MAX_DEPTH) throw new TlEncodeError("object nested too deep (or cyclic)");
   for (const p of ctor.params) {
-    if (p.type.kind === "primitive" && p.type.name === "#") {
+    if (p.holds) {
       let flags = 0;
-      for (const q of ctor.params) {
-        if (q.flag?.field === p.name && present(obj[q.name], q.type.kind === "primitive" && q.type.name === "true")) {
-          flags |= 1 << q.flag.bit;
-        }
-      }
+      for (const q of p.holds) if (present(obj[q.name], q.isTrue)) flags |= 1 << (q.flag?.bit ?? 0);
       w.int(flags >>> 0);
       continue;
     }
     const value = obj[p.name];
     if (p.flag) {
-      const isTrue = p.type.kind === "primitive" && p.type.name === "true";
-      if (isTrue) continue;
+      if (p.isTrue) continue;
       if (!present(value, false)) {
         // Another param set this param's bit: the reader would expect this one too.
-        if (
-          ctor.params.some(
-            (q) =>
-              q.flag?.field === p.flag?.field &&
-              q.flag?.bit === p.flag?.bit &&
-              q !== p &&
-              present(obj[q.name], q.type.kind === "primitive" && q.type.name === "true"),
-          )
-        ) {
+        if (p.partners?.some((q) => present(obj[q.name], q.isTrue))) {
           throw new TlEncodeError(
             `${ctor.name}.${p.name} shares flag bit ${p.flag.bit} with a field that is set: give both`,
           );
@@ -368,14 +355,14 @@ function readFields(
   const obj: TlObject = { _: ctor.name };
   let flags: Record<string, number> | undefined;
   for (const p of ctor.params) {
-    if (p.type.kind === "primitive" && p.type.name === "#") {
+    if (p.holds) {
       flags ??= {};
       flags[p.name] = r.uint();
       continue;
     }
     if (p.flag) {
       const set = (((flags?.[p.flag.field] ?? 0) >>> p.flag.bit) & 1) === 1;
-      if (p.type.kind === "primitive" && p.type.name === "true") {
+      if (p.isTrue) {
         obj[p.name] = set;
         continue;
       }

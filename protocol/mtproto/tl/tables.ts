@@ -19,6 +19,12 @@ export interface TlParam {
   readonly name: string;
   readonly type: TlType;
   readonly flag?: { readonly field: string; readonly bit: number };
+  /** `flags.N?true`: a bit only, no bytes. */
+  readonly isTrue: boolean;
+  /** For a `#` param: the params whose bits it holds. */
+  readonly holds?: readonly TlParam[];
+  /** For a flag param: the other params of the same bit (they are present or absent together). */
+  readonly partners?: readonly TlParam[];
 }
 
 export interface TlConstructor {
@@ -72,45 +78,92 @@ function ctorName(name: string, namespace: "mt" | "api"): string {
   return namespace === "mt" && !name.startsWith("mt_") ? `mt_${name}` : name;
 }
 
+type TypeOf = (expr: string, namespace: "mt" | "api") => TlType;
+
+/**
+ * One table entry. Its params are parsed on first use: a layer has ~2,500 entries and a connection
+ * touches a few dozen, so building the tables stays cheap on a cold isolate.
+ */
+class Entry implements TlConstructor {
+  readonly id: number;
+  readonly name: string;
+  readonly type: string;
+  readonly method: boolean;
+  readonly namespace: "mt" | "api";
+  private readonly data: TlEntryData;
+  private readonly typeOf: TypeOf;
+  private parsed: readonly TlParam[] | undefined;
+
+  constructor(data: TlEntryData, method: boolean, namespace: "mt" | "api", typeOf: TypeOf) {
+    this.id = data[0] >>> 0;
+    this.name = data[1];
+    this.type = data[2];
+    this.method = method;
+    this.namespace = namespace;
+    this.data = data;
+    this.typeOf = typeOf;
+  }
+
+  get result(): TlType {
+    return this.typeOf(this.type, this.namespace);
+  }
+
+  get params(): readonly TlParam[] {
+    if (!this.parsed) this.parsed = parseParams(this.data[3], this.namespace, this.typeOf);
+    return this.parsed;
+  }
+}
+
+function parseParams(data: TlEntryData[3], namespace: "mt" | "api", typeOf: TypeOf): TlParam[] {
+  type Mutable = { -readonly [K in keyof TlParam]: TlParam[K] };
+  const params: Mutable[] = data.map((p) => {
+    const type = typeOf(p[1], namespace);
+    const isTrue = type.kind === "primitive" && type.name === "true";
+    return p.length === 4
+      ? { name: p[0], type, flag: { field: p[2], bit: p[3] }, isTrue }
+      : { name: p[0], type, isTrue };
+  });
+  for (const p of params) {
+    if (p.type.kind === "primitive" && p.type.name === "#") p.holds = params.filter((q) => q.flag?.field === p.name);
+    const flag = p.flag;
+    if (flag) {
+      const partners = params.filter((q) => q !== p && q.flag?.field === flag.field && q.flag.bit === flag.bit);
+      if (partners.length) p.partners = partners;
+    }
+  }
+  return params;
+}
+
 /** Builds the tables for one API layer together with the service schema. */
 export function buildTables(api: TlSchemaData, mt: TlSchemaData): TlTables {
   const byId = new Map<number, TlConstructor>();
   const byName = new Map<string, TlConstructor>();
   const byType = new Map<string, TlConstructor[]>();
   const typeCache = new Map<string, TlType>();
-  const typeOf = (expr: string, ns: "mt" | "api"): TlType => {
-    const key = `${ns}:${expr}`;
+  const typeOf: TypeOf = (expr, ns) => {
+    const key = ns === "mt" ? `mt:${expr}` : expr;
     const cached = typeCache.get(key);
     if (cached) return cached;
     const t = parseType(expr, ns);
     typeCache.set(key, t);
     return t;
   };
-  const add = (e: TlEntryData, method: boolean, namespace: "mt" | "api") => {
-    const [id, name, type, params] = e;
-    const ctor: TlConstructor = {
-      id: id >>> 0,
-      name,
-      type,
-      method,
-      namespace,
-      params: params.map((p) => {
-        const t = typeOf(p[1], namespace);
-        return p.length === 4 ? { name: p[0], type: t, flag: { field: p[2], bit: p[3] } } : { name: p[0], type: t };
-      }),
-      result: typeOf(type, namespace),
-    };
-    byId.set(ctor.id, ctor);
-    byName.set(name, ctor);
-    if (!method) {
-      const list = byType.get(type);
-      if (list) list.push(ctor);
-      else byType.set(type, [ctor]);
-    }
-  };
   for (const schema of [mt, api]) {
-    for (const e of schema.constructors) add(e, false, schema.namespace);
-    for (const e of schema.methods) add(e, true, schema.namespace);
+    for (const [list, method] of [
+      [schema.constructors, false],
+      [schema.methods, true],
+    ] as const) {
+      for (const data of list) {
+        const ctor = new Entry(data, method, schema.namespace, typeOf);
+        byId.set(ctor.id, ctor);
+        byName.set(ctor.name, ctor);
+        if (!method) {
+          const same = byType.get(ctor.type);
+          if (same) same.push(ctor);
+          else byType.set(ctor.type, [ctor]);
+        }
+      }
+    }
   }
   return { layer: api.layer, byId, byName, byType };
 }
