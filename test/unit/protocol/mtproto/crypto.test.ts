@@ -49,7 +49,7 @@ describe("IGE against an independent AES (WebCrypto)", () => {
     const data = rnd(160);
     const k = await crypto.subtle.importKey("raw", key, "AES-CBC", false, ["encrypt"]);
     // One AES-CBC block with a zero IV is the raw block function E.
-    const encryptBlock = async (b: Uint8Array) =>
+    const encryptBlock = async (b: Uint8Array<ArrayBuffer>) =>
       new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv: new Uint8Array(16) }, k, b)).slice(0, 16);
     let prevC = iv.slice(0, 16);
     let prevP = iv.slice(16);

@@ -18,10 +18,10 @@ export const TEST_RSA_JWK: RsaJwk = {
 };
 
 /** A deterministic byte stream: SHA-256(seed ‖ counter) blocks. Different seeds give independent streams. */
-export function seededRandom(seed: string): (n: number) => Uint8Array {
+export function seededRandom(seed: string): (n: number) => Uint8Array<ArrayBuffer> {
   const prefix = new TextEncoder().encode(seed);
   let counter = 0;
-  let buf = new Uint8Array(0);
+  let buf: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   return (n) => {
     while (buf.length < n) {
       const block = new Uint8Array(prefix.length + 4);
