@@ -105,7 +105,7 @@ function writeValue(tables: TlTables, w: TlWriter, type: TlType, value: unknown,
       }
       const ctor = constructorOf(tables, value);
       if (!type.any && ctor.type !== type.type) {
-        throw new TlEncodeError(`${ctor.name} is a ${ctor.type}, not a ${type.type}`);
+        throw new TlEncodeError(`${ctor.name} (${ctor.type}) where ${type.type} belongs`);
       }
       w.int(ctor.id);
       writeFields(tables, w, ctor, value as TlObject, depth + 1);

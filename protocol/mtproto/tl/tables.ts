@@ -60,7 +60,7 @@ const PRIMITIVES = new Set<string>([
   "#",
 ]);
 
-/** Parses a schema type expression; `generics` are the entry's `{X:Type}` names (any object). */
+/** Parses a schema type expression (`Vector<User>`, `!X`, `%Message`, `mt.FutureSalts` …). */
 export function parseType(expr: string, namespace: "mt" | "api"): TlType {
   if (PRIMITIVES.has(expr)) return { kind: "primitive", name: expr as TlPrimitive };
   const vec = /^([Vv])ector<(.+)>$/.exec(expr);

@@ -89,7 +89,7 @@ describe("encoding", () => {
     expect(() => encode(t, { _: "noSuchThing" })).toThrow(TlEncodeError);
     expect(() =>
       encode(t, { _: "messages.sendMessage", peer: { _: "peerUser", userId: 1n }, message: "x", randomId: 1n }),
-    ).toThrow(/peerUser is a Peer, not a InputPeer/);
+    ).toThrow(/peerUser \(Peer\) where InputPeer belongs/);
     expect(() => encode(t, { _: "mt_req_pq", nonce: new Uint8Array(15) })).toThrow(/expected 16 bytes/);
     expect(() => encode(t, { _: "mt_ping", pingId: 2n ** 64n })).toThrow(/64-bit/);
     // peer and msg_id share flags.0 in layer 144: one without the other would desync the reader
