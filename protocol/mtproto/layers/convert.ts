@@ -24,7 +24,9 @@ export function upgrade(obj: TlObject, fromLayer: number): TlObject {
   try {
     return convertObject(to, obj, undefined, "up", 0) as TlObject;
   } catch (e) {
-    if (e instanceof TlEncodeError) throw new TlDecodeError("UNKNOWN_CONSTRUCTOR", 0, e.message);
+    // The call is valid in the client's layer but has no current-layer counterpart: answer it as unknown.
+    if (e instanceof TlEncodeError)
+      throw new TlDecodeError("UNKNOWN_CONSTRUCTOR", 0, e.message, from.byName.get(obj._)?.id);
     throw e;
   }
 }
