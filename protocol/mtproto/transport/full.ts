@@ -3,6 +3,7 @@
  * from 0 per connection and direction), payload, CRC-32 of everything before it. Both checked.
  */
 import { FrameError } from "../errors.ts";
+import { crc32 } from "../tl/crc32.ts";
 import {
   ByteQueue,
   type CodecOptions,
@@ -13,7 +14,6 @@ import {
   StreamLatch,
   u32le,
 } from "./codec.ts";
-import { crc32 } from "./crc32.ts";
 
 export class FullCodec implements FrameCodec {
   readonly name = "full";

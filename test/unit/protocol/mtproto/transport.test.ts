@@ -2,13 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { nobleCryptoProvider as c } from "../../../../protocol/mtproto/crypto/noble.ts";
 import { FrameError } from "../../../../protocol/mtproto/errors.ts";
+import { crc32 } from "../../../../protocol/mtproto/tl/crc32.ts";
 import { ABRIDGED_MARKER, AbridgedCodec } from "../../../../protocol/mtproto/transport/abridged.ts";
 import {
   type FrameCodec,
   parseTransportError,
   transportErrorPayload,
 } from "../../../../protocol/mtproto/transport/codec.ts";
-import { crc32 } from "../../../../protocol/mtproto/transport/crc32.ts";
 import { detectCodec, ServerConnectionCodec } from "../../../../protocol/mtproto/transport/detect.ts";
 import { FullCodec } from "../../../../protocol/mtproto/transport/full.ts";
 import {
