@@ -112,6 +112,85 @@ function emitTable(constName: string, namespace: "mt" | "api", layer: number, en
   );
 }
 
+/**
+ * TypeScript types of the current layer's object model (type-only: no bytes in a bundle), so adapters
+ * are checked against the schema: `TlConstructors[name]`, `TlTypes[BoxedType]`, `TlResults[method]`.
+ */
+function emitTypes(entries: TlEntry[], layer: number): string {
+  const boxed = new Map<string, string[]>();
+  for (const e of entries) if (e.kind === "constructor") boxed.set(e.type, [...(boxed.get(e.type) ?? []), e.name]);
+  const names = new Set(entries.filter((e) => e.kind === "constructor").map((e) => e.name));
+  const ts = (t: string): string => {
+    const vec = /^[Vv]ector<(.+)>$/.exec(t);
+    if (vec) return `Array<${ts(vec[1] as string)}>`;
+    switch (t) {
+      case "int":
+      case "double":
+        return "number";
+      case "long":
+        return "bigint";
+      case "int128":
+      case "int256":
+      case "bytes":
+        return "Uint8Array";
+      case "string":
+        return "string";
+      case "Bool":
+      case "true":
+        return "boolean";
+    }
+    const bare = t.replace(/^%/, "");
+    if (boxed.has(bare)) return `TlTypes[${JSON.stringify(bare)}]`;
+    if (names.has(bare)) return `TlConstructors[${JSON.stringify(bare)}]`;
+    return "TlObject";
+  };
+  const fields = (e: TlEntry) =>
+    e.params
+      .filter((p) => p.type !== "#")
+      .map((p) => ` ${camel(p.name)}${p.flag ? "?" : ""}: ${ts(p.type)};`)
+      .join("");
+  const ctors = entries.map(
+    (e) => `  ${JSON.stringify(e.name)}: { _: ${JSON.stringify(e.name)};${fields(e)} };
+`,
+  );
+  const types = [...boxed].map(
+    ([
+      type,
+      list,
+    ]) => `  ${JSON.stringify(type)}: ${list.map((n) => `TlConstructors[${JSON.stringify(n)}]`).join(" | ")};
+`,
+  );
+  const results = entries
+    .filter((e) => e.kind === "method")
+    .map(
+      (e) => `  ${JSON.stringify(e.name)}: ${e.type === "X" ? "unknown" : ts(e.type)};
+`,
+    );
+  return (
+    `${header("the newest schema in protocol/mtproto/schema/")}import type { TlObject } from "../tl/codec.ts";
+
+` +
+    `/** The current layer (the core's object model). */
+export const CURRENT_SCHEMA_LAYER = ${layer};
+
+` +
+    `/** Every constructor and method (service ones as mt_…), by name. */
+export interface TlConstructors {
+${ctors.join("")}}
+
+` +
+    `/** Each boxed type as the union of its constructors. */
+export interface TlTypes {
+${types.join("")}}
+
+` +
+    `/** What each method returns. */
+export interface TlResults {
+${results.join("")}}
+`
+  );
+}
+
 /** Every generated file, by path relative to the repository root. */
 export function generate(root = process.cwd()): Map<string, string> {
   const out = new Map<string, string>();
@@ -128,8 +207,10 @@ export function generate(root = process.cwd()): Map<string, string> {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ file: m[0], layer: Number(m[1]) }))
     .sort((a, b) => a.layer - b.layer);
+  let newest: TlEntry[] = [];
   for (const { file, layer } of layers) {
     const entries = parseTlText(read(file));
+    newest = entries;
     for (const core of CORE_TYPES) if (!entries.some((e) => e.name === core.name)) entries.unshift(core);
     check(file, entries);
     out.set(
@@ -137,6 +218,9 @@ export function generate(root = process.cwd()): Map<string, string> {
       emitTable(`apiLayer${layer}`, "api", layer, entries, `${SCHEMA_DIR}/${file}`),
     );
   }
+
+  const current = layers[layers.length - 1];
+  if (current) out.set(`${GEN_DIR}/api-types.ts`, emitTypes([...mt, ...newest], current.layer));
 
   const imports = layers.map((l) => `import { apiLayer${l.layer} } from "./api-layer-${l.layer}.ts";\n`).join("");
   out.set(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { TlConstructors, TlResults } from "../../../../../protocol/mtproto/gen/api-types.ts";
 import { decodeCall, encodeForLayer, encodeResultForLayer } from "../../../../../protocol/mtproto/layers/calls.ts";
 import { STAND_IN_BY_TYPE } from "../../../../../protocol/mtproto/layers/compat.ts";
 import { downgrade, upgrade } from "../../../../../protocol/mtproto/layers/convert.ts";
@@ -305,5 +306,23 @@ describe("results in the client's layer", () => {
         encodeResultForLayer("account.resetAuthorization", true, 144),
       ),
     ).toBe(true);
+  });
+});
+
+describe("the generated types of the current layer", () => {
+  it("type a call and its result the way the codec reads and writes them", () => {
+    const call: TlConstructors["messages.sendMessage"] = {
+      _: "messages.sendMessage",
+      peer: { _: "inputPeerSelf" },
+      message: "typed",
+      randomId: 1n,
+      silent: true,
+    };
+    const t = tablesForLayer(CURRENT_LAYER);
+    expect(decode(t, encode(t, call))).toMatchObject(call);
+    const result: TlResults["users.getUsers"] = [user as TlConstructors["user"]];
+    expect(decodeResult(t, "users.getUsers", encodeResultForLayer("users.getUsers", result, CURRENT_LAYER))).toEqual([
+      { ...user, ...decode(t, encode(t, user)) },
+    ]);
   });
 });
