@@ -5,8 +5,8 @@
  */
 import { Gunzip, gzipSync } from "fflate";
 import { EnvelopeError } from "../errors.ts";
+import { GZIP_PACKED_ID } from "../tl/codec.ts";
 
-export const GZIP_PACKED_ID = 0x3072cfa1;
 /** Larger than any legitimate request (a 512 KiB upload part compresses poorly and is sent plain). */
 export const DEFAULT_INFLATE_CAP = 4 * 1024 * 1024;
 const SLICE = 1024; // deflate expands at most ~1032:1, so one slice adds ≲ 1 MiB past the cap
