@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { bigIntToBytes } from "../../protocol/mtproto/crypto/bigint.ts";
 import { nobleCryptoProvider as c } from "../../protocol/mtproto/crypto/noble.ts";
 import { rsaKeyFromJwk } from "../../protocol/mtproto/crypto/rsa.ts";
 import { EnvelopeError, HandshakeError } from "../../protocol/mtproto/errors.ts";
@@ -61,8 +62,9 @@ describe("fuzz: MTProto handshake", () => {
               {
                 _: "mt_req_DH_params",
                 ...base,
-                p: random(4),
-                q: random(4),
+                // The real p and q when the fingerprint is real too, so the RSA path itself is fuzzed.
+                p: useRealFingerprint ? bigIntToBytes(state.p) : random(4),
+                q: useRealFingerprint ? bigIntToBytes(state.q) : random(4),
                 publicKeyFingerprint: useRealFingerprint ? keys[0]!.fingerprint : fp,
                 encryptedData: data,
               },
