@@ -35,7 +35,8 @@ export class IntermediateCodec implements FrameCodec {
   }
 
   encodeFrame(payload: Uint8Array): Uint8Array {
-    const padLen = this.padding ? this.padding(1)[0]! % 16 : 0;
+    // A 4-byte payload is a transport error, which clients recognise by its length 4: never padded.
+    const padLen = this.padding && payload.length !== 4 ? this.padding(1)[0]! % 16 : 0;
     const total = payload.length + padLen;
     const out = new Uint8Array(4 + total);
     out.set(u32le(total));

@@ -93,6 +93,11 @@ describe("padded intermediate", () => {
     }
     expect(pads.size).toBeGreaterThan(4);
   });
+
+  it("never pads a 4-byte payload: clients recognise a transport error by its length", () => {
+    const tx = new IntermediateCodec({}, rnd);
+    for (let i = 0; i < 20; i++) expect(tx.encodeFrame(transportErrorPayload(-404)).length).toBe(8);
+  });
 });
 
 describe("framing details", () => {
