@@ -44,6 +44,28 @@ export function deriveMessageKeyIv(
 }
 
 /**
+ * MTProto 1.0's key/iv derivation (SHA-1 based). Still needed for one message: the
+ * bind_auth_key_inner that auth.bindTempAuthKey carries, encrypted with the permanent key.
+ */
+export function deriveMessageKeyIvV1(
+  c: CryptoProvider,
+  authKey: Uint8Array,
+  msgKey: Uint8Array,
+  x: Direction,
+): { key: Uint8Array; iv: Uint8Array } {
+  if (authKey.length !== 256) throw new RangeError("auth_key must be 256 bytes");
+  if (msgKey.length !== 16) throw new RangeError("msg_key must be 16 bytes");
+  const a = c.sha1(concatBytes(msgKey, authKey.subarray(x, x + 32)));
+  const b = c.sha1(concatBytes(authKey.subarray(32 + x, 48 + x), msgKey, authKey.subarray(48 + x, 64 + x)));
+  const d = c.sha1(concatBytes(authKey.subarray(64 + x, 96 + x), msgKey));
+  const e = c.sha1(concatBytes(msgKey, authKey.subarray(96 + x, 128 + x)));
+  return {
+    key: concatBytes(a.subarray(0, 8), b.subarray(8, 20), d.subarray(4, 16)),
+    iv: concatBytes(a.subarray(8, 20), b.subarray(0, 8), d.subarray(16, 20), e.subarray(0, 8)),
+  };
+}
+
+/**
  * The temporary AES key/iv of the key exchange, from new_nonce and server_nonce (auth_key creation,
  * step 5): key = SHA1(nn+sn) + SHA1(sn+nn)[0:12]; iv = SHA1(sn+nn)[12:20] + SHA1(nn+nn) + nn[0:4].
  */
