@@ -8,7 +8,7 @@ import type { RandomSource } from "../crypto/provider.ts";
 import { BadMsgCode } from "../errors.ts";
 import { type InnerMessage, isContainer, unpackContainer } from "./container.ts";
 import type { EnvelopeMessage } from "./envelope.ts";
-import { checkClientMsgId, nextServerMsgId } from "./msg-id.ts";
+import { checkClientMsgId, msgIdFromTime, nextServerMsgId } from "./msg-id.ts";
 import { newReplayWindow, type ReplayWindow, recordReceived, replayVerdict, seqNoOrder } from "./replay.ts";
 import { currentSalt, isSaltAccepted, type ServerSalt } from "./salts.ts";
 
@@ -215,4 +215,19 @@ export function applyAcks(s: SessionState, msgIds: readonly bigint[]): void {
   if (msgIds.length === 0) return;
   const acked = new Set(msgIds);
   s.unacked = s.unacked.filter((id) => !acked.has(id));
+}
+
+/**
+ * msgs_state_req → the `info` bytes of msgs_state_info, one per msg_id: 1 nothing known (too old),
+ * 2 not received, 3 not received (msg_id too high, clock ahead), 4 received. What was done with a
+ * received message (+16/+32/+64/+128) is the device's to add from its outbox.
+ */
+export function msgsStateInfo(s: SessionState, msgIds: readonly bigint[], nowMs: number): Uint8Array {
+  const ahead = msgIdFromTime(nowMs) + (30n << 32n);
+  return Uint8Array.from(msgIds, (id) => {
+    const v = replayVerdict(s.replay, id);
+    if (v === "duplicate") return 4;
+    if (v === "too-old" || checkClientMsgId(id & ~3n, nowMs) === BadMsgCode.MSG_ID_TOO_LOW) return 1;
+    return id > ahead ? 3 : 2;
+  });
 }

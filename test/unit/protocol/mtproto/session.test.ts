@@ -33,6 +33,7 @@ import {
 import { currentSalt, futureSalts, isSaltAccepted, refreshSalts } from "../../../../protocol/mtproto/session/salts.ts";
 import {
   applyAcks,
+  msgsStateInfo,
   nextOutgoing,
   type ReceiveContext,
   receive,
@@ -379,6 +380,16 @@ describe("session state machine", () => {
     const old = nextId();
     for (let i = 0; i < 6; i++) receive(s, env(PING, 3 + i * 2), ctx);
     expect(receive(s, env(PING, 1, old), ctx).replies[0]).toMatchObject({ errorCode: 20 });
+  });
+
+  it("answers msgs_state_req from the replay window", () => {
+    const s = start();
+    const seen = nextId();
+    receive(s, env(PING, 3, seen), ctx);
+    const unseen = nextId();
+    const old = msgIdFromTime(NOW - 400_000) & ~3n;
+    const future = msgIdFromTime(NOW + 60_000) & ~3n;
+    expect([...msgsStateInfo(s, [seen, unseen, old, future], NOW)]).toEqual([4, 2, 1, 3]);
   });
 
   it("numbers outgoing messages and keeps acks both ways", () => {
