@@ -7,6 +7,7 @@ import type { Message as TgMessage } from "@grammyjs/types";
 import * as v from "valibot";
 import { randomDecimalId, toHex } from "../../../protocol/binary.ts";
 import { Errors } from "../../../protocol/errors.ts";
+import { fileGuard } from "../../../protocol/file-guard.ts";
 import type { MediaRef } from "../../../protocol/model/media.ts";
 import { MAX_PART_SIZE, SMALL_FILE_MAX } from "../../../protocol/rpc/upload.ts";
 import { type BotContext, botMethod } from "../context.ts";
@@ -238,5 +239,7 @@ export async function downloadResponse(ctx: BotContext, filePath: string): Promi
       if (chunk.length === 0 || offset >= size) controller.close();
     },
   });
-  return new Response(stream, { headers: { "content-type": mime_type, "content-length": String(size) } });
+  return new Response(stream, {
+    headers: { "content-type": mime_type, "content-length": String(size), ...fileGuard(mime_type) },
+  });
 }
