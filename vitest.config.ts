@@ -59,6 +59,8 @@ export default defineConfig({
             },
           }),
         ],
+        // The gateway as `npm start` builds it: with its development-only routes (see wrangler.toml [define]).
+        define: { __DEV_ROUTES__: "true" },
         test: {
           name: "workers",
           include: ["test/{protocol,gateway,messaging,media,bot-api,hardening}/**/*.test.ts"],

@@ -1,16 +1,16 @@
 /**
  * The gateway worker: the edge entry for clients. Creates auth keys, routes
  * each device's WebSocket and HTTP-fallback frames to its AuthKeyObject,
- * and (in development only) shows sign-in codes. Exports the core objects.
+ * and serves signed files. Exports the core objects. Development-only
+ * routes live in dev-routes.ts, which production builds leave out.
  */
 import { Hono } from "hono";
-import { authKeyObjectOf, type CoreEnv, directoryOf } from "../../durable-objects/env.ts";
-import { randomDecimalId, toHex } from "../../protocol/binary.ts";
+import { authKeyObjectOf, type CoreEnv } from "../../durable-objects/env.ts";
+import { toHex } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import { checkIpLimit, limitedIp } from "./client-ip.ts";
-import { invokeAs } from "./invoke-as.ts";
-import { normalizePhone } from "./rpc/auth.ts";
+import { mountDevRoutes } from "./dev-routes.ts";
 import { serveSignedFile } from "./rpc/upload.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
@@ -82,50 +82,12 @@ app.post("/v1/http/:authKeyId/:step{connect}?", async (c) => {
   return authKeyObjectOf(c.env, id).fetch(c.req.raw);
 });
 
-/** Development only: the latest sign-in code for a phone. Absent (404) unless DEV_MODE=1. */
-app.get("/dev/codes/:phone", async (c) => {
-  if (c.env.DEV_MODE !== "1") return c.notFound();
-  const code = await directoryOf(c.env).devLatestCode(normalizePhone(c.req.param("phone")));
-  return code ? c.json({ code }) : c.json(errorJson(404, "PHONE_CODE_NOT_FOUND"), 404);
-});
-
 /**
- * Development only: benchmark baselines — a bare DO WebSocket echo, a bare DO broadcast to all its
- * sockets, a bare DO SQLite insert per request, and a relay through N objects with one socket each
- * (`/dev/baseline/<name>` upgrade; `POST /dev/baseline/<name>/broadcast`; `POST /dev/baseline/<name>/insert`;
- * `POST /dev/baseline/<name>/relay?n=&prefix=`).
+ * Development builds only: wrangler.toml defines __DEV_ROUTES__ as false, so `wrangler deploy` drops the
+ * branch and the module with it (npm run deploy:check verifies); `npm start` and the tests define it true.
  */
-app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
-  if (c.env.DEV_MODE !== "1" || !c.env.BASELINE) return c.notFound();
-  return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
-});
-
-/**
- * Development only: the messaging core's send with no Bot API layer in front. Runs
- * messages.sendMessage as user `from` to user `chat_id` through the same dispatch a bot's call takes
- * (invokeAs), straight from the gateway: no Bot API worker, no BotObject, no token or flood check.
- * The bench measures the Bot API's sendMessage against it to tell what the Bot API layer itself adds
- * (`POST /dev/core-send`, JSON `{ from, chat_id, text }`; a sent message is answered in the Bot API's
- * shape, an error in the gateway's `{ error: { code, message } }`).
- */
-app.post("/dev/core-send", async (c) => {
-  if (c.env.DEV_MODE !== "1") return c.notFound();
-  const p = await c.req.json<{ from?: unknown; chat_id?: unknown; text?: unknown }>().catch(() => null);
-  if (!p || !Number.isSafeInteger(p.from) || !Number.isSafeInteger(p.chat_id) || typeof p.text !== "string")
-    return c.json(errorJson(400, "INPUT_INVALID"), 400);
-  try {
-    const { result } = await invokeAs(c.env, p.from as number, "messages.sendMessage", {
-      peer: { _: "user", id: p.chat_id as number },
-      message: p.text,
-      random_id: randomDecimalId(),
-    });
-    const m = (result as { message: { id: number; date: number } }).message;
-    return c.json({ ok: true, result: { message_id: m.id, date: m.date, chat: { id: p.chat_id, type: "private" } } });
-  } catch (e) {
-    const err = toRpcError(e);
-    return c.json(errorJson(err.code, err.text), err.code as 400);
-  }
-});
+declare const __DEV_ROUTES__: boolean;
+if (__DEV_ROUTES__) mountDevRoutes(app);
 
 /**
  * The Bot API lives in its own worker; the gateway's port is the one address bots are given. The
