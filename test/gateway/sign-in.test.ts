@@ -133,6 +133,75 @@ describe("2FA password", () => {
     await expect(thief.call("auth.checkPassword", { password: "s3cret" })).rejects.toThrow(/^420 FLOOD_WAIT_\d+$/);
   });
 
+  it("Should still accept a password stored as PBKDF2-100k, and store it as Argon2id from then on", async () => {
+    const laptop = await RawDevice.connect();
+    const { id, phone } = await signUpRaw(laptop, "Olga");
+    await laptop.call("account.updatePasswordSettings", { new_password: "placeholder" });
+    // The row as the previous release wrote it: PBKDF2-HMAC-SHA256, 100,000 iterations, no scheme.
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("old pass"), "PBKDF2", false, [
+      "deriveBits",
+    ]);
+    const old = new Uint8Array(
+      await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: 100_000 }, key, 256),
+    );
+    const user = env.USERS.get(env.USERS.idFromName(`user:${id}`));
+    const stored = () =>
+      runInDurableObject(user, (_o, state) =>
+        state.storage.sql.exec<{ scheme: string; hash: ArrayBuffer }>("SELECT scheme, hash FROM password").one(),
+      );
+    await runInDurableObject(user, (_o, state) => {
+      state.storage.sql.exec(
+        "UPDATE password SET scheme = 'pbkdf2-sha256', salt = ?, hash = ?, iterations = 100000",
+        salt,
+        old,
+      );
+    });
+
+    const signIn = async () => {
+      const dev = await RawDevice.connect();
+      const { hash, code } = await sendCode(dev, phone);
+      await expect(
+        dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+      ).rejects.toThrow("401 SESSION_PASSWORD_NEEDED");
+      return dev;
+    };
+    const first = await signIn();
+    expect(((await first.call("auth.checkPassword", { password: "old pass" })) as { _: string })._).toBe(
+      "auth.authorization",
+    );
+    const after = await stored();
+    expect(after.scheme).toBe("argon2id:m=19456,t=2,p=1");
+    expect(new Uint8Array(after.hash)).not.toEqual(old);
+    // The rehashed password still works, and a wrong one still does not.
+    const second = await signIn();
+    await expect(second.call("auth.checkPassword", { password: "Old pass" })).rejects.toThrow(
+      "400 PASSWORD_HASH_INVALID",
+    );
+    expect(((await second.call("auth.checkPassword", { password: "old pass" })) as { _: string })._).toBe(
+      "auth.authorization",
+    );
+  });
+
+  it("Should refuse the password step once the code-passed state is over ten minutes old", async () => {
+    const laptop = await RawDevice.connect();
+    const { id, phone } = await signUpRaw(laptop, "Pavel");
+    await laptop.call("account.updatePasswordSettings", { new_password: "hunter2" });
+    const dev = await RawDevice.connect();
+    const { hash, code } = await sendCode(dev, phone);
+    await expect(
+      dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+    ).rejects.toThrow("401 SESSION_PASSWORD_NEEDED");
+    const user = env.USERS.get(env.USERS.idFromName(`user:${id}`));
+    await runInDurableObject(user, (_o, state) => {
+      state.storage.sql.exec("UPDATE password_pending SET expires = ?", Date.now() - 1);
+    });
+    await expect(dev.call("auth.checkPassword", { password: "hunter2" })).rejects.toThrow("400 PHONE_CODE_EXPIRED");
+    // Still refused: the device must pass a fresh code first.
+    await expect(dev.call("auth.checkPassword", { password: "hunter2" })).rejects.toThrow("400 PHONE_CODE_EXPIRED");
+    await expect(dev.call("account.getAuthorizations")).rejects.toThrow("401 AUTH_KEY_UNREGISTERED");
+  });
+
   it("Should need the current password to change or remove it", async () => {
     const dev = await RawDevice.connect();
     await signUpRaw(dev, "Grace");

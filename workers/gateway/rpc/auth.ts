@@ -32,7 +32,9 @@ export const authHandlers: HandlerTable<
     await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
     const userId = await directoryOf(ctx.env).signIn(normalizePhone(p.phone_number), p.phone_code_hash, p.phone_code);
     if (userId === null) return { _: "auth.authorizationSignUpRequired" };
-    if ((await userObjectOf(ctx.env, userId).passwordInfo()).has_password) {
+    const user = userObjectOf(ctx.env, userId);
+    if ((await user.passwordInfo()).has_password) {
+      await user.openPasswordPending(ctx.authKeyId);
       ctx.device.setPendingUser(userId);
       throw Errors.unauthorized("SESSION_PASSWORD_NEEDED");
     }
@@ -52,7 +54,7 @@ export const authHandlers: HandlerTable<
     const userId = ctx.device.pendingUserId;
     if (userId === null) throw Errors.badRequest("PASSWORD_NOT_REQUESTED");
     await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
-    if (!(await userObjectOf(ctx.env, userId).verifyPassword(p.password)))
+    if (!(await userObjectOf(ctx.env, userId).checkPendingPassword(ctx.authKeyId, p.password)))
       throw Errors.badRequest("PASSWORD_HASH_INVALID");
     return authorize(ctx, userId);
   },
