@@ -10,7 +10,7 @@ import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { type Bytes, concatBytes, equalBytes, randomBytes, toHex, utf8 } from "./binary.ts";
+import { type Bytes, concatBytes, equalBytes, fromHex, randomBytes, toHex, utf8 } from "./binary.ts";
 import { RpcError } from "./errors.ts";
 
 export const PROTOCOL_VERSION = 1;
@@ -165,10 +165,22 @@ export interface ServerIdentity {
   publicKey: Uint8Array;
 }
 
+/**
+ * Strict: exactly 64 hex digits, and not a placeholder (all zeros or all ones). A lenient parse once
+ * turned non-hex digits into zero bytes, i.e. a signing key anyone could compute.
+ */
 export function serverIdentityFromSeed(seedHex: string): ServerIdentity {
-  const secretKey = Uint8Array.from(seedHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
-  if (secretKey.length !== 32 || secretKey.some(Number.isNaN)) {
-    throw new Error("SERVER_IDENTITY_KEY must be 64 hex characters (run `npm run keys` to generate one)");
+  if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) {
+    throw new Error(
+      `SERVER_IDENTITY_KEY must be exactly 64 hex characters, got ${seedHex.length} characters` +
+        `${seedHex.length === 64 ? " with non-hex ones" : ""} (run \`npm run keys\` to generate one)`,
+    );
+  }
+  const secretKey = fromHex(seedHex);
+  if (secretKey.every((b) => b === 0) || secretKey.every((b) => b === 0xff)) {
+    throw new Error(
+      "SERVER_IDENTITY_KEY is a placeholder (all zeros or all ones): generate a real one with `npm run keys`",
+    );
   }
   return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
 }

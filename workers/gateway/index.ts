@@ -31,6 +31,24 @@ const app = new Hono<{ Bindings: GatewayEnv }>();
 
 const errorJson = (code: number, message: string) => ({ error: { code, message } });
 
+/**
+ * A malformed or placeholder identity seed stops the gateway: every request answers 500
+ * SERVER_MISCONFIGURED and the log says which secret is wrong, instead of signing with a weak key.
+ */
+let checkedSeed: string | null = null;
+app.use("*", async (c, next) => {
+  if (c.env.SERVER_IDENTITY_KEY !== checkedSeed) {
+    try {
+      serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY ?? "");
+      checkedSeed = c.env.SERVER_IDENTITY_KEY;
+    } catch (e) {
+      console.error(`gateway refuses to serve: ${(e as Error).message}`);
+      return c.json(errorJson(500, "SERVER_MISCONFIGURED"), 500);
+    }
+  }
+  await next();
+});
+
 app.get("/health", (c) => c.json({ ok: true }));
 
 /** The server's Ed25519 public key. Clients should pin it out of band; this is for tooling and the served web app. */
