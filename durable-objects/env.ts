@@ -27,6 +27,8 @@ export interface CoreEnv {
   SERVER_IDENTITY_KEY: string;
   /** 64 hex chars: seals auth keys and connection keys at rest (a Worker secret; see key-at-rest.ts). */
   AUTH_KEY_STORAGE_KEY: string;
+  /** Public keys (hex, comma-separated) of the next server identity, announced to clients to pin before a rotation. */
+  SERVER_NEXT_PUBLIC_KEYS?: string;
   /** Per-IP limits: auth-key and connection handshakes; sign-in codes and passwords. */
   HANDSHAKE_LIMITER?: RateLimit;
   SIGNIN_LIMITER?: RateLimit;

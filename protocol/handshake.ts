@@ -110,36 +110,42 @@ function parseServerReply(reply: Uint8Array): ServerReply {
   return { serverEph: reply.slice(4, 36), serverNonce: reply.slice(36, 68), signature: reply.slice(68, 132) };
 }
 
-/** Verifies the server's signature against the pinned key; throws SERVER_KEY_MISMATCH otherwise. */
+/**
+ * The server keys a client pins: one, or several during a rotation (old and new both accepted;
+ * see docs/security.md). Each is tried in turn, since the server's key is part of the transcript.
+ */
+export type PinnedServerKeys = Uint8Array | readonly Uint8Array[];
+
+/** Verifies the server's signature against a pinned key; throws SERVER_KEY_MISMATCH when none verifies. */
 function verifiedTranscript(
   state: ClientHelloState,
   reply: ServerReply,
   authKeyId: Uint8Array,
-  pinnedServerKey: Uint8Array,
+  pinned: PinnedServerKeys,
 ): Uint8Array {
-  const th = transcript(
-    state.kind,
-    state.hello.subarray(4, 36),
-    state.hello.subarray(36, 68),
-    authKeyId,
-    reply.serverEph,
-    reply.serverNonce,
-    pinnedServerKey,
-  );
-  let ok = false;
-  try {
-    ok = ed25519.verify(reply.signature, th, pinnedServerKey);
-  } catch {
-    ok = false;
+  for (const key of pinned instanceof Uint8Array ? [pinned] : pinned) {
+    const th = transcript(
+      state.kind,
+      state.hello.subarray(4, 36),
+      state.hello.subarray(36, 68),
+      authKeyId,
+      reply.serverEph,
+      reply.serverNonce,
+      key,
+    );
+    try {
+      if (ed25519.verify(reply.signature, th, key)) return th;
+    } catch {
+      // A malformed pinned key or signature verifies nothing; try the next key.
+    }
   }
-  if (!ok) throw new RpcError(401, "SERVER_KEY_MISMATCH");
-  return th;
+  throw new RpcError(401, "SERVER_KEY_MISMATCH");
 }
 
 export function clientFinishAuthKey(
   state: ClientHelloState,
   replyBytes: Uint8Array,
-  pinnedServerKey: Uint8Array,
+  pinnedServerKey: PinnedServerKeys,
 ): { authKey: Uint8Array; authKeyId: string } {
   const reply = parseServerReply(replyBytes);
   const th = verifiedTranscript(state, reply, new Uint8Array(8), pinnedServerKey);
@@ -151,7 +157,7 @@ export function clientFinishConnect(
   state: ClientHelloState,
   replyBytes: Uint8Array,
   authKey: Uint8Array,
-  pinnedServerKey: Uint8Array,
+  pinnedServerKey: PinnedServerKeys,
 ): ConnectionKeys {
   const reply = parseServerReply(replyBytes);
   const th = verifiedTranscript(state, reply, authKeyIdOf(authKey), pinnedServerKey);

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import gateway from "../../workers/gateway/index.ts";
+import { announcedServerKeys } from "../../workers/gateway/rpc/help.ts";
 
 describe("server identity seed", () => {
   it("Should refuse a 64-character value that is not hex, instead of signing with a key anyone can compute", () => {
@@ -29,5 +30,14 @@ describe("server identity seed", () => {
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ error: { code: 500, message: "SERVER_MISCONFIGURED" } });
     }
+  });
+});
+
+describe("next server keys announced for a rotation", () => {
+  it("Should announce only well-formed public keys, lower-cased", () => {
+    const a = "ab".repeat(32);
+    const b = "CD".repeat(32);
+    expect(announcedServerKeys(undefined)).toEqual([]);
+    expect(announcedServerKeys(` ${a} ,${b},zz,${"ab".repeat(31)}`)).toEqual([a, b.toLowerCase()]);
   });
 });

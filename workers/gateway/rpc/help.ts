@@ -7,6 +7,13 @@ export const UPLOAD_PART_SIZE_MAX = 512 * 1024;
 export const BIG_FILE_SIZE_THRESHOLD = 10 * 1024 * 1024;
 export const CHAT_SIZE_MAX = 200_000;
 
+/** SERVER_NEXT_PUBLIC_KEYS: comma-separated public keys of a coming rotation (docs/security.md); bad entries are dropped. */
+export const announcedServerKeys = (list: string | undefined): string[] =>
+  (list ?? "")
+    .split(",")
+    .map((k) => k.trim().toLowerCase())
+    .filter((k) => /^[0-9a-f]{64}$/.test(k));
+
 export const helpHandlers: HandlerTable<"help.getConfig" | "initConnection"> = {
   async "help.getConfig"(ctx) {
     return {
@@ -17,6 +24,7 @@ export const helpHandlers: HandlerTable<"help.getConfig" | "initConnection"> = {
       big_file_size_threshold: BIG_FILE_SIZE_THRESHOLD,
       chat_size_max: CHAT_SIZE_MAX,
       dev_mode: ctx.env.DEV_MODE === "1",
+      server_keys: announcedServerKeys(ctx.env.SERVER_NEXT_PUBLIC_KEYS),
     };
   },
   async initConnection(ctx, p) {
