@@ -4,7 +4,7 @@ import { FirstName, LastName, Phone, User } from "../model/user.ts";
 import { FLOOD_WAIT, method } from "./define.ts";
 
 const CodeHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, "PHONE_CODE_HASH_EMPTY"));
-const Code = v.pipe(v.string(), v.regex(/^[0-9]{5}$/, "PHONE_CODE_INVALID"));
+const Code = v.pipe(v.string(), v.regex(/^[0-9]{6}$/, "PHONE_CODE_INVALID"));
 
 export const Authorization = v.variant("_", [
   v.object({ _: v.literal("auth.authorization"), user: User }),

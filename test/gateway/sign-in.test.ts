@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type CodeLimits, issueCode, verifyCode } from "../../durable-objects/login-codes.ts";
 import { devCode, RawDevice, signUpRaw, uniquePhone } from "./raw-device.ts";
 
 const directory = () => env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
@@ -10,14 +11,14 @@ async function sendCode(dev: RawDevice, phone: string) {
   return { hash: sent.phone_code_hash, code: await devCode(phone), type: sent.type };
 }
 
-const wrong = (code: string) => String((Number(code) + 1) % 100000).padStart(5, "0");
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
 describe("sign-in codes", () => {
   it("Should deliver the code in development and mark the delivery as dev", async () => {
     const dev = await RawDevice.connect();
     const sent = await sendCode(dev, uniquePhone());
     expect(sent.type).toBe("dev");
-    expect(sent.code).toMatch(/^\d{5}$/);
+    expect(sent.code).toMatch(/^\d{6}$/);
   });
 
   it("Should refuse a wrong code with PHONE_CODE_INVALID, then accept the right one", async () => {
@@ -94,6 +95,76 @@ describe("sign-in codes", () => {
     expect(
       await other.call("auth.signIn", { phone_number: phone, phone_code_hash: again.hash, phone_code: again.code }),
     ).toEqual({ _: "auth.authorizationSignUpRequired" });
+  });
+});
+
+describe("sign-in code limits", () => {
+  /** Runs the code rules on the directory's own tables with small limits, so they are reachable in a test. */
+  const inDirectory = <T>(f: (sql: SqlStorage) => T) =>
+    runInDurableObject(directory(), (_o, state) => f(state.storage.sql));
+  const limits: CodeLimits = {
+    perPhonePerHour: 5,
+    failuresPerPhonePerDay: 7,
+    servicePerMinute: 1000,
+    serviceFailuresPerMinute: 1000,
+  };
+
+  it("Should refuse an old 5-digit code format, and never compare by early exit", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    const { hash, code } = await sendCode(dev, phone);
+    await expect(
+      dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code.slice(1) }),
+    ).rejects.toThrow("400 PHONE_CODE_INVALID");
+    expect(await dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code })).toEqual({
+      _: "auth.authorizationSignUpRequired",
+    });
+  });
+
+  it("Should count wrong codes per phone across all its codes, not per code", async () => {
+    const phone = uniquePhone();
+    const now = Date.now();
+    await inDirectory((sql) => {
+      let failures = 0;
+      for (let round = 0; round < 2; round++) {
+        const { hash, code } = issueCode(sql, phone, now + round, limits);
+        for (let i = 0; i < 4 && failures < 7; i++, failures++)
+          expect(() => verifyCode(sql, phone, hash, wrong(code), now + round, limits)).toThrow("PHONE_CODE_INVALID");
+      }
+      // Seven failures over two codes: the phone is closed for the day, even to a fresh, right code.
+      const fresh = issueCode(sql, phone, now + 10, limits);
+      expect(() => verifyCode(sql, phone, fresh.hash, fresh.code, now + 10, limits)).toThrow(/^420 FLOOD_WAIT_\d+$/);
+      // A day later the phone may try again (that code itself has long expired).
+      expect(() => verifyCode(sql, phone, fresh.hash, fresh.code, now + 86_400_001, limits)).toThrow(
+        "400 PHONE_CODE_EXPIRED",
+      );
+    });
+  });
+
+  it("Should limit codes and wrong guesses service-wide, whatever the phones", async () => {
+    const now = Date.now() + 7 * 86_400_000; // a minute of its own
+    const tight: CodeLimits = { ...limits, servicePerMinute: 3, serviceFailuresPerMinute: 4 };
+    await inDirectory((sql) => {
+      const issued = [0, 1, 2].map(() => issueCode(sql, uniquePhone(), now, tight));
+      expect(() => issueCode(sql, uniquePhone(), now + 1, tight)).toThrow(/^420 FLOOD_WAIT_\d+$/);
+      expect(() => issueCode(sql, uniquePhone(), now + 60_001, tight)).not.toThrow();
+      const phones = sql
+        .exec<{ phone: string; hash: string; code: string }>(
+          "SELECT phone, hash, code FROM login_codes WHERE hash IN (?, ?, ?)",
+          ...issued.map((i) => i.hash),
+        )
+        .toArray();
+      let refused = 0;
+      for (let i = 0; i < 6; i++) {
+        const r = phones[i % 3] as { phone: string; hash: string; code: string };
+        try {
+          verifyCode(sql, r.phone, r.hash, wrong(r.code), now + 2, tight);
+        } catch (e) {
+          if (/^420 FLOOD_WAIT/.test((e as Error).message)) refused++;
+        }
+      }
+      expect(refused).toBe(2);
+    });
   });
 });
 

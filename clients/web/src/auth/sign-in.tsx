@@ -173,8 +173,8 @@ function CodeStep(props: { phone: string; busy: boolean; onBack: () => void; onS
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
-          pattern="[0-9]{5}"
-          maxLength={5}
+          pattern="[0-9]{6}"
+          maxLength={6}
           value={code}
           onInput={(e) => setCode(e.currentTarget.value)}
           required
