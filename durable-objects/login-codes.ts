@@ -24,7 +24,9 @@ export interface CodeLimits {
 export const CODE_LIMITS: CodeLimits = {
   perPhonePerHour: 5,
   failuresPerPhonePerDay: 15,
-  servicePerMinute: 600,
+  // Issuing is bounded loosely (an SMS bill, not a takeover); wrong guesses tightly: at 600 a minute a
+  // spray over many phones succeeds about once a day (10^6 codes), and the per-phone cap still holds.
+  servicePerMinute: 3000,
   serviceFailuresPerMinute: 600,
 };
 
