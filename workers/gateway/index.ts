@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { authKeyObjectOf, type CoreEnv } from "../../durable-objects/env.ts";
 import { toHex } from "../../protocol/binary.ts";
-import { toRpcError } from "../../protocol/errors.ts";
+import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import { checkIpLimit, limitedIp } from "./client-ip.ts";
 import { mountDevRoutes } from "./dev-routes.ts";
@@ -72,15 +72,31 @@ app.post("/v1/auth_key", async (c) => {
   }
 });
 
+/**
+ * A refused upgrade still upgrades: browsers hide the status and body of a failed upgrade, so the
+ * refusal comes as the documented handshake error (one text message `{"error":{code,message}}`), then a
+ * close with 4000 + the code (4400, 4420 …; 1011 for a server fault), as for the AuthKeyObject's own refusals.
+ */
+function refuseUpgrade(err: RpcError): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  server.send(JSON.stringify({ error: { code: err.code, message: err.text } }));
+  server.close(err.code >= 400 && err.code < 500 ? 4000 + err.code : 1011, err.text);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
 app.all("/v1/ws/:authKeyId", async (c) => {
   const id = c.req.param("authKeyId");
-  if (!AUTH_KEY_ID.test(id)) return c.json(errorJson(400, "AUTH_KEY_ID_INVALID"), 400);
-  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json(errorJson(426, "UPGRADE_REQUIRED"), 426);
+  const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+  if (!AUTH_KEY_ID.test(id)) {
+    const err = new RpcError(400, "AUTH_KEY_ID_INVALID");
+    return upgrade ? refuseUpgrade(err) : c.json(errorJson(err.code, err.text), 400);
+  }
+  if (!upgrade) return c.json(errorJson(426, "UPGRADE_REQUIRED"), 426);
   try {
     await checkIpLimit(c.env.HANDSHAKE_LIMITER, limitedIp(c.req.raw.headers, c.env));
   } catch (e) {
-    const err = toRpcError(e);
-    return c.json(errorJson(err.code, err.text), 429);
+    return refuseUpgrade(toRpcError(e));
   }
   return authKeyObjectOf(c.env, id).fetch(c.req.raw);
 });
