@@ -59,7 +59,7 @@ export const authMethods = {
     params: v.object({ password: v.pipe(v.string(), v.minLength(1, "PASSWORD_HASH_INVALID"), v.maxLength(256)) }),
     result: Authorization,
     auth: false,
-    errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", FLOOD_WAIT],
+    errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", "400 PHONE_CODE_EXPIRED", FLOOD_WAIT],
   }),
   "auth.logOut": method({ params: v.object({}), result: v.literal(true), auth: true }),
 };

@@ -18,8 +18,9 @@ const committed = readFileSync(join(root, "docs", "rpc.md"), "utf8");
 /** Where RPC errors are thrown: handlers (core or the gateway's rpc folder), objects, the media service. */
 const THROWING_CODE = ["core", "durable-objects", "workers/gateway", "workers/media"];
 
-/** Errors thrown in that code that no RPC method answers: the Bot API's own (it shapes them itself). */
+/** Errors thrown in that code that no RPC method answers: the Bot API's own (it shapes them itself), and transport refusals. */
 const NOT_FROM_RPC = new Set([
+  "400 AUTH_KEY_ID_INVALID", // the gateway refusing a WebSocket upgrade (docs/protocol.md §4), before any RPC
   "400 BOT_METHOD_INVALID", // invoke-as: a bot calling a method bots may not use
   "401 BOT_TOKEN_INVALID",
   "409 GETUPDATES_TERMINATED",
