@@ -168,7 +168,8 @@ describe("sign-in code limits", () => {
   });
 });
 
-describe("2FA password", () => {
+// Each password check is a real Argon2id hash (about half a second of CPU here): give these room.
+describe("2FA password", { timeout: 60_000 }, () => {
   it("Should require the password on a new device and refuse a wrong one", async () => {
     const laptop = await RawDevice.connect();
     const { phone } = await signUpRaw(laptop, "Erin");
