@@ -181,7 +181,7 @@ function CodeStep(props: { phone: string; busy: boolean; onBack: () => void; onS
           autoFocus
         />
       </label>
-      <button class="primary" type="submit" disabled={props.busy || code.length !== 5}>
+      <button class="primary" type="submit" disabled={props.busy || code.length !== 6}>
         {props.busy ? "Checking…" : "Next"}
       </button>
     </form>
