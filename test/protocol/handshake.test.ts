@@ -128,7 +128,7 @@ describe("handshake", () => {
       const created = serverCreateAuthKey(hello.hello, server);
       const client = clientFinishAuthKey(hello, created.reply, pins);
       expect(client.authKeyId).toBe(created.authKeyId);
-      const conn = clientHello("connect");
+      const conn = clientHello("connect", client.authKey);
       const reply = serverConnect(conn.hello, created.authKey, server);
       expect(clientFinishConnect(conn, reply.reply, client.authKey, pins).c2s).toEqual(reply.keys.c2s);
     }
