@@ -6,9 +6,9 @@
 import { FloodLimiter, type FloodRule, type FloodStore } from "../core/flood.ts";
 import { randomBytes, toHex } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
+import { CODE_TTL_MS } from "../protocol/rpc/auth.ts";
 import { all, one, run } from "./sql.ts";
 
-export const CODE_TTL_MS = 5 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
 export const CODES_PER_HOUR = 5;
 

@@ -4,14 +4,14 @@
  * and (in development only) shows sign-in codes. Exports the core objects.
  */
 import { Hono } from "hono";
-import { authKeyObjectOf, type CoreEnv, directoryOf } from "../../durable-objects/env.ts";
+import { checkIpLimit, limitedIp } from "../../core/client-ip.ts";
+import { authKeyObjectOf, directoryOf } from "../../core/objects.ts";
+import { normalizePhone } from "../../core/rpc/auth.ts";
+import { callCore } from "../../core/rpc/call.ts";
+import { serveSignedFile } from "../../core/rpc/upload.ts";
 import { randomDecimalId, toHex } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
-import { checkIpLimit, limitedIp } from "./client-ip.ts";
-import { invokeAs } from "./invoke-as.ts";
-import { normalizePhone } from "./rpc/auth.ts";
-import { serveSignedFile } from "./rpc/upload.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
@@ -20,14 +20,9 @@ export { ChatObject } from "../../durable-objects/chat-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
 
-export type GatewayEnv = CoreEnv & {
-  /** The Bot API worker (workers/bot-api), reached by service binding for /bot… and /file/bot… URLs. */
-  BOT_API?: Fetcher & { runAsBot(botId: number, method: string, params: unknown): Promise<unknown> };
-};
-
 const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
 
-const app = new Hono<{ Bindings: GatewayEnv }>();
+const app = new Hono<{ Bindings: Env }>();
 
 const errorJson = (code: number, message: string) => ({ error: { code, message } });
 
@@ -103,7 +98,7 @@ app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
 /**
  * Development only: the messaging core's send with no Bot API layer in front. Runs
  * messages.sendMessage as user `from` to user `chat_id` through the same dispatch a bot's call takes
- * (invokeAs), straight from the gateway: no Bot API worker, no BotObject, no token or flood check.
+ * (callCore), straight from the gateway: no Bot API worker, no BotObject, no token or flood check.
  * The bench measures the Bot API's sendMessage against it to tell what the Bot API layer itself adds
  * (`POST /dev/core-send`, JSON `{ from, chat_id, text }`; a sent message is answered in the Bot API's
  * shape, an error in the gateway's `{ error: { code, message } }`).
@@ -114,12 +109,12 @@ app.post("/dev/core-send", async (c) => {
   if (!p || !Number.isSafeInteger(p.from) || !Number.isSafeInteger(p.chat_id) || typeof p.text !== "string")
     return c.json(errorJson(400, "INPUT_INVALID"), 400);
   try {
-    const { result } = await invokeAs(c.env, p.from as number, "messages.sendMessage", {
+    const { result } = await callCore(c.env, { kind: "bot", userId: p.from as number }, "messages.sendMessage", {
       peer: { _: "user", id: p.chat_id as number },
       message: p.text,
       random_id: randomDecimalId(),
     });
-    const m = (result as { message: { id: number; date: number } }).message;
+    const m = result.message;
     return c.json({ ok: true, result: { message_id: m.id, date: m.date, chat: { id: p.chat_id, type: "private" } } });
   } catch (e) {
     const err = toRpcError(e);
@@ -132,7 +127,7 @@ app.post("/dev/core-send", async (c) => {
  * request is handed over as its parts: passing the Request itself makes the runtime deep-copy its
  * `cf` object, which the Bot API never reads (measured: ~2% of a bot's sendMessage CPU locally).
  */
-const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) => {
+const toBotApi = (c: { env: Env; req: { raw: Request } }) => {
   const { url, method, headers, body } = c.req.raw;
   return c.env.BOT_API
     ? c.env.BOT_API.fetch(url, { method, headers, body })
@@ -150,4 +145,4 @@ app.onError((e, c) => {
   return c.json(errorJson(500, "INTERNAL"), 500);
 });
 
-export default app satisfies ExportedHandler<GatewayEnv>;
+export default app satisfies ExportedHandler<Env>;

@@ -3,9 +3,8 @@
  * browser can stream video and an <img> can load without a session. The
  * token (see keys.ts) names one media and an expiry; anything else is 403.
  */
-import type { MediaEnv } from "./env.ts";
-import { verifyDownload } from "./keys.ts";
-import { getRecord, objectKey } from "./records.ts";
+import { verifyDownload } from "../../core/media/keys.ts";
+import { getRecord, objectKey } from "../../core/media/records.ts";
 
 /** A single byte range [start, end] inside a file of `size` bytes, "all" when absent, or null when unsatisfiable. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | "all" | null {

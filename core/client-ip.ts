@@ -3,10 +3,9 @@
  * cf-connecting-ip and clients cannot forge it; locally every client is
  * loopback, which development leaves unlimited (tests pass the header).
  */
-import type { CoreEnv } from "../../durable-objects/env.ts";
-import { Errors } from "../../protocol/errors.ts";
+import { Errors } from "../protocol/errors.ts";
 
-export function limitedIp(headers: Headers, env: CoreEnv): string | null {
+export function limitedIp(headers: Headers, env: Env): string | null {
   const ip = headers.get("cf-connecting-ip");
   if (!ip) return null;
   if (env.DEV_MODE === "1" && (ip === "127.0.0.1" || ip === "::1")) return null;
