@@ -11,10 +11,6 @@ const ROOT = join(import.meta.dirname, "../..");
 const LAYERED = ["protocol", "core", "durable-objects", "workers", "clients"];
 const SKIP_DIRS = new Set(["node_modules", "dist", ".git", ".wrangler", ".state", "test-artifacts"]);
 const MAX_LINES = 500;
-/** Over the limit and being split by other branches right now (issue #16); remove each when it lands. */
-const LINE_LIMIT_EXEMPT = new Set([
-  "durable-objects/chat-object.ts", // being split, see issue #16
-]);
 
 /** Every .ts/.tsx file under `dir` (repo-relative, "/"-separated), skipping build output and dependencies. */
 function sourceFiles(dir: string): string[] {
@@ -168,7 +164,7 @@ describe("the source tree", () => {
 
   it(`has no source file outside test/ over ${MAX_LINES} lines`, () => {
     const offenders = sourceFiles(".")
-      .filter((f) => !f.startsWith("test/") && !LINE_LIMIT_EXEMPT.has(f))
+      .filter((f) => !f.startsWith("test/"))
       .map((f) => ({ f, lines: readFileSync(join(ROOT, f), "utf8").trimEnd().split("\n").length }))
       .filter(({ lines }) => lines > MAX_LINES)
       .map(({ f, lines }) => `${f} (${lines} lines)`);
