@@ -67,7 +67,7 @@ export default defineConfig({
         },
       },
       {
-        // Pure modules and generated docs, in plain Node.
+        // Pure modules, generated docs and the source tree's rules, in plain Node (no workerd).
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
       },
       {

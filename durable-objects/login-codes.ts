@@ -8,9 +8,9 @@
 import { FloodLimiter, type FloodStore } from "../core/flood.ts";
 import { equalBytes, randomBytes, toHex, utf8 } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
+import { CODE_TTL_MS } from "../protocol/rpc/auth.ts";
 import { all, one, run, type SqlValue } from "./sql.ts";
 
-export const CODE_TTL_MS = 5 * 60_000;
 export const CODE_DIGITS = 6;
 export const CODE_MAX_ATTEMPTS = 5;
 

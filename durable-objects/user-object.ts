@@ -3,15 +3,15 @@
  * authorizations (devices, by auth key) and pushes to them.
  */
 import { DurableObject } from "cloudflare:workers";
+import { authKeyObjectOf, botObjectOf, directoryOf } from "../core/objects.ts";
+import { skippedForBots } from "../protocol/bot-api/convert.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
 import type { Authorization, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { encodeUpdates } from "../protocol/transport.ts";
-import { skippedForBots } from "../workers/bot-api/convert.ts";
 import * as contacts from "./contacts.ts";
-import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
 import { pushToDevices } from "./member-push.ts";
 import * as password from "./password.ts";
 import { PushQueue } from "./push-queue.ts";
@@ -52,7 +52,7 @@ export interface NewProfile {
   bot?: boolean;
 }
 
-export class UserObject extends DurableObject<CoreEnv> {
+export class UserObject extends DurableObject<Env> {
   protected readonly sql: SqlStorage;
   /** Whether this instance made sure the device registry knows the account's devices (see pushToDevices). */
   private devicesRegistered = false;
@@ -65,7 +65,7 @@ export class UserObject extends DurableObject<CoreEnv> {
   /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
   private readonly pushes = new PushQueue((updates, senderDevice) => this.pushNow(updates, senderDevice));
 
-  constructor(ctx: DurableObjectState, env: CoreEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);

@@ -12,6 +12,9 @@ export const Authorization = v.variant("_", [
 ]);
 export type AuthorizationResult = v.InferOutput<typeof Authorization>;
 
+/** How long a sign-in code stays valid; auth.sendCode reports it as `timeout` (in seconds). */
+export const CODE_TTL_MS = 5 * 60_000;
+
 export const SentCode = v.object({
   phone_code_hash: v.string(),
   /** How the code was delivered: "dev" when the local server logs it. */

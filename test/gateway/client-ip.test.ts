@@ -1,6 +1,6 @@
 /** Rate-limit keys: one IPv4 address, or one IPv6 /64 (a single subscriber's usual allocation). */
 import { describe, expect, it } from "vitest";
-import { limitedIp } from "../../workers/gateway/client-ip.ts";
+import { limitedIp } from "../../core/client-ip.ts";
 
 const keyOf = (ip: string, devMode?: string) =>
   limitedIp(new Headers({ "cf-connecting-ip": ip }), { DEV_MODE: devMode } as never);

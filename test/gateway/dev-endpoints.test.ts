@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { codeDeliveryFor } from "../../workers/gateway/code-delivery.ts";
+import { codeDeliveryFor } from "../../core/code-delivery.ts";
 import gateway from "../../workers/gateway/index.ts";
 import { person, pushed } from "../messaging/people.ts";
 

@@ -1,7 +1,7 @@
 /** Who may read a media: owner, members of chats it was sent into; signed URLs that expire and cannot be altered. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { signDownload } from "../../workers/media/keys.ts";
+import { signDownload } from "../../core/media/keys.ts";
 import { testSecrets } from "../secrets.ts";
 import { bytes, fetchUrl, sha256, Uploader } from "./uploader.ts";
 

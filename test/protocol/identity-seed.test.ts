@@ -1,9 +1,9 @@
 /** The server identity seed (SERVER_IDENTITY_KEY) is parsed strictly: anything but 64 real hex digits stops the gateway. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { announcedServerKeys } from "../../core/rpc/help.ts";
 import { serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import gateway from "../../workers/gateway/index.ts";
-import { announcedServerKeys } from "../../workers/gateway/rpc/help.ts";
 
 describe("server identity seed", () => {
   it("Should refuse a 64-character value that is not hex, instead of signing with a key anyone can compute", () => {

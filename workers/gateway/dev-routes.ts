@@ -4,12 +4,11 @@
  * only with DEV_MODE=1 and only to loopback, so a mistaken variable on a deployed worker opens nothing.
  */
 import type { Hono } from "hono";
-import { directoryOf } from "../../durable-objects/env.ts";
+import { directoryOf } from "../../core/objects.ts";
+import { normalizePhone } from "../../core/rpc/auth.ts";
+import { callCore } from "../../core/rpc/call.ts";
 import { randomDecimalId } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
-import type { GatewayEnv } from "./index.ts";
-import { invokeAs } from "./invoke-as.ts";
-import { normalizePhone } from "./rpc/auth.ts";
 
 const errorJson = (code: number, message: string) => ({ error: { code, message } });
 
@@ -25,7 +24,7 @@ export function fromLoopback(req: Request): boolean {
   return LOOPBACK_HOST.test(new URL(req.url).hostname) && (ip === null || LOOPBACK_IP.test(ip));
 }
 
-export function mountDevRoutes(app: Hono<{ Bindings: GatewayEnv }>): void {
+export function mountDevRoutes(app: Hono<{ Bindings: Env }>): void {
   app.use("/dev/*", async (c, next) => {
     if (c.env.DEV_MODE !== "1" || !fromLoopback(c.req.raw)) return c.json(errorJson(404, "NOT_FOUND"), 404);
     await next();
@@ -50,7 +49,7 @@ export function mountDevRoutes(app: Hono<{ Bindings: GatewayEnv }>): void {
 
   /**
    * The messaging core's send with no Bot API layer in front. Runs messages.sendMessage as user `from`
-   * to user `chat_id` through the same dispatch a bot's call takes (invokeAs), straight from the gateway:
+   * to user `chat_id` through the same dispatch a bot's call takes (callCore), straight from the gateway:
    * no Bot API worker, no BotObject, no token or flood check. The bench measures the Bot API's sendMessage
    * against it to tell what the Bot API layer itself adds (`POST /dev/core-send`, JSON
    * `{ from, chat_id, text }`; a sent message is answered in the Bot API's shape, an error in the
@@ -61,12 +60,12 @@ export function mountDevRoutes(app: Hono<{ Bindings: GatewayEnv }>): void {
     if (!p || !Number.isSafeInteger(p.from) || !Number.isSafeInteger(p.chat_id) || typeof p.text !== "string")
       return c.json(errorJson(400, "INPUT_INVALID"), 400);
     try {
-      const { result } = await invokeAs(c.env, p.from as number, "messages.sendMessage", {
+      const { result } = await callCore(c.env, { kind: "bot", userId: p.from as number }, "messages.sendMessage", {
         peer: { _: "user", id: p.chat_id as number },
         message: p.text,
         random_id: randomDecimalId(),
       });
-      const m = (result as { message: { id: number; date: number } }).message;
+      const m = result.message;
       return c.json({ ok: true, result: { message_id: m.id, date: m.date, chat: { id: p.chat_id, type: "private" } } });
     } catch (e) {
       const err = toRpcError(e);

@@ -5,13 +5,13 @@
  * routes live in dev-routes.ts, which production builds leave out.
  */
 import { Hono } from "hono";
-import { authKeyObjectOf, type CoreEnv } from "../../durable-objects/env.ts";
+import { checkIpLimit, limitedIp } from "../../core/client-ip.ts";
+import { authKeyObjectOf } from "../../core/objects.ts";
+import { serveSignedFile } from "../../core/rpc/upload.ts";
 import { toHex } from "../../protocol/binary.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
-import { checkIpLimit, limitedIp } from "./client-ip.ts";
 import { mountDevRoutes } from "./dev-routes.ts";
-import { serveSignedFile } from "./rpc/upload.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
@@ -20,14 +20,9 @@ export { ChatObject } from "../../durable-objects/chat-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
 
-export type GatewayEnv = CoreEnv & {
-  /** The Bot API worker (workers/bot-api), reached by service binding for /bot… and /file/bot… URLs. */
-  BOT_API?: Fetcher & { runAsBot(botId: number, method: string, params: unknown): Promise<unknown> };
-};
-
 const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
 
-const app = new Hono<{ Bindings: GatewayEnv }>();
+const app = new Hono<{ Bindings: Env }>();
 
 const errorJson = (code: number, message: string) => ({ error: { code, message } });
 
@@ -128,7 +123,7 @@ if (__DEV_ROUTES__) mountDevRoutes(app);
  * request is handed over as its parts: passing the Request itself makes the runtime deep-copy its
  * `cf` object, which the Bot API never reads (measured: ~2% of a bot's sendMessage CPU locally).
  */
-const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) => {
+const toBotApi = (c: { env: Env; req: { raw: Request } }) => {
   const { url, method, headers, body } = c.req.raw;
   return c.env.BOT_API
     ? c.env.BOT_API.fetch(url, { method, headers, body })
@@ -146,4 +141,4 @@ app.onError((e, c) => {
   return c.json(errorJson(500, "INTERNAL"), 500);
 });
 
-export default app satisfies ExportedHandler<GatewayEnv>;
+export default app satisfies ExportedHandler<Env>;

@@ -5,10 +5,9 @@
  * Files are user content served on the app's own origin, so no response may
  * ever run as a page there (protocol/file-guard.ts).
  */
+import { verifyDownload } from "../../core/media/keys.ts";
+import { getRecord, objectKey } from "../../core/media/records.ts";
 import { fileGuard } from "../../protocol/file-guard.ts";
-import type { MediaEnv } from "./env.ts";
-import { verifyDownload } from "./keys.ts";
-import { getRecord, objectKey } from "./records.ts";
 
 /** A single byte range [start, end] inside a file of `size` bytes, "all" when absent, or null when unsatisfiable. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | "all" | null {

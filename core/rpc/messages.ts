@@ -1,13 +1,13 @@
 /** messages.*: send, edit, delete, forward, react, pin, read, type; history, search and dialogs. */
 
-import { peerOf } from "../../../core/chat/keys.ts";
-import { chatObjectOf, userObjectOf } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { InputMediaRef, MediaRef } from "../../../protocol/model/media.ts";
-import { MAX_CAPTION_LENGTH, type Message } from "../../../protocol/model/message.ts";
-import { isFileMedia, isPollMedia } from "../../../protocol/model/message-media.ts";
-import type { Update } from "../../../protocol/model/update.ts";
-import type { Params } from "../../../protocol/rpc/index.ts";
+import { Errors } from "../../protocol/errors.ts";
+import type { InputMediaRef, MediaRef } from "../../protocol/model/media.ts";
+import { MAX_CAPTION_LENGTH, type Message } from "../../protocol/model/message.ts";
+import { isFileMedia, isPollMedia } from "../../protocol/model/message-media.ts";
+import type { Update } from "../../protocol/model/update.ts";
+import type { Params } from "../../protocol/rpc/index.ts";
+import { peerOf } from "../chat/keys.ts";
+import { chatObjectOf, userObjectOf } from "../objects.ts";
 import { chatOf, checkEntities, isChannelKey, mentioned } from "./chat-refs.ts";
 import { sendContent } from "./content.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";

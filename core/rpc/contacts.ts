@@ -1,7 +1,8 @@
 /** contacts.*: the address book and blocking (which also closes the private chat to the blocked user). */
-import { chatKeyOf } from "../../../core/chat/keys.ts";
-import { chatObjectOf, directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
+
+import { Errors } from "../../protocol/errors.ts";
+import { chatKeyOf } from "../chat/keys.ts";
+import { chatObjectOf, directoryOf, userObjectOf } from "../objects.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
 import { usersFor } from "./users.ts";
 

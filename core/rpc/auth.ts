@@ -1,10 +1,10 @@
 /** auth.*: the sign-in state machine (code → maybe sign-up → maybe 2FA password → bound auth key). */
-import { directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
-import { CODE_TTL_MS } from "../../../durable-objects/login-codes.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { AuthorizationResult } from "../../../protocol/rpc/auth.ts";
+
+import { Errors } from "../../protocol/errors.ts";
+import { type AuthorizationResult, CODE_TTL_MS } from "../../protocol/rpc/auth.ts";
 import { checkIpLimit } from "../client-ip.ts";
 import { codeDeliveryFor } from "../code-delivery.ts";
+import { directoryOf, userObjectOf } from "../objects.ts";
 import type { HandlerTable, RpcContext } from "./context.ts";
 
 /** Phones are stored as "+" and digits only. */

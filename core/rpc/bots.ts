@@ -1,23 +1,22 @@
 /** bots.*: a bot is a user with `bot: true` plus a BotObject holding its token, queue and settings. */
-import { ensureBotFather } from "../../../durable-objects/bot-father.ts";
-import { directoryAs } from "../../../durable-objects/bot-inbox.ts";
-import { botObjectOf, directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
-import { randomU64 } from "../../../protocol/binary.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { Message } from "../../../protocol/model/message.ts";
-import type { Peer } from "../../../protocol/model/peer.ts";
-import type { User } from "../../../protocol/model/user.ts";
-import { chatIdOf, tgMessage, tgUser } from "../../bot-api/convert.ts";
-import { invokeAs } from "../invoke-as.ts";
+import { randomU64 } from "../../protocol/binary.ts";
+import { chatIdOf, tgMessage, tgUser } from "../../protocol/bot-api/convert.ts";
+import { Errors } from "../../protocol/errors.ts";
+import type { Message } from "../../protocol/model/message.ts";
+import type { Peer } from "../../protocol/model/peer.ts";
+import type { User } from "../../protocol/model/user.ts";
+import { ensureBotFather } from "../bot-father-account.ts";
+import { directoryAs } from "../bot-lookup.ts";
+import { botObjectOf, directoryOf, userObjectOf } from "../objects.ts";
+import { type Actor, callCore } from "./call.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
 /** How long a user's button press waits for the bot's answerCallbackQuery (Telegram waits a few seconds too). */
 export const CALLBACK_WAIT_MS = 10_000;
 
-async function messageAs(env: Parameters<typeof invokeAs>[0], userId: number, peer: Peer, id: number) {
-  const out = (await invokeAs(env, userId, "messages.getMessages", { peer, id: [id] })).result as {
-    messages: Message[];
-  };
+/** Message `id` as `actor` sees it (the user who pressed a button, or the bot that sent it). */
+async function messageAs(env: Env, actor: Actor, peer: Peer, id: number): Promise<Message> {
+  const out = (await callCore(env, actor, "messages.getMessages", { peer, id: [id] })).result;
   const m = out.messages.find((x) => x.id === id);
   if (!m) throw Errors.badRequest("MESSAGE_ID_INVALID");
   return m;
@@ -54,7 +53,7 @@ export const botsHandlers: HandlerTable<
   },
   async "messages.getBotCallbackAnswer"(ctx, p) {
     const userId = userIdOf(ctx);
-    const seen = await messageAs(ctx.env, userId, p.peer, p.msg_id);
+    const seen = await messageAs(ctx.env, { kind: "user", userId }, p.peer, p.msg_id);
     const button = seen.reply_markup?.rows.flat().find((b) => "callback_data" in b && b.callback_data === p.data);
     if (!button || seen.from_id === undefined) throw Errors.badRequest("DATA_INVALID");
     const botId = seen.from_id;
@@ -62,7 +61,7 @@ export const botsHandlers: HandlerTable<
     if ((await bot.ownerId()) === null) throw Errors.badRequest("BOT_INVALID");
     // The bot sees a private chat as the chat with the user who pressed.
     const botPeer: Peer = p.peer._ === "user" ? { _: "user", id: userId } : p.peer;
-    const message = await messageAs(ctx.env, botId, botPeer, p.msg_id);
+    const message = await messageAs(ctx.env, { kind: "bot", userId: botId }, botPeer, p.msg_id);
     const dir = await directoryAs(ctx.env, botId, [userId], [botPeer]);
     const from = dir.users.get(userId) as User;
     const queryId = randomU64().toString();

@@ -4,7 +4,7 @@
  * `poll_answer` updates a bot gets for the polls it sent.
  */
 import type { Location, PollAnswer, Poll as TgPoll, User as TgUser } from "@grammyjs/types";
-import type { GeoPoint, MessageMediaKind, Poll, PollResults } from "../../protocol/model/message-media.ts";
+import type { GeoPoint, MessageMediaKind, Poll, PollResults } from "../model/message-media.ts";
 
 export function tgLocation(g: GeoPoint): Location {
   return {

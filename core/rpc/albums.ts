@@ -1,6 +1,6 @@
 /** messages.sendMultiMedia: resolves every file, checks Telegram's album rules, then the chat writes the album at once. */
-import { Errors } from "../../../protocol/errors.ts";
-import { albumClassOf } from "../../../protocol/rpc/albums.ts";
+import { Errors } from "../../protocol/errors.ts";
+import { albumClassOf } from "../../protocol/rpc/albums.ts";
 import { chatOf, checkEntities } from "./chat-refs.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 

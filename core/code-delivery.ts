@@ -2,8 +2,7 @@
  * How sign-in codes reach people. Pluggable: local development logs the code
  * (and the dev endpoint shows it); a deployment plugs in SMS or e-mail here.
  */
-import type { CoreEnv } from "../../durable-objects/env.ts";
-import { RpcError } from "../../protocol/errors.ts";
+import { RpcError } from "../protocol/errors.ts";
 
 export interface CodeDelivery {
   readonly type: "dev" | "sms" | "app";
@@ -25,6 +24,6 @@ const unconfigured: CodeDelivery = {
   },
 };
 
-export function codeDeliveryFor(env: CoreEnv): CodeDelivery {
+export function codeDeliveryFor(env: Env): CodeDelivery {
   return env.DEV_MODE === "1" ? devLog : unconfigured;
 }

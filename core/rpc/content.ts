@@ -3,13 +3,17 @@
  * contact, dice or poll — and the poll RPCs (messages.sendVote,
  * messages.stopPoll). The server throws the dice and numbers the polls.
  */
-import { pollFrom } from "../../../core/chat/polls.ts";
-import type { SendInput } from "../../../durable-objects/chat/messages.ts";
-import { directoryOf } from "../../../durable-objects/env.ts";
-import { randomDecimalId } from "../../../protocol/binary.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import { DICE_MAX_VALUE, type InputMediaKind, type MessageMedia } from "../../../protocol/model/message-media.ts";
-import type { Params } from "../../../protocol/rpc/index.ts";
+import { randomDecimalId } from "../../protocol/binary.ts";
+import { Errors } from "../../protocol/errors.ts";
+import {
+  DICE_MAX_VALUE,
+  type InputMediaKind,
+  type InputMediaPoll,
+  type MessageMedia,
+} from "../../protocol/model/message-media.ts";
+import type { Params } from "../../protocol/rpc/index.ts";
+import { pollFrom } from "../chat/polls.ts";
+import { directoryOf } from "../objects.ts";
 import { normalizePhone } from "./auth.ts";
 import { chatOf, mentioned } from "./chat-refs.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
@@ -26,7 +30,10 @@ export function throwDice(max: number): number {
 }
 
 /** What a non-file input becomes in the message (and, for a poll, what is stored beside it). */
-async function contentOf(ctx: RpcContext, input: InputMediaKind): Promise<Pick<SendInput, "media" | "poll">> {
+async function contentOf(
+  ctx: RpcContext,
+  input: InputMediaKind,
+): Promise<{ media: MessageMedia; poll?: InputMediaPoll }> {
   switch (input._) {
     case "inputMediaGeoPoint":
       return { media: { _: "messageMediaGeo", geo: input.geo_point } };

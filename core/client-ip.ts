@@ -5,10 +5,9 @@
  * An IPv6 client counts per /64: one subscriber usually holds a whole /64
  * and could otherwise take a fresh address for every attempt.
  */
-import type { CoreEnv } from "../../durable-objects/env.ts";
-import { Errors } from "../../protocol/errors.ts";
+import { Errors } from "../protocol/errors.ts";
 
-export function limitedIp(headers: Headers, env: CoreEnv): string | null {
+export function limitedIp(headers: Headers, env: Env): string | null {
   const ip = headers.get("cf-connecting-ip");
   if (!ip) return null;
   if (env.DEV_MODE === "1" && (ip === "127.0.0.1" || ip === "::1")) return null;

@@ -1,13 +1,14 @@
 /** Groups and channels: create, members, admins, titles (messages.*Chat*, channels.*). */
-import { type CoreEnv, chatObjectOf, directoryOf } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { Chat } from "../../../protocol/model/chat.ts";
-import type { Update } from "../../../protocol/model/update.ts";
+
+import { Errors } from "../../protocol/errors.ts";
+import type { Chat } from "../../protocol/model/chat.ts";
+import type { Update } from "../../protocol/model/update.ts";
+import { chatObjectOf, directoryOf } from "../objects.ts";
 import { newChatId } from "./chat-refs.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 import { usersFor } from "./users.ts";
 
-async function requireUsers(env: CoreEnv, ids: number[]): Promise<void> {
+async function requireUsers(env: Env, ids: number[]): Promise<void> {
   const dir = directoryOf(env);
   const exist = await Promise.all(ids.map((id) => dir.exists(id)));
   if (exist.includes(false)) throw Errors.badRequest("USER_ID_INVALID");
@@ -15,7 +16,7 @@ async function requireUsers(env: CoreEnv, ids: number[]): Promise<void> {
 
 /** Creates a chat object under a fresh id (retrying on the rare id already taken). */
 async function createChatObject(
-  env: CoreEnv,
+  env: Env,
   kind: "chat" | "channel",
   creator: number,
   opts: { title: string; users?: number[]; about?: string; megagroup?: boolean; public?: boolean },
@@ -28,8 +29,8 @@ async function createChatObject(
   throw Errors.internal("CHAT_ID_GENERATE_FAILED");
 }
 
-const group = (env: CoreEnv, id: number) => ({ key: `chat:${id}`, chat: chatObjectOf(env, `chat:${id}`) });
-const channel = (env: CoreEnv, id: number) => ({ key: `channel:${id}`, chat: chatObjectOf(env, `channel:${id}`) });
+const group = (env: Env, id: number) => ({ key: `chat:${id}`, chat: chatObjectOf(env, `chat:${id}`) });
+const channel = (env: Env, id: number) => ({ key: `channel:${id}`, chat: chatObjectOf(env, `channel:${id}`) });
 
 export const chatsHandlers: HandlerTable<
   | "messages.createChat"

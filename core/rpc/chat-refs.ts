@@ -2,19 +2,20 @@
  * From what a client names (a Peer) to the chat object that owns it, and the
  * users and chats a list of messages mentions (sent beside them, as Telegram does).
  */
-import { chatKeyOf, parseChatKey } from "../../../core/chat/keys.ts";
-import { type CoreEnv, chatObjectOf } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { Chat } from "../../../protocol/model/chat.ts";
-import type { Message, MessageEntity } from "../../../protocol/model/message.ts";
-import type { Peer } from "../../../protocol/model/peer.ts";
-import type { User } from "../../../protocol/model/user.ts";
+
+import { Errors } from "../../protocol/errors.ts";
+import type { Chat } from "../../protocol/model/chat.ts";
+import type { Message, MessageEntity } from "../../protocol/model/message.ts";
+import type { Peer } from "../../protocol/model/peer.ts";
+import type { User } from "../../protocol/model/user.ts";
+import { chatKeyOf, parseChatKey } from "../chat/keys.ts";
+import { chatObjectOf } from "../objects.ts";
 import { usersFor } from "./users.ts";
 
 export { chatKeyOf };
 
 /** The chat object a user means by `peer`, with its key. */
-export function chatOf(env: CoreEnv, userId: number, peer: Peer) {
+export function chatOf(env: Env, userId: number, peer: Peer) {
   const key = chatKeyOf(userId, peer);
   return { key, chat: chatObjectOf(env, key) };
 }
@@ -51,7 +52,7 @@ function userIdsIn(messages: Message[], peers: Peer[]): number[] {
 
 /** The users and chats that `messages` and `peers` refer to, as `viewer` may see them. */
 export async function mentioned(
-  env: CoreEnv,
+  env: Env,
   viewer: number,
   messages: Message[],
   peers: Peer[] = [],

@@ -1,30 +1,29 @@
 /**
- * upload.* and messages.uploadMedia: the gateway side. Parts go to the media
+ * upload.* and messages.uploadMedia: the core's side. Parts go to the media
  * worker with the signed-in user's id; reads are authorised here (owner, or a
  * member of a chat the media was sent into) before the media worker serves them.
  */
 
-import { parseChatKey } from "../../../core/chat/keys.ts";
-import { type CoreEnv, chatObjectOf } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { MediaAccess, MediaService } from "../../media/index.ts";
+import { Errors } from "../../protocol/errors.ts";
+import { parseChatKey } from "../chat/keys.ts";
+import type { MediaAccess } from "../media/records.ts";
+import { chatObjectOf } from "../objects.ts";
 import { type HandlerTable, type RpcContext, userIdOf, withBlob } from "./context.ts";
 
-/** The media worker's full RPC surface (core code sees only MediaServiceApi). */
-export function mediaOf(env: CoreEnv): Service<MediaService> {
+/** The media worker's RPC surface; deployments without it answer 500 MEDIA_UNAVAILABLE. */
+export function mediaOf(env: Env): Env["MEDIA"] {
   if (!env.MEDIA) throw Errors.internal("MEDIA_UNAVAILABLE");
-  // The binding is typed as the narrow MediaServiceApi for the core; handlers here use the whole entrypoint.
-  return env.MEDIA as unknown as Service<MediaService>;
+  return env.MEDIA;
 }
 
 /** GET /files/<token>: handed to the media worker, which checks the signature and serves the range. */
-export async function serveSignedFile(env: CoreEnv, request: Request): Promise<Response> {
+export async function serveSignedFile(env: Env, request: Request): Promise<Response> {
   if (!env.MEDIA) return Response.json({ error: { code: 404, message: "NOT_FOUND" } }, { status: 404 });
   return env.MEDIA.fetch(request);
 }
 
 /** Whether `userId` belongs to the chat `chatKey` (`private:<lo>:<hi>`, `chat:<id>`, `channel:<id>`). */
-async function isMember(env: CoreEnv, chatKey: string, userId: number): Promise<boolean> {
+async function isMember(env: Env, chatKey: string, userId: number): Promise<boolean> {
   const key = parseChatKey(chatKey);
   // A private chat's members are in its key; no need to wake its object.
   if (key.kind === "private") return key.id === userId || key.other === userId;

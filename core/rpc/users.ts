@@ -1,11 +1,12 @@
 /** users.* and contacts.resolveUsername / contacts.search. */
-import { type CoreEnv, directoryOf, userObjectOf } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { User } from "../../../protocol/model/user.ts";
+
+import { Errors } from "../../protocol/errors.ts";
+import type { User } from "../../protocol/model/user.ts";
+import { directoryOf, userObjectOf } from "../objects.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
 /** Users as `viewerId` sees them, skipping ids that do not exist. */
-export async function usersFor(env: CoreEnv, viewerId: number, ids: number[]): Promise<User[]> {
+export async function usersFor(env: Env, viewerId: number, ids: number[]): Promise<User[]> {
   const dir = directoryOf(env);
   const found = await Promise.all(
     ids.map(async (id) => ((await dir.exists(id)) ? userObjectOf(env, id).getUser(viewerId) : null)),

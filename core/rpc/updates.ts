@@ -1,9 +1,10 @@
 /** updates.*: state and difference over the caller's pts log and channels' logs; presence (account.updateStatus). */
-import { parseChatKey } from "../../../core/chat/keys.ts";
-import { chatObjectOf, userObjectOf } from "../../../durable-objects/env.ts";
-import type { Message } from "../../../protocol/model/message.ts";
-import type { Update } from "../../../protocol/model/update.ts";
-import { DIFFERENCE_TOO_LONG } from "../../../protocol/rpc/updates.ts";
+
+import type { Message } from "../../protocol/model/message.ts";
+import type { Update } from "../../protocol/model/update.ts";
+import { DIFFERENCE_TOO_LONG } from "../../protocol/rpc/updates.ts";
+import { parseChatKey } from "../chat/keys.ts";
+import { chatObjectOf, userObjectOf } from "../objects.ts";
 import { mentioned } from "./chat-refs.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 

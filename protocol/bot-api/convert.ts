@@ -12,13 +12,13 @@ import type {
   Update as TgUpdate,
   User as TgUser,
 } from "@grammyjs/types";
-import type { Chat } from "../../protocol/model/chat.ts";
-import type { MediaRef } from "../../protocol/model/media.ts";
-import type { Message, MessageEntity, ReplyMarkup } from "../../protocol/model/message.ts";
-import { isFileMedia } from "../../protocol/model/message-media.ts";
-import type { Peer } from "../../protocol/model/peer.ts";
-import type { Update } from "../../protocol/model/update.ts";
-import type { User } from "../../protocol/model/user.ts";
+import type { Chat } from "../model/chat.ts";
+import type { MediaRef } from "../model/media.ts";
+import type { Message, MessageEntity, ReplyMarkup } from "../model/message.ts";
+import { isFileMedia } from "../model/message-media.ts";
+import type { Peer } from "../model/peer.ts";
+import type { Update } from "../model/update.ts";
+import type { User } from "../model/user.ts";
 import { contentFields, tgPoll, tgPollAnswer } from "./convert-content.ts";
 import { tgMemberUpdate } from "./members.ts";
 

@@ -63,3 +63,11 @@ export function refOf(rec: MediaRecord, accessHash: string): MediaRef {
     thumbnails: rec.thumbnails,
   };
 }
+
+/** Who may read a media: its owner, and the members of the chats it was sent into. */
+export interface MediaAccess {
+  owner: number;
+  chats: string[];
+  size: number;
+  mime_type: string;
+}

@@ -4,7 +4,7 @@
  */
 import type { ChatPermissions } from "@grammyjs/types";
 import * as v from "valibot";
-import type { ChatBannedRights } from "../../protocol/model/chat.ts";
+import type { ChatBannedRights } from "../model/chat.ts";
 import { bool } from "./params.ts";
 
 export const Permissions = v.looseObject({

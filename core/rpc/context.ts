@@ -1,7 +1,6 @@
 /** What every RPC handler receives: bindings, the calling device, and the frame's raw bytes. */
-import type { CoreEnv } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
-import type { MethodName, ParsedParams, Result } from "../../../protocol/rpc/index.ts";
+import { Errors } from "../../protocol/errors.ts";
+import type { MethodName, ParsedParams, Result } from "../../protocol/rpc/index.ts";
 
 /** The calling device's auth-key state, as the AuthKeyObject exposes it to handlers. */
 export interface DeviceState {
@@ -16,7 +15,7 @@ export interface DeviceState {
 }
 
 export interface RpcContext {
-  env: CoreEnv;
+  env: Env;
   authKeyId: string;
   device: DeviceState;
   /** Bytes that rode beside the JSON (upload parts). */

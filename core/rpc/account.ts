@@ -1,6 +1,7 @@
 /** account.*: profile, username, 2FA password and devices of the signed-in user. */
-import { userObjectOf } from "../../../durable-objects/env.ts";
-import { Errors } from "../../../protocol/errors.ts";
+
+import { Errors } from "../../protocol/errors.ts";
+import { userObjectOf } from "../objects.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
 type AccountMethod =

@@ -1,8 +1,8 @@
 /** Chat members in Bot API shape (ChatMember), from the messenger's participants; and chat_member / my_chat_member updates. */
 import type { ChatMember, ChatMemberUpdated } from "@grammyjs/types";
-import type { ChatParticipant } from "../../protocol/model/chat.ts";
-import type { Update } from "../../protocol/model/update.ts";
-import type { User } from "../../protocol/model/user.ts";
+import type { ChatParticipant } from "../model/chat.ts";
+import type { Update } from "../model/update.ts";
+import type { User } from "../model/user.ts";
 import { type Directory, tgChatOf, tgUser } from "./convert.ts";
 import { permissionsOf } from "./permissions.ts";
 

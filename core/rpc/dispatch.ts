@@ -1,11 +1,12 @@
 /**
  * RPC dispatch: one table from method name to handler. Validates params
  * against the method's schema, refuses unauthenticated callers, and turns
- * whatever a handler throws into an RpcError.
+ * whatever a handler throws into an RpcError. The wire entry (a device's
+ * frames); in-process callers enter through callCore (call.ts).
  */
 import * as v from "valibot";
-import { Errors, type RpcError } from "../../../protocol/errors.ts";
-import { isMethodName, type MethodName, methods } from "../../../protocol/rpc/index.ts";
+import { Errors, type RpcError } from "../../protocol/errors.ts";
+import { isMethodName, type MethodName, methods } from "../../protocol/rpc/index.ts";
 import { accountHandlers } from "./account.ts";
 import { albumsHandlers } from "./albums.ts";
 import { authHandlers } from "./auth.ts";
