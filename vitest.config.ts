@@ -59,13 +59,15 @@ export default defineConfig({
             },
           }),
         ],
+        // The gateway as `npm start` builds it: with its development-only routes (see wrangler.toml [define]).
+        define: { __DEV_ROUTES__: "true" },
         test: {
           name: "workers",
           include: ["test/{protocol,gateway,messaging,media,bot-api,hardening}/**/*.test.ts"],
         },
       },
       {
-        // Pure modules (protocol/, core rules) and generated docs, in plain Node: no workerd needed.
+        // Pure modules, generated docs and the source tree's rules, in plain Node (no workerd).
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
       },
       {

@@ -5,16 +5,15 @@
  * each other's sessions, connection keys or outboxes.
  */
 import * as v from "valibot";
+import { limitedIp } from "../core/client-ip.ts";
 import { FloodLimiter } from "../core/flood.ts";
+import { dispatchRpc } from "../core/rpc/dispatch.ts";
 import { fromUtf8 } from "../protocol/binary.ts";
 import { Errors, type RpcError, toRpcError } from "../protocol/errors.ts";
 import { checkMsgIdWindow, type MsgIdClock } from "../protocol/msg-id.ts";
 import { ClientMessage, type EncodedUpdates, type ServerMessage } from "../protocol/transport.ts";
-import { limitedIp } from "../workers/gateway/client-ip.ts";
-import { dispatchRpc } from "../workers/gateway/rpc/dispatch.ts";
 import { authKeySchema, deleteKey, deviceStateOf, insertKey, keyRow, loadAuthKey } from "./auth-key-store.ts";
 import { failHandshake, httpError, type SocketState, socketState } from "./device-socket.ts";
-import type { CoreEnv } from "./env.ts";
 import { deleteDeviceConns, HttpFallback, httpConnSchema } from "./http-fallback.ts";
 import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
 import { type DeviceCore, type IncomingPayload, SessionSender, type Sink } from "./session-sender.ts";
@@ -38,7 +37,7 @@ export const deviceSchema = [...authKeySchema, ...sessionSchema, ...httpConnSche
 /** What one device's code needs from the shard that hosts it. */
 export interface Shard {
   ctx: DurableObjectState;
-  env: CoreEnv;
+  env: Env;
   sql: SqlStorage;
   /** One clock for the whole object: server msg_ids stay unique and increasing per session. */
   clock: MsgIdClock;
@@ -51,7 +50,7 @@ export class AuthKeyDevice implements DeviceCore {
   readonly sql: SqlStorage;
   readonly sender: SessionSender;
   private readonly ctx: DurableObjectState;
-  private readonly env: CoreEnv;
+  private readonly env: Env;
   private readonly vault: KeyAtRest;
   private readonly http: HttpFallback;
   /** RPCs running right now; a revoke during one closes the sockets after its reply. */

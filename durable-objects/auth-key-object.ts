@@ -11,21 +11,20 @@ import type { EncodedUpdates } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
 import { httpError, socketState } from "./device-socket.ts";
-import type { CoreEnv } from "./env.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
 import { migrate } from "./sql.ts";
 
 /** The auth key id in `/v1/ws/<id>` and `/v1/http/<id>[/connect]`, as the gateway checked it. */
 const AUTH_KEY_IN_PATH = /^\/v1\/(?:ws|http)\/([0-9a-f]{16})(?:\/connect)?$/;
 
-export class AuthKeyObject extends DurableObject<CoreEnv> {
+export class AuthKeyObject extends DurableObject<Env> {
   private readonly shard: Shard;
   /** Devices of this shard seen since the object started (their in-memory counters and gates). */
   private readonly devices = new Map<string, AuthKeyDevice>();
   /** When the cleanup alarm is set for, as this instance last saw or set it. */
   private alarmAt: number | null = null;
 
-  constructor(ctx: DurableObjectState, env: CoreEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, deviceSchema);
     this.shard = { ctx, env, sql: ctx.storage.sql, clock: new MsgIdClock(), cleanupBy: (at) => this.cleanupBy(at) };

@@ -3,9 +3,10 @@
  * user it is signed in as and how it named itself. Keys never bound to a user expire, so a flood
  * of handshakes cannot fill a shard for good.
  */
+
+import { userObjectOf } from "../core/objects.ts";
+import type { DeviceState } from "../core/rpc/dispatch.ts";
 import { Errors } from "../protocol/errors.ts";
-import type { DeviceState } from "../workers/gateway/rpc/dispatch.ts";
-import { type CoreEnv, userObjectOf } from "./env.ts";
 import type { KeyAtRest } from "./key-at-rest.ts";
 import { all, bytesOf, one, run } from "./sql.ts";
 
@@ -81,7 +82,7 @@ export function nextUnboundExpiry(sql: SqlStorage): number | null {
 }
 
 /** What RPC handlers see of the device: its user, and the few changes sign-in makes to its row. */
-export function deviceStateOf(sql: SqlStorage, env: CoreEnv, id: string): DeviceState {
+export function deviceStateOf(sql: SqlStorage, env: Env, id: string): DeviceState {
   const key = keyRow(sql, id);
   if (!key) throw Errors.unauthorized();
   return {

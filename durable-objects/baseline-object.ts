@@ -8,9 +8,8 @@
  * under /dev/ (DEV_MODE=1), never in production.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { CoreEnv } from "./env.ts";
 
-export class BaselineObject extends DurableObject<CoreEnv> {
+export class BaselineObject extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (request.headers.get("Upgrade")?.toLowerCase() === "websocket") {

@@ -5,38 +5,17 @@
  * answers as itself. Its dialog state lives in its BotObject's SQLite.
  */
 
+import { botObjectOf, directoryOf } from "../core/objects.ts";
+import { callCore } from "../core/rpc/call.ts";
 import { toRpcError } from "../protocol/errors.ts";
 import type { Message } from "../protocol/model/message.ts";
 import type { Update } from "../protocol/model/update.ts";
 import type { User } from "../protocol/model/user.ts";
-import { invokeAs } from "../workers/gateway/invoke-as.ts";
-import { botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
 import { one, run } from "./sql.ts";
-
-export const BOT_FATHER_USERNAME = "BotFather";
 
 export const fatherSchema = [
   "CREATE TABLE IF NOT EXISTS father_dialog (user_id INTEGER PRIMARY KEY, step TEXT NOT NULL, data TEXT NOT NULL)",
 ];
-
-/** The BotFather account, created on first use. */
-export async function ensureBotFather(env: CoreEnv): Promise<number> {
-  const dir = directoryOf(env);
-  const existing = await dir.resolveUsername(BOT_FATHER_USERNAME);
-  if (existing !== null) return existing;
-  const id = await dir.createUser(null, "BotFather", true);
-  await userObjectOf(env, id).init({ id, first_name: "BotFather", bot: true });
-  try {
-    await userObjectOf(env, id).updateUsername(BOT_FATHER_USERNAME);
-  } catch {
-    // Someone created it at the same moment: theirs wins.
-    return (await dir.resolveUsername(BOT_FATHER_USERNAME)) ?? id;
-  }
-  const father = botObjectOf(env, id);
-  await father.create(id, id);
-  await father.makeBotFather();
-  return id;
-}
 
 const HELP = [
   "I can help you create and manage Edgegram bots.",
@@ -76,8 +55,8 @@ function setDialog(sql: SqlStorage, userId: number, d: Dialog | null): void {
 }
 
 let rid = 0;
-async function reply(env: CoreEnv, fatherId: number, userId: number, text: string): Promise<void> {
-  await invokeAs(env, fatherId, "messages.sendMessage", {
+async function reply(env: Env, fatherId: number, userId: number, text: string): Promise<void> {
+  await callCore(env, { kind: "bot", userId: fatherId }, "messages.sendMessage", {
     peer: { _: "user", id: userId },
     message: text,
     random_id: `${Date.now()}${String(++rid % 1000).padStart(3, "0")}`,
@@ -85,7 +64,7 @@ async function reply(env: CoreEnv, fatherId: number, userId: number, text: strin
 }
 
 /** A bot of this user by @username; explains what is wrong otherwise. */
-async function ownedBot(env: CoreEnv, userId: number, text: string): Promise<{ id: number } | string> {
+async function ownedBot(env: Env, userId: number, text: string): Promise<{ id: number } | string> {
   const username = text.trim().replace(/^@/, "");
   const id = await directoryOf(env)
     .resolveUsername(username)
@@ -97,7 +76,7 @@ async function ownedBot(env: CoreEnv, userId: number, text: string): Promise<{ i
 }
 
 /** Handles what users send to BotFather. */
-export async function fatherHandle(env: CoreEnv, sql: SqlStorage, fatherId: number, updates: Update[]): Promise<void> {
+export async function fatherHandle(env: Env, sql: SqlStorage, fatherId: number, updates: Update[]): Promise<void> {
   for (const u of updates) {
     if (u._ !== "updateNewMessage" || u.message.out || u.message.peer_id._ !== "user") continue;
     const m: Message = u.message;
@@ -110,7 +89,7 @@ export async function fatherHandle(env: CoreEnv, sql: SqlStorage, fatherId: numb
   }
 }
 
-async function step(env: CoreEnv, sql: SqlStorage, fatherId: number, userId: number, text: string): Promise<void> {
+async function step(env: Env, sql: SqlStorage, fatherId: number, userId: number, text: string): Promise<void> {
   const say = (t: string) => reply(env, fatherId, userId, t);
   const command = /^\/([a-z]+)(?:@\w+)?\s*(.*)$/s.exec(text);
   if (command) {
@@ -147,7 +126,7 @@ async function step(env: CoreEnv, sql: SqlStorage, fatherId: number, userId: num
   if (d.step === "newbot:username") {
     try {
       const created = (
-        await invokeAs(env, userId, "bots.createBot", {
+        await callCore(env, { kind: "user", userId }, "bots.createBot", {
           first_name: d.data.name ?? "Bot",
           username: text.replace(/^@/, ""),
         })
@@ -171,7 +150,8 @@ async function step(env: CoreEnv, sql: SqlStorage, fatherId: number, userId: num
     if (typeof bot === "string") return say(bot);
     if (what === "token" || what === "revoke") {
       // A bot's token is only stored as a hash: showing it means issuing a new one, as /revoke does.
-      const { token } = (await invokeAs(env, userId, "bots.revokeToken", { bot_id: bot.id })).result as {
+      const { token } = (await callCore(env, { kind: "user", userId }, "bots.revokeToken", { bot_id: bot.id }))
+        .result as {
         token: string;
       };
       setDialog(sql, userId, null);
@@ -206,7 +186,7 @@ async function step(env: CoreEnv, sql: SqlStorage, fatherId: number, userId: num
   if (d.step === "setprivacy:choice") {
     const enabled = /^enable/i.test(text);
     if (!enabled && !/^disable/i.test(text)) return say("Please send Enable or Disable.");
-    await invokeAs(env, userId, "bots.setPrivacy", { bot_id: Number(d.data.bot), enabled });
+    await callCore(env, { kind: "user", userId }, "bots.setPrivacy", { bot_id: Number(d.data.bot), enabled });
     setDialog(sql, userId, null);
     return say(`Success! Privacy mode is ${enabled ? "enabled" : "disabled"}.`);
   }

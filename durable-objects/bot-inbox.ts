@@ -3,39 +3,15 @@
  * API updates (with the users and chats they mention looked up as the bot),
  * filtered by privacy mode in groups.
  */
-import type { Chat } from "../protocol/model/chat.ts";
+
+import { directoryAs } from "../core/bot-lookup.ts";
+import { mentions, skippedForBots, tgUpdates } from "../protocol/bot-api/convert.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
-import type { User } from "../protocol/model/user.ts";
-import { type Directory, mentions, skippedForBots, tgUpdates } from "../workers/bot-api/convert.ts";
-import { invokeAs } from "../workers/gateway/invoke-as.ts";
 import type { UpdateBody } from "./bot-updates.ts";
-import type { CoreEnv } from "./env.ts";
-
-/** The users and chats a conversion needs, looked up as the bot sees them. */
-export async function directoryAs(env: CoreEnv, botId: number, userIds: number[], peers: Peer[]): Promise<Directory> {
-  const ids = new Set<number>([botId, ...userIds]);
-  const chats = new Map<string, Peer>();
-  for (const p of peers) {
-    if (p._ === "user") ids.add(p.id);
-    else chats.set(`${p._}:${p.id}`, p);
-  }
-  const dir: Directory = { users: new Map<number, User>(), chats: new Map<string, Chat>() };
-  const users = (await invokeAs(env, botId, "users.getUsers", { ids: [...ids] })).result as User[];
-  for (const u of users) dir.users.set(u.id, u);
-  for (const [key, peer] of chats) {
-    try {
-      const full = (await invokeAs(env, botId, "messages.getFullChat", { peer })).result as { chat: Chat };
-      dir.chats.set(key, full.chat);
-    } catch {
-      // Left or removed: the update still converts, with an untitled chat.
-    }
-  }
-  return dir;
-}
 
 export async function botUpdatesFrom(
-  env: CoreEnv,
+  env: Env,
   botId: number,
   updates: Update[],
   privacy: boolean,

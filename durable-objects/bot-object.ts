@@ -8,9 +8,9 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { FloodLimiter } from "../core/flood.ts";
+import { callCore } from "../core/rpc/call.ts";
 import { Errors, toRpcError } from "../protocol/errors.ts";
 import type { Update } from "../protocol/model/update.ts";
-import { invokeAs } from "../workers/gateway/invoke-as.ts";
 import { fatherHandle, fatherSchema } from "./bot-father.ts";
 import { botUpdatesFrom } from "./bot-inbox.ts";
 import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
@@ -26,7 +26,6 @@ import {
   updatesSchema,
 } from "./bot-updates.ts";
 import { backoffMs, checkWebhookUrl, postUpdate } from "./bot-webhook.ts";
-import type { CoreEnv } from "./env.ts";
 import { all, bytesOf, migrate, one, run } from "./sql.ts";
 
 const schema = [
@@ -41,9 +40,6 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS commands (
      scope TEXT NOT NULL, lang TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, lang))`,
 ];
-
-/** The gateway's bindings as the BotObject uses them: the Bot API worker runs webhook replies. */
-type BotEnv = CoreEnv & { BOT_API?: { runAsBot(botId: number, method: string, params: unknown): Promise<unknown> } };
 
 /** Long polls are capped like Telegram's (50 s). */
 export const MAX_POLL_S = 50;
@@ -104,7 +100,7 @@ export interface CallbackAnswer {
   cache_time?: number;
 }
 
-export class BotObject extends DurableObject<CoreEnv> {
+export class BotObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** Telegram allows a bot ~30 requests/s, in bursts. */
   private readonly flood = new FloodLimiter({ kind: "bucket", burst: 30, perSecond: 30 });
@@ -118,7 +114,7 @@ export class BotObject extends DurableObject<CoreEnv> {
   /** Keeps conversions of incoming updates in arrival order. */
   private inbox: Promise<void> = Promise.resolve();
 
-  constructor(ctx: DurableObjectState, env: CoreEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);
@@ -211,7 +207,7 @@ export class BotObject extends DurableObject<CoreEnv> {
       const err = toRpcError(e);
       return { denied: { code: err.code, text: err.text } };
     }
-    return invokeAs(this.env, botId, method, params, blob);
+    return callCore(this.env, { kind: "bot", userId: botId }, method, params, blob);
   }
 
   setPrivacy(ownerId: number, enabled: boolean): void {
@@ -364,7 +360,7 @@ export class BotObject extends DurableObject<CoreEnv> {
 
   /** A webhook answered with a method call: run it as the bot through the Bot API worker. */
   private async runWebhookReply(botId: number, reply: { method: string; params: Record<string, unknown> }) {
-    const api = (this.env as BotEnv).BOT_API;
+    const api = this.env.BOT_API;
     if (!api) return;
     // Like Telegram, the outcome of a webhook reply is not reported anywhere.
     await api.runAsBot(botId, reply.method, reply.params).catch(() => undefined);

@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { CHAT_FLOOD, SENDER_FLOOD, VOTE_FLOOD } from "../core/chat/limits.ts";
 import { FloodLimiter } from "../core/flood.ts";
+import { userObjectOf } from "../core/objects.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
 import type { Message } from "../protocol/model/message.ts";
 import type { SendMessageAction, Update } from "../protocol/model/update.ts";
@@ -23,7 +24,6 @@ import { initRights } from "./chat/rights-store.ts";
 import { ChatScope } from "./chat/scope.ts";
 import * as store from "./chat/store.ts";
 import { ChatViews } from "./chat/views.ts";
-import { type CoreEnv, userObjectOf } from "./env.ts";
 import { pushToAccounts } from "./member-push.ts";
 
 /** What a send carries (the handlers build it). */
@@ -33,14 +33,14 @@ const DELIVERY_RETRY_MS = 2_000;
 
 type ChatAndUpdates = { chat: Chat; updates: Update[] };
 
-export class ChatObject extends DurableObject<CoreEnv> {
+export class ChatObject extends DurableObject<Env> {
   private readonly fanout: Fanout;
   private readonly views: ChatViews;
   private readonly members: Membership;
   private readonly messages: Messages;
   private readonly polls: PollUpdates;
 
-  constructor(ctx: DurableObjectState, env: CoreEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const scope = new ChatScope(ctx, env);
     const sql = scope.sql;

@@ -8,11 +8,10 @@ import {
   serverConnect,
   serverIdentityFromSeed,
 } from "../protocol/handshake.ts";
-import type { CoreEnv } from "./env.ts";
 
 let identityCache: { seed: string; identity: ServerIdentity } | null = null;
 
-function identityOf(env: CoreEnv): ServerIdentity {
+function identityOf(env: Env): ServerIdentity {
   if (identityCache?.seed !== env.SERVER_IDENTITY_KEY) {
     identityCache = { seed: env.SERVER_IDENTITY_KEY, identity: serverIdentityFromSeed(env.SERVER_IDENTITY_KEY) };
   }
@@ -21,7 +20,7 @@ function identityOf(env: CoreEnv): ServerIdentity {
 
 /** The signed reply and the connection's keys; throws RpcError for a malformed or unproven hello. */
 export function acceptConnect(
-  env: CoreEnv,
+  env: Env,
   authKey: Uint8Array,
   hello: Uint8Array,
 ): { reply: Uint8Array; keys: ConnectionKeys } {

@@ -7,7 +7,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { Errors } from "../protocol/errors.ts";
 import * as devices from "./device-registry.ts";
-import type { CoreEnv } from "./env.ts";
 import { consumeVerified, issueCode, latestCode, loginCodesSchema, verifyCode } from "./login-codes.ts";
 import { all, migrate, one, run } from "./sql.ts";
 
@@ -20,10 +19,10 @@ const schema = [
      name TEXT NOT NULL DEFAULT '', bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL)`,
 ];
 
-export class DirectoryObject extends DurableObject<CoreEnv> {
+export class DirectoryObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
 
-  constructor(ctx: DurableObjectState, env: CoreEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);

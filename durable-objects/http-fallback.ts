@@ -10,7 +10,6 @@ import { toRpcError } from "../protocol/errors.ts";
 import { frameKeyId, openFrame } from "../protocol/frame.ts";
 import { acceptConnect } from "./connect-handshake.ts";
 import { httpError } from "./device-socket.ts";
-import type { CoreEnv } from "./env.ts";
 import type { KeyAtRest } from "./key-at-rest.ts";
 import type { DeviceCore, Sink } from "./session-sender.ts";
 import { deviceKeyRange, pendingOutgoing, touchSession } from "./session-store.ts";
@@ -29,12 +28,12 @@ export const httpConnSchema = [
 
 export class HttpFallback {
   private readonly device: DeviceCore;
-  private readonly env: CoreEnv;
+  private readonly env: Env;
   private readonly vault: KeyAtRest;
   /** Called with a new connection's expiry, so the shard's cleanup alarm covers it. */
   private readonly expiresAt: (at: number) => Promise<void>;
 
-  constructor(device: DeviceCore, env: CoreEnv, vault: KeyAtRest, expiresAt: (at: number) => Promise<void>) {
+  constructor(device: DeviceCore, env: Env, vault: KeyAtRest, expiresAt: (at: number) => Promise<void>) {
     this.device = device;
     this.env = env;
     this.vault = vault;

@@ -1,16 +1,38 @@
 /**
- * One-time sign-in codes: issued per phone, expiring, with limited attempts
- * and a cap on how many codes a phone may request per hour.
+ * One-time sign-in codes: 6 digits, issued per phone, expiring, with limited
+ * attempts each, compared in constant time. Limits are cumulative — codes per
+ * phone per hour, wrong guesses per phone per day across all its codes — and
+ * service-wide (codes and wrong guesses per minute over all phones), so
+ * spraying many phones cannot take accounts over at a steady rate.
  */
-
-import { FloodLimiter, type FloodRule, type FloodStore } from "../core/flood.ts";
-import { randomBytes, toHex } from "../protocol/binary.ts";
+import { FloodLimiter, type FloodStore } from "../core/flood.ts";
+import { equalBytes, randomBytes, toHex, utf8 } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
-import { all, one, run } from "./sql.ts";
+import { CODE_TTL_MS } from "../protocol/rpc/auth.ts";
+import { all, one, run, type SqlValue } from "./sql.ts";
 
-export const CODE_TTL_MS = 5 * 60_000;
+export const CODE_DIGITS = 6;
 export const CODE_MAX_ATTEMPTS = 5;
-export const CODES_PER_HOUR = 5;
+
+export interface CodeLimits {
+  perPhonePerHour: number;
+  failuresPerPhonePerDay: number;
+  servicePerMinute: number;
+  serviceFailuresPerMinute: number;
+}
+
+export const CODE_LIMITS: CodeLimits = {
+  perPhonePerHour: 5,
+  failuresPerPhonePerDay: 15,
+  // Issuing is bounded loosely (an SMS bill, not a takeover); wrong guesses tightly: at 600 a minute a
+  // spray over many phones succeeds about once a day (10^6 codes), and the per-phone cap still holds.
+  servicePerMinute: 3000,
+  serviceFailuresPerMinute: 600,
+};
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MINUTE = 60_000;
 
 export const loginCodesSchema = [
   `CREATE TABLE IF NOT EXISTS login_codes (
@@ -18,12 +40,27 @@ export const loginCodesSchema = [
      expires INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, verified INTEGER NOT NULL DEFAULT 0)`,
   "CREATE INDEX IF NOT EXISTS login_codes_phone ON login_codes (phone, expires)",
   "CREATE TABLE IF NOT EXISTS code_requests (phone TEXT NOT NULL, at INTEGER NOT NULL)",
+  "CREATE INDEX IF NOT EXISTS code_requests_at ON code_requests (at)",
+  "CREATE TABLE IF NOT EXISTS code_failures (phone TEXT NOT NULL, at INTEGER NOT NULL)",
+  "CREATE INDEX IF NOT EXISTS code_failures_phone ON code_failures (phone, at)",
+  "CREATE INDEX IF NOT EXISTS code_failures_at ON code_failures (at)",
 ];
 
-const HOUR_MS = 3_600_000;
-const CODE_REQUESTS: FloodRule = { kind: "window", limit: CODES_PER_HOUR, windowMs: HOUR_MS };
+/** A uniform 6-digit code (rejection sampling: no modulo bias). */
+function newCode(): string {
+  const bound = 4_294_000_000; // the largest multiple of 10^6 below 2^32
+  for (;;) {
+    const x = new Uint32Array(randomBytes(4).buffer)[0] as number;
+    if (x < bound) return String(x % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, "0");
+  }
+}
 
-/** The flood window's call times per phone, kept in code_requests so the cap survives restarts. */
+/** 420 FLOOD_WAIT until the oldest of `n` counted events leaves its window, when `n` reached `max`. */
+function over(row: { n: number; first: number } | null, max: number, windowMs: number, now: number): void {
+  if (row && row.n >= max) throw Errors.floodWait(Math.max(1, (row.first + windowMs - now) / 1000));
+}
+
+/** The flood window's call times per phone, kept in code_requests so the per-phone cap survives restarts. */
 function codeRequests(sql: SqlStorage): FloodStore {
   return {
     get: (phone) => ({
@@ -39,11 +76,30 @@ function codeRequests(sql: SqlStorage): FloodStore {
   };
 }
 
-export function issueCode(sql: SqlStorage, phone: string, now: number): { hash: string; code: string } {
-  run(sql, "DELETE FROM code_requests WHERE at < ?", now - HOUR_MS);
+/** Service-wide counts are aggregates over all phones' rows (too many to keep as one flood key's stamps). */
+const count = (sql: SqlStorage, query: string, ...args: SqlValue[]) =>
+  one<{ n: number; first: number }>(sql, query, ...args);
+
+export function issueCode(
+  sql: SqlStorage,
+  phone: string,
+  now: number,
+  limits: CodeLimits = CODE_LIMITS,
+): { hash: string; code: string } {
+  run(sql, "DELETE FROM code_requests WHERE at < ?", now - HOUR);
   run(sql, "DELETE FROM login_codes WHERE expires < ?", now);
-  new FloodLimiter(CODE_REQUESTS, { store: codeRequests(sql) }).take(phone, now);
-  const code = String(100000 + ((new Uint32Array(randomBytes(4).buffer)[0] as number) % 900000)).slice(1);
+  over(
+    count(sql, "SELECT count(*) AS n, min(at) AS first FROM code_requests WHERE at > ?", now - MINUTE),
+    limits.servicePerMinute,
+    MINUTE,
+    now,
+  );
+  // Counts this request too (a row in code_requests) when allowed.
+  new FloodLimiter(
+    { kind: "window", limit: limits.perPhonePerHour, windowMs: HOUR },
+    { store: codeRequests(sql) },
+  ).take(phone, now);
+  const code = newCode();
   const hash = toHex(randomBytes(16));
   run(
     sql,
@@ -57,7 +113,27 @@ export function issueCode(sql: SqlStorage, phone: string, now: number): { hash: 
 }
 
 /** Checks a code; a correct one is marked verified so sign-up may follow with the same hash. */
-export function verifyCode(sql: SqlStorage, phone: string, hash: string, code: string, now: number): void {
+export function verifyCode(
+  sql: SqlStorage,
+  phone: string,
+  hash: string,
+  code: string,
+  now: number,
+  limits: CodeLimits = CODE_LIMITS,
+): void {
+  run(sql, "DELETE FROM code_failures WHERE at < ?", now - DAY);
+  over(
+    count(sql, "SELECT count(*) AS n, min(at) AS first FROM code_failures WHERE phone = ?", phone),
+    limits.failuresPerPhonePerDay,
+    DAY,
+    now,
+  );
+  over(
+    count(sql, "SELECT count(*) AS n, min(at) AS first FROM code_failures WHERE at > ?", now - MINUTE),
+    limits.serviceFailuresPerMinute,
+    MINUTE,
+    now,
+  );
   const row = one<{ code: string; expires: number; attempts: number }>(
     sql,
     "SELECT code, expires, attempts FROM login_codes WHERE hash = ? AND phone = ?",
@@ -65,8 +141,10 @@ export function verifyCode(sql: SqlStorage, phone: string, hash: string, code: s
     phone,
   );
   if (!row || row.expires < now || row.attempts >= CODE_MAX_ATTEMPTS) throw Errors.badRequest("PHONE_CODE_EXPIRED");
-  if (row.code !== code) {
+  // Constant time: the comparison reveals nothing about how many leading digits were right.
+  if (code.length !== row.code.length || !equalBytes(utf8(code), utf8(row.code))) {
     run(sql, "UPDATE login_codes SET attempts = attempts + 1 WHERE hash = ?", hash);
+    run(sql, "INSERT INTO code_failures (phone, at) VALUES (?, ?)", phone, now);
     throw Errors.badRequest("PHONE_CODE_INVALID");
   }
   run(sql, "UPDATE login_codes SET verified = 1 WHERE hash = ?", hash);

@@ -6,12 +6,13 @@
  * through their UserObject, which registers them. The updates are encoded
  * once; each device only seals the same bytes.
  */
+
+import { authKeyShardObject, authKeyShardOf, botObjectOf, directoryOf, userObjectOf } from "../core/objects.ts";
 import { type EncodedUpdates, encodeUpdates } from "../protocol/transport.ts";
-import { authKeyShardObject, authKeyShardOf, botObjectOf, type CoreEnv, directoryOf, userObjectOf } from "./env.ts";
 
 /** Throws only if the registry cannot be asked (the caller retries the page); a device that fails is skipped. */
 export async function pushToAccounts(
-  env: CoreEnv,
+  env: Env,
   userIds: number[],
   updates: unknown[],
   senderDevice?: string,
@@ -39,7 +40,7 @@ export async function pushToAccounts(
 }
 
 /** Sends encoded updates to these devices: one call per shard that hosts some of them; a failing shard is skipped. */
-export async function pushToDevices(env: CoreEnv, authKeyIds: string[], encoded: EncodedUpdates): Promise<void> {
+export async function pushToDevices(env: Env, authKeyIds: string[], encoded: EncodedUpdates): Promise<void> {
   const byShard = new Map<string, string[]>();
   for (const id of authKeyIds) {
     const shard = authKeyShardOf(id);

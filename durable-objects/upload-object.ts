@@ -7,15 +7,14 @@
  * worker loses nothing; an alarm aborts what is abandoned.
  */
 import { DurableObject } from "cloudflare:workers";
+import { accessHashOf, newMediaId } from "../core/media/keys.ts";
+import { admitPart, groupOf, groupRange, partsPerGroup, R2_PART_SIZE } from "../core/media/part-rules.ts";
+import { type MediaRecord, objectKey, putRecord, refOf } from "../core/media/records.ts";
+import { makeThumbnails } from "../core/media/thumbnails.ts";
 import { toHex } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { MediaRef } from "../protocol/model/media.ts";
 import type { UploadState } from "../protocol/rpc/upload.ts";
-import type { MediaEnv } from "../workers/media/env.ts";
-import { accessHashOf, newMediaId } from "../workers/media/keys.ts";
-import { admitPart, groupOf, groupRange, partsPerGroup, R2_PART_SIZE } from "../workers/media/part-rules.ts";
-import { type MediaRecord, objectKey, putRecord, refOf } from "../workers/media/records.ts";
-import { makeThumbnails } from "../workers/media/thumbnails.ts";
 import { migrate, run } from "./sql.ts";
 import {
   createUpload,

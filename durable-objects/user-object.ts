@@ -3,23 +3,21 @@
  * authorizations (devices, by auth key) and pushes to them.
  */
 import { DurableObject } from "cloudflare:workers";
+import { authKeyObjectOf, botObjectOf, directoryOf } from "../core/objects.ts";
+import { skippedForBots } from "../protocol/bot-api/convert.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
 import type { Authorization, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { encodeUpdates } from "../protocol/transport.ts";
-import { skippedForBots } from "../workers/bot-api/convert.ts";
 import * as contacts from "./contacts.ts";
-import { authKeyObjectOf, botObjectOf, type CoreEnv, directoryOf } from "./env.ts";
 import { pushToDevices } from "./member-push.ts";
-import { checkPassword, hashPassword } from "./password.ts";
+import * as password from "./password.ts";
 import { PushQueue } from "./push-queue.ts";
-import { all, bytesOf, migrate, one, run } from "./sql.ts";
+import { all, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
 
-const PASSWORD_ATTEMPTS = 5;
-const PASSWORD_WINDOW_MS = 10 * 60_000;
 /** Online status lasts this long after the last activity unless renewed. */
 export const ONLINE_TTL_S = 300;
 
@@ -28,9 +26,7 @@ const schema = [
      id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT, username TEXT, phone TEXT,
      about TEXT, bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,
      online_until INTEGER NOT NULL DEFAULT 0, last_seen INTEGER NOT NULL DEFAULT 0)`,
-  `CREATE TABLE IF NOT EXISTS password (
-     id INTEGER PRIMARY KEY CHECK (id = 1), salt BLOB NOT NULL, hash BLOB NOT NULL, iterations INTEGER NOT NULL, hint TEXT)`,
-  "CREATE TABLE IF NOT EXISTS password_attempts (at INTEGER NOT NULL)",
+  ...password.passwordSchema,
   `CREATE TABLE IF NOT EXISTS authorizations (
      auth_key_id TEXT PRIMARY KEY, device_model TEXT NOT NULL, app_name TEXT NOT NULL,
      created INTEGER NOT NULL, active INTEGER NOT NULL)`,
@@ -56,7 +52,7 @@ export interface NewProfile {
   bot?: boolean;
 }
 
-export class UserObject extends DurableObject<CoreEnv> {
+export class UserObject extends DurableObject<Env> {
   protected readonly sql: SqlStorage;
   /** Whether this instance made sure the device registry knows the account's devices (see pushToDevices). */
   private devicesRegistered = false;
@@ -69,10 +65,11 @@ export class UserObject extends DurableObject<CoreEnv> {
   /** Pushes leave one at a time, in log order; those queued meanwhile leave together (push-queue.ts). */
   private readonly pushes = new PushQueue((updates, senderDevice) => this.pushNow(updates, senderDevice));
 
-  constructor(ctx: DurableObjectState, env: CoreEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);
+    password.migratePasswordTable(this.sql);
     log.initUpdateLog(this.sql);
     contacts.initContacts(this.sql);
   }
@@ -156,47 +153,30 @@ export class UserObject extends DurableObject<CoreEnv> {
   // ------------------------------------------------------------ 2FA password
 
   passwordInfo(): { has_password: boolean; hint?: string } {
-    const row = one<{ hint: string | null }>(this.sql, "SELECT hint FROM password");
-    return row ? { has_password: true, ...(row.hint ? { hint: row.hint } : {}) } : { has_password: false };
+    return password.passwordHint(this.sql);
   }
 
-  async verifyPassword(password: string): Promise<boolean> {
+  /** After a device passed its login code: it may give the password (checkPendingPassword) for a while. */
+  openPasswordPending(authKeyId: string): void {
+    password.openPending(this.sql, authKeyId, Date.now());
+  }
+
+  /** The sign-in password step: refused once the device's code-passed state expired, else the check. */
+  async checkPendingPassword(authKeyId: string, pass: string): Promise<boolean> {
     const now = Date.now();
-    run(this.sql, "DELETE FROM password_attempts WHERE at < ?", now - PASSWORD_WINDOW_MS);
-    const tries = one<{ n: number; first: number }>(
-      this.sql,
-      "SELECT count(*) AS n, min(at) AS first FROM password_attempts",
-    );
-    if (tries && tries.n >= PASSWORD_ATTEMPTS) throw Errors.floodWait((tries.first + PASSWORD_WINDOW_MS - now) / 1000);
-    const row = one<{ salt: ArrayBuffer; hash: ArrayBuffer; iterations: number }>(this.sql, "SELECT * FROM password");
-    if (!row) return true;
-    const ok = await checkPassword(password, {
-      salt: bytesOf(row.salt),
-      hash: bytesOf(row.hash),
-      iterations: row.iterations,
-    });
-    if (!ok) run(this.sql, "INSERT INTO password_attempts (at) VALUES (?)", now);
+    password.checkPending(this.sql, authKeyId, now);
+    const ok = await password.verifyPassword(this.sql, pass, now);
+    if (ok) password.closePending(this.sql, authKeyId);
     return ok;
   }
 
   async setPassword(current: string | undefined, next: string | null, hint?: string): Promise<void> {
     if (this.passwordInfo().has_password) {
-      if (current === undefined || !(await this.verifyPassword(current)))
+      if (current === undefined || !(await password.verifyPassword(this.sql, current, Date.now())))
         throw Errors.badRequest("PASSWORD_HASH_INVALID");
     }
-    if (next === null) {
-      run(this.sql, "DELETE FROM password");
-      return;
-    }
-    const h = await hashPassword(next);
-    run(
-      this.sql,
-      "INSERT OR REPLACE INTO password (id, salt, hash, iterations, hint) VALUES (1, ?, ?, ?, ?)",
-      h.salt,
-      h.hash,
-      h.iterations,
-      hint ?? null,
-    );
+    if (next === null) password.clearPassword(this.sql);
+    else await password.storePassword(this.sql, next, hint ?? null);
   }
 
   // ------------------------------------------------------------ authorizations

@@ -8,7 +8,6 @@ import { toRpcError } from "../protocol/errors.ts";
 import { frameKeyId, openFrame } from "../protocol/frame.ts";
 import { acceptConnect } from "./connect-handshake.ts";
 import { failHandshake, type OpenSocket, type SocketState, setSocketState } from "./device-socket.ts";
-import type { CoreEnv } from "./env.ts";
 import type { DeviceCore } from "./session-sender.ts";
 import { pendingOutgoing, touchSession } from "./session-store.ts";
 
@@ -25,7 +24,7 @@ export function acceptSocket(ctx: DurableObjectState, device: DeviceCore, ip: st
 
 export async function onSocketMessage(
   device: DeviceCore,
-  env: CoreEnv,
+  env: Env,
   ws: WebSocket,
   st: SocketState,
   data: string | ArrayBuffer,
@@ -54,7 +53,7 @@ export async function onSocketMessage(
   await device.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null });
 }
 
-function hello(device: DeviceCore, env: CoreEnv, ws: WebSocket, st: SocketState, bytes: Uint8Array): void {
+function hello(device: DeviceCore, env: Env, ws: WebSocket, st: SocketState, bytes: Uint8Array): void {
   const authKey = device.authKey();
   if (!authKey) {
     failHandshake(ws, 401, "AUTH_KEY_UNREGISTERED");

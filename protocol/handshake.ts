@@ -10,7 +10,7 @@ import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { type Bytes, concatBytes, equalBytes, randomBytes, toHex, utf8 } from "./binary.ts";
+import { type Bytes, concatBytes, equalBytes, fromHex, randomBytes, toHex, utf8 } from "./binary.ts";
 import { RpcError } from "./errors.ts";
 
 export const PROTOCOL_VERSION = 1;
@@ -110,36 +110,42 @@ function parseServerReply(reply: Uint8Array): ServerReply {
   return { serverEph: reply.slice(4, 36), serverNonce: reply.slice(36, 68), signature: reply.slice(68, 132) };
 }
 
-/** Verifies the server's signature against the pinned key; throws SERVER_KEY_MISMATCH otherwise. */
+/**
+ * The server keys a client pins: one, or several during a rotation (old and new both accepted;
+ * see docs/security.md). Each is tried in turn, since the server's key is part of the transcript.
+ */
+export type PinnedServerKeys = Uint8Array | readonly Uint8Array[];
+
+/** Verifies the server's signature against a pinned key; throws SERVER_KEY_MISMATCH when none verifies. */
 function verifiedTranscript(
   state: ClientHelloState,
   reply: ServerReply,
   authKeyId: Uint8Array,
-  pinnedServerKey: Uint8Array,
+  pinned: PinnedServerKeys,
 ): Uint8Array {
-  const th = transcript(
-    state.kind,
-    state.hello.subarray(4, 36),
-    state.hello.subarray(36, 68),
-    authKeyId,
-    reply.serverEph,
-    reply.serverNonce,
-    pinnedServerKey,
-  );
-  let ok = false;
-  try {
-    ok = ed25519.verify(reply.signature, th, pinnedServerKey);
-  } catch {
-    ok = false;
+  for (const key of pinned instanceof Uint8Array ? [pinned] : pinned) {
+    const th = transcript(
+      state.kind,
+      state.hello.subarray(4, 36),
+      state.hello.subarray(36, 68),
+      authKeyId,
+      reply.serverEph,
+      reply.serverNonce,
+      key,
+    );
+    try {
+      if (ed25519.verify(reply.signature, th, key)) return th;
+    } catch {
+      // A malformed pinned key or signature verifies nothing; try the next key.
+    }
   }
-  if (!ok) throw new RpcError(401, "SERVER_KEY_MISMATCH");
-  return th;
+  throw new RpcError(401, "SERVER_KEY_MISMATCH");
 }
 
 export function clientFinishAuthKey(
   state: ClientHelloState,
   replyBytes: Uint8Array,
-  pinnedServerKey: Uint8Array,
+  pinnedServerKey: PinnedServerKeys,
 ): { authKey: Uint8Array; authKeyId: string } {
   const reply = parseServerReply(replyBytes);
   const th = verifiedTranscript(state, reply, new Uint8Array(8), pinnedServerKey);
@@ -151,7 +157,7 @@ export function clientFinishConnect(
   state: ClientHelloState,
   replyBytes: Uint8Array,
   authKey: Uint8Array,
-  pinnedServerKey: Uint8Array,
+  pinnedServerKey: PinnedServerKeys,
 ): ConnectionKeys {
   const reply = parseServerReply(replyBytes);
   const th = verifiedTranscript(state, reply, authKeyIdOf(authKey), pinnedServerKey);
@@ -165,10 +171,22 @@ export interface ServerIdentity {
   publicKey: Uint8Array;
 }
 
+/**
+ * Strict: exactly 64 hex digits, and not a placeholder (all zeros or all ones). A lenient parse once
+ * turned non-hex digits into zero bytes, i.e. a signing key anyone could compute.
+ */
 export function serverIdentityFromSeed(seedHex: string): ServerIdentity {
-  const secretKey = Uint8Array.from(seedHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
-  if (secretKey.length !== 32 || secretKey.some(Number.isNaN)) {
-    throw new Error("SERVER_IDENTITY_KEY must be 64 hex characters (run `npm run keys` to generate one)");
+  if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) {
+    throw new Error(
+      `SERVER_IDENTITY_KEY must be exactly 64 hex characters, got ${seedHex.length} characters` +
+        `${seedHex.length === 64 ? " with non-hex ones" : ""} (run \`npm run keys\` to generate one)`,
+    );
+  }
+  const secretKey = fromHex(seedHex);
+  if (secretKey.every((b) => b === 0) || secretKey.every((b) => b === 0xff)) {
+    throw new Error(
+      "SERVER_IDENTITY_KEY is a placeholder (all zeros or all ones): generate a real one with `npm run keys`",
+    );
   }
   return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
 }

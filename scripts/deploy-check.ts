@@ -1,12 +1,16 @@
 /**
  * `npm run deploy:check`: builds every worker exactly as `wrangler deploy`
  * would (dry run, no account needed) and reports each bundle's size against
- * Cloudflare's limits, plus checks that no development-only setting ships.
+ * Cloudflare's limits, plus checks that no development-only setting ships:
+ * DEV_MODE in any section of a config, or the /dev routes in a bundle
+ * (scripts/deploy-rules.ts). Dashboard variables cannot be seen from here:
+ * the gateway refuses /dev off loopback even if one sets DEV_MODE.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { devModeInConfig, devRoutesInBundle } from "./deploy-rules.ts";
 
 /** Compressed script size limits (Workers Free / Paid). */
 const LIMIT_FREE = 3 * 1024 * 1024;
@@ -39,14 +43,18 @@ for (const w of workers) {
   const js = readdirSync(outdir).filter((f) => f.endsWith(".js") || f.endsWith(".mjs") || f.endsWith(".wasm"));
   let raw = 0;
   let gz = 0;
+  const devRoutes = new Set<string>();
   for (const f of js) {
     const bytes = readFileSync(join(outdir, f));
     raw += statSync(join(outdir, f)).size;
     gz += gzipSync(bytes).length;
+    if (!f.endsWith(".wasm")) for (const r of devRoutesInBundle(bytes.toString("utf8"))) devRoutes.add(r);
   }
-  // DEV_MODE must only ever come from .dev.vars (local), never from a deployed config.
-  const devVar = /DEV_MODE/.test(out);
-  if (gz > LIMIT_FREE || devVar || js.length === 0) failed = true;
+  // DEV_MODE must only ever come from .dev.vars (local), never from a deployed config: not in [vars],
+  // not in any [env.*] section (wrangler's dry run prints only the default environment's vars).
+  const devSections = devModeInConfig(readFileSync(w.config, "utf8"));
+  const devVar = /DEV_MODE/.test(out) || devSections.length > 0;
+  if (gz > LIMIT_FREE || devVar || devRoutes.size > 0 || js.length === 0) failed = true;
   rows.push({
     worker: w.name,
     files: js.join(" "),
@@ -54,7 +62,8 @@ for (const w of workers) {
     "gzip KiB": Math.round(gz / 1024),
     "free limit (3 MiB)": gz <= LIMIT_FREE ? "ok" : "OVER",
     "paid limit (10 MiB)": gz <= LIMIT_PAID ? "ok" : "OVER",
-    "DEV_MODE in config": devVar ? "YES (must not ship)" : "no",
+    "DEV_MODE in config": devVar ? `YES in ${devSections.join(" ") || "[vars]"} (must not ship)` : "no",
+    "/dev routes in bundle": devRoutes.size ? `YES ${[...devRoutes].join(" ")} (must not ship)` : "no",
   });
 }
 console.table(rows);

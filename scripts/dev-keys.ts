@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { ed25519 } from "@noble/curves/ed25519.js";
+import { serverIdentityFromSeed } from "../protocol/handshake.ts";
 
 function readVars(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
@@ -37,6 +38,8 @@ export interface DevKeys {
 export function ensureDevKeys(root = "."): DevKeys {
   const gw = readVars(`${root}/.dev.vars`);
   const serverIdentityKey = gw.SERVER_IDENTITY_KEY ?? randomBytes(32).toString("hex");
+  // A malformed seed in .dev.vars stops the start here, with the parser's message, not at the first request.
+  serverIdentityFromSeed(serverIdentityKey);
   const mediaSecret = gw.MEDIA_SECRET ?? randomBytes(32).toString("hex");
   const authKeyStorageKey = gw.AUTH_KEY_STORAGE_KEY ?? randomBytes(32).toString("hex");
   const vars = {

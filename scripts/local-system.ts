@@ -100,6 +100,9 @@ export async function startLocalSystem(opts: StartOptions = {}): Promise<LocalSy
     "--persist-to",
     stateDir,
     "--show-interactive-dev-session=false",
+    // The development-only routes (/dev/codes …); wrangler.toml leaves them out of every other build.
+    "--define",
+    "__DEV_ROUTES__:true",
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(wrangler, args, {

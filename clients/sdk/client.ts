@@ -26,8 +26,11 @@ import { UpdatesManager } from "./updates-manager.ts";
 export interface ClientOptions {
   /** Base URL of the gateway, e.g. http://127.0.0.1:8787 */
   server: string;
-  /** The server's Ed25519 public key (hex) the client pins. */
-  serverKey: string;
+  /**
+   * The server's Ed25519 public key (hex) the client pins, or several: during a key rotation a
+   * client pins the old and the new key and accepts either (docs/security.md, "Rotating the server key").
+   */
+  serverKey: string | readonly string[];
   storage?: KeyValueStorage;
   deviceModel?: string;
   appName?: string;
@@ -61,7 +64,7 @@ const ACK_DELAY_MS = 200;
 export class EdgegramClient {
   readonly sessionId = randomU64();
   private readonly opts: Required<Omit<ClientOptions, "storage">> & { storage: KeyValueStorage };
-  private readonly pinned: Uint8Array;
+  private readonly pinned: Uint8Array[];
   private readonly clock = new MsgIdClock();
   private readonly pending = new Map<string, Pending>();
   private readonly seenServerIds = new Set<string>();
@@ -86,7 +89,7 @@ export class EdgegramClient {
       ...opts,
       storage: opts.storage ?? new MemoryStorage(),
     };
-    this.pinned = fromHex(opts.serverKey);
+    this.pinned = (typeof opts.serverKey === "string" ? [opts.serverKey] : opts.serverKey).map((k) => fromHex(k));
   }
 
   private updatesManager: UpdatesManager | null = null;

@@ -1,4 +1,5 @@
 /** How stored rows look to a viewer: messages (peer as the viewer addresses it, `out`, reactions) and the Chat. */
+
 import type { AdminRights, Chat } from "../../protocol/model/chat.ts";
 import type { Message, MessageReactions } from "../../protocol/model/message.ts";
 import { peerOf } from "./keys.ts";

@@ -4,9 +4,9 @@
  * bot of a private chat). They go through the outbox like every change, as pushes to the bots only.
  */
 import { peerOf } from "../../core/chat/keys.ts";
+import { userObjectOf } from "../../core/objects.ts";
 import type { ChatParticipant } from "../../protocol/model/chat.ts";
 import type { Update } from "../../protocol/model/update.ts";
-import { userObjectOf } from "../env.ts";
 import type { Fanout } from "./fanout.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";

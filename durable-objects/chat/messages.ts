@@ -17,6 +17,7 @@ import { MAX_GROUP_MEMBERS } from "../../core/chat/limits.ts";
 import { renderMessage } from "../../core/chat/render.ts";
 import { requireCanSend, requireRight } from "../../core/chat/rights.ts";
 import type { FloodLimiter } from "../../core/flood.ts";
+import { userObjectOf } from "../../core/objects.ts";
 import { randomDecimalId } from "../../protocol/binary.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { MediaRef } from "../../protocol/model/media.ts";
@@ -28,7 +29,6 @@ import {
   type MessageMedia,
 } from "../../protocol/model/message-media.ts";
 import type { SendMessageAction, Update } from "../../protocol/model/update.ts";
-import { userObjectOf } from "../env.ts";
 import * as albums from "./albums.ts";
 import type { BotEvents } from "./bot-events.ts";
 import { type Changes, newMessageChange } from "./changes.ts";

@@ -1,16 +1,15 @@
 /** What every part of one chat object shares: its SQLite, its storage (transactions, alarms), the bindings and its key. */
 import { parseChatKey } from "../../core/chat/keys.ts";
-import type { CoreEnv } from "../env.ts";
 import * as store from "./store.ts";
 
 export class ChatScope {
   readonly sql: SqlStorage;
   readonly storage: DurableObjectStorage;
-  readonly env: CoreEnv;
+  readonly env: Env;
   /** The chat's key, once it has one (it never changes): read on every delivery. */
   private keyOnce = "";
 
-  constructor(ctx: DurableObjectState, env: CoreEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     this.sql = ctx.storage.sql;
     this.storage = ctx.storage;
     this.env = env;

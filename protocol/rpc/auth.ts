@@ -4,13 +4,16 @@ import { FirstName, LastName, Phone, User } from "../model/user.ts";
 import { FLOOD_WAIT, method } from "./define.ts";
 
 const CodeHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, "PHONE_CODE_HASH_EMPTY"));
-const Code = v.pipe(v.string(), v.regex(/^[0-9]{5}$/, "PHONE_CODE_INVALID"));
+const Code = v.pipe(v.string(), v.regex(/^[0-9]{6}$/, "PHONE_CODE_INVALID"));
 
 export const Authorization = v.variant("_", [
   v.object({ _: v.literal("auth.authorization"), user: User }),
   v.object({ _: v.literal("auth.authorizationSignUpRequired") }),
 ]);
 export type AuthorizationResult = v.InferOutput<typeof Authorization>;
+
+/** How long a sign-in code stays valid; auth.sendCode reports it as `timeout` (in seconds). */
+export const CODE_TTL_MS = 5 * 60_000;
 
 export const SentCode = v.object({
   phone_code_hash: v.string(),
@@ -59,7 +62,7 @@ export const authMethods = {
     params: v.object({ password: v.pipe(v.string(), v.minLength(1, "PASSWORD_HASH_INVALID"), v.maxLength(256)) }),
     result: Authorization,
     auth: false,
-    errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", FLOOD_WAIT],
+    errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", "400 PHONE_CODE_EXPIRED", FLOOD_WAIT],
   }),
   "auth.logOut": method({ params: v.object({}), result: v.literal(true), auth: true }),
 };

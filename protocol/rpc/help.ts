@@ -10,6 +10,11 @@ export const Config = v.object({
   big_file_size_threshold: v.number(),
   chat_size_max: v.number(),
   dev_mode: v.boolean(),
+  /**
+   * Server public keys (hex) the client should pin besides the one this connection was verified with:
+   * the next key of a rotation. Told over the connection the pinned key authenticated, never over plain HTTP.
+   */
+  server_keys: v.optional(v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)))),
 });
 
 export const helpMethods = {

@@ -1,7 +1,7 @@
 /** Group and channel ids must survive the Bot API's chat_id encoding (-id for groups, -(10^12 + id) for channels). */
 import { describe, expect, it } from "vitest";
-import { chatIdOf, peerOf } from "../../workers/bot-api/convert.ts";
-import { MAX_CHAT_ID, newChatId } from "../../workers/gateway/rpc/chat-refs.ts";
+import { MAX_CHAT_ID, newChatId } from "../../core/rpc/chat-refs.ts";
+import { chatIdOf, peerOf } from "../../protocol/bot-api/convert.ts";
 
 describe("chat ids", () => {
   it("new ids stay below 10^12, so a group is never read back as a channel", () => {

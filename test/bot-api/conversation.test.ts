@@ -1,7 +1,7 @@
 /** A user and a bot talk: /start, a reply with an inline keyboard, a button press answered and the message edited. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { userObjectOf } from "../../durable-objects/env.ts";
+import { userObjectOf } from "../../core/objects.ts";
 import { pushed, say } from "../messaging/people.ts";
 import { botCall, type Loose, ownerWithBot } from "./helpers.ts";
 

@@ -1,7 +1,8 @@
 /** The Bot API's HTTP surface: tokens, the four ways to send parameters, method names and Telegram's error shapes. */
+import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { botCall, botFetch, type Loose, ownerWithBot } from "./helpers.ts";
+import { API, botCall, botFetch, type Loose, ownerWithBot } from "./helpers.ts";
 
 describe("bots as accounts", () => {
   it("a user creates a bot and getMe answers as that bot", async () => {
@@ -218,5 +219,26 @@ describe("updates", () => {
     expect(info.last_error_message).toBeTruthy();
     expect((await botCall(token, "deleteWebhook", { drop_pending_updates: true })).body.result).toBe(true);
     expect((await botCall(token, "getWebhookInfo")).body.result).toMatchObject({ url: "", pending_update_count: 0 });
+  });
+});
+
+describe("files bots download", () => {
+  it("Should serve an uploaded HTML page as a sandboxed download, never as a page of the app's origin", async () => {
+    const { owner, token } = await ownerWithBot("Hostile");
+    const form = new FormData();
+    form.set("chat_id", String(owner.id));
+    form.set("document", new File(["<script>alert(1)</script>"], "x.html", { type: "text/html" }));
+    const sent = (await (
+      await SELF.fetch(`${API}/bot${token}/sendDocument`, { method: "POST", body: form })
+    ).json()) as {
+      result: { document: { file_id: string } };
+    };
+    const file = await botCall<{ file_path: string }>(token, "getFile", { file_id: sent.result.document.file_id });
+    const res = await SELF.fetch(`${API}/file/bot${token}/${file.body.result?.file_path}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("<script>alert(1)</script>");
+    expect(res.headers.get("content-disposition")).toBe("attachment");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
   });
 });

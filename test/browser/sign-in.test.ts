@@ -46,7 +46,7 @@ describe("signing in on the web", () => {
     const { page, context } = await openWebClient(browser, url());
     await page.getByLabel("Phone number").fill("+15550001234");
     await page.getByRole("button", { name: "Next" }).click();
-    await page.getByLabel("Code").fill("00000");
+    await page.getByLabel("Code").fill("000000");
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/code/i);
     await context.close();

@@ -38,7 +38,7 @@ describe("accounts over a real WebSocket", () => {
     const laptop = await device(srv);
     const sent = await laptop.call("auth.sendCode", { phone_number: dave.phone });
     const code = await devCode(srv, dave.phone);
-    const wrong = String((Number(code) + 1) % 100000).padStart(5, "0");
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
     await expect(
       laptop.call("auth.signIn", {
         phone_number: dave.phone,

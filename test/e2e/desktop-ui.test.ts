@@ -53,7 +53,7 @@ describe("edgegram interactive UI", { timeout: 300_000 }, () => {
     const phone = newPhone();
     ui.type(phone);
     ui.press("Enter");
-    const codeScreen = await ui.waitFor(/the code is \d{5}/);
+    const codeScreen = await ui.waitFor(/the code is \d{6}/);
     const code = await devCode(srv, phone);
     expect(codeScreen).toContain(code);
     ui.type(code);

@@ -1,7 +1,7 @@
 import { runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { authKeyObjectOf, authKeyShardOf } from "../../durable-objects/env.ts";
+import { authKeyObjectOf, authKeyShardOf } from "../../core/objects.ts";
 import { randomBytes, randomU64, toHex } from "../../protocol/binary.ts";
 import { sealFrame } from "../../protocol/frame.ts";
 import { clientFinishConnect, clientHello } from "../../protocol/handshake.ts";

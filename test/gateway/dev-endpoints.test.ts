@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { codeDeliveryFor } from "../../workers/gateway/code-delivery.ts";
+import { codeDeliveryFor } from "../../core/code-delivery.ts";
 import gateway from "../../workers/gateway/index.ts";
 import { person, pushed } from "../messaging/people.ts";
 
@@ -29,10 +29,52 @@ describe("development-only surface", () => {
   });
 });
 
+describe("development-only surface reached from off this machine", () => {
+  /** DEV_MODE=1 (set by mistake on a deployed worker), and a request that did not come from loopback. */
+  const offLoopback = (url: string, ip: string | null, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    if (ip) headers.set("cf-connecting-ip", ip);
+    return gateway.fetch(new Request(url, { ...init, headers }), env, {} as ExecutionContext);
+  };
+  const routes: [string, RequestInit?][] = [
+    ["/dev/codes/+15550001"],
+    ["/dev/baseline/x/insert", { method: "POST", body: "hi" }],
+    ["/dev/core-send", { method: "POST", body: JSON.stringify({ from: 1, chat_id: 2, text: "as anyone" }) }],
+  ];
+
+  it("Should answer 404 to a public host or a public client address even with DEV_MODE=1", async () => {
+    expect(env.DEV_MODE).toBe("1");
+    for (const [path, init] of routes) {
+      for (const [origin, ip] of [
+        ["https://edgegram.example", "203.0.113.7"],
+        ["https://edgegram.example", null],
+        ["http://127.0.0.1:8787", "203.0.113.7"],
+        ["http://localhost:8787", "2001:db8::1"],
+        ["http://gateway.test", null],
+      ] as const) {
+        const res = await offLoopback(`${origin}${path}`, ip, init);
+        expect(res.status, `${origin}${path} from ${ip}`).toBe(404);
+        expect(await res.json()).toEqual({ error: { code: 404, message: "NOT_FOUND" } });
+      }
+    }
+  });
+
+  it("Should serve them on loopback in development", async () => {
+    for (const [origin, ip] of [
+      ["http://127.0.0.1:8787", "127.0.0.1"],
+      ["http://localhost:8787", "::1"],
+      ["http://[::1]:8787", null],
+    ] as const) {
+      const res = await offLoopback(`${origin}/dev/codes/+15550001`, ip);
+      expect(await res.json()).toEqual({ error: { code: 404, message: "PHONE_CODE_NOT_FOUND" } });
+    }
+  });
+});
+
 describe("the core-send bench reference (development only)", () => {
   const devCall = (body: unknown) =>
     gateway.fetch(
-      new Request("http://gateway.test/dev/core-send", { method: "POST", body: JSON.stringify(body) }),
+      new Request("http://127.0.0.1/dev/core-send", { method: "POST", body: JSON.stringify(body) }),
       env,
       {} as ExecutionContext,
     );

@@ -7,7 +7,7 @@
 import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { authKeyObjectOf } from "../../durable-objects/env.ts";
+import { authKeyObjectOf } from "../../core/objects.ts";
 import { concatBytes, randomBytes, randomU64 } from "../../protocol/binary.ts";
 import { sealFrame } from "../../protocol/frame.ts";
 import { clientFinishConnect, clientHello } from "../../protocol/handshake.ts";

@@ -119,8 +119,13 @@ describe("handshake failures", () => {
     expect(await bad.json()).toEqual({ error: { code: 400, message: "HANDSHAKE_INVALID" } });
     const big = await SELF.fetch("http://gateway.test/v1/auth_key", { method: "POST", body: randomBytes(4096) });
     expect(big.status).toBe(400);
-    const badId = await SELF.fetch("http://gateway.test/v1/ws/not-hex", { headers: { Upgrade: "websocket" } });
+    const badId = await SELF.fetch("http://gateway.test/v1/ws/not-hex");
     expect(badId.status).toBe(400);
+    // As an upgrade, the refusal comes over the socket instead (browsers hide a failed upgrade's body):
+    // see rate-limits.test.ts › a refused WebSocket upgrade.
+    const badIdUpgrade = await SELF.fetch("http://gateway.test/v1/ws/not-hex", { headers: { Upgrade: "websocket" } });
+    expect(badIdUpgrade.status).toBe(101);
+    badIdUpgrade.webSocket?.accept();
     const noUpgrade = await SELF.fetch(`http://gateway.test/v1/ws/${toHex(randomBytes(8))}`);
     expect(noUpgrade.status).toBe(426);
   });

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { authKeyObjectOf } from "../../durable-objects/env.ts";
+import { authKeyObjectOf } from "../../core/objects.ts";
 import { randomBytes, randomU64 } from "../../protocol/binary.ts";
 import { openFrame, sealFrame } from "../../protocol/frame.ts";
 import { type ConnectionKeys, clientFinishConnect, clientHello } from "../../protocol/handshake.ts";

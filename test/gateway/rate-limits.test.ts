@@ -57,3 +57,45 @@ describe("per-IP sign-in limits", () => {
     expect(refused).toBe("420 FLOOD_WAIT_60");
   });
 });
+
+describe("a refused WebSocket upgrade", () => {
+  /** Opens /v1/ws/<id> as a browser would and reads what the server says before it closes. */
+  async function refusal(authKeyId: string, ip: string) {
+    const res = await post(`/v1/ws/${authKeyId}`, { headers: { Upgrade: "websocket", ...fromIp(ip) } });
+    const ws = res.webSocket;
+    expect(res.status, "the upgrade is accepted so that a browser can read the refusal").toBe(101);
+    if (!ws) throw new Error("no websocket");
+    const message = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(e.data as string)));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
+    );
+    ws.accept();
+    return { error: JSON.parse(await message) as unknown, close: await closed };
+  }
+
+  it("Should say FLOOD_WAIT in an error frame, then close with 4420, when the address is over its limit", async () => {
+    let last: Awaited<ReturnType<typeof refusal>> | null = null;
+    // Two fixed windows' worth of upgrades from one address (the limiter may straddle a boundary).
+    for (let i = 0; i < 125; i++) {
+      const res = await post(`/v1/ws/${"0".repeat(16)}`, {
+        headers: { Upgrade: "websocket", ...fromIp("203.0.113.99") },
+      });
+      res.webSocket?.accept();
+      res.webSocket?.close();
+      if (res.status !== 101) break;
+      const peek = await refusal("1".repeat(16), "203.0.113.99").catch(() => null);
+      if (peek && (peek.error as { error: { code: number } }).error.code === 420) {
+        last = peek;
+        break;
+      }
+    }
+    expect(last?.error).toEqual({ error: { code: 420, message: "FLOOD_WAIT_60" } });
+    expect(last?.close).toEqual({ code: 4420, reason: "FLOOD_WAIT_60" });
+  });
+
+  it("Should refuse a malformed auth key id the same way, with 4400", async () => {
+    const r = await refusal("not-hex", "198.51.100.77");
+    expect(r.error).toEqual({ error: { code: 400, message: "AUTH_KEY_ID_INVALID" } });
+    expect(r.close).toEqual({ code: 4400, reason: "AUTH_KEY_ID_INVALID" });
+  });
+});

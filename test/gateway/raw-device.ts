@@ -168,7 +168,7 @@ export async function openSocket(authKeyId: string): Promise<WebSocket> {
 }
 
 export async function devCode(phone: string): Promise<string> {
-  const res = await SELF.fetch(`${BASE}/dev/codes/${encodeURIComponent(phone)}`);
+  const res = await SELF.fetch(`http://127.0.0.1/dev/codes/${encodeURIComponent(phone)}`);
   return ((await res.json()) as { code: string }).code;
 }
 

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { authKeyObjectOf } from "../../durable-objects/env.ts";
+import { authKeyObjectOf } from "../../core/objects.ts";
 import { RawDevice, signUpRaw } from "./raw-device.ts";
 
 describe("encrypted session", () => {

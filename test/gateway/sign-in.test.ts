@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type CodeLimits, issueCode, verifyCode } from "../../durable-objects/login-codes.ts";
 import { devCode, RawDevice, signUpRaw, uniquePhone } from "./raw-device.ts";
 
 const directory = () => env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
@@ -10,14 +11,14 @@ async function sendCode(dev: RawDevice, phone: string) {
   return { hash: sent.phone_code_hash, code: await devCode(phone), type: sent.type };
 }
 
-const wrong = (code: string) => String((Number(code) + 1) % 100000).padStart(5, "0");
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
 describe("sign-in codes", () => {
   it("Should deliver the code in development and mark the delivery as dev", async () => {
     const dev = await RawDevice.connect();
     const sent = await sendCode(dev, uniquePhone());
     expect(sent.type).toBe("dev");
-    expect(sent.code).toMatch(/^\d{5}$/);
+    expect(sent.code).toMatch(/^\d{6}$/);
   });
 
   it("Should refuse a wrong code with PHONE_CODE_INVALID, then accept the right one", async () => {
@@ -97,7 +98,78 @@ describe("sign-in codes", () => {
   });
 });
 
-describe("2FA password", () => {
+describe("sign-in code limits", () => {
+  /** Runs the code rules on the directory's own tables with small limits, so they are reachable in a test. */
+  const inDirectory = <T>(f: (sql: SqlStorage) => T) =>
+    runInDurableObject(directory(), (_o, state) => f(state.storage.sql));
+  const limits: CodeLimits = {
+    perPhonePerHour: 5,
+    failuresPerPhonePerDay: 7,
+    servicePerMinute: 1000,
+    serviceFailuresPerMinute: 1000,
+  };
+
+  it("Should refuse an old 5-digit code format, and never compare by early exit", async () => {
+    const dev = await RawDevice.connect();
+    const phone = uniquePhone();
+    const { hash, code } = await sendCode(dev, phone);
+    await expect(
+      dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code.slice(1) }),
+    ).rejects.toThrow("400 PHONE_CODE_INVALID");
+    expect(await dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code })).toEqual({
+      _: "auth.authorizationSignUpRequired",
+    });
+  });
+
+  it("Should count wrong codes per phone across all its codes, not per code", async () => {
+    const phone = uniquePhone();
+    const now = Date.now();
+    await inDirectory((sql) => {
+      let failures = 0;
+      for (let round = 0; round < 2; round++) {
+        const { hash, code } = issueCode(sql, phone, now + round, limits);
+        for (let i = 0; i < 4 && failures < 7; i++, failures++)
+          expect(() => verifyCode(sql, phone, hash, wrong(code), now + round, limits)).toThrow("PHONE_CODE_INVALID");
+      }
+      // Seven failures over two codes: the phone is closed for the day, even to a fresh, right code.
+      const fresh = issueCode(sql, phone, now + 10, limits);
+      expect(() => verifyCode(sql, phone, fresh.hash, fresh.code, now + 10, limits)).toThrow(/^420 FLOOD_WAIT_\d+$/);
+      // A day later the phone may try again (that code itself has long expired).
+      expect(() => verifyCode(sql, phone, fresh.hash, fresh.code, now + 86_400_001, limits)).toThrow(
+        "400 PHONE_CODE_EXPIRED",
+      );
+    });
+  });
+
+  it("Should limit codes and wrong guesses service-wide, whatever the phones", async () => {
+    const now = Date.now() + 7 * 86_400_000; // a minute of its own
+    const tight: CodeLimits = { ...limits, servicePerMinute: 3, serviceFailuresPerMinute: 4 };
+    await inDirectory((sql) => {
+      const issued = [0, 1, 2].map(() => issueCode(sql, uniquePhone(), now, tight));
+      expect(() => issueCode(sql, uniquePhone(), now + 1, tight)).toThrow(/^420 FLOOD_WAIT_\d+$/);
+      expect(() => issueCode(sql, uniquePhone(), now + 60_001, tight)).not.toThrow();
+      const phones = sql
+        .exec<{ phone: string; hash: string; code: string }>(
+          "SELECT phone, hash, code FROM login_codes WHERE hash IN (?, ?, ?)",
+          ...issued.map((i) => i.hash),
+        )
+        .toArray();
+      let refused = 0;
+      for (let i = 0; i < 6; i++) {
+        const r = phones[i % 3] as { phone: string; hash: string; code: string };
+        try {
+          verifyCode(sql, r.phone, r.hash, wrong(r.code), now + 2, tight);
+        } catch (e) {
+          if (/^420 FLOOD_WAIT/.test((e as Error).message)) refused++;
+        }
+      }
+      expect(refused).toBe(2);
+    });
+  });
+});
+
+// Each password check is a real Argon2id hash (about half a second of CPU here): give these room.
+describe("2FA password", { timeout: 60_000 }, () => {
   it("Should require the password on a new device and refuse a wrong one", async () => {
     const laptop = await RawDevice.connect();
     const { phone } = await signUpRaw(laptop, "Erin");
@@ -131,6 +203,75 @@ describe("2FA password", () => {
         "PASSWORD_HASH_INVALID",
       );
     await expect(thief.call("auth.checkPassword", { password: "s3cret" })).rejects.toThrow(/^420 FLOOD_WAIT_\d+$/);
+  });
+
+  it("Should still accept a password stored as PBKDF2-100k, and store it as Argon2id from then on", async () => {
+    const laptop = await RawDevice.connect();
+    const { id, phone } = await signUpRaw(laptop, "Olga");
+    await laptop.call("account.updatePasswordSettings", { new_password: "placeholder" });
+    // The row as the previous release wrote it: PBKDF2-HMAC-SHA256, 100,000 iterations, no scheme.
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("old pass"), "PBKDF2", false, [
+      "deriveBits",
+    ]);
+    const old = new Uint8Array(
+      await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: 100_000 }, key, 256),
+    );
+    const user = env.USERS.get(env.USERS.idFromName(`user:${id}`));
+    const stored = () =>
+      runInDurableObject(user, (_o, state) =>
+        state.storage.sql.exec<{ scheme: string; hash: ArrayBuffer }>("SELECT scheme, hash FROM password").one(),
+      );
+    await runInDurableObject(user, (_o, state) => {
+      state.storage.sql.exec(
+        "UPDATE password SET scheme = 'pbkdf2-sha256', salt = ?, hash = ?, iterations = 100000",
+        salt,
+        old,
+      );
+    });
+
+    const signIn = async () => {
+      const dev = await RawDevice.connect();
+      const { hash, code } = await sendCode(dev, phone);
+      await expect(
+        dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+      ).rejects.toThrow("401 SESSION_PASSWORD_NEEDED");
+      return dev;
+    };
+    const first = await signIn();
+    expect(((await first.call("auth.checkPassword", { password: "old pass" })) as { _: string })._).toBe(
+      "auth.authorization",
+    );
+    const after = await stored();
+    expect(after.scheme).toBe("argon2id:m=19456,t=2,p=1");
+    expect(new Uint8Array(after.hash)).not.toEqual(old);
+    // The rehashed password still works, and a wrong one still does not.
+    const second = await signIn();
+    await expect(second.call("auth.checkPassword", { password: "Old pass" })).rejects.toThrow(
+      "400 PASSWORD_HASH_INVALID",
+    );
+    expect(((await second.call("auth.checkPassword", { password: "old pass" })) as { _: string })._).toBe(
+      "auth.authorization",
+    );
+  });
+
+  it("Should refuse the password step once the code-passed state is over ten minutes old", async () => {
+    const laptop = await RawDevice.connect();
+    const { id, phone } = await signUpRaw(laptop, "Pavel");
+    await laptop.call("account.updatePasswordSettings", { new_password: "hunter2" });
+    const dev = await RawDevice.connect();
+    const { hash, code } = await sendCode(dev, phone);
+    await expect(
+      dev.call("auth.signIn", { phone_number: phone, phone_code_hash: hash, phone_code: code }),
+    ).rejects.toThrow("401 SESSION_PASSWORD_NEEDED");
+    const user = env.USERS.get(env.USERS.idFromName(`user:${id}`));
+    await runInDurableObject(user, (_o, state) => {
+      state.storage.sql.exec("UPDATE password_pending SET expires = ?", Date.now() - 1);
+    });
+    await expect(dev.call("auth.checkPassword", { password: "hunter2" })).rejects.toThrow("400 PHONE_CODE_EXPIRED");
+    // Still refused: the device must pass a fresh code first.
+    await expect(dev.call("auth.checkPassword", { password: "hunter2" })).rejects.toThrow("400 PHONE_CODE_EXPIRED");
+    await expect(dev.call("account.getAuthorizations")).rejects.toThrow("401 AUTH_KEY_UNREGISTERED");
   });
 
   it("Should need the current password to change or remove it", async () => {

@@ -7,10 +7,10 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import type * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import type { DeviceState, RpcContext } from "../../core/rpc/context.ts";
+import { dispatchRpc } from "../../core/rpc/dispatch.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import { methods } from "../../protocol/rpc/index.ts";
-import type { DeviceState, RpcContext } from "../../workers/gateway/rpc/context.ts";
-import { dispatchRpc } from "../../workers/gateway/rpc/dispatch.ts";
 import { RawDevice, signUpRaw } from "../gateway/raw-device.ts";
 import { fuzzRuns } from "./fuzz-config.ts";
 

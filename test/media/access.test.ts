@@ -1,7 +1,7 @@
 /** Who may read a media: owner, members of chats it was sent into; signed URLs that expire and cannot be altered. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { signDownload } from "../../workers/media/keys.ts";
+import { signDownload } from "../../core/media/keys.ts";
 import { testSecrets } from "../secrets.ts";
 import { bytes, fetchUrl, sha256, Uploader } from "./uploader.ts";
 
@@ -76,5 +76,31 @@ describe("media access", () => {
     expect(res.status).toBe(403);
     const otherKey = await signDownload("ab".repeat(32), ref.media_id, Math.floor(Date.now() / 1000) + 600);
     expect((await fetchUrl(`/files/${otherKey}`)).status).toBe(403);
+  });
+
+  it("Should serve uploaded files so that none can run script on the app's origin", async () => {
+    const alice = await Uploader.signUp("Alice");
+    const urlOf = async (mime: string) => {
+      const ref = await alice.upload(bytes(64, 3), { mime });
+      return ((await alice.call("upload.getFileUrl", { ...ref, ttl_seconds: 60 })).result as { url: string }).url;
+    };
+    // Hostile or active content is a download, never a page; inert media may show inline.
+    for (const mime of ["text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/pdf"]) {
+      const res = await fetchUrl(await urlOf(mime));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-disposition"), mime).toBe("attachment");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    }
+    for (const mime of ["image/png", "image/jpeg", "video/mp4", "audio/mpeg"]) {
+      const res = await fetchUrl(await urlOf(mime), { method: "HEAD" });
+      expect(res.headers.get("content-disposition"), mime).toBe("inline");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    }
+    // Refusals carry the same guard.
+    const refused = await fetchUrl("/files/not-a-token");
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });

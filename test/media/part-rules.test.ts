@@ -7,7 +7,7 @@ import {
   isPartSize,
   type PartsSoFar,
   R2_PART_SIZE,
-} from "../../workers/media/part-rules.ts";
+} from "../../core/media/part-rules.ts";
 
 const KiB = 1024;
 

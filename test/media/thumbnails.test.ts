@@ -1,8 +1,8 @@
 /** Photos get server-side thumbnails (Photon, wasm) and an inline preview; other files get none. */
 import { describe, expect, it } from "vitest";
+import { imageSize } from "../../core/media/image-size.ts";
+import { fitInto } from "../../core/media/thumbnails.ts";
 import { fromBase64Url } from "../../protocol/binary.ts";
-import { imageSize } from "../../workers/media/image-size.ts";
-import { fitInto } from "../../workers/media/thumbnails.ts";
 import { makePng } from "./png.ts";
 import { bytes, Uploader } from "./uploader.ts";
 

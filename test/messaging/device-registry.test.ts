@@ -6,7 +6,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { directoryOf, userObjectOf } from "../../durable-objects/env.ts";
+import { directoryOf, userObjectOf } from "../../core/objects.ts";
 import { devCode, RawDevice } from "../gateway/raw-device.ts";
 import { type Loose, type Person, person, pushed, randomId, say } from "./people.ts";
 

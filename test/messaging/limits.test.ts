@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { MediaServiceApi } from "../../durable-objects/env.ts";
+import type { RpcContext } from "../../core/rpc/context.ts";
+import { sendMedia } from "../../core/rpc/messages.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { InputMediaRef } from "../../protocol/model/media.ts";
-import type { RpcContext } from "../../workers/gateway/rpc/context.ts";
-import { sendMedia } from "../../workers/gateway/rpc/messages.ts";
+import type { MediaService } from "../../workers/media/index.ts";
 import { errorOf, type Loose, person, pushed, randomId, say, userPeer } from "./people.ts";
 
 describe("contacts and blocking", () => {
@@ -31,6 +31,8 @@ describe("contacts and blocking", () => {
 
 describe("messages.sendMedia (message side, with a stand-in media service)", () => {
   const ref = (n: string): InputMediaRef => ({ media_id: `media_${n}_0123456789ab`, access_hash: "h".repeat(24) });
+  /** The two media methods sending a message uses. */
+  type MediaServiceApi = Pick<MediaService, "resolveForMessage" | "grantToChat">;
   const fakeMedia = (granted: string[]): MediaServiceApi => ({
     async resolveForMessage(_userId, input) {
       if (input.access_hash !== "h".repeat(24)) throw Errors.badRequest("MEDIA_INVALID");

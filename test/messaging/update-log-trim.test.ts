@@ -2,7 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { userObjectOf } from "../../durable-objects/env.ts";
+import { userObjectOf } from "../../core/objects.ts";
 import { appendEvents, type ChatEvent, difference } from "../../durable-objects/update-log.ts";
 import { DIFFERENCE_TOO_LONG } from "../../protocol/rpc/updates.ts";
 

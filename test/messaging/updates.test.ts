@@ -3,9 +3,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { chatKeyOf } from "../../core/chat/keys.ts";
 import { renderMessage } from "../../core/chat/render.ts";
+import { chatObjectOf, userObjectOf } from "../../core/objects.ts";
 import * as store from "../../durable-objects/chat/store.ts";
 import type { ChatObject } from "../../durable-objects/chat-object.ts";
-import { chatObjectOf, userObjectOf } from "../../durable-objects/env.ts";
 import { type Loose, person, pushed, randomId, say, userPeer } from "./people.ts";
 
 const newMessages = (updates: Loose[]) =>

@@ -117,4 +117,24 @@ describe("handshake", () => {
     expect(reply.length).toBe(132);
     expect(ed25519.getPublicKey(identity.secretKey)).toEqual(identity.publicKey);
   });
+
+  it("Should let a client pinning [old, new] through a key rotation, with either key on the server", () => {
+    const old = serverIdentityFromSeed("ab".repeat(32));
+    const next = serverIdentityFromSeed("cd".repeat(32));
+    const stranger = serverIdentityFromSeed("ef".repeat(32));
+    const pins = [old.publicKey, next.publicKey];
+    for (const server of [old, next]) {
+      const hello = clientHello("auth-key");
+      const created = serverCreateAuthKey(hello.hello, server);
+      const client = clientFinishAuthKey(hello, created.reply, pins);
+      expect(client.authKeyId).toBe(created.authKeyId);
+      const conn = clientHello("connect", client.authKey);
+      const reply = serverConnect(conn.hello, created.authKey, server);
+      expect(clientFinishConnect(conn, reply.reply, client.authKey, pins).c2s).toEqual(reply.keys.c2s);
+    }
+    const hello = clientHello("auth-key");
+    const created = serverCreateAuthKey(hello.hello, stranger);
+    expect(() => clientFinishAuthKey(hello, created.reply, pins)).toThrow("SERVER_KEY_MISMATCH");
+    expect(() => clientFinishAuthKey(hello, created.reply, [])).toThrow("SERVER_KEY_MISMATCH");
+  });
 });

@@ -1,6 +1,7 @@
 /** Schemas and helpers for locations, venues, contacts, dice and polls (protocol/model/message-media.ts). */
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { throwDice } from "../../core/rpc/content.ts";
 import {
   InputMedia,
   inputMediaOf,
@@ -8,7 +9,6 @@ import {
   type MessageMediaKind,
   summaryOf,
 } from "../../protocol/model/message-media.ts";
-import { throwDice } from "../../workers/gateway/rpc/content.ts";
 
 const errorOf = (input: unknown) => {
   const r = v.safeParse(InputMedia, input);

@@ -1,20 +1,13 @@
 /** What every Bot API method receives: the bot, its uploaded files, and a typed way to run internal RPCs as the bot. */
 import type * as v from "valibot";
+import { botObjectOf } from "../../core/objects.ts";
 import type { BotCredentials, BotObject, Invoked } from "../../durable-objects/bot-object.ts";
+import type { Directory } from "../../protocol/bot-api/convert.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import type { Chat } from "../../protocol/model/chat.ts";
 import type { Peer } from "../../protocol/model/peer.ts";
 import type { User } from "../../protocol/model/user.ts";
 import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
-import type { Directory } from "./convert.ts";
-
-export interface BotApiEnv {
-  /** BotObject lives in the gateway worker (script_name); the bot's internal calls run through it. */
-  BOTS: DurableObjectNamespace<BotObject>;
-  /** The media worker, when deployed (file downloads). */
-  MEDIA?: Fetcher;
-  DEV_MODE?: string;
-}
 
 export interface BotContext {
   env: BotApiEnv;
@@ -66,7 +59,7 @@ export function botContext(
   files: Map<string, File>,
   credentials: BotCredentials | null,
 ): BotContext {
-  const stub = env.BOTS.get(env.BOTS.idFromName(`bot:${botId}`));
+  const stub = botObjectOf(env, botId);
   let unchecked = credentials;
   let verdict: Promise<void> | null = credentials ? null : Promise.resolve();
   // Nothing else may reach the object before the verdict; a call that carries the token settles it.

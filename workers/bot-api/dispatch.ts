@@ -3,6 +3,7 @@
  * handler (names are case-insensitive, like tdlib's telegram-bot-api).
  */
 import * as v from "valibot";
+import { describeIssue } from "../../protocol/bot-api/params.ts";
 import { RpcError } from "../../protocol/errors.ts";
 import type { BotContext, BotMethod } from "./context.ts";
 import { badRequest } from "./errors.ts";
@@ -12,7 +13,6 @@ import { contentMethods } from "./methods/content.ts";
 import { fileMethods } from "./methods/files.ts";
 import { messageMethods } from "./methods/messages.ts";
 import { OFFICIAL_LOWER } from "./official-methods.ts";
-import { describeIssue } from "./params.ts";
 
 export const METHODS: Record<string, BotMethod> = {
   ...botMethods,

@@ -7,7 +7,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { Hono } from "hono";
 import { parseToken } from "../../durable-objects/bot-token.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
-import { type BotApiEnv, botContext } from "./context.ts";
+import { botContext } from "./context.ts";
 import { lookupMethod, runMethod } from "./dispatch.ts";
 import { toBotApiError } from "./errors.ts";
 import { downloadResponse } from "./methods/files.ts";
@@ -79,9 +79,9 @@ export default class BotApi extends WorkerEntrypoint<BotApiEnv> {
     return app.fetch(request, this.env, this.ctx);
   }
 
-  /** Runs one Bot API method as an already authenticated bot (it answered our webhook with it). */
-  async runAsBot(botId: number, method: string, params: Record<string, unknown>): Promise<unknown> {
+  /** Runs one Bot API method as an already authenticated bot (it answered our webhook with it; no one reads the result). */
+  async runAsBot(botId: number, method: string, params: Record<string, unknown>): Promise<void> {
     const m = lookupMethod(method);
-    return runMethod(botContext(this.env, botId, new Map(), null), m, params);
+    await runMethod(botContext(this.env, botId, new Map(), null), m, params);
   }
 }

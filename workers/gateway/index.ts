@@ -1,17 +1,17 @@
 /**
  * The gateway worker: the edge entry for clients. Creates auth keys, routes
  * each device's WebSocket and HTTP-fallback frames to its AuthKeyObject,
- * and (in development only) shows sign-in codes. Exports the core objects.
+ * and serves signed files. Exports the core objects. Development-only
+ * routes live in dev-routes.ts, which production builds leave out.
  */
 import { Hono } from "hono";
-import { authKeyObjectOf, type CoreEnv, directoryOf } from "../../durable-objects/env.ts";
-import { randomDecimalId, toHex } from "../../protocol/binary.ts";
-import { toRpcError } from "../../protocol/errors.ts";
+import { checkIpLimit, limitedIp } from "../../core/client-ip.ts";
+import { authKeyObjectOf } from "../../core/objects.ts";
+import { serveSignedFile } from "../../core/rpc/upload.ts";
+import { toHex } from "../../protocol/binary.ts";
+import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
-import { checkIpLimit, limitedIp } from "./client-ip.ts";
-import { invokeAs } from "./invoke-as.ts";
-import { normalizePhone } from "./rpc/auth.ts";
-import { serveSignedFile } from "./rpc/upload.ts";
+import { mountDevRoutes } from "./dev-routes.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
@@ -20,16 +20,29 @@ export { ChatObject } from "../../durable-objects/chat-object.ts";
 export { DirectoryObject } from "../../durable-objects/directory-object.ts";
 export { UserObject } from "../../durable-objects/user-object.ts";
 
-export type GatewayEnv = CoreEnv & {
-  /** The Bot API worker (workers/bot-api), reached by service binding for /bot… and /file/bot… URLs. */
-  BOT_API?: Fetcher & { runAsBot(botId: number, method: string, params: unknown): Promise<unknown> };
-};
-
 const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
 
-const app = new Hono<{ Bindings: GatewayEnv }>();
+const app = new Hono<{ Bindings: Env }>();
 
 const errorJson = (code: number, message: string) => ({ error: { code, message } });
+
+/**
+ * A malformed or placeholder identity seed stops the gateway: every request answers 500
+ * SERVER_MISCONFIGURED and the log says which secret is wrong, instead of signing with a weak key.
+ */
+let checkedSeed: string | null = null;
+app.use("*", async (c, next) => {
+  if (c.env.SERVER_IDENTITY_KEY !== checkedSeed) {
+    try {
+      serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY ?? "");
+      checkedSeed = c.env.SERVER_IDENTITY_KEY;
+    } catch (e) {
+      console.error(`gateway refuses to serve: ${(e as Error).message}`);
+      return c.json(errorJson(500, "SERVER_MISCONFIGURED"), 500);
+    }
+  }
+  await next();
+});
 
 app.get("/health", (c) => c.json({ ok: true }));
 
@@ -54,15 +67,31 @@ app.post("/v1/auth_key", async (c) => {
   }
 });
 
+/**
+ * A refused upgrade still upgrades: browsers hide the status and body of a failed upgrade, so the
+ * refusal comes as the documented handshake error (one text message `{"error":{code,message}}`), then a
+ * close with 4000 + the code (4400, 4420 …; 1011 for a server fault), as for the AuthKeyObject's own refusals.
+ */
+function refuseUpgrade(err: RpcError): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  server.send(JSON.stringify({ error: { code: err.code, message: err.text } }));
+  server.close(err.code >= 400 && err.code < 500 ? 4000 + err.code : 1011, err.text);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
 app.all("/v1/ws/:authKeyId", async (c) => {
   const id = c.req.param("authKeyId");
-  if (!AUTH_KEY_ID.test(id)) return c.json(errorJson(400, "AUTH_KEY_ID_INVALID"), 400);
-  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json(errorJson(426, "UPGRADE_REQUIRED"), 426);
+  const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+  if (!AUTH_KEY_ID.test(id)) {
+    const err = new RpcError(400, "AUTH_KEY_ID_INVALID");
+    return upgrade ? refuseUpgrade(err) : c.json(errorJson(err.code, err.text), 400);
+  }
+  if (!upgrade) return c.json(errorJson(426, "UPGRADE_REQUIRED"), 426);
   try {
     await checkIpLimit(c.env.HANDSHAKE_LIMITER, limitedIp(c.req.raw.headers, c.env));
   } catch (e) {
-    const err = toRpcError(e);
-    return c.json(errorJson(err.code, err.text), 429);
+    return refuseUpgrade(toRpcError(e));
   }
   return authKeyObjectOf(c.env, id).fetch(c.req.raw);
 });
@@ -82,57 +111,19 @@ app.post("/v1/http/:authKeyId/:step{connect}?", async (c) => {
   return authKeyObjectOf(c.env, id).fetch(c.req.raw);
 });
 
-/** Development only: the latest sign-in code for a phone. Absent (404) unless DEV_MODE=1. */
-app.get("/dev/codes/:phone", async (c) => {
-  if (c.env.DEV_MODE !== "1") return c.notFound();
-  const code = await directoryOf(c.env).devLatestCode(normalizePhone(c.req.param("phone")));
-  return code ? c.json({ code }) : c.json(errorJson(404, "PHONE_CODE_NOT_FOUND"), 404);
-});
-
 /**
- * Development only: benchmark baselines — a bare DO WebSocket echo, a bare DO broadcast to all its
- * sockets, a bare DO SQLite insert per request, and a relay through N objects with one socket each
- * (`/dev/baseline/<name>` upgrade; `POST /dev/baseline/<name>/broadcast`; `POST /dev/baseline/<name>/insert`;
- * `POST /dev/baseline/<name>/relay?n=&prefix=`).
+ * Development builds only: wrangler.toml defines __DEV_ROUTES__ as false, so `wrangler deploy` drops the
+ * branch and the module with it (npm run deploy:check verifies); `npm start` and the tests define it true.
  */
-app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
-  if (c.env.DEV_MODE !== "1" || !c.env.BASELINE) return c.notFound();
-  return c.env.BASELINE.get(c.env.BASELINE.idFromName(c.req.param("name"))).fetch(c.req.raw);
-});
-
-/**
- * Development only: the messaging core's send with no Bot API layer in front. Runs
- * messages.sendMessage as user `from` to user `chat_id` through the same dispatch a bot's call takes
- * (invokeAs), straight from the gateway: no Bot API worker, no BotObject, no token or flood check.
- * The bench measures the Bot API's sendMessage against it to tell what the Bot API layer itself adds
- * (`POST /dev/core-send`, JSON `{ from, chat_id, text }`; a sent message is answered in the Bot API's
- * shape, an error in the gateway's `{ error: { code, message } }`).
- */
-app.post("/dev/core-send", async (c) => {
-  if (c.env.DEV_MODE !== "1") return c.notFound();
-  const p = await c.req.json<{ from?: unknown; chat_id?: unknown; text?: unknown }>().catch(() => null);
-  if (!p || !Number.isSafeInteger(p.from) || !Number.isSafeInteger(p.chat_id) || typeof p.text !== "string")
-    return c.json(errorJson(400, "INPUT_INVALID"), 400);
-  try {
-    const { result } = await invokeAs(c.env, p.from as number, "messages.sendMessage", {
-      peer: { _: "user", id: p.chat_id as number },
-      message: p.text,
-      random_id: randomDecimalId(),
-    });
-    const m = (result as { message: { id: number; date: number } }).message;
-    return c.json({ ok: true, result: { message_id: m.id, date: m.date, chat: { id: p.chat_id, type: "private" } } });
-  } catch (e) {
-    const err = toRpcError(e);
-    return c.json(errorJson(err.code, err.text), err.code as 400);
-  }
-});
+declare const __DEV_ROUTES__: boolean;
+if (__DEV_ROUTES__) mountDevRoutes(app);
 
 /**
  * The Bot API lives in its own worker; the gateway's port is the one address bots are given. The
  * request is handed over as its parts: passing the Request itself makes the runtime deep-copy its
  * `cf` object, which the Bot API never reads (measured: ~2% of a bot's sendMessage CPU locally).
  */
-const toBotApi = (c: { env: GatewayEnv; req: { raw: Request } }) => {
+const toBotApi = (c: { env: Env; req: { raw: Request } }) => {
   const { url, method, headers, body } = c.req.raw;
   return c.env.BOT_API
     ? c.env.BOT_API.fetch(url, { method, headers, body })
@@ -150,4 +141,4 @@ app.onError((e, c) => {
   return c.json(errorJson(500, "INTERNAL"), 500);
 });
 
-export default app satisfies ExportedHandler<GatewayEnv>;
+export default app satisfies ExportedHandler<Env>;

@@ -2,10 +2,12 @@
  * Signed download URLs: `GET /files/<token>` with HTTP Range support, so a
  * browser can stream video and an <img> can load without a session. The
  * token (see keys.ts) names one media and an expiry; anything else is 403.
+ * Files are user content served on the app's own origin, so no response may
+ * ever run as a page there (protocol/file-guard.ts).
  */
-import type { MediaEnv } from "./env.ts";
-import { verifyDownload } from "./keys.ts";
-import { getRecord, objectKey } from "./records.ts";
+import { verifyDownload } from "../../core/media/keys.ts";
+import { getRecord, objectKey } from "../../core/media/records.ts";
+import { fileGuard } from "../../protocol/file-guard.ts";
 
 /** A single byte range [start, end] inside a file of `size` bytes, "all" when absent, or null when unsatisfiable. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | "all" | null {
@@ -27,17 +29,19 @@ export function parseRange(header: string | null, size: number): { start: number
   return { start, end };
 }
 
-const denied = () =>
+const refused = (code: number, message: string) =>
   Response.json(
-    { error: { code: 403, message: "FILE_URL_INVALID" } },
-    { status: 403, headers: { "cache-control": "no-store" } },
+    { error: { code, message } },
+    { status: code, headers: { "cache-control": "no-store", ...fileGuard(null) } },
   );
+
+const denied = () => refused(403, "FILE_URL_INVALID");
 
 export async function serveDownload(request: Request, env: MediaEnv): Promise<Response> {
   const url = new URL(request.url);
   const token = /^\/files\/([^/]+)$/.exec(url.pathname)?.[1];
   if (!token || (request.method !== "GET" && request.method !== "HEAD")) {
-    return Response.json({ error: { code: 404, message: "NOT_FOUND" } }, { status: 404 });
+    return refused(404, "NOT_FOUND");
   }
   const mediaId = await verifyDownload(env.MEDIA_SECRET, decodeURIComponent(token), Math.floor(Date.now() / 1000));
   if (!mediaId) return denied();
@@ -48,6 +52,7 @@ export async function serveDownload(request: Request, env: MediaEnv): Promise<Re
     "content-type": rec.mime_type,
     "cache-control": "private, max-age=300",
     etag: `"${rec.sha256}"`,
+    ...fileGuard(rec.mime_type),
   });
   const range = parseRange(request.headers.get("range"), rec.size);
   if (range === null) {

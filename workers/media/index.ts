@@ -5,24 +5,25 @@
  * the signed-in user's id; it is never exposed to clients directly.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { accessHashMatches, signDownload } from "../../core/media/keys.ts";
+import {
+  addGrant,
+  getRecord,
+  grantsOf,
+  type MediaAccess,
+  type MediaRecord,
+  objectKey,
+  refOf,
+  thumbKey,
+} from "../../core/media/records.ts";
+import { uploadObjectOf } from "../../core/objects.ts";
 import type { FinishOptions } from "../../durable-objects/upload-object.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { InputMediaRef, MediaRef } from "../../protocol/model/media.ts";
 import { MAX_PART_SIZE, type UploadState } from "../../protocol/rpc/upload.ts";
 import { serveDownload } from "./download.ts";
-import { type MediaEnv, uploadObjectOf } from "./env.ts";
-import { accessHashMatches, signDownload } from "./keys.ts";
-import { addGrant, getRecord, grantsOf, type MediaRecord, objectKey, refOf, thumbKey } from "./records.ts";
 
 export { UploadObject } from "../../durable-objects/upload-object.ts";
-
-/** Who may read a media: its owner, and the members of the chats it was sent into. */
-export interface MediaAccess {
-  owner: number;
-  chats: string[];
-  size: number;
-  mime_type: string;
-}
 
 export class MediaService extends WorkerEntrypoint<MediaEnv> {
   async savePart(userId: number, fileId: string, part: number, totalParts: number | null, bytes: Uint8Array) {

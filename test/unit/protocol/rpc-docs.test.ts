@@ -15,12 +15,13 @@ import { asNode, schemaErrors } from "../../../scripts/rpc-docs/schema-text.ts";
 const root = join(import.meta.dirname, "..", "..", "..");
 const committed = readFileSync(join(root, "docs", "rpc.md"), "utf8");
 
-/** Where RPC errors are thrown: handlers (core or the gateway's rpc folder), objects, the media service. */
+/** Where RPC errors are thrown: handlers and rules (core), objects, the gateway, the media service. */
 const THROWING_CODE = ["core", "durable-objects", "workers/gateway", "workers/media"];
 
-/** Errors thrown in that code that no RPC method answers: the Bot API's own (it shapes them itself). */
+/** Errors thrown in that code that no RPC method answers: the Bot API's own (it shapes them itself), and transport refusals. */
 const NOT_FROM_RPC = new Set([
-  "400 BOT_METHOD_INVALID", // invoke-as: a bot calling a method bots may not use
+  "400 AUTH_KEY_ID_INVALID", // the gateway refusing a WebSocket upgrade (docs/protocol.md §4), before any RPC
+  "400 BOT_METHOD_INVALID", // core/rpc/call.ts: a bot calling a method bots may not use
   "401 BOT_TOKEN_INVALID",
   "409 GETUPDATES_TERMINATED",
   "409 GETUPDATES_WEBHOOK_ACTIVE",
@@ -104,8 +105,8 @@ describe("docs/rpc.md", () => {
   });
 
   it("declares, with each method, the errors its handler throws itself", () => {
-    // The handler tables (the gateway's rpc/ folder, or core/rpc/ once the handlers move there).
-    const files = ["core/rpc", "workers/gateway/rpc"].flatMap((d) => sourceFiles(join(root, d)));
+    // The handler tables.
+    const files = sourceFiles(join(root, "core/rpc"));
     const names = new Set(Object.keys(methods));
     const checked: string[] = [];
     const undeclared: string[] = [];

@@ -1,9 +1,9 @@
 /** The bot itself: getMe, logOut/close, getUpdates, webhooks and commands (state in its BotObject). */
 import * as v from "valibot";
+import { tgUser } from "../../../protocol/bot-api/convert.ts";
+import { bool, int, json, str } from "../../../protocol/bot-api/params.ts";
 import { botMethod } from "../context.ts";
-import { tgUser } from "../convert.ts";
 import { badRequest } from "../errors.ts";
-import { bool, int, json, str } from "../params.ts";
 
 const UPDATE_TYPES = [
   "message",

@@ -1,14 +1,14 @@
 /** Chats and members: getChat*, leaveChat, ban/unban — onto users.* / messages.getFullChat / membership RPCs. */
 import * as v from "valibot";
+import { tgChat, tgPrivateChat, tgUser } from "../../../protocol/bot-api/convert.ts";
+import { tgChatMember } from "../../../protocol/bot-api/members.ts";
+import { bool, ChatId, int, json } from "../../../protocol/bot-api/params.ts";
+import { bannedRightsOf, Permissions, permissionsOf, untilDateOf } from "../../../protocol/bot-api/permissions.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { ChatParticipant } from "../../../protocol/model/chat.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import { type BotContext, botMethod } from "../context.ts";
-import { tgChat, tgPrivateChat, tgUser } from "../convert.ts";
 import { badRequest } from "../errors.ts";
-import { tgChatMember } from "../members.ts";
-import { bool, ChatId, int, json } from "../params.ts";
-import { bannedRightsOf, Permissions, permissionsOf, untilDateOf } from "../permissions.ts";
 import { resolveChat } from "./messages.ts";
 
 async function fullChat(ctx: BotContext, chatId: number | string) {

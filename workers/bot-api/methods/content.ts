@@ -5,12 +5,12 @@
  */
 import * as v from "valibot";
 import { randomDecimalId } from "../../../protocol/binary.ts";
+import { tgPoll } from "../../../protocol/bot-api/convert-content.ts";
+import { bool, ChatId, int, json, str } from "../../../protocol/bot-api/params.ts";
 import type { InputMediaKind } from "../../../protocol/model/message-media.ts";
 import { isPollMedia } from "../../../protocol/model/message-media.ts";
 import { type BotContext, botMethod } from "../context.ts";
-import { tgPoll } from "../convert-content.ts";
 import { badRequest } from "../errors.ts";
-import { bool, ChatId, int, json, str } from "../params.ts";
 import { Common, formatted, internalMarkup, present, replyTo, resolveChat } from "./messages.ts";
 
 /** A number given as a number or as decimal text (form fields). */

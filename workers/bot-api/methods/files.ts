@@ -6,13 +6,14 @@
 import type { Message as TgMessage } from "@grammyjs/types";
 import * as v from "valibot";
 import { randomDecimalId, toHex } from "../../../protocol/binary.ts";
+import { fileIdOf, parseFileId } from "../../../protocol/bot-api/convert.ts";
+import { ChatId, int, json, str } from "../../../protocol/bot-api/params.ts";
 import { Errors } from "../../../protocol/errors.ts";
+import { fileGuard } from "../../../protocol/file-guard.ts";
 import type { MediaRef } from "../../../protocol/model/media.ts";
 import { MAX_PART_SIZE, SMALL_FILE_MAX } from "../../../protocol/rpc/upload.ts";
 import { type BotContext, botMethod } from "../context.ts";
-import { fileIdOf, parseFileId } from "../convert.ts";
 import { badRequest } from "../errors.ts";
-import { ChatId, int, json, str } from "../params.ts";
 import { Common, Entities, formatted, internalMarkup, Markup, present, replyTo, resolveChat } from "./messages.ts";
 
 /** Telegram's limits for bots: 50 MB uploads, 20 MB by URL and for getFile downloads. */
@@ -238,5 +239,7 @@ export async function downloadResponse(ctx: BotContext, filePath: string): Promi
       if (chunk.length === 0 || offset >= size) controller.close();
     },
   });
-  return new Response(stream, { headers: { "content-type": mime_type, "content-length": String(size) } });
+  return new Response(stream, {
+    headers: { "content-type": mime_type, "content-length": String(size), ...fileGuard(mime_type) },
+  });
 }

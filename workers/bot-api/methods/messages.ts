@@ -2,15 +2,15 @@
 import type { InlineKeyboardButton, MessageEntity as TgEntity } from "@grammyjs/types";
 import * as v from "valibot";
 import { randomDecimalId } from "../../../protocol/binary.ts";
+import { chatIdOf, internalEntities, mentions, peerOf, tgMessage } from "../../../protocol/bot-api/convert.ts";
+import { bool, ChatId, int, json, str } from "../../../protocol/bot-api/params.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import type { Message, ReplyMarkup } from "../../../protocol/model/message.ts";
 import { inputMediaOf, isFileMedia } from "../../../protocol/model/message-media.ts";
 import type { Peer } from "../../../protocol/model/peer.ts";
 import type { SendMessageAction } from "../../../protocol/model/update.ts";
 import { type BotContext, botMethod, directoryFor } from "../context.ts";
-import { chatIdOf, internalEntities, mentions, peerOf, tgMessage } from "../convert.ts";
 import { badRequest } from "../errors.ts";
-import { bool, ChatId, int, json, str } from "../params.ts";
 import { parseText } from "../parse-mode.ts";
 
 export async function resolveChat(ctx: BotContext, chatId: number | string): Promise<Peer> {

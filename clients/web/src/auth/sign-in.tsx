@@ -173,15 +173,15 @@ function CodeStep(props: { phone: string; busy: boolean; onBack: () => void; onS
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
-          pattern="[0-9]{5}"
-          maxLength={5}
+          pattern="[0-9]{6}"
+          maxLength={6}
           value={code}
           onInput={(e) => setCode(e.currentTarget.value)}
           required
           autoFocus
         />
       </label>
-      <button class="primary" type="submit" disabled={props.busy || code.length !== 5}>
+      <button class="primary" type="submit" disabled={props.busy || code.length !== 6}>
         {props.busy ? "Checking…" : "Next"}
       </button>
     </form>

@@ -5,7 +5,9 @@
  * The server key comes from `/v1/server-key` on the app's own origin — the
  * same origin that served this JavaScript, so it adds no trust the page does
  * not already have — and is pinned in IndexedDB on first use: a later change
- * of key is refused instead of silently accepted.
+ * of key is refused instead of silently accepted. Several keys may be pinned:
+ * the server announces the next key of a rotation in help.getConfig, over a
+ * connection an already pinned key authenticated, and it is added to the pins.
  */
 
 import type { User } from "../../../../protocol/model/user.ts";
@@ -13,7 +15,10 @@ import { EdgegramClient, IndexedDbStorage, RpcError } from "../../../sdk/index.t
 import { app } from "./state.ts";
 
 const storage = new IndexedDbStorage("edgegram-web");
-const SERVER_KEY = "server_key";
+/** A JSON list of pinned keys (hex). */
+const SERVER_KEYS = "server_keys";
+/** What releases before several pins stored: one key. */
+const LEGACY_SERVER_KEY = "server_key";
 const SELF = "self_user";
 
 let current: EdgegramClient | null = null;
@@ -30,14 +35,26 @@ export function client(): EdgegramClient {
 /** The client once it has connected the first time (the sign-in form shows before that). */
 export const connected = (): Promise<EdgegramClient> => ready;
 
-async function pinnedServerKey(): Promise<string> {
-  const pinned = await storage.get(SERVER_KEY);
-  if (pinned) return pinned;
-  const res = await fetch("/v1/server-key");
-  if (!res.ok) throw new Error(`server key unavailable (${res.status})`);
-  const key = ((await res.json()) as { public_key: string }).public_key;
-  await storage.set(SERVER_KEY, key);
-  return key;
+async function pinnedServerKeys(): Promise<string[]> {
+  const pinned = await storage.get(SERVER_KEYS);
+  if (pinned) return JSON.parse(pinned) as string[];
+  const legacy = await storage.get(LEGACY_SERVER_KEY);
+  let keys: string[];
+  if (legacy) keys = [legacy];
+  else {
+    const res = await fetch("/v1/server-key");
+    if (!res.ok) throw new Error(`server key unavailable (${res.status})`);
+    keys = [((await res.json()) as { public_key: string }).public_key];
+  }
+  await storage.set(SERVER_KEYS, JSON.stringify(keys));
+  return keys;
+}
+
+/** Adds the keys the server announced over an authenticated connection; takes effect from the next start. */
+async function pinAnnounced(announced: string[] | undefined): Promise<void> {
+  const keys = await pinnedServerKeys();
+  const fresh = (announced ?? []).filter((k) => !keys.includes(k));
+  if (fresh.length) await storage.set(SERVER_KEYS, JSON.stringify([...keys, ...fresh]));
 }
 
 function deviceModel(): string {
@@ -73,7 +90,7 @@ export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
   app.set(cached ? { self: JSON.parse(cached) as User, phase: "signed-in" } : { phase: "signed-out" });
   for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
     try {
-      const serverKey = await pinnedServerKey();
+      const serverKey = await pinnedServerKeys();
       if (!current) {
         current = new EdgegramClient({
           server: location.origin,
@@ -99,6 +116,7 @@ export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
   }
   const config = await client().call("help.getConfig", {});
   app.set({ devMode: config.dev_mode, messageLengthMax: config.message_length_max });
+  await pinAnnounced(config.server_keys);
   markReady(client());
   const self = app.get().self;
   if (!self) return;

@@ -1,0 +1,67 @@
+/** auth.*: the sign-in state machine (code → maybe sign-up → maybe 2FA password → bound auth key). */
+
+import { Errors } from "../../protocol/errors.ts";
+import { type AuthorizationResult, CODE_TTL_MS } from "../../protocol/rpc/auth.ts";
+import { checkIpLimit } from "../client-ip.ts";
+import { codeDeliveryFor } from "../code-delivery.ts";
+import { directoryOf, userObjectOf } from "../objects.ts";
+import type { HandlerTable, RpcContext } from "./context.ts";
+
+/** Phones are stored as "+" and digits only. */
+export const normalizePhone = (p: string) => `+${p.replace(/\D/g, "")}`;
+
+async function authorize(ctx: RpcContext, userId: number): Promise<AuthorizationResult> {
+  await ctx.device.bindUser(userId);
+  return { _: "auth.authorization", user: await userObjectOf(ctx.env, userId).getUser(userId) };
+}
+
+export const authHandlers: HandlerTable<
+  "auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut"
+> = {
+  async "auth.sendCode"(ctx, p) {
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
+    const phone = normalizePhone(p.phone_number);
+    const delivery = codeDeliveryFor(ctx.env);
+    const { hash, code } = await directoryOf(ctx.env).sendCode(phone);
+    await delivery.deliver(phone, code);
+    return { phone_code_hash: hash, type: delivery.type, timeout: CODE_TTL_MS / 1000 };
+  },
+
+  async "auth.signIn"(ctx, p) {
+    if (ctx.device.userId !== null) throw Errors.badRequest("USER_ALREADY_AUTHORIZED");
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
+    const userId = await directoryOf(ctx.env).signIn(normalizePhone(p.phone_number), p.phone_code_hash, p.phone_code);
+    if (userId === null) return { _: "auth.authorizationSignUpRequired" };
+    const user = userObjectOf(ctx.env, userId);
+    if ((await user.passwordInfo()).has_password) {
+      await user.openPasswordPending(ctx.authKeyId);
+      ctx.device.setPendingUser(userId);
+      throw Errors.unauthorized("SESSION_PASSWORD_NEEDED");
+    }
+    return authorize(ctx, userId);
+  },
+
+  async "auth.signUp"(ctx, p) {
+    if (ctx.device.userId !== null) throw Errors.badRequest("USER_ALREADY_AUTHORIZED");
+    const phone = normalizePhone(p.phone_number);
+    const name = [p.first_name, p.last_name].filter(Boolean).join(" ");
+    const userId = await directoryOf(ctx.env).signUp(phone, p.phone_code_hash, name);
+    await userObjectOf(ctx.env, userId).init({ id: userId, first_name: p.first_name, last_name: p.last_name, phone });
+    return authorize(ctx, userId);
+  },
+
+  async "auth.checkPassword"(ctx, p) {
+    const userId = ctx.device.pendingUserId;
+    if (userId === null) throw Errors.badRequest("PASSWORD_NOT_REQUESTED");
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
+    if (!(await userObjectOf(ctx.env, userId).checkPendingPassword(ctx.authKeyId, p.password)))
+      throw Errors.badRequest("PASSWORD_HASH_INVALID");
+    return authorize(ctx, userId);
+  },
+
+  async "auth.logOut"(ctx) {
+    const userId = ctx.device.userId as number;
+    await userObjectOf(ctx.env, userId).removeAuthorization(ctx.authKeyId);
+    return true;
+  },
+};
