@@ -44,13 +44,17 @@ export async function readParams(req: Request): Promise<BotRequest> {
     const parts = parseMultipart(new Uint8Array(await req.arrayBuffer()), boundary?.[1] ?? boundary?.[2] ?? "");
     if (!parts) throw badRequest("can't parse request form data");
     for (const part of parts) {
-      if (part.filename === undefined) params[part.name] = new TextDecoder().decode(part.data);
-      else {
-        files.set(part.name, new File([part.data], part.filename, { type: part.type ?? "" }));
-        // An InputFile sent directly in the field reads like `attach://<field>`.
-        params[part.name] ??= `attach://${part.name}`;
-      }
+      if (part.filename === undefined) {
+        const text = new TextDecoder().decode(part.data);
+        // node-telegram-bot-api sends an empty field next to a file part of the same name: the file wins.
+        if (text !== "" || !parts.some((p) => p.name === part.name && p.filename !== undefined))
+          params[part.name] = text;
+      } else files.set(part.name, new File([part.data], part.filename, { type: part.type ?? "" }));
     }
+    // An InputFile sent directly in the field reads like `attach://<field>`; an empty value (even
+    // from the query string) does not hide it.
+    for (const name of files.keys())
+      if (params[name] === undefined || params[name] === "") params[name] = `attach://${name}`;
     return { params, files };
   }
   // Unknown or missing type: Telegram ignores the body; we do too, but empty bodies are common.
