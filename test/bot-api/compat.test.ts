@@ -43,3 +43,19 @@ describe("uploads as node-telegram-bot-api sends them", () => {
     expect(sent.status).toBe(400);
   });
 });
+
+describe("JSON bodies", () => {
+  it("the body `null` is no parameters (a Go framework posts getMe so); other non-objects are refused", async () => {
+    const { token, botId } = await ownerWithBot();
+    const post = (body: string) =>
+      botFetch(`/bot${token}/getMe`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const me = await post("null");
+    expect(me.body).toMatchObject({ ok: true, result: { id: botId, is_bot: true } });
+    expect((await post("[]")).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: request JSON must be an object",
+    });
+    expect((await post("5")).status).toBe(400);
+  });
+});

@@ -31,8 +31,9 @@ export async function readParams(req: Request): Promise<BotRequest> {
     } catch {
       throw badRequest("can't parse request JSON object");
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body))
-      throw badRequest("request JSON must be an object");
+    // A Go framework posts `null` to methods without parameters; Telegram reads it as none.
+    if (body === null) return { params, files };
+    if (typeof body !== "object" || Array.isArray(body)) throw badRequest("request JSON must be an object");
     return { params: { ...params, ...(body as Record<string, unknown>) }, files };
   }
   if (type === "application/x-www-form-urlencoded") {
