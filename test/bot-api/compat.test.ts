@@ -59,3 +59,63 @@ describe("JSON bodies", () => {
     expect((await post("5")).status).toBe(400);
   });
 });
+
+describe("edits and inline keyboards", () => {
+  const keyboard = { inline_keyboard: [[{ text: "Vote", callback_data: "vote" }]] };
+  async function upload(token: string, method: string, fields: Record<string, string | File>) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    return (await botFetch(`/bot${token}/${method}`, { method: "POST", body: form })).body;
+  }
+  const doc = (name: string) => new File([enc.encode(name)], name, { type: "text/plain" });
+
+  it("editMessageText, editMessageCaption and editMessageMedia without reply_markup remove the keyboard", async () => {
+    const { owner, token, botId } = await ownerWithBot();
+    await say(owner, { id: botId }, "/start");
+    const seen = async (id: number) => {
+      const got = await owner.call<{ messages: { reply_markup?: unknown }[] }>("messages.getMessages", {
+        peer: { _: "user", id: botId },
+        id: [id],
+      });
+      return got.messages[0]?.reply_markup;
+    };
+    const text = await botCall(token, "sendMessage", { chat_id: owner.id, text: "poll", reply_markup: keyboard });
+    const id = text.body.result.message_id as number;
+    // Repeating the keyboard keeps it.
+    const kept = await botCall(token, "editMessageText", {
+      chat_id: owner.id,
+      message_id: id,
+      text: "poll 2",
+      reply_markup: keyboard,
+    });
+    expect(kept.body.result.reply_markup).toEqual(keyboard);
+    expect(await seen(id)).toBeDefined();
+    const edited = await botCall(token, "editMessageText", { chat_id: owner.id, message_id: id, text: "closed" });
+    expect(edited.body.ok).toBe(true);
+    expect(edited.body.result.reply_markup).toBeUndefined();
+    expect(await seen(id)).toBeUndefined();
+
+    for (const edit of ["editMessageCaption", "editMessageMedia"]) {
+      const sent = await upload(token, "sendDocument", {
+        chat_id: String(owner.id),
+        caption: "file",
+        reply_markup: JSON.stringify(keyboard),
+        document: doc("a.txt"),
+      });
+      expect(sent.result.reply_markup).toEqual(keyboard);
+      const mid = sent.result.message_id as number;
+      const changed =
+        edit === "editMessageCaption"
+          ? (await botCall(token, edit, { chat_id: owner.id, message_id: mid, caption: "new" })).body
+          : await upload(token, edit, {
+              chat_id: String(owner.id),
+              message_id: String(mid),
+              media: JSON.stringify({ type: "document", media: "attach://b" }),
+              b: doc("b.txt"),
+            });
+      expect(changed.ok, changed.description).toBe(true);
+      expect(changed.result.reply_markup).toBeUndefined();
+      expect(await seen(mid)).toBeUndefined();
+    }
+  });
+});

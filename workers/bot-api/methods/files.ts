@@ -199,7 +199,8 @@ export const fileMethods = {
         media: { media_id: file.media_id, access_hash: file.access_hash },
         message: body.message,
         entities: body.entities,
-        ...(p.reply_markup ? { reply_markup: markup ?? null } : {}),
+        // Telegram drops the old inline keyboard unless the edit repeats it.
+        reply_markup: markup ?? null,
       });
       return asKind(await present(ctx, sent.message), p.media.type);
     },

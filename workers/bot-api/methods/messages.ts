@@ -199,7 +199,8 @@ export const messageMethods = {
         ...target,
         message: body.message,
         entities: body.entities,
-        ...(p.reply_markup ? { reply_markup: markup ?? null } : {}),
+        // Telegram drops the old inline keyboard unless the edit repeats it.
+        reply_markup: markup ?? null,
       });
       return present(ctx, sent.message);
     },
@@ -220,7 +221,8 @@ export const messageMethods = {
         ...target,
         message: body.message,
         entities: body.entities,
-        ...(p.reply_markup ? { reply_markup: markup ?? null } : {}),
+        // Telegram drops the old inline keyboard unless the edit repeats it.
+        reply_markup: markup ?? null,
       });
       return present(ctx, sent.message);
     },
