@@ -2,6 +2,7 @@
 
 import { Errors } from "../../protocol/errors.ts";
 import type { User } from "../../protocol/model/user.ts";
+import { botFatherReady, isBotFatherName } from "../bot-father-account.ts";
 import { directoryOf, userObjectOf } from "../objects.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
@@ -27,13 +28,17 @@ export const usersHandlers: HandlerTable<
     return usersFor(ctx.env, userIdOf(ctx), p.ids);
   },
   async "contacts.resolveUsername"(ctx, p) {
-    const id = await directoryOf(ctx.env).resolveUsername(p.username);
+    // BotFather is there from the start, even if this isolate has not made sure of it yet.
+    const id =
+      (await directoryOf(ctx.env).resolveUsername(p.username)) ??
+      (isBotFatherName(p.username) ? await botFatherReady(ctx.env) : null);
     if (id === null) throw Errors.badRequest("USERNAME_NOT_OCCUPIED");
     const [user] = await usersFor(ctx.env, userIdOf(ctx), [id]);
     if (!user) throw Errors.badRequest("USERNAME_NOT_OCCUPIED");
     return { user };
   },
   async "contacts.search"(ctx, p) {
+    if (p.q.length >= 3 && "botfather".startsWith(p.q.toLowerCase())) await botFatherReady(ctx.env);
     const ids = await directoryOf(ctx.env).search(p.q, p.limit);
     return { users: await usersFor(ctx.env, userIdOf(ctx), ids) };
   },

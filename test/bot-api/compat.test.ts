@@ -1,7 +1,7 @@
 /** What bots written for Telegram in other frameworks send, and Telegram accepts (issue #20's list). */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { say } from "../messaging/people.ts";
+import { person, pushed, say } from "../messaging/people.ts";
 import { API, botCall, botFetch, ownerWithBot } from "./helpers.ts";
 
 const enc = new TextEncoder();
@@ -117,5 +117,25 @@ describe("edits and inline keyboards", () => {
       expect(changed.result.reply_markup).toBeUndefined();
       expect(await seen(mid)).toBeUndefined();
     }
+  });
+});
+
+describe("BotFather on a fresh server", () => {
+  it("is there before any client asks for it: @BotFather resolves, is found by search, and /newbot works", async () => {
+    const alice = await person("Alice");
+    const { user } = await alice.call<{ user: { id: number; username: string; bot: boolean } }>(
+      "contacts.resolveUsername",
+      { username: "BotFather" },
+    );
+    expect(user).toMatchObject({ username: "BotFather", bot: true });
+    const found = await alice.call<{ users: { id: number }[] }>("contacts.search", { q: "botfa", limit: 5 });
+    expect(found.users.map((u) => u.id)).toContain(user.id);
+    const answer = pushed(alice, "updateNewMessage", (u) => u.message.from_id === user.id);
+    await say(alice, { id: user.id }, "/newbot");
+    expect((await answer).message.message).toContain("How are we going to call it?");
+    // Made once: a second client's look finds the same account.
+    const bob = await person("Bob");
+    const again = await bob.call<{ user: { id: number } }>("contacts.resolveUsername", { username: "botfather" });
+    expect(again.user.id).toBe(user.id);
   });
 });

@@ -5,6 +5,7 @@
  * routes live in dev-routes.ts, which production builds leave out.
  */
 import { Hono } from "hono";
+import { botFatherReady } from "../../core/bot-father-account.ts";
 import { checkIpLimit, limitedIp } from "../../core/client-ip.ts";
 import { authKeyObjectOf } from "../../core/objects.ts";
 import { serveSignedFile } from "../../core/rpc/upload.ts";
@@ -60,6 +61,8 @@ app.post("/v1/auth_key", async (c) => {
     await checkIpLimit(c.env.HANDSHAKE_LIMITER, limitedIp(c.req.raw.headers, c.env));
     const { reply, authKey, authKeyId } = serverCreateAuthKey(hello, serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY));
     await authKeyObjectOf(c.env, authKeyId).create(authKey, authKeyId);
+    // A client's first contact: BotFather must be there before it looks (a failure is logged; the next try repeats it).
+    c.executionCtx.waitUntil(botFatherReady(c.env).catch(() => {}));
     return new Response(reply, { headers: { "content-type": "application/octet-stream" } });
   } catch (e) {
     const err = toRpcError(e);
