@@ -135,17 +135,47 @@ export function tgKeyboard(m: ReplyMarkup): InlineKeyboardMarkup {
   };
 }
 
-/** file_id carries what the media service needs to authorize a read: media id and access hash. */
-export const fileIdOf = (m: { media_id: string; access_hash: string }) => `${m.media_id}.${m.access_hash}`;
-export function parseFileId(fileId: string): { media_id: string; access_hash: string } | null {
-  const m = /^([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{16,128})$/.exec(fileId);
-  return m ? { media_id: m[1] as string, access_hash: m[2] as string } : null;
+/** file_id carries what the media service needs to authorize a read: media id, access hash, and a stored thumbnail's size. */
+export interface FileRef {
+  media_id: string;
+  access_hash: string;
+  thumb_size?: "s" | "m" | "x";
+}
+export const fileIdOf = (m: FileRef) => `${m.media_id}.${m.access_hash}${m.thumb_size ? `.${m.thumb_size}` : ""}`;
+export function parseFileId(fileId: string): FileRef | null {
+  const m = /^([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{16,128})(?:\.([smx]))?$/.exec(fileId);
+  if (!m) return null;
+  return {
+    media_id: m[1] as string,
+    access_hash: m[2] as string,
+    ...(m[3] ? { thumb_size: m[3] as "s" | "m" | "x" } : {}),
+  };
+}
+
+/** A photo as Telegram gives it: the stored thumbnails smaller than the original, ascending, then the original. */
+function photoSizes(media: MediaRef & { w: number; h: number }) {
+  const ref = { media_id: media.media_id, access_hash: media.access_hash };
+  const stored = media.thumbnails.filter(
+    (t): t is typeof t & { type: "s" | "m" | "x" } => t.type !== "i" && Math.max(t.w, t.h) < Math.max(media.w, media.h),
+  );
+  return [
+    ...stored
+      .sort((a, b) => a.w * a.h - b.w * b.h)
+      .map((t) => ({
+        file_id: fileIdOf({ ...ref, thumb_size: t.type }),
+        file_unique_id: `${media.media_id}_${t.type}`,
+        file_size: t.size,
+        width: t.w,
+        height: t.h,
+      })),
+    { file_id: fileIdOf(ref), file_unique_id: media.media_id, file_size: media.size, width: media.w, height: media.h },
+  ];
 }
 
 function mediaFields(media: MediaRef): Partial<TgMessage> {
   const file = { file_id: fileIdOf(media), file_unique_id: media.media_id, file_size: media.size };
   if (media.mime_type.startsWith("image/") && media.mime_type !== "image/gif" && media.w && media.h) {
-    return { photo: [{ ...file, width: media.w, height: media.h }] };
+    return { photo: photoSizes({ ...media, w: media.w, h: media.h }) };
   }
   const doc = { ...file, mime_type: media.mime_type, ...(media.name ? { file_name: media.name } : {}) };
   if (media.mime_type.startsWith("video/") && media.w && media.h)

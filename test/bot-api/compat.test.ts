@@ -1,6 +1,7 @@
 /** What bots written for Telegram in other frameworks send, and Telegram accepts (issue #20's list). */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { makePng } from "../media/png.ts";
 import { person, pushed, say } from "../messaging/people.ts";
 import { API, botCall, botFetch, ownerWithBot } from "./helpers.ts";
 
@@ -137,5 +138,60 @@ describe("BotFather on a fresh server", () => {
     const bob = await person("Bob");
     const again = await bob.call<{ user: { id: number } }>("contacts.resolveUsername", { username: "botfather" });
     expect(again.user.id).toBe(user.id);
+  });
+});
+
+describe("photos and files as Telegram gives them", () => {
+  it("sendPhoto answers the thumbnails ascending and the original last; getFile paths have kind and extension", async () => {
+    const { owner, token, botId } = await ownerWithBot();
+    await say(owner, { id: botId }, "/start");
+    const png = await makePng(400, 300);
+    const form = new FormData();
+    form.set("chat_id", String(owner.id));
+    form.set("photo", new File([png], "pic.png", { type: "image/png" }));
+    const sent = (await botFetch(`/bot${token}/sendPhoto`, { method: "POST", body: form })).body;
+    expect(sent.ok, sent.description).toBe(true);
+    const sizes = sent.result.photo as { file_id: string; file_unique_id: string; width: number; height: number }[];
+    // The 800 px box would be the original again: only sizes smaller than it are listed.
+    expect(sizes.map((s) => [s.width, s.height])).toEqual([
+      [100, 75],
+      [320, 240],
+      [400, 300],
+    ]);
+    expect(new Set(sizes.map((s) => s.file_unique_id)).size).toBe(3);
+
+    const original = (await botCall(token, "getFile", { file_id: sizes[2]?.file_id })).body.result;
+    expect(original.file_path).toMatch(/^photos\/[^/]+\.png$/);
+    expect(original.file_size).toBe(png.length);
+    const bytes = new Uint8Array(
+      await (await SELF.fetch(`${API}/file/bot${token}/${original.file_path}`)).arrayBuffer(),
+    );
+    expect(bytes).toEqual(png);
+
+    const small = (await botCall(token, "getFile", { file_id: sizes[0]?.file_id })).body.result;
+    expect(small.file_path).toMatch(/^thumbnails\/[^/]+\.jpg$/);
+    const thumb = new Uint8Array(await (await SELF.fetch(`${API}/file/bot${token}/${small.file_path}`)).arrayBuffer());
+    expect([...thumb.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(thumb.length).toBe(small.file_size);
+
+    // A thumbnail's file_id sends the photo again, as Telegram's smaller sizes do.
+    const again = await botCall(token, "sendPhoto", { chat_id: owner.id, photo: sizes[0]?.file_id });
+    expect(again.body.result.photo.at(-1)).toMatchObject({ width: 400, height: 300 });
+  }, 30_000);
+
+  it("a document's path is documents/… with its extension, and a made-up path is not found", async () => {
+    const { owner, token, botId } = await ownerWithBot();
+    await say(owner, { id: botId }, "/start");
+    const form = new FormData();
+    form.set("chat_id", String(owner.id));
+    form.set("document", new File([enc.encode("%PDF-1.4 hi")], "a.pdf", { type: "application/pdf" }));
+    const sent = (await botFetch(`/bot${token}/sendDocument`, { method: "POST", body: form })).body;
+    const file = (await botCall(token, "getFile", { file_id: sent.result.document.file_id })).body.result;
+    expect(file.file_path).toMatch(/^documents\/[^/]+\.pdf$/);
+    const got = await SELF.fetch(`${API}/file/bot${token}/${file.file_path}`);
+    expect(new TextDecoder().decode(await got.arrayBuffer())).toBe("%PDF-1.4 hi");
+    const missing = await SELF.fetch(`${API}/file/bot${token}/documents/nothing.pdf`);
+    expect(missing.status).toBe(404);
+    await missing.arrayBuffer();
   });
 });

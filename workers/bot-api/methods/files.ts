@@ -6,7 +6,7 @@
 import type { Message as TgMessage } from "@grammyjs/types";
 import * as v from "valibot";
 import { randomDecimalId, toHex } from "../../../protocol/binary.ts";
-import { fileIdOf, parseFileId } from "../../../protocol/bot-api/convert.ts";
+import { type FileRef, fileIdOf, parseFileId } from "../../../protocol/bot-api/convert.ts";
 import { ChatId, int, json, str } from "../../../protocol/bot-api/params.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import { fileGuard } from "../../../protocol/file-guard.ts";
@@ -77,7 +77,7 @@ export async function inputFile(ctx: BotContext, value: string, kind: Kind) {
 /** Shapes the sent message's media as the method's kind (sendPhoto answers with `photo` …). */
 function asKind(msg: TgMessage, kind: Kind): TgMessage {
   const m = msg as unknown as Record<string, unknown>;
-  const file = (m.photo as Record<string, unknown>[] | undefined)?.[0] ?? m.document ?? m.video ?? m.audio;
+  const file = (m.photo as Record<string, unknown>[] | undefined)?.at(-1) ?? m.document ?? m.video ?? m.audio;
   if (!file || m[kind]) return msg;
   for (const k of ["photo", "document", "video", "audio"]) delete m[k];
   const f = file as { file_id: string; file_unique_id: string; file_size?: number; width?: number; height?: number };
@@ -212,16 +212,58 @@ export const fileMethods = {
     if (head.size > MAX_DOWNLOAD) throw Errors.badRequest("FILE_TOO_BIG");
     return {
       file_id: fileIdOf(ref),
-      file_unique_id: ref.media_id,
+      file_unique_id: ref.thumb_size ? `${ref.media_id}_${ref.thumb_size}` : ref.media_id,
       file_size: head.size,
-      file_path: `files/${fileIdOf(ref)}`,
+      file_path: filePathOf(ref, head.mime_type),
     };
   }),
 };
 
+/** Extensions for the types bots send most; others get none, as Telegram's paths sometimes have. */
+const EXTENSIONS: Record<string, string> = {
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "image/gif": "gif",
+  "video/mp4": "mp4",
+  "video/webm": "webm",
+  "video/quicktime": "mov",
+  "audio/mpeg": "mp3",
+  "audio/ogg": "oga",
+  "audio/mp4": "m4a",
+  "application/pdf": "pdf",
+  "application/zip": "zip",
+  "application/json": "json",
+  "text/plain": "txt",
+};
+
+/**
+ * getFile's file_path in Telegram's shape (`photos/<name>.jpg`, `documents/<name>.pdf` …); the name
+ * is the file_id, so the download needs nothing stored.
+ */
+function filePathOf(ref: FileRef, mime: string): string {
+  const dir = ref.thumb_size
+    ? "thumbnails"
+    : mime.startsWith("image/") && mime !== "image/gif"
+      ? "photos"
+      : mime.startsWith("video/")
+        ? "videos"
+        : mime.startsWith("audio/")
+          ? "music"
+          : "documents";
+  const ext = EXTENSIONS[mime];
+  return `${dir}/${fileIdOf(ref)}${ext ? `.${ext}` : ""}`;
+}
+
+/** The file a file_path names: its last segment is the file_id, with or without an extension. */
+function fileOfPath(filePath: string): FileRef | null {
+  const name = filePath.slice(filePath.lastIndexOf("/") + 1);
+  return parseFileId(name) ?? parseFileId(name.replace(/\.[A-Za-z0-9]{1,5}$/, ""));
+}
+
 /** Streams a file to the bot (the /file/bot<token>/<file_path> download), in upload.getFile chunks. */
 export async function downloadResponse(ctx: BotContext, filePath: string): Promise<Response> {
-  const ref = parseFileId(filePath.replace(/^files\//, ""));
+  const ref = fileOfPath(filePath);
   if (!ref) throw Errors.notFound("FILE_NOT_FOUND");
   const head = await ctx.callWithBlob("upload.getFile", { ...ref, offset: 0, limit: MAX_PART_SIZE });
   const { size, mime_type } = head.result;
