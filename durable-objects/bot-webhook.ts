@@ -1,9 +1,11 @@
 /**
  * Webhook rules and delivery: which URLs a bot may register (HTTPS, or plain
- * HTTP to localhost in local development only), how one update is POSTed
+ * HTTP to localhost in local development only; never loopback, private or
+ * metadata addresses outside it), how one update is POSTed
  * (with the secret_token header) and how long to back off after a failure.
  */
 import { Errors } from "../protocol/errors.ts";
+import { refusedUrl } from "./outbound-url.ts";
 
 export const WEBHOOK_TIMEOUT_MS = 30_000;
 const MAX_BACKOFF_MS = 60_000;
@@ -17,9 +19,15 @@ export function checkWebhookUrl(raw: string, devMode: boolean): string {
   } catch {
     throw Errors.badRequest("WEBHOOK_URL_INVALID");
   }
-  if (url.protocol === "https:") return url.toString();
-  if (url.protocol === "http:" && devMode && LOCAL_HOSTS.has(url.hostname)) return url.toString();
-  throw Errors.badRequest("WEBHOOK_HTTPS_REQUIRED");
+  if (devMode) {
+    if (url.protocol === "https:") return url.toString();
+    if (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname)) return url.toString();
+    throw Errors.badRequest("WEBHOOK_HTTPS_REQUIRED");
+  }
+  if (url.protocol !== "https:") throw Errors.badRequest("WEBHOOK_HTTPS_REQUIRED");
+  // Never the server's own loopback, a private network or a metadata service.
+  if (refusedUrl(raw) !== null) throw Errors.badRequest("WEBHOOK_ADDRESS_RESERVED");
+  return url.toString();
 }
 
 /** 1 s, 2 s, 4 s … capped at a minute, after the n-th consecutive failure (n ≥ 1). */
@@ -44,6 +52,8 @@ export async function postUpdate(url: string, secretToken: string | null, update
       headers,
       body: JSON.stringify(update),
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      // A redirect would lead past checkWebhookUrl; Telegram does not follow them either (a 3xx is a failure).
+      redirect: "manual",
     });
     if (!res.ok) {
       await res.body?.cancel();

@@ -5,6 +5,8 @@
  * these schemas accept both, as Telegram does.
  */
 import * as v from "valibot";
+import { RpcError } from "../errors.ts";
+import { checkStrings, MAX_JSON_FIELD_CHARS, parseBoundedJson } from "./strict-input.ts";
 
 /** An integer, given as a number or a decimal string. */
 export const int = (what: string) =>
@@ -36,9 +38,11 @@ export function json<S extends v.GenericSchema>(schema: S, what: string) {
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       if (typeof dataset.value !== "string") return dataset.value;
       try {
-        return JSON.parse(dataset.value) as unknown;
-      } catch {
-        addIssue({ message: `can't parse ${what} JSON object` });
+        const parsed = parseBoundedJson(dataset.value, MAX_JSON_FIELD_CHARS, `can't parse ${what} JSON object`);
+        checkStrings(parsed); // "\ud800" escapes make lone surrogates only now
+        return parsed;
+      } catch (e) {
+        addIssue({ message: e instanceof RpcError ? e.text : `can't parse ${what} JSON object` });
         return NEVER;
       }
     }),

@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { describeIssue } from "../../protocol/bot-api/params.ts";
+import { checkStrings } from "../../protocol/bot-api/strict-input.ts";
 import { RpcError } from "../../protocol/errors.ts";
 import type { BotContext, BotMethod } from "./context.ts";
 import { badRequest } from "./errors.ts";
@@ -32,6 +33,7 @@ export function lookupMethod(name: string): BotMethod {
 }
 
 export async function runMethod(ctx: BotContext, method: BotMethod, params: Record<string, unknown>): Promise<unknown> {
+  checkStrings(params);
   const parsed = v.safeParse(method.params, params);
   if (!parsed.success) throw badRequest(describeIssue(parsed.issues));
   return method.run(ctx, parsed.output);

@@ -72,6 +72,7 @@ const DESCRIPTIONS: Record<string, string> = {
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
   WEBHOOK_URL_INVALID: "Bad Request: bad webhook: Failed to resolve host: Name or service not known",
   WEBHOOK_HTTPS_REQUIRED: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+  WEBHOOK_ADDRESS_RESERVED: "Bad Request: bad webhook: IP address is reserved",
   METHOD_NOT_SUPPORTED: "Bad Request: method is not supported by this server",
   FILE_ID_INVALID: "Bad Request: wrong file identifier/HTTP URL specified",
   FILE_TOO_BIG: "Bad Request: file is too big",

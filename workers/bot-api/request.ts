@@ -3,6 +3,8 @@
  * string, JSON, urlencoded and multipart (uploaded files are kept aside by
  * field name, for `attach://<name>` and InputFile fields).
  */
+
+import { decodeForm, decodeUtf8, MAX_TEXT_BODY_BYTES, parseBoundedJson } from "../../protocol/bot-api/strict-input.ts";
 import { badRequest } from "./errors.ts";
 import { parseMultipart } from "./multipart.ts";
 
@@ -16,29 +18,30 @@ export interface BotRequest {
 
 export async function readParams(req: Request): Promise<BotRequest> {
   const url = new URL(req.url);
-  const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  const params: Record<string, unknown> = Object.fromEntries(decodeForm(url.search));
   const files = new Map<string, File>();
   if (req.method === "GET" || req.method === "HEAD" || !req.body) return { params, files };
   const length = Number(req.headers.get("content-length") ?? "0");
-  if (length > MAX_REQUEST_BYTES) throw badRequest("request is too big");
   const type = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === "application/json") {
-    const text = await req.text();
-    if (text.trim() === "") return { params, files };
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw badRequest("can't parse request JSON object");
+  const textual = type === "application/json" || type === "application/x-www-form-urlencoded";
+  if (length > (textual ? MAX_TEXT_BODY_BYTES : MAX_REQUEST_BYTES)) {
+    await req.body.cancel();
+    throw badRequest("request is too big");
+  }
+  if (textual) {
+    const bytes = new Uint8Array(await req.arrayBuffer());
+    if (bytes.length > MAX_TEXT_BODY_BYTES) throw badRequest("request is too big");
+    const text = decodeUtf8(bytes);
+    if (type === "application/x-www-form-urlencoded") {
+      for (const [key, value] of decodeForm(text)) params[key] = value;
+      return { params, files };
     }
+    if (text.trim() === "") return { params, files };
+    const body = parseBoundedJson(text, MAX_TEXT_BODY_BYTES, "can't parse request JSON object");
     // A Go framework posts `null` to methods without parameters; Telegram reads it as none.
     if (body === null) return { params, files };
     if (typeof body !== "object" || Array.isArray(body)) throw badRequest("request JSON must be an object");
     return { params: { ...params, ...(body as Record<string, unknown>) }, files };
-  }
-  if (type === "application/x-www-form-urlencoded") {
-    for (const [key, value] of new URLSearchParams(await req.text())) params[key] = value;
-    return { params, files };
   }
   if (type === "multipart/form-data") {
     const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers.get("content-type") ?? "");
@@ -46,7 +49,7 @@ export async function readParams(req: Request): Promise<BotRequest> {
     if (!parts) throw badRequest("can't parse request form data");
     for (const part of parts) {
       if (part.filename === undefined) {
-        const text = new TextDecoder().decode(part.data);
+        const text = decodeUtf8(part.data);
         // node-telegram-bot-api sends an empty field next to a file part of the same name: the file wins.
         if (text !== "" || !parts.some((p) => p.name === part.name && p.filename !== undefined))
           params[part.name] = text;

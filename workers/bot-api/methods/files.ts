@@ -14,11 +14,11 @@ import type { MediaRef } from "../../../protocol/model/media.ts";
 import { MAX_PART_SIZE, SMALL_FILE_MAX } from "../../../protocol/rpc/upload.ts";
 import { type BotContext, botMethod } from "../context.ts";
 import { badRequest } from "../errors.ts";
+import { fetchFileUrl } from "../file-url.ts";
 import { Common, Entities, formatted, internalMarkup, Markup, present, replyTo, resolveChat } from "./messages.ts";
 
-/** Telegram's limits for bots: 50 MB uploads, 20 MB by URL and for getFile downloads. */
+/** Telegram's limits for bots: 50 MB uploads, 20 MB for getFile downloads (file-url.ts: 20 MB by URL). */
 export const MAX_UPLOAD = 50 * 1024 * 1024;
-export const MAX_URL_FETCH = 20 * 1024 * 1024;
 export const MAX_DOWNLOAD = 20 * 1024 * 1024;
 
 type Kind = "photo" | "document" | "video" | "audio" | "voice" | "animation" | "sticker" | "video_note";
@@ -63,13 +63,8 @@ export async function inputFile(ctx: BotContext, value: string, kind: Kind) {
   const ref = parseFileId(value);
   if (ref) return ref;
   if (/^https?:\/\//i.test(value)) {
-    const res = await fetch(value).catch(() => null);
-    if (!res?.ok) throw badRequest("failed to get HTTP URL content");
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.length > MAX_URL_FETCH) throw Errors.badRequest("FILE_TOO_BIG");
-    const type = res.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
-    const name = new URL(value).pathname.split("/").pop() || kind;
-    return upload(ctx, bytes, name, mimeOk(type) ? type : DEFAULT_MIME[kind]);
+    const got = await fetchFileUrl(value, ctx.env.DEV_MODE === "1");
+    return upload(ctx, got.bytes, got.name || kind, mimeOk(got.type) ? got.type : DEFAULT_MIME[kind]);
   }
   throw Errors.badRequest("FILE_ID_INVALID");
 }
