@@ -19,6 +19,9 @@ const schema = [
      name TEXT NOT NULL DEFAULT '', bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL)`,
 ];
 
+/** Where new account ids start: 10 digits, like the ids Telegram gives new accounts today. */
+export const FIRST_ACCOUNT_ID = 7_000_000_000;
+
 export class DirectoryObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
 
@@ -77,11 +80,17 @@ export class DirectoryObject extends DurableObject<Env> {
     });
   }
 
-  /** Bots and other accounts without a phone are created here too. */
+  /**
+   * Bots and other accounts without a phone are created here too. New accounts get Telegram-shaped
+   * ids (10 digits, from FIRST_ACCOUNT_ID on): bot libraries check them (python-telegram-bot refuses a
+   * token whose bot id is shorter than 3 digits). Accounts made before keep their small ids.
+   */
   createUser(phone: string | null, name: string, bot: boolean): number {
     const row = one<{ id: number }>(
       this.sql,
-      "INSERT INTO users (phone, name, bot, created) VALUES (?, ?, ?, ?) RETURNING id",
+      `INSERT INTO users (id, phone, name, bot, created)
+         VALUES ((SELECT max(coalesce(max(id), 0) + 1, ?) FROM users), ?, ?, ?, ?) RETURNING id`,
+      FIRST_ACCOUNT_ID,
       phone,
       name,
       bot ? 1 : 0,

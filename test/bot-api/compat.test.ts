@@ -1,6 +1,8 @@
 /** What bots written for Telegram in other frameworks send, and Telegram accepts (issue #20's list). */
-import { SELF } from "cloudflare:test";
+import { runInDurableObject, SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type DirectoryObject, FIRST_ACCOUNT_ID } from "../../durable-objects/directory-object.ts";
 import { makePng } from "../media/png.ts";
 import { person, pushed, say } from "../messaging/people.ts";
 import { API, botCall, botFetch, ownerWithBot } from "./helpers.ts";
@@ -193,5 +195,30 @@ describe("photos and files as Telegram gives them", () => {
     const missing = await SELF.fetch(`${API}/file/bot${token}/documents/nothing.pdf`);
     expect(missing.status).toBe(404);
     await missing.arrayBuffer();
+  });
+});
+
+describe("Telegram-shaped ids", () => {
+  it("new users and bots get 10-digit ids, which the token and getMe carry", async () => {
+    const { owner, token, botId } = await ownerWithBot();
+    for (const id of [owner.id, botId]) {
+      expect(id).toBeGreaterThanOrEqual(FIRST_ACCOUNT_ID);
+      expect(String(id)).toMatch(/^\d{10}$/);
+    }
+    expect(token.split(":")[0]).toBe(String(botId));
+    expect((await botCall(token, "getMe")).body.result.id).toBe(botId);
+  });
+
+  it("a directory holding small ids from before keeps them and gives the next account a Telegram-shaped one", async () => {
+    const dir = env.DIRECTORY.get(env.DIRECTORY.idFromName(`ids-${crypto.randomUUID()}`));
+    await runInDurableObject(dir, (obj: DirectoryObject, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO users (id, phone, username, name, bot, created) VALUES (7, '+100', 'old_timer', 'Old', 0, 0)",
+      );
+      expect(obj.createUser(null, "New", true)).toBe(FIRST_ACCOUNT_ID);
+      expect(obj.createUser("+200", "Newer", false)).toBe(FIRST_ACCOUNT_ID + 1);
+      expect(obj.resolveUsername("old_timer")).toBe(7);
+      expect(obj.exists(7)).toBe(true);
+    });
   });
 });
