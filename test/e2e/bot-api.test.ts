@@ -10,7 +10,7 @@ import { Markup, Telegraf } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { downloadFile } from "../../clients/sdk/index.ts";
 import { isFileMedia } from "../../protocol/model/message-media.ts";
-import { nextMessage, personWithBot, say } from "./bot-story.ts";
+import { personWithBot, pressTheButton } from "./bot-story.ts";
 import { server } from "./story.ts";
 
 const srv = server();
@@ -18,24 +18,6 @@ const stops: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
-
-/** The user's side of the story, the same for every bot flavour. */
-async function pressTheButton(who: Awaited<ReturnType<typeof personWithBot>>) {
-  const { person, botId } = who;
-  const keyboard = nextMessage(person.client, "updateNewMessage", (m) => m.reply_markup !== undefined);
-  await say(person.client, botId, "/start");
-  const greeting = await keyboard;
-  expect(greeting.message).toBe("Welcome! Press the button.");
-  expect(greeting.reply_markup?.rows[0]?.[0]).toEqual({ text: "Press me", callback_data: "pressed" });
-  const edited = nextMessage(person.client, "updateEditMessage", (m) => m.id === greeting.id);
-  const answer = await person.client.call("messages.getBotCallbackAnswer", {
-    peer: { _: "user", id: botId },
-    msg_id: greeting.id,
-    data: "pressed",
-  });
-  expect(answer.message).toBe("Thanks!");
-  expect((await edited).message).toBe("You pressed it.");
-}
 
 function grammyBot(token: string) {
   const bot = new Bot(token, { client: { apiRoot: srv.url } });

@@ -1,4 +1,5 @@
 /** Bot stories end to end: a person who owns a bot, and waiting for what the bot sends them. */
+import { expect } from "vitest";
 import type { EdgegramClient } from "../../clients/sdk/index.ts";
 import type { Message } from "../../protocol/model/message.ts";
 import { type Person, type Server, signUp } from "./story.ts";
@@ -44,4 +45,25 @@ export function say(client: EdgegramClient, toUserId: number, text: string) {
     message: text,
     random_id: String(Date.now() * 1000 + (++rid % 1000)),
   });
+}
+
+/** The user's side of the story, the same for every bot flavour. */
+export async function pressTheButton(who: Awaited<ReturnType<typeof personWithBot>>) {
+  const { person, botId } = who;
+  const keyboard = nextMessage(person.client, "updateNewMessage", (m) => m.reply_markup !== undefined);
+  await say(person.client, botId, "/start");
+  const greeting = await keyboard;
+  expect(greeting.message).toBe("Welcome! Press the button.");
+  expect(greeting.reply_markup?.rows[0]?.[0]).toEqual({ text: "Press me", callback_data: "pressed" });
+  const edited = nextMessage(person.client, "updateEditMessage", (m) => m.id === greeting.id);
+  const answer = await person.client.call("messages.getBotCallbackAnswer", {
+    peer: { _: "user", id: botId },
+    msg_id: greeting.id,
+    data: "pressed",
+  });
+  expect(answer.message).toBe("Thanks!");
+  const after = await edited;
+  expect(after.message).toBe("You pressed it.");
+  // An edit that does not repeat the keyboard removes it, as on Telegram.
+  expect(after.reply_markup).toBeUndefined();
 }
