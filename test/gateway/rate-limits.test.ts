@@ -7,7 +7,9 @@ import { RawDevice, uniquePhone } from "./raw-device.ts";
 const fromIp = (ip: string) => ({ "cf-connecting-ip": ip });
 /** Straight into the gateway's handler: the local runtime would overwrite cf-connecting-ip with loopback. */
 const post = (path: string, init: RequestInit) =>
-  gateway.fetch(new Request(`http://gateway.test${path}`, init), env, {} as ExecutionContext);
+  gateway.fetch(new Request(`http://gateway.test${path}`, init), env, {
+    waitUntil: (p: Promise<unknown>) => void p.catch(() => {}),
+  } as unknown as ExecutionContext);
 
 describe("per-IP limits", () => {
   it("Should answer FLOOD_WAIT once one address creates too many auth keys in a minute", async () => {
