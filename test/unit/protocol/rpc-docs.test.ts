@@ -26,6 +26,7 @@ const NOT_FROM_RPC = new Set([
   "409 GETUPDATES_TERMINATED",
   "409 GETUPDATES_WEBHOOK_ACTIVE",
   "400 QUERY_ID_INVALID", // answerCallbackQuery
+  "400 WEBHOOK_ADDRESS_RESERVED", // setWebhook outside DEV_MODE: loopback, private or metadata address
   "400 WEBHOOK_HTTPS_REQUIRED",
   "400 WEBHOOK_URL_INVALID",
   "500 RPC_INTERRUPTED", // any method, from the device when its instance died mid-request (docs/protocol.md §5)
