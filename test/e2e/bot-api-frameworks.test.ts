@@ -15,7 +15,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { downloadFile } from "../../clients/sdk/index.ts";
 import { isFileMedia } from "../../protocol/model/message-media.ts";
 import { nextMessage, personWithBot, pressTheButton, say } from "./bot-story.ts";
-import { server } from "./story.ts";
+import { terminalUser } from "./desktop-cli.ts";
+import { newPhone, server } from "./story.ts";
 
 const srv = server();
 const stops: (() => Promise<unknown> | unknown)[] = [];
@@ -168,5 +169,30 @@ describe("python-telegram-bot", () => {
     expect(media && isFileMedia(media)).toBe(true);
     if (!media || !isFileMedia(media)) return;
     expect(Buffer.from(await downloadFile(who.person.client, media)).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe("making a bot as the README says", () => {
+  it("Should let a terminal user make a bot with @BotFather, whose token a framework then runs with", async () => {
+    const cli = terminalUser(srv);
+    await cli.json(["login", "--phone", newPhone(), "--dev-code", "--first-name", "Tess"]);
+    /** Sends to @BotFather and waits for its answer to show in the history. */
+    const ask = async (text: string, answer: RegExp) => {
+      const sent = await cli.run(["send", "@BotFather", text]);
+      expect(sent.code, sent.stderr).toBe(0);
+      for (let i = 0; i < 50; i++) {
+        const out = (await cli.run(["history", "@BotFather", "--limit", "1"])).stdout;
+        const m = answer.exec(out);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`BotFather did not answer ${text}`);
+    };
+    await ask("/newbot", /How are we going to call it/);
+    await ask("Tess Helper", /choose a username/);
+    const username = `tess${Date.now().toString(36)}_bot`;
+    const [, token = ""] = await ask(username, /(\d{10}:[A-Za-z0-9_-]{35,})/);
+    const bot = new Bot(token, { apiRoot: srv.url });
+    expect(await bot.api.getMe()).toMatchObject({ username, is_bot: true, first_name: "Tess Helper" });
   });
 });
