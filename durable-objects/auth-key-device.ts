@@ -9,7 +9,9 @@ import { limitedIp } from "../core/client-ip.ts";
 import { FloodLimiter } from "../core/flood.ts";
 import { dispatchRpc } from "../core/rpc/dispatch.ts";
 import { fromUtf8 } from "../protocol/binary.ts";
+import { BODY_READ_TIMEOUT_MS, readBounded } from "../protocol/bounded-read.ts";
 import { Errors, type RpcError, toRpcError } from "../protocol/errors.ts";
+import { MAX_FRAME_SIZE } from "../protocol/frame.ts";
 import { checkMsgIdWindow, type MsgIdClock } from "../protocol/msg-id.ts";
 import { ClientMessage, type EncodedUpdates, type ServerMessage } from "../protocol/transport.ts";
 import { authKeySchema, deleteKey, deviceStateOf, insertKey, keyRow, loadAuthKey } from "./auth-key-store.ts";
@@ -146,7 +148,11 @@ export class AuthKeyDevice implements DeviceCore {
     const ip = limitedIp(request.headers, this.env);
     if (request.headers.get("Upgrade")?.toLowerCase() === "websocket") return acceptSocket(this.ctx, this, ip);
     if (request.method !== "POST") return httpError(405, "METHOD_NOT_ALLOWED");
-    const body = new Uint8Array(await request.arrayBuffer());
+    // The gateway already read it through the same cap; a direct caller gets no more room.
+    const read = await readBounded(request.body, MAX_FRAME_SIZE, BODY_READ_TIMEOUT_MS);
+    if (!read.ok)
+      return read.reason === "timeout" ? httpError(408, "REQUEST_TIMEOUT") : httpError(413, "FRAME_TOO_LARGE");
+    const body = read.bytes;
     return new URL(request.url).pathname.endsWith("/connect") ? this.http.connect(body) : this.http.frame(body, ip);
   }
 

@@ -14,6 +14,9 @@ export interface BotApiError {
 
 /** Internal error texts and the Bot API descriptions Telegram gives for the same failures. */
 const DESCRIPTIONS: Record<string, string> = {
+  // bodies over their cap or too slow to arrive (request.ts)
+  REQUEST_TOO_LARGE: "Request Entity Too Large",
+  REQUEST_TIMEOUT: "Request Timeout",
   // access and peers
   PEER_ID_INVALID: "Bad Request: chat not found",
   CHAT_ID_INVALID: "Bad Request: chat not found",
@@ -85,6 +88,7 @@ const STATUS_WORDS: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Request Entity Too Large",
   429: "Too Many Requests",

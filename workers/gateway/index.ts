@@ -10,7 +10,9 @@ import { checkIpLimit, limitedIp } from "../../core/client-ip.ts";
 import { authKeyObjectOf } from "../../core/objects.ts";
 import { serveSignedFile } from "../../core/rpc/upload.ts";
 import { toHex } from "../../protocol/binary.ts";
+import { BODY_READ_TIMEOUT_MS, readBounded } from "../../protocol/bounded-read.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
+import { MAX_FRAME_SIZE } from "../../protocol/frame.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import { mountDevRoutes } from "./dev-routes.ts";
 
@@ -52,11 +54,15 @@ app.get("/v1/server-key", (c) =>
   c.json({ public_key: toHex(serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY).publicKey) }),
 );
 
-/** Creates an auth key: body is the 68-byte client hello, reply the 132-byte signed server hello. */
+/**
+ * Creates an auth key: body is the 68-byte client hello, reply the 132-byte signed server hello. The
+ * body is read through a cap of exactly one hello: a longer one is refused as soon as it passes it.
+ */
 app.post("/v1/auth_key", async (c) => {
-  const len = Number(c.req.header("content-length") ?? "0");
-  if (len > HELLO_SIZE * 2) return c.json(errorJson(400, "HANDSHAKE_INVALID"), 400);
-  const hello = new Uint8Array(await c.req.arrayBuffer());
+  const read = await readBounded(c.req.raw.body, HELLO_SIZE, BODY_READ_TIMEOUT_MS, c.req.header("content-length"));
+  if (!read.ok && read.reason === "timeout") return c.json(errorJson(408, "REQUEST_TIMEOUT"), 408);
+  if (!read.ok) return c.json(errorJson(400, "HANDSHAKE_INVALID"), 400);
+  const hello = read.bytes;
   try {
     await checkIpLimit(c.env.HANDSHAKE_LIMITER, limitedIp(c.req.raw.headers, c.env));
     const { reply, authKey, authKeyId } = serverCreateAuthKey(hello, serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY));
@@ -111,7 +117,14 @@ app.post("/v1/http/:authKeyId/:step{connect}?", async (c) => {
       return c.json(errorJson(err.code, err.text), 429);
     }
   }
-  return authKeyObjectOf(c.env, id).fetch(c.req.raw);
+  // One frame at most (a connect hello is smaller), read here so the object never buffers more.
+  const read = await readBounded(c.req.raw.body, MAX_FRAME_SIZE, BODY_READ_TIMEOUT_MS, c.req.header("content-length"));
+  if (!read.ok && read.reason === "timeout") return c.json(errorJson(408, "REQUEST_TIMEOUT"), 408);
+  if (!read.ok) return c.json(errorJson(413, "FRAME_TOO_LARGE"), 413);
+  const headers = new Headers(c.req.raw.headers);
+  headers.delete("content-length");
+  headers.delete("transfer-encoding");
+  return authKeyObjectOf(c.env, id).fetch(new Request(c.req.url, { method: "POST", headers, body: read.bytes }));
 });
 
 /**
