@@ -13,7 +13,7 @@ import { BODY_READ_TIMEOUT_MS, readBounded } from "../protocol/bounded-read.ts";
 import { Errors, type RpcError, toRpcError } from "../protocol/errors.ts";
 import { MAX_FRAME_SIZE } from "../protocol/frame.ts";
 import { checkMsgIdWindow, type MsgIdClock } from "../protocol/msg-id.ts";
-import { ClientMessage, type EncodedUpdates, type ServerMessage } from "../protocol/transport.ts";
+import { ClientMessage, type EncodedUpdates, type ServerMessage, WS_HELLO_TIMEOUT_MS } from "../protocol/transport.ts";
 import { authKeySchema, deleteKey, deviceStateOf, insertKey, keyRow, loadAuthKey } from "./auth-key-store.ts";
 import { failHandshake, httpError, type SocketState, socketState } from "./device-socket.ts";
 import { deleteDeviceConns, HttpFallback, httpConnSchema } from "./http-fallback.ts";
@@ -55,6 +55,7 @@ export class AuthKeyDevice implements DeviceCore {
   private readonly env: Env;
   private readonly vault: KeyAtRest;
   private readonly http: HttpFallback;
+  private readonly cleanupBy: (at: number) => Promise<void>;
   /** RPCs running right now; a revoke during one closes the sockets after its reply. */
   private inFlight = 0;
   private readonly rpcGate = new FloodLimiter({ kind: "window", limit: RPC_LIMIT_PER_10S, windowMs: 10_000 });
@@ -70,7 +71,8 @@ export class AuthKeyDevice implements DeviceCore {
     this.sql = shard.sql;
     this.vault = keyAtRestOf(shard.env);
     this.sender = new SessionSender(shard.ctx, shard.sql, shard.clock, id);
-    this.http = new HttpFallback(this, shard.env, this.vault, (at) => shard.cleanupBy(at));
+    this.cleanupBy = (at) => shard.cleanupBy(at);
+    this.http = new HttpFallback(this, shard.env, this.vault, this.cleanupBy);
   }
 
   /** Stores a freshly negotiated auth key (sealed at rest). */
@@ -146,7 +148,12 @@ export class AuthKeyDevice implements DeviceCore {
 
   async fetch(request: Request): Promise<Response> {
     const ip = limitedIp(request.headers, this.env);
-    if (request.headers.get("Upgrade")?.toLowerCase() === "websocket") return acceptSocket(this.ctx, this, ip);
+    if (request.headers.get("Upgrade")?.toLowerCase() === "websocket") {
+      const res = acceptSocket(this.ctx, this, ip);
+      // Hibernated sockets have no timers: the shard's alarm closes one that never says hello.
+      await this.cleanupBy(Date.now() + WS_HELLO_TIMEOUT_MS);
+      return res;
+    }
     if (request.method !== "POST") return httpError(405, "METHOD_NOT_ALLOWED");
     // The gateway already read it through the same cap; a direct caller gets no more room.
     const read = await readBounded(request.body, MAX_FRAME_SIZE, BODY_READ_TIMEOUT_MS);

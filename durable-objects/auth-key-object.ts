@@ -3,14 +3,15 @@
  * logic is an AuthKeyDevice; this object hosts a shard of them, so a chat reaches all of a
  * shard's devices in one call instead of one call per device. It accepts their WebSockets
  * (hibernating, tagged with the auth key id) and HTTP-fallback frames and hands each to its device.
- * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in.
+ * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in, and closes
+ * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS).
  */
 import { DurableObject } from "cloudflare:workers";
 import { MsgIdClock } from "../protocol/msg-id.ts";
 import type { EncodedUpdates } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
-import { httpError, socketState } from "./device-socket.ts";
+import { closeSilentSockets, httpError, socketState } from "./device-socket.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
 import { migrate } from "./sql.ts";
 
@@ -89,7 +90,10 @@ export class AuthKeyObject extends DurableObject<Env> {
     return this.device(id).fetch(request);
   }
 
-  /** Purges expired HTTP-fallback connections and unbound auth keys, then waits for the next expiry. */
+  /**
+   * Purges expired HTTP-fallback connections and unbound auth keys and closes sockets that never
+   * sent their hello, then waits for the next expiry.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.alarmAt = null;
@@ -98,7 +102,8 @@ export class AuthKeyObject extends DurableObject<Env> {
       this.device(id).revoke();
       this.devices.delete(id);
     }
-    const next = [nextConnExpiry(this.ctx.storage.sql), nextUnboundExpiry(this.ctx.storage.sql)]
+    const silent = closeSilentSockets(this.ctx, now);
+    const next = [nextConnExpiry(this.ctx.storage.sql), nextUnboundExpiry(this.ctx.storage.sql), silent]
       .filter((t): t is number => t !== null)
       .map((t) => Math.max(t + 1, now + 1000));
     if (next.length === 0) return;

@@ -7,10 +7,13 @@ import {
   type HandshakeError,
   WS_CLOSE_AUTH_KEY_UNREGISTERED,
   WS_CLOSE_HANDSHAKE_INVALID,
+  WS_CLOSE_HELLO_TIMEOUT,
+  WS_HELLO_TIMEOUT_MS,
 } from "../protocol/transport.ts";
 
 export type SocketState =
-  | { phase: "hello"; authKeyId: string; ip: string | null }
+  /** `since`: when the upgrade was accepted (the hello must come within WS_HELLO_TIMEOUT_MS). */
+  | { phase: "hello"; authKeyId: string; ip: string | null; since?: number }
   | {
       phase: "open";
       authKeyId: string;
@@ -42,6 +45,28 @@ export function sendHandshakeError(ws: WebSocket, code: number, message: string)
 export function failHandshake(ws: WebSocket, code: number, message: string): void {
   sendHandshakeError(ws, code, message);
   ws.close(message === "AUTH_KEY_UNREGISTERED" ? WS_CLOSE_AUTH_KEY_UNREGISTERED : WS_CLOSE_HANDSHAKE_INVALID, message);
+}
+
+/**
+ * Closes the shard's sockets still waiting for their hello past WS_HELLO_TIMEOUT_MS (hibernated
+ * sockets have no timers, so the shard's alarm calls this); returns when the next one falls due.
+ */
+export function closeSilentSockets(ctx: DurableObjectState, now: number): number | null {
+  let next: number | null = null;
+  for (const ws of ctx.getWebSockets()) {
+    const st = ws.deserializeAttachment() as SocketState | null;
+    if (st?.phase !== "hello") continue;
+    const due = (st.since ?? 0) + WS_HELLO_TIMEOUT_MS;
+    if (due <= now) {
+      sendHandshakeError(ws, 408, "HANDSHAKE_TIMEOUT");
+      try {
+        ws.close(WS_CLOSE_HELLO_TIMEOUT, "HANDSHAKE_TIMEOUT");
+      } catch {
+        // already closed
+      }
+    } else next = next === null ? due : Math.min(next, due);
+  }
+  return next;
 }
 
 export function httpError(status: number, message: string): Response {

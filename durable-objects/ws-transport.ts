@@ -5,7 +5,8 @@
  */
 import { fromHex, toHex, utf8 } from "../protocol/binary.ts";
 import { toRpcError } from "../protocol/errors.ts";
-import { frameKeyId, openFrame } from "../protocol/frame.ts";
+import { frameKeyId, MAX_FRAME_SIZE, openFrame } from "../protocol/frame.ts";
+import { WS_CLOSE_MESSAGE_TOO_BIG } from "../protocol/transport.ts";
 import { acceptConnect } from "./connect-handshake.ts";
 import { failHandshake, type OpenSocket, type SocketState, setSocketState } from "./device-socket.ts";
 import type { DeviceCore } from "./session-sender.ts";
@@ -16,7 +17,7 @@ export function acceptSocket(ctx: DurableObjectState, device: DeviceCore, ip: st
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   ctx.acceptWebSocket(server, [device.id]);
-  setSocketState(server, { phase: "hello", authKeyId: device.id, ip });
+  setSocketState(server, { phase: "hello", authKeyId: device.id, ip, since: Date.now() });
   // Browsers hide the body of a failed upgrade, so accept and explain in a frame.
   if (!device.exists()) failHandshake(server, 401, "AUTH_KEY_UNREGISTERED");
   return new Response(null, { status: 101, webSocket: client });
@@ -33,6 +34,8 @@ export async function onSocketMessage(
     if (st.phase === "hello") failHandshake(ws, 400, "HANDSHAKE_INVALID");
     return; // text frames after the handshake are noise: dropped
   }
+  // The runtime's own message limit is the last line; ours is the documented frame maximum.
+  if (data.byteLength > MAX_FRAME_SIZE) return ws.close(WS_CLOSE_MESSAGE_TOO_BIG, "FRAME_TOO_LARGE");
   const bytes = new Uint8Array(data);
   if (st.phase === "hello") return hello(device, env, ws, st, bytes);
   if (!device.exists()) return failHandshake(ws, 401, "AUTH_KEY_UNREGISTERED");

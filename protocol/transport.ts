@@ -52,3 +52,8 @@ export interface HandshakeError {
 export const WS_CLOSE_AUTH_KEY_UNREGISTERED = 4401;
 export const WS_CLOSE_HANDSHAKE_INVALID = 4400;
 export const WS_CLOSE_PROTOCOL_ERROR = 1011;
+/** A WebSocket message over MAX_FRAME_SIZE closes the socket with 1009 (message too big). */
+export const WS_CLOSE_MESSAGE_TOO_BIG = 1009;
+/** A socket that has not sent its connect hello this long after the upgrade is closed (4408). */
+export const WS_HELLO_TIMEOUT_MS = 10_000;
+export const WS_CLOSE_HELLO_TIMEOUT = 4408;

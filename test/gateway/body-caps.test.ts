@@ -4,7 +4,8 @@ import { randomBytes, toHex } from "../../protocol/binary.ts";
 import { MAX_TEXT_BODY_BYTES } from "../../protocol/bot-api/strict-input.ts";
 import { MAX_FRAME_SIZE } from "../../protocol/frame.ts";
 import { HELLO_SIZE } from "../../protocol/handshake.ts";
-import { RawDevice } from "./raw-device.ts";
+import { WS_CLOSE_HELLO_TIMEOUT, WS_CLOSE_MESSAGE_TOO_BIG, WS_HELLO_TIMEOUT_MS } from "../../protocol/transport.ts";
+import { openSocket, RawDevice } from "./raw-device.ts";
 
 const CHUNK = 64 * 1024;
 const HUGE = 400 * 1024 * 1024;
@@ -96,5 +97,32 @@ describe("every body is read through its endpoint's cap, whatever Content-Length
     const id = toHex(randomBytes(8));
     const res = await SELF.fetch(`http://gateway.test/v1/http/${id}`, { method: "POST", body: stalled() });
     expect(res.status).toBe(408);
+  }, 20_000);
+});
+
+describe("sockets are bounded too", () => {
+  const closeOf = (ws: WebSocket) =>
+    new Promise<{ code: number; at: number }>((r) =>
+      ws.addEventListener("close", (ev) => r({ code: ev.code, at: Date.now() })),
+    );
+
+  it("closes a socket that never sends its connect hello within the documented 10 s (4408)", async () => {
+    const dev = await RawDevice.connect();
+    const opened = Date.now();
+    const ws = await openSocket(dev.authKeyId);
+    const text = new Promise<string>((r) => ws.addEventListener("message", (ev) => r(String(ev.data)), { once: true }));
+    const closed = await closeOf(ws);
+    expect(closed.code).toBe(WS_CLOSE_HELLO_TIMEOUT);
+    expect(JSON.parse(await text)).toEqual({ error: { code: 408, message: "HANDSHAKE_TIMEOUT" } });
+    // Not before its time (the alarm may run up to a few seconds late on a loaded machine).
+    expect(closed.at - opened).toBeGreaterThanOrEqual(WS_HELLO_TIMEOUT_MS - 50);
+  }, 40_000);
+
+  it("closes a socket that sends a message over the frame maximum with 1009", async () => {
+    const dev = await RawDevice.connect();
+    const ws = await openSocket(dev.authKeyId);
+    const closed = closeOf(ws);
+    ws.send(new Uint8Array(MAX_FRAME_SIZE + 1));
+    expect((await closed).code).toBe(WS_CLOSE_MESSAGE_TOO_BIG);
   }, 20_000);
 });
