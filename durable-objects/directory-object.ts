@@ -53,8 +53,9 @@ export class DirectoryObject extends DurableObject<Env> {
     });
   }
 
-  sendCode(phone: string): { hash: string; code: string } {
-    return issueCode(this.sql, phone, Date.now());
+  /** `requester`: who asks (address or auth key, see auth.sendCode), limited apart from the phone. */
+  sendCode(phone: string, requester: string): { hash: string; code: string } {
+    return issueCode(this.sql, phone, Date.now(), undefined, requester);
   }
 
   /** Verifies the code; returns the user id if the phone is registered (consuming the code), else null. */

@@ -1,7 +1,8 @@
 /**
  * One-time sign-in codes: 6 digits, issued per phone, expiring, with limited
  * attempts each, compared in constant time. Limits are cumulative — codes per
- * phone per hour, wrong guesses per phone per day across all its codes — and
+ * requester per hour (so a stranger's requests throttle the stranger), codes per phone per hour
+ * (high enough that strangers cannot lock the owner out), wrong guesses per phone per day across all its codes — and
  * service-wide (codes and wrong guesses per minute over all phones), so
  * spraying many phones cannot take accounts over at a steady rate.
  */
@@ -15,6 +16,8 @@ export const CODE_DIGITS = 6;
 export const CODE_MAX_ATTEMPTS = 5;
 
 export interface CodeLimits {
+  /** Per requester: its address (/64 for IPv6), else its auth key when no address is known. */
+  perRequesterPerHour: number;
   perPhonePerHour: number;
   failuresPerPhonePerDay: number;
   servicePerMinute: number;
@@ -22,7 +25,9 @@ export interface CodeLimits {
 }
 
 export const CODE_LIMITS: CodeLimits = {
-  perPhonePerHour: 5,
+  perRequesterPerHour: 5,
+  // Bounds what one phone costs in messages; six requesters' full budgets still leave the owner room.
+  perPhonePerHour: 30,
   failuresPerPhonePerDay: 15,
   // Issuing is bounded loosely (an SMS bill, not a takeover); wrong guesses tightly: at 600 a minute a
   // spray over many phones succeeds about once a day (10^6 codes), and the per-phone cap still holds.
@@ -41,6 +46,8 @@ export const loginCodesSchema = [
   "CREATE INDEX IF NOT EXISTS login_codes_phone ON login_codes (phone, expires)",
   "CREATE TABLE IF NOT EXISTS code_requests (phone TEXT NOT NULL, at INTEGER NOT NULL)",
   "CREATE INDEX IF NOT EXISTS code_requests_at ON code_requests (at)",
+  "CREATE TABLE IF NOT EXISTS code_requesters (requester TEXT NOT NULL, at INTEGER NOT NULL)",
+  "CREATE INDEX IF NOT EXISTS code_requesters_key ON code_requesters (requester, at)",
   "CREATE TABLE IF NOT EXISTS code_failures (phone TEXT NOT NULL, at INTEGER NOT NULL)",
   "CREATE INDEX IF NOT EXISTS code_failures_phone ON code_failures (phone, at)",
   "CREATE INDEX IF NOT EXISTS code_failures_at ON code_failures (at)",
@@ -60,18 +67,23 @@ function over(row: { n: number; first: number } | null, max: number, windowMs: n
   if (row && row.n >= max) throw Errors.floodWait(Math.max(1, (row.first + windowMs - now) / 1000));
 }
 
-/** The flood window's call times per phone, kept in code_requests so the per-phone cap survives restarts. */
-function codeRequests(sql: SqlStorage): FloodStore {
+/**
+ * The flood window's call times per phone (code_requests) or per requester (code_requesters), kept in
+ * SQLite so the caps survive restarts.
+ */
+function stampsIn(
+  sql: SqlStorage,
+  table: "code_requests" | "code_requesters",
+  column: "phone" | "requester",
+): FloodStore {
   return {
-    get: (phone) => ({
-      stamps: all<{ at: number }>(sql, "SELECT at FROM code_requests WHERE phone = ? ORDER BY at", phone).map(
-        (r) => r.at,
-      ),
+    get: (key) => ({
+      stamps: all<{ at: number }>(sql, `SELECT at FROM ${table} WHERE ${column} = ? ORDER BY at`, key).map((r) => r.at),
     }),
-    set(phone, state) {
+    set(key, state) {
       if (!("stamps" in state)) return;
-      run(sql, "DELETE FROM code_requests WHERE phone = ?", phone);
-      for (const at of state.stamps) run(sql, "INSERT INTO code_requests (phone, at) VALUES (?, ?)", phone, at);
+      run(sql, `DELETE FROM ${table} WHERE ${column} = ?`, key);
+      for (const at of state.stamps) run(sql, `INSERT INTO ${table} (${column}, at) VALUES (?, ?)`, key, at);
     },
   };
 }
@@ -85,8 +97,10 @@ export function issueCode(
   phone: string,
   now: number,
   limits: CodeLimits = CODE_LIMITS,
+  requester: string | null = null,
 ): { hash: string; code: string } {
   run(sql, "DELETE FROM code_requests WHERE at < ?", now - HOUR);
+  run(sql, "DELETE FROM code_requesters WHERE at < ?", now - HOUR);
   run(sql, "DELETE FROM login_codes WHERE expires < ?", now);
   over(
     count(sql, "SELECT count(*) AS n, min(at) AS first FROM code_requests WHERE at > ?", now - MINUTE),
@@ -94,10 +108,16 @@ export function issueCode(
     MINUTE,
     now,
   );
+  // The requester first: a stranger spends its own budget before it can touch the phone's.
+  if (requester !== null)
+    new FloodLimiter(
+      { kind: "window", limit: limits.perRequesterPerHour, windowMs: HOUR },
+      { store: stampsIn(sql, "code_requesters", "requester") },
+    ).take(requester, now);
   // Counts this request too (a row in code_requests) when allowed.
   new FloodLimiter(
     { kind: "window", limit: limits.perPhonePerHour, windowMs: HOUR },
-    { store: codeRequests(sql) },
+    { store: stampsIn(sql, "code_requests", "phone") },
   ).take(phone, now);
   const code = newCode();
   const hash = toHex(randomBytes(16));

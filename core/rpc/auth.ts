@@ -22,7 +22,10 @@ export const authHandlers: HandlerTable<
     await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
     const phone = normalizePhone(p.phone_number);
     const delivery = codeDeliveryFor(ctx.env);
-    const { hash, code } = await directoryOf(ctx.env).sendCode(phone);
+    // Limits key on the requester too: its address (/64), or its auth key where no address is known
+    // (locally, behind proxies that do not set cf-connecting-ip).
+    const requester = ctx.clientIp ? `ip:${ctx.clientIp}` : `key:${ctx.authKeyId}`;
+    const { hash, code } = await directoryOf(ctx.env).sendCode(phone, requester);
     await delivery.deliver(phone, code);
     return { phone_code_hash: hash, type: delivery.type, timeout: CODE_TTL_MS / 1000 };
   },

@@ -66,6 +66,27 @@ describe("sign-in codes", () => {
     await expect(dev.call("auth.sendCode", { phone_number: phone })).rejects.toThrow(/^420 FLOOD_WAIT_\d+$/);
   });
 
+  it("Should let the owner sign in after five strangers spent their code requests on the phone", async () => {
+    const owner = await signUpRaw(await RawDevice.connect(), "Owner");
+    // Five strangers (five auth keys: locally there is no address, so each key is a requester) spend
+    // their whole hourly budget on the owner's number, and each is throttled itself.
+    for (let s = 0; s < 5; s++) {
+      const stranger = await RawDevice.connect();
+      for (let i = 0; i < 5; i++) await stranger.call("auth.sendCode", { phone_number: owner.phone });
+      await expect(stranger.call("auth.sendCode", { phone_number: owner.phone })).rejects.toThrow(
+        /^420 FLOOD_WAIT_\d+$/,
+      );
+    }
+    const phone = await RawDevice.connect();
+    const { hash, code } = await sendCode(phone, owner.phone);
+    const auth = (await phone.call("auth.signIn", {
+      phone_number: owner.phone,
+      phone_code_hash: hash,
+      phone_code: code,
+    })) as { user: { id: number } };
+    expect(auth.user.id).toBe(owner.id);
+  });
+
   it("Should not accept a code issued for another phone", async () => {
     const dev = await RawDevice.connect();
     const phone = uniquePhone();
@@ -103,6 +124,7 @@ describe("sign-in code limits", () => {
   const inDirectory = <T>(f: (sql: SqlStorage) => T) =>
     runInDurableObject(directory(), (_o, state) => f(state.storage.sql));
   const limits: CodeLimits = {
+    perRequesterPerHour: 5,
     perPhonePerHour: 5,
     failuresPerPhonePerDay: 7,
     servicePerMinute: 1000,
@@ -138,6 +160,22 @@ describe("sign-in code limits", () => {
       expect(() => verifyCode(sql, phone, fresh.hash, fresh.code, now + 86_400_001, limits)).toThrow(
         "400 PHONE_CODE_EXPIRED",
       );
+    });
+  });
+
+  it("Should limit code requests per requester whatever the phones, and per phone whatever the requesters", async () => {
+    const now = Date.now() + 2 * 86_400_000; // an hour of its own (before the service-wide test's minute)
+    const phoneCap: CodeLimits = { ...limits, perRequesterPerHour: 3, perPhonePerHour: 4 };
+    await inDirectory((sql) => {
+      const stranger = `key:${crypto.randomUUID()}`;
+      for (let i = 0; i < 3; i++) issueCode(sql, uniquePhone(), now + i, phoneCap, stranger);
+      expect(() => issueCode(sql, uniquePhone(), now + 3, phoneCap, stranger)).toThrow(/^420 FLOOD_WAIT_\d+$/);
+      // Another requester is not held back by the stranger's spent budget.
+      const phone = uniquePhone();
+      for (let i = 0; i < 4; i++) issueCode(sql, phone, now + 4, phoneCap, `ip:10.0.0.${i}`);
+      // The phone's own cap bounds what many requesters together can cost it.
+      expect(() => issueCode(sql, phone, now + 5, phoneCap, "ip:10.0.0.9")).toThrow(/^420 FLOOD_WAIT_\d+$/);
+      expect(() => issueCode(sql, phone, now + 3_600_006, phoneCap, "ip:10.0.0.9")).not.toThrow();
     });
   });
 
