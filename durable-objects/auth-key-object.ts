@@ -4,15 +4,16 @@
  * shard's devices in one call instead of one call per device. It accepts their WebSockets
  * (hibernating, tagged with the auth key id) and HTTP-fallback frames and hands each to its device.
  * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in, and closes
- * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS).
+ * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS) and collects dead sessions.
  */
 import { DurableObject } from "cloudflare:workers";
 import { MsgIdClock } from "../protocol/msg-id.ts";
 import type { EncodedUpdates } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
-import { closeSilentSockets, httpError, socketState } from "./device-socket.ts";
+import { closeSilentSockets, httpError, liveSessions, socketState } from "./device-socket.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
+import { collectDeadSessions, nextSessionExpiry } from "./session-store.ts";
 import { migrate } from "./sql.ts";
 
 /** The auth key id in `/v1/ws/<id>` and `/v1/http/<id>[/connect]`, as the gateway checked it. */
@@ -92,7 +93,7 @@ export class AuthKeyObject extends DurableObject<Env> {
 
   /**
    * Purges expired HTTP-fallback connections and unbound auth keys and closes sockets that never
-   * sent their hello, then waits for the next expiry.
+   * sent their hello, collects dead sessions with their outboxes, then waits for the next expiry.
    */
   override async alarm(): Promise<void> {
     const now = Date.now();
@@ -103,7 +104,13 @@ export class AuthKeyObject extends DurableObject<Env> {
       this.devices.delete(id);
     }
     const silent = closeSilentSockets(this.ctx, now);
-    const next = [nextConnExpiry(this.ctx.storage.sql), nextUnboundExpiry(this.ctx.storage.sql), silent]
+    collectDeadSessions(this.ctx.storage.sql, now, liveSessions(this.ctx));
+    const next = [
+      nextConnExpiry(this.ctx.storage.sql),
+      nextUnboundExpiry(this.ctx.storage.sql),
+      nextSessionExpiry(this.ctx.storage.sql),
+      silent,
+    ]
       .filter((t): t is number => t !== null)
       .map((t) => Math.max(t + 1, now + 1000));
     if (next.length === 0) return;

@@ -69,6 +69,16 @@ export function closeSilentSockets(ctx: DurableObjectState, now: number): number
   return next;
 }
 
+/** The sessions bound to the shard's open sockets, as stored (`<auth key id>:<session id>`). */
+export function liveSessions(ctx: DurableObjectState): Set<string> {
+  const live = new Set<string>();
+  for (const ws of ctx.getWebSockets()) {
+    const st = ws.deserializeAttachment() as SocketState | null;
+    if (st?.phase === "open" && st.sessionId !== null) live.add(`${st.authKeyId}:${st.sessionId}`);
+  }
+  return live;
+}
+
 export function httpError(status: number, message: string): Response {
   return Response.json({ error: { code: status, message } } satisfies HandshakeError, { status });
 }

@@ -7,6 +7,11 @@
 import { MSG_ID_MAX_AGE_MS, MSG_ID_MAX_AHEAD_MS } from "../protocol/msg-id.ts";
 import { all, one, run } from "./sql.ts";
 
+/** A session idle this long (no connection bound it, no HTTP request) is dead: its rows are collected. */
+export const SESSION_IDLE_TTL_MS = 7 * 24 * 3_600_000;
+/** Sessions kept per auth key (the newest by activity); older ones are collected even if not idle that long. */
+export const SESSIONS_PER_KEY = 32;
+
 /** Unacknowledged messages kept per session; older ones are left to updates.getDifference. */
 export const OUTBOX_LIMIT = 500;
 
@@ -113,6 +118,38 @@ export function pendingOutgoing(sql: SqlStorage, sessionId: string): { msg_id: s
 /** The range of session keys `<authKeyId>:…` as SQL bounds (an index range; LIKE would scan). */
 export function deviceKeyRange(authKeyId: string): [string, string] {
   return [`${authKeyId}:`, `${authKeyId};`];
+}
+
+/**
+ * Deletes dead sessions with their outbox and replay rows: idle past SESSION_IDLE_TTL_MS, or beyond
+ * the newest SESSIONS_PER_KEY of their key. Sessions bound to an open socket (`live`) are kept:
+ * last_active is only written when a connection binds the session. Returns how many went.
+ */
+export function collectDeadSessions(sql: SqlStorage, now: number, live: Set<string>): number {
+  const dead = new Set(
+    all<{ session_id: string }>(
+      sql,
+      `SELECT session_id FROM sessions WHERE last_active < ?
+       UNION SELECT session_id FROM (SELECT session_id, row_number() OVER (
+         PARTITION BY substr(session_id, 1, instr(session_id, ':')) ORDER BY last_active DESC) AS rank FROM sessions)
+       WHERE rank > ?`,
+      now - SESSION_IDLE_TTL_MS,
+      SESSIONS_PER_KEY,
+    ).map((r) => r.session_id),
+  );
+  let n = 0;
+  for (const sk of dead) {
+    if (live.has(sk)) continue;
+    for (const t of ["seen", "outbox", "sessions"]) run(sql, `DELETE FROM ${t} WHERE session_id = ?`, sk);
+    n++;
+  }
+  return n;
+}
+
+/** When the oldest session falls idle past its TTL (the shard's alarm collects it then). */
+export function nextSessionExpiry(sql: SqlStorage): number | null {
+  const oldest = one<{ t: number | null }>(sql, "SELECT min(last_active) AS t FROM sessions")?.t ?? null;
+  return oldest === null ? null : oldest + SESSION_IDLE_TTL_MS;
 }
 
 /** One device's sessions that should receive pushed updates into their outbox: HTTP ones seen recently. */
