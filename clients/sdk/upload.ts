@@ -9,7 +9,12 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { randomU64, toHex } from "../../protocol/binary.ts";
 import { RpcError } from "../../protocol/errors.ts";
 import type { InputMediaRef, MediaRef } from "../../protocol/model/media.ts";
-import { MAX_GET_FILE_LIMIT, MAX_PART_SIZE, SMALL_FILE_MAX } from "../../protocol/rpc/upload.ts";
+import {
+  FILE_URL_MAX_TTL_SECONDS,
+  MAX_GET_FILE_LIMIT,
+  MAX_PART_SIZE,
+  SMALL_FILE_MAX,
+} from "../../protocol/rpc/upload.ts";
 import type { EdgegramClient } from "./client.ts";
 import { NetworkError } from "./network-error.ts";
 
@@ -253,7 +258,7 @@ export async function downloadFile(
 }
 
 /** A short-lived signed URL path (append it to the server URL) that serves the media with HTTP Range. */
-export async function fileUrl(client: EdgegramClient, ref: InputMediaRef, ttlSeconds = 3600) {
+export async function fileUrl(client: EdgegramClient, ref: InputMediaRef, ttlSeconds = FILE_URL_MAX_TTL_SECONDS) {
   return client.call("upload.getFileUrl", {
     media_id: ref.media_id,
     access_hash: ref.access_hash,

@@ -4,6 +4,7 @@
  * can never be replayed as the other. See docs/security.md.
  */
 import { equalBytes, fromBase64Url, fromHex, randomBytes, toBase64Url, utf8 } from "../../protocol/binary.ts";
+import { FILE_URL_MAX_TTL_SECONDS } from "../../protocol/rpc/upload.ts";
 
 type Purpose = "access-hash" | "download-url";
 
@@ -61,7 +62,10 @@ export async function signDownload(secret: string, mediaId: string, expires: num
   return `${mediaId}.${expires}.${sig}`;
 }
 
-/** The media id a token grants, or null when it is forged, malformed or expired. */
+/**
+ * The media id a token grants, or null when it is forged, malformed or expired, or when it claims to
+ * live longer than FILE_URL_MAX_TTL_SECONDS from now (tokens from before the cap included).
+ */
 export async function verifyDownload(secret: string, token: string, nowSeconds: number): Promise<string | null> {
   const m = /^([A-Za-z0-9_-]{16,64})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return null;
@@ -74,5 +78,6 @@ export async function verifyDownload(secret: string, token: string, nowSeconds: 
     return null;
   }
   if (!equalBytes(expected, given)) return null;
-  return Number(expires) >= nowSeconds ? mediaId : null;
+  const at = Number(expires);
+  return at >= nowSeconds && at <= nowSeconds + FILE_URL_MAX_TTL_SECONDS ? mediaId : null;
 }

@@ -7,6 +7,12 @@ import * as v from "valibot";
 import { AccessHash, MediaId, MediaRef } from "../model/media.ts";
 import { method } from "./define.ts";
 
+/**
+ * The longest a signed file URL lives (seconds). URLs are bearer tokens that outlive a logout of the
+ * device that asked for them, so this is how long a revoked device's URLs keep working at most.
+ */
+export const FILE_URL_MAX_TTL_SECONDS = 3600;
+
 /** Telegram's limits: a part is at most 512 KiB; 8192 of them make 4 GiB. */
 export const MAX_PART_SIZE = 512 * 1024;
 export const MAX_PARTS = 8192;
@@ -131,11 +137,15 @@ export const uploadMethods = {
     ],
     blob: "out",
   }),
+  /** Signed file URLs live at most FILE_URL_MAX_TTL_SECONDS: the bound on a revoked device's URLs. */
   "upload.getFileUrl": method({
     params: v.object({
       media_id: MediaId,
       access_hash: AccessHash,
-      ttl_seconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(86_400)), 3600),
+      ttl_seconds: v.optional(
+        v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(FILE_URL_MAX_TTL_SECONDS)),
+        FILE_URL_MAX_TTL_SECONDS,
+      ),
     }),
     /** `url` is a path on the gateway (GET, supports Range) valid until `expires` (unix seconds). */
     result: v.object({ url: v.string(), expires: v.number() }),

@@ -329,7 +329,9 @@ describe("devices and profile", () => {
     const dev = await RawDevice.connect();
     await signUpRaw(dev, "Heidi");
     expect(await dev.call("auth.logOut")).toBe(true);
-    // The socket is closed with 4401; a new connection on the same key is refused.
+    // The socket is closed at once with 4401 (revocation bites); a new connection on the same key is refused.
+    for (let i = 0; i < 100 && !dev.closed; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(dev.closed?.code).toBe(4401);
     await expect(RawDevice.connect({ authKey: dev.authKey, authKeyId: dev.authKeyId })).rejects.toThrow(
       "AUTH_KEY_UNREGISTERED",
     );

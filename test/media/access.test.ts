@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signDownload } from "../../core/media/keys.ts";
+import { FILE_URL_MAX_TTL_SECONDS } from "../../protocol/rpc/upload.ts";
 import { testSecrets } from "../secrets.ts";
 import { bytes, fetchUrl, sha256, Uploader } from "./uploader.ts";
 
@@ -76,6 +77,25 @@ describe("media access", () => {
     expect(res.status).toBe(403);
     const otherKey = await signDownload("ab".repeat(32), ref.media_id, Math.floor(Date.now() / 1000) + 600);
     expect((await fetchUrl(`/files/${otherKey}`)).status).toBe(403);
+  });
+
+  it("Should bound a revoked device's file URLs: URLs live at most an hour, tokens claiming longer are refused", async () => {
+    const alice = await Uploader.signUp("Alice");
+    const ref = await alice.upload(bytes(100, 5), { mime: "image/png" });
+    await expect(
+      alice.call("upload.getFileUrl", { ...ref, ttl_seconds: FILE_URL_MAX_TTL_SECONDS + 1 }),
+    ).rejects.toThrow("400 TTL_SECONDS_INVALID");
+    const { result } = await alice.call("upload.getFileUrl", { ...ref });
+    const { url, expires } = result as { url: string; expires: number };
+    expect(expires).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + FILE_URL_MAX_TTL_SECONDS);
+    // Logging out does not recall a bearer URL, but it dies with its expiry, within the hour.
+    await alice.call("auth.logOut", {});
+    expect((await fetchUrl(url, { method: "HEAD" })).status).toBe(200);
+    // A token signed for a day (as before the cap) no longer works, whoever made it.
+    const day = await signDownload(testSecrets.MEDIA_SECRET, ref.media_id, Math.floor(Date.now() / 1000) + 86_400);
+    expect((await fetchUrl(`/files/${day}`)).status).toBe(403);
+    const hour = await signDownload(testSecrets.MEDIA_SECRET, ref.media_id, Math.floor(Date.now() / 1000) + 3500);
+    expect((await fetchUrl(`/files/${hour}`, { method: "HEAD" })).status).toBe(200);
   });
 
   it("Should serve uploaded files so that none can run script on the app's origin", async () => {
