@@ -43,6 +43,14 @@ app.all("/bot:token{[^/]+}/:method", async (c) => {
     // verdict is told first: a bad token is answered 401 even when the request was also bad.
     let result: unknown;
     try {
+      // An upload body may be 50 MB: the token is checked before it is read, so strangers cannot
+      // make the worker buffer one (small JSON bodies keep the check riding on the method's call).
+      if (/^multipart\//i.test(c.req.header("content-type") ?? ""))
+        // Refused unread, the body is cancelled: left alone, the runtime would drain all of it.
+        await ctx.authorized().catch(async (e) => {
+          await c.req.raw.body?.cancel().catch(() => {});
+          throw e;
+        });
       const req = await readParams(c.req.raw);
       for (const [name, file] of req.files) files.set(name, file);
       result = await runMethod(ctx, method, req.params);
