@@ -1,7 +1,8 @@
 /**
  * One-time sign-in codes: 6 digits, issued per phone, expiring, with limited
  * attempts each, compared in constant time. Limits are cumulative — codes per
- * requester per hour (so a stranger's requests throttle the stranger), codes per phone per hour
+ * requester and phone per hour (so a stranger's requests throttle the stranger; across phones a
+ * requester is held by the per-address minute limit, and one address may be a whole office), codes per phone per hour
  * (high enough that strangers cannot lock the owner out), wrong guesses per phone per day across all its codes — and
  * service-wide (codes and wrong guesses per minute over all phones), so
  * spraying many phones cannot take accounts over at a steady rate.
@@ -16,7 +17,7 @@ export const CODE_DIGITS = 6;
 export const CODE_MAX_ATTEMPTS = 5;
 
 export interface CodeLimits {
-  /** Per requester: its address (/64 for IPv6), else its auth key when no address is known. */
+  /** Per requester and phone: its address (/64 for IPv6), else its auth key when no address is known. */
   perRequesterPerHour: number;
   perPhonePerHour: number;
   failuresPerPhonePerDay: number;
@@ -113,7 +114,7 @@ export function issueCode(
     new FloodLimiter(
       { kind: "window", limit: limits.perRequesterPerHour, windowMs: HOUR },
       { store: stampsIn(sql, "code_requesters", "requester") },
-    ).take(requester, now);
+    ).take(`${requester}|${phone}`, now);
   // Counts this request too (a row in code_requests) when allowed.
   new FloodLimiter(
     { kind: "window", limit: limits.perPhonePerHour, windowMs: HOUR },
