@@ -5,6 +5,7 @@
  * answers as itself. Its dialog state lives in its BotObject's SQLite.
  */
 
+import { logFailure } from "../core/log.ts";
 import { botObjectOf, directoryOf } from "../core/objects.ts";
 import { callCore } from "../core/rpc/call.ts";
 import { toRpcError } from "../protocol/errors.ts";
@@ -66,6 +67,7 @@ async function reply(env: Env, fatherId: number, userId: number, text: string): 
 /** A bot of this user by @username; explains what is wrong otherwise. */
 async function ownedBot(env: Env, userId: number, text: string): Promise<{ id: number } | string> {
   const username = text.trim().replace(/^@/, "");
+  // An unknown username is an expected refusal (USERNAME_NOT_OCCUPIED): the user is told below.
   const id = await directoryOf(env)
     .resolveUsername(username)
     .catch(() => null);
@@ -84,7 +86,9 @@ export async function fatherHandle(env: Env, sql: SqlStorage, fatherId: number, 
     try {
       await step(env, sql, fatherId, userId, m.message.trim());
     } catch (e) {
-      await reply(env, fatherId, userId, `Sorry, that did not work: ${toRpcError(e).text}.`).catch(() => undefined);
+      await reply(env, fatherId, userId, `Sorry, that did not work: ${toRpcError(e).text}.`).catch((cause) =>
+        logFailure(`BotFather's reply to user ${userId}`, cause),
+      );
     }
   }
 }

@@ -8,6 +8,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { FloodLimiter } from "../core/flood.ts";
+import { logFailure } from "../core/log.ts";
 import { callCore } from "../core/rpc/call.ts";
 import { Errors, toRpcError } from "../protocol/errors.ts";
 import type { Update } from "../protocol/model/update.ts";
@@ -362,8 +363,11 @@ export class BotObject extends DurableObject<Env> {
   private async runWebhookReply(botId: number, reply: { method: string; params: Record<string, unknown> }) {
     const api = this.env.BOT_API;
     if (!api) return;
-    // Like Telegram, the outcome of a webhook reply is not reported anywhere.
-    await api.runAsBot(botId, reply.method, reply.params).catch(() => undefined);
+    // Like Telegram, the outcome of a webhook reply is not reported to the bot; a failure is logged
+    // (not retried: the reply answered one update, and the webhook already acknowledged it).
+    await api
+      .runAsBot(botId, reply.method, reply.params)
+      .catch((e) => logFailure(`bot ${botId}'s webhook reply ${reply.method}`, e));
   }
 
   // ------------------------------------------------------------ callback queries

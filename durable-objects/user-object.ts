@@ -3,6 +3,7 @@
  * authorizations (devices, by auth key) and pushes to them.
  */
 import { DurableObject } from "cloudflare:workers";
+import { logFailure } from "../core/log.ts";
 import { authKeyObjectOf, botObjectOf, directoryOf } from "../core/objects.ts";
 import { skippedForBots } from "../protocol/bot-api/convert.ts";
 import { Errors } from "../protocol/errors.ts";
@@ -236,7 +237,7 @@ export class UserObject extends DurableObject<Env> {
     // After the revocation: a registry entry left behind only costs a push to a dead key.
     await directoryOf(this.env)
       .removeDevice(this.profile().id, authKeyId)
-      .catch(() => undefined);
+      .catch((e) => logFailure(`removing device ${authKeyId.slice(0, 8)}… from the registry`, e));
   }
 
   // ------------------------------------------------------------ update log and dialogs (update-log.ts)
@@ -334,7 +335,9 @@ export class UserObject extends DurableObject<Env> {
       if (incoming.length > 0) await botObjectOf(this.env, bot).deliver(incoming);
     }
     // Chats push through the registry and come here only for accounts it does not know yet (older state).
-    else if (!this.devicesRegistered) await this.registerDevices().catch(() => undefined);
+    // A failed registration is logged and tried again on the next push (devicesRegistered stays false).
+    else if (!this.devicesRegistered)
+      await this.registerDevices().catch((e) => logFailure(`registering user ${this.profile().id}'s devices`, e));
     const devices = this.authKeyIds().filter((id) => id !== senderDevice);
     if (devices.length === 0) return;
     await pushToDevices(this.env, devices, encodeUpdates(updates));

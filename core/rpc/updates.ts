@@ -4,6 +4,7 @@ import type { Message } from "../../protocol/model/message.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import { DIFFERENCE_TOO_LONG } from "../../protocol/rpc/updates.ts";
 import { parseChatKey } from "../chat/keys.ts";
+import { logFailure } from "../log.ts";
 import { chatObjectOf, userObjectOf } from "../objects.ts";
 import { mentioned } from "./chat-refs.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
@@ -56,7 +57,8 @@ export const updatesHandlers: HandlerTable<
       [...peers].map((id) =>
         userObjectOf(ctx.env, id)
           .pushToDevices([update])
-          .catch(() => undefined),
+          // Statuses are not logged: a peer that misses this one sees the next, or asks users.getUsers.
+          .catch((e) => logFailure(`pushing user ${uid}'s status to user ${id}`, e)),
       ),
     );
     return true as const;

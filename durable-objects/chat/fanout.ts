@@ -15,6 +15,7 @@
  * recipient fails mid-way, the alarm (set whenever a job is queued) resumes
  * from the outbox: nothing is lost, at worst re-sent (and ignored).
  */
+import { logFailure } from "../../core/log.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import { all, migrate, run } from "../sql.ts";
 import type { ChatEvent, DialogEffect, UpdateBody } from "../update-log.ts";
@@ -43,6 +44,8 @@ export interface PushJob {
   updates: unknown[];
   /** A device not to push to (the one the change came from). */
   senderDevice?: string;
+  /** Failed deliveries so far (to the bots left in `recipients`); set by the pump. */
+  attempts?: number;
 }
 
 export type Job = LogJob | PushJob;
@@ -62,8 +65,11 @@ export interface FanoutDeps {
    * `returnUpdates` (only a caller waiting for its own copy needs them back).
    */
   deliverLog(userId: number, events: ChatEvent[], returnUpdates: boolean): Promise<Update[]>;
-  /** Pushes to these members' devices; throws only if the whole page must be retried. */
-  pushTo(userIds: number[], updates: unknown[], senderDevice?: string): Promise<void>;
+  /**
+   * Pushes to these members' devices; throws only if the whole page must be retried. Returns the
+   * accounts still owed the updates (bots, which have no getDifference): the job retries them.
+   */
+  pushTo(userIds: number[], updates: unknown[], senderDevice?: string): Promise<number[]>;
   /** Member ids after `cursor`, ascending. */
   memberPage(cursor: number, limit: number): number[];
   /** The event as `userId` sees it (peer, `out`, their rights). */
@@ -73,6 +79,8 @@ export interface FanoutDeps {
 }
 
 const LOG_BATCH = 64;
+/** A bot still failing after this many tries (one per retry alarm) is given up on, logged. */
+export const MAX_PUSH_ATTEMPTS = 20;
 export const PUSH_PAGE = 1000;
 
 /** The logged update of the recipient a job's waiter asked for, if it asked. */
@@ -161,8 +169,9 @@ export class Fanout {
     if (!this.running) {
       let failed = false;
       this.running = this.loop()
-        .catch(() => {
+        .catch((e) => {
           failed = true;
+          logFailure(`fan-out from ${this.deps.key} (the alarm retries)`, e);
           return this.deps.wakeLater();
         })
         .finally(() => {
@@ -236,7 +245,8 @@ export class Fanout {
             const u = logged[n];
             if (u) delivered.get(i.seq)?.set(uid, u);
           }
-        } catch {
+        } catch (e) {
+          logFailure(`delivering ${items.length} event(s) of ${this.deps.key} to user ${uid}`, e);
           for (const i of items) failed.set(i.seq, [...(failed.get(i.seq) ?? []), uid]);
         }
       }),
@@ -253,8 +263,10 @@ export class Fanout {
   }
 
   private async runPush(job: JobRow): Promise<void> {
-    const { updates, senderDevice } = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
-    const push = (ids: number[]) => this.deps.pushTo(ids, updates, senderDevice);
+    const body = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
+    const { updates, senderDevice } = body;
+    const owed: number[] = [];
+    const push = async (ids: number[]) => owed.push(...(await this.deps.pushTo(ids, updates, senderDevice)));
     if (job.recipients) await push(JSON.parse(job.recipients) as number[]);
     else {
       let cursor = job.cursor;
@@ -265,6 +277,19 @@ export class Fanout {
         cursor = page[page.length - 1] as number;
         run(this.sql, "UPDATE outbox SET cursor = ? WHERE seq = ?", cursor, job.seq);
       }
+    }
+    if (owed.length > 0) {
+      const attempts = (body.attempts ?? 0) + 1;
+      if (attempts < MAX_PUSH_ATTEMPTS) {
+        // The job stays, owed to those bots only, and stops the pump: the alarm retries it, in order.
+        const rest = JSON.stringify({ ...body, attempts });
+        run(this.sql, "UPDATE outbox SET recipients = ?, body = ? WHERE seq = ?", JSON.stringify(owed), rest, job.seq);
+        throw new Error(`push to bot(s) ${owed.join(", ")} failed; the alarm retries`);
+      }
+      logFailure(
+        `push job ${job.seq} of ${this.deps.key}`,
+        new Error(`bot(s) ${owed.join(", ")} given up on after ${attempts} tries`),
+      );
     }
     this.delivered = job.seq;
     this.waiters.get(job.seq)?.resolve(new Map());

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { Fanout, type FanoutDeps, PUSH_PAGE } from "../../../../durable-objects/chat/fanout.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Fanout, type FanoutDeps, MAX_PUSH_ATTEMPTS, PUSH_PAGE } from "../../../../durable-objects/chat/fanout.ts";
 import type { ChatEvent, UpdateBody } from "../../../../durable-objects/update-log.ts";
 import type { Update } from "../../../../protocol/model/update.ts";
 import { memorySql } from "../../sqlite.ts";
@@ -8,7 +8,7 @@ const KEY = "chat:7";
 const typing = (n: number) => ({ _: "updateDeleteMessages", peer: { _: "chat", id: 7 }, messages: [n] }) as UpdateBody;
 
 /** Fake members' objects: each logs the events it gets, numbering them per user like a pts. */
-function fakeChat(opts: { failing?: Set<number>; members?: number[] } = {}) {
+function fakeChat(opts: { failing?: Set<number>; failingBots?: Set<number>; members?: number[] } = {}) {
   const logs = new Map<number, ChatEvent[]>();
   const pushes: { userIds: number[]; updates: unknown[]; senderDevice?: string }[] = [];
   let wakes = 0;
@@ -23,7 +23,11 @@ function fakeChat(opts: { failing?: Set<number>; members?: number[] } = {}) {
       return returnUpdates ? events.map((e, i) => ({ ...e.update, pts: i + 1, pts_count: 1 }) as Update) : [];
     },
     async pushTo(userIds, updates, senderDevice) {
-      pushes.push(senderDevice ? { userIds, updates, senderDevice } : { userIds, updates });
+      // Like member-push.ts: a bot whose BotObject call failed comes back as still owed.
+      const owed = userIds.filter((id) => opts.failingBots?.has(id));
+      const reached = userIds.filter((id) => !owed.includes(id));
+      pushes.push(senderDevice ? { userIds: reached, updates, senderDevice } : { userIds: reached, updates });
+      return owed;
     },
     memberPage: (cursor, limit) => (opts.members ?? []).filter((id) => id > cursor).slice(0, limit),
     personalize: (update, uid) => ({ update, peer: { _: "user", id: uid } }),
@@ -96,5 +100,46 @@ describe("the chat's fan-out outbox", () => {
     expect(after.pending()).toBe(1);
     await after.run();
     expect(chat.logs.get(5)?.map((e) => e.update)).toEqual([typing(9)]);
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it("Should log a recipient that fails, with its cause", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const fanout = new Fanout(memorySql(), fakeChat({ failing: new Set([2]) }).deps);
+    await fanout.deliver(fanout.enqueue({ kind: "log", recipients: [1, 2], update: typing(1) }));
+    const lines = errors.mock.calls.map((c) => String(c[0]));
+    expect(lines.some((l) => l.includes("to user 2") && l.includes("user 2 unreachable"))).toBe(true);
+  });
+
+  it("Should keep a channel post owed to a bot whose delivery failed, and deliver it once on the retry", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const sql = memorySql();
+    const failingBots = new Set([2]);
+    const chat = fakeChat({ members: [1, 2, 3], failingBots });
+    const fanout = new Fanout(sql, chat.deps);
+    await fanout.deliver(fanout.enqueue({ kind: "push", recipients: null, updates: ["post"] }));
+    expect(chat.pushes.flatMap((p) => p.userIds)).toEqual([1, 3]);
+    expect(fanout.pending()).toBe(1);
+    expect(sql.exec("SELECT recipients FROM outbox").toArray()).toEqual([{ recipients: "[2]" }]);
+    expect(chat.wakes()).toBeGreaterThan(0); // the alarm retries
+    expect(errors).toHaveBeenCalled();
+    failingBots.clear();
+    await fanout.run(); // what the alarm does
+    expect(fanout.pending()).toBe(0);
+    // The retry goes to the bot alone: the people are not pushed the post twice.
+    expect(chat.pushes.flatMap((p) => p.userIds)).toEqual([1, 3, 2]);
+  });
+
+  it("Should give up on a bot that keeps failing after MAX_PUSH_ATTEMPTS, logged, and go on with the next job", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const chat = fakeChat({ failingBots: new Set([2]) });
+    const fanout = new Fanout(memorySql(), chat.deps);
+    fanout.enqueue({ kind: "push", recipients: [2], updates: ["post"] });
+    fanout.enqueue({ kind: "log", recipients: [1], update: typing(1) });
+    for (let i = 0; i < MAX_PUSH_ATTEMPTS; i++) await fanout.run();
+    expect(fanout.pending()).toBe(0);
+    expect(chat.logs.get(1)?.length).toBe(1);
+    expect(errors.mock.calls.some((c) => String(c[0]).includes("given up on"))).toBe(true);
   });
 });
