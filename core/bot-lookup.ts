@@ -6,6 +6,7 @@ import type { Directory } from "../protocol/bot-api/convert.ts";
 import type { Chat } from "../protocol/model/chat.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { User } from "../protocol/model/user.ts";
+import { logUnlessRefusal } from "./log.ts";
 import { callCore } from "./rpc/call.ts";
 
 export async function directoryAs(env: Env, botId: number, userIds: number[], peers: Peer[]): Promise<Directory> {
@@ -23,8 +24,9 @@ export async function directoryAs(env: Env, botId: number, userIds: number[], pe
     try {
       const full = (await callCore(env, bot, "messages.getFullChat", { peer })).result;
       dir.chats.set(key, full.chat);
-    } catch {
-      // Left or removed: the update still converts, with an untitled chat.
+    } catch (e) {
+      // Left or removed (a refusal): the update still converts, with an untitled chat.
+      logUnlessRefusal(`reading ${key} for bot ${botId}`, e);
     }
   }
   return dir;

@@ -9,6 +9,7 @@ import type { Message, MessageEntity } from "../../protocol/model/message.ts";
 import type { Peer } from "../../protocol/model/peer.ts";
 import type { User } from "../../protocol/model/user.ts";
 import { chatKeyOf, parseChatKey } from "../chat/keys.ts";
+import { logUnlessRefusal } from "../log.ts";
 import { chatObjectOf } from "../objects.ts";
 import { usersFor } from "./users.ts";
 
@@ -66,7 +67,11 @@ export async function mentioned(
         chatObjectOf(env, key)
           .fullChat(key, viewer)
           .then((f) => f.chat)
-          .catch(() => null),
+          // A chat the viewer left refuses: it is shown as missing. Anything else is logged.
+          .catch((e) => {
+            logUnlessRefusal(`reading ${key}'s full chat`, e);
+            return null;
+          }),
       ),
     ),
   ]);

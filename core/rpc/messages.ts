@@ -7,6 +7,7 @@ import { isFileMedia, isPollMedia } from "../../protocol/model/message-media.ts"
 import type { Update } from "../../protocol/model/update.ts";
 import type { Params } from "../../protocol/rpc/index.ts";
 import { peerOf } from "../chat/keys.ts";
+import { logUnlessRefusal } from "../log.ts";
 import { chatObjectOf, userObjectOf } from "../objects.ts";
 import { chatOf, checkEntities, isChannelKey, mentioned } from "./chat-refs.ts";
 import { sendContent } from "./content.ts";
@@ -178,7 +179,11 @@ export const messagesHandlers: HandlerTable<
         keys.map((key) =>
           chatObjectOf(ctx.env, key)
             .search(key, uid, p.q, 0, p.limit)
-            .catch(() => [] as Message[]),
+            // A chat that refuses (left, banned) adds nothing to a global search; a broken one is logged.
+            .catch((e) => {
+              logUnlessRefusal(`searching ${key}`, e);
+              return [] as Message[];
+            }),
         ),
       );
       messages = found
@@ -208,7 +213,11 @@ export const messagesHandlers: HandlerTable<
         d.dialog.top_message > 0
           ? chatObjectOf(ctx.env, d.chatKey)
               .getMessages(d.chatKey, uid, [d.dialog.top_message])
-              .catch(() => [] as Message[])
+              // A dialog whose chat refuses is listed without its top message; a broken one is logged.
+              .catch((e) => {
+                logUnlessRefusal(`reading ${d.chatKey}'s top message`, e);
+                return [] as Message[];
+              })
           : [],
       ),
     );
