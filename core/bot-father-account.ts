@@ -5,7 +5,7 @@
  */
 import { botObjectOf, directoryOf, userObjectOf } from "./objects.ts";
 
-export const BOT_FATHER_USERNAME = "BotFather";
+const BOT_FATHER_USERNAME = "BotFather";
 
 /** The BotFather's user id, creating the account on first use. */
 export async function ensureBotFather(env: Env): Promise<number> {

@@ -15,7 +15,7 @@ export function limitedIp(headers: Headers, env: Env): string | null {
 }
 
 /** An IPv4 address as it is (also when written as IPv6), an IPv6 address as its /64 prefix. */
-export function rateLimitKey(ip: string): string {
+function rateLimitKey(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(ip);
   if (mapped) return mapped[1] as string;
   if (!ip.includes(":")) return ip;

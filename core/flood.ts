@@ -14,7 +14,7 @@ export interface BucketRule {
 }
 
 /** At most `limit` calls in any `windowMs`. */
-export interface WindowRule {
+interface WindowRule {
   kind: "window";
   limit: number;
   windowMs: number;
@@ -32,7 +32,7 @@ export interface FloodStore {
 }
 
 /** Counts kept in memory: lost when the object hibernates, which only loosens a limit for a key that went idle. */
-export function memoryFloodStore(): FloodStore {
+function memoryFloodStore(): FloodStore {
   const states = new Map<string, FloodState>();
   return { get: (key) => states.get(key), set: (key, s) => states.set(key, s) };
 }

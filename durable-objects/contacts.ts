@@ -1,7 +1,7 @@
 /** A user's address book and block list, in their UserObject's SQLite. */
-import { all, migrate, one, run } from "./sql.ts";
+import { all, migrate, run } from "./sql.ts";
 
-export const contactsSchema = [
+const contactsSchema = [
   "CREATE TABLE IF NOT EXISTS contacts (user_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT)",
   "CREATE TABLE IF NOT EXISTS blocked (user_id INTEGER PRIMARY KEY, at INTEGER NOT NULL)",
 ];
@@ -21,8 +21,6 @@ export const deleteContact = (sql: SqlStorage, userId: number) =>
   run(sql, "DELETE FROM contacts WHERE user_id = ?", userId);
 export const contactIds = (sql: SqlStorage) =>
   all<{ user_id: number }>(sql, "SELECT user_id FROM contacts ORDER BY user_id").map((r) => r.user_id);
-export const isContact = (sql: SqlStorage, userId: number) =>
-  one(sql, "SELECT 1 AS x FROM contacts WHERE user_id = ?", userId) !== null;
 
 export const block = (sql: SqlStorage, userId: number) =>
   run(sql, "INSERT OR IGNORE INTO blocked (user_id, at) VALUES (?, ?)", userId, Date.now());

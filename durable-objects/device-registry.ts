@@ -10,7 +10,7 @@
  */
 import { all, migrate, run } from "./sql.ts";
 
-export const deviceRegistrySchema = [
+const deviceRegistrySchema = [
   `CREATE TABLE IF NOT EXISTS devices (
      user_id INTEGER NOT NULL, auth_key_id TEXT NOT NULL, PRIMARY KEY (user_id, auth_key_id))`,
   "CREATE TABLE IF NOT EXISTS device_lists (user_id INTEGER PRIMARY KEY)",

@@ -10,8 +10,6 @@ import * as devices from "./device-registry.ts";
 import { consumeVerified, issueCode, latestCode, loginCodesSchema, verifyCode } from "./login-codes.ts";
 import { all, migrate, one, run } from "./sql.ts";
 
-export const DIRECTORY_NAME = "directory";
-
 const schema = [
   ...loginCodesSchema,
   `CREATE TABLE IF NOT EXISTS users (

@@ -36,7 +36,7 @@ export interface ChatEvent {
   senderDevice?: string;
 }
 
-export const updateLogSchema = [
+const updateLogSchema = [
   `CREATE TABLE IF NOT EXISTS update_log (
      pts INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, date INTEGER NOT NULL, body TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS dialogs (
@@ -106,12 +106,12 @@ const TRIM_EVERY = 500;
  * Keeps the newest DIFFERENCE_TOO_LONG updates: a device further behind gets differenceTooLong
  * anyway (and reloads its dialogs), so older rows would only grow the object forever.
  */
-export function trimLog(sql: SqlStorage, pts: number): void {
+function trimLog(sql: SqlStorage, pts: number): void {
   run(sql, "DELETE FROM update_log WHERE pts <= ?", pts - DIFFERENCE_TOO_LONG);
 }
 
 /** `pts` orders dialogs whose last messages share a second. */
-export function applyDialogEffect(sql: SqlStorage, chatKey: string, peer: Peer, d: DialogEffect, pts = 0): void {
+function applyDialogEffect(sql: SqlStorage, chatKey: string, peer: Peer, d: DialogEffect, pts = 0): void {
   if (d.leave) {
     run(sql, "DELETE FROM dialogs WHERE chat_key = ?", chatKey);
     return;

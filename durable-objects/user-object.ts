@@ -20,7 +20,7 @@ import { all, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
 
 /** Online status lasts this long after the last activity unless renewed. */
-export const ONLINE_TTL_S = 300;
+const ONLINE_TTL_S = 300;
 
 const schema = [
   `CREATE TABLE IF NOT EXISTS profile (

@@ -12,7 +12,7 @@ import { type Actor, callCore } from "./call.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
 /** How long a user's button press waits for the bot's answerCallbackQuery (Telegram waits a few seconds too). */
-export const CALLBACK_WAIT_MS = 10_000;
+const CALLBACK_WAIT_MS = 10_000;
 
 /** Message `id` as `actor` sees it (the user who pressed a button, or the bot that sent it). */
 async function messageAs(env: Env, actor: Actor, peer: Peer, id: number): Promise<Message> {

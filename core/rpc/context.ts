@@ -24,7 +24,7 @@ export interface RpcContext {
   clientIp?: string | null;
 }
 
-export type HandlerOutput<M extends MethodName> = Result<M> | { result: Result<M>; blob: Uint8Array };
+type HandlerOutput<M extends MethodName> = Result<M> | { result: Result<M>; blob: Uint8Array };
 
 export type Handler<M extends MethodName> = (ctx: RpcContext, params: ParsedParams<M>) => Promise<HandlerOutput<M>>;
 

@@ -40,7 +40,7 @@ export const handlers: HandlerTable<MethodName> = {
 };
 
 /** Turns a schema failure into Telegram-style text: the schema's own UPPER_SNAKE message, or FIELD_INVALID. */
-export function validationError(issues: readonly v.BaseIssue<unknown>[]): RpcError {
+function validationError(issues: readonly v.BaseIssue<unknown>[]): RpcError {
   const issue = issues[0];
   if (issue && /^[A-Z][A-Z0-9_]+$/.test(issue.message)) return Errors.badRequest(issue.message);
   const path = issue?.path?.map((p) => String(p.key)).join("_");

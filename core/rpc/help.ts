@@ -1,11 +1,11 @@
 /** help.getConfig and initConnection. */
 import type { HandlerTable } from "./context.ts";
 
-export const MESSAGE_LENGTH_MAX = 4096;
-export const CAPTION_LENGTH_MAX = 1024;
-export const UPLOAD_PART_SIZE_MAX = 512 * 1024;
-export const BIG_FILE_SIZE_THRESHOLD = 10 * 1024 * 1024;
-export const CHAT_SIZE_MAX = 200_000;
+const MESSAGE_LENGTH_MAX = 4096;
+const CAPTION_LENGTH_MAX = 1024;
+const UPLOAD_PART_SIZE_MAX = 512 * 1024;
+const BIG_FILE_SIZE_THRESHOLD = 10 * 1024 * 1024;
+const CHAT_SIZE_MAX = 200_000;
 
 /** SERVER_NEXT_PUBLIC_KEYS: comma-separated public keys of a coming rotation (docs/security.md); bad entries are dropped. */
 export const announcedServerKeys = (list: string | undefined): string[] =>

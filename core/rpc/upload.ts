@@ -11,7 +11,7 @@ import { chatObjectOf } from "../objects.ts";
 import { type HandlerTable, type RpcContext, userIdOf, withBlob } from "./context.ts";
 
 /** The media worker's RPC surface; deployments without it answer 500 MEDIA_UNAVAILABLE. */
-export function mediaOf(env: Env): Env["MEDIA"] {
+function mediaOf(env: Env): Env["MEDIA"] {
   if (!env.MEDIA) throw Errors.internal("MEDIA_UNAVAILABLE");
   return env.MEDIA;
 }
@@ -31,7 +31,7 @@ async function isMember(env: Env, chatKey: string, userId: number): Promise<bool
 }
 
 /** Checks the access hash, then that the caller owns the media or is in a chat it was sent into. */
-export async function authorizeRead(ctx: RpcContext, mediaId: string, accessHash: string): Promise<MediaAccess> {
+async function authorizeRead(ctx: RpcContext, mediaId: string, accessHash: string): Promise<MediaAccess> {
   const userId = userIdOf(ctx);
   const access = await mediaOf(ctx.env).describe(mediaId, accessHash);
   if (access.owner === userId) return access;

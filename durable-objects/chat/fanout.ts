@@ -20,14 +20,14 @@ import type { Update } from "../../protocol/model/update.ts";
 import { all, migrate, run } from "../sql.ts";
 import type { ChatEvent, DialogEffect, UpdateBody } from "../update-log.ts";
 
-export const outboxSchema = [
+const outboxSchema = [
   `CREATE TABLE IF NOT EXISTS outbox (
      seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, recipients TEXT, body TEXT NOT NULL,
      cursor INTEGER NOT NULL DEFAULT 0)`,
 ];
 
 /** An event for members' own logs; `from` marks a new message's author (unread for everyone else). */
-export interface LogJob {
+interface LogJob {
   kind: "log";
   recipients: number[];
   update: UpdateBody;

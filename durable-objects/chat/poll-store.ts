@@ -17,7 +17,7 @@ import { unixNow } from "./store.ts";
 
 export type { StoredPoll };
 
-export const pollSchema = [
+const pollSchema = [
   `CREATE TABLE IF NOT EXISTS polls (
      msg_id INTEGER PRIMARY KEY, poll_id TEXT NOT NULL UNIQUE, author INTEGER NOT NULL, poll TEXT NOT NULL,
      correct TEXT NOT NULL DEFAULT '[]', solution TEXT, closed INTEGER NOT NULL DEFAULT 0)`,

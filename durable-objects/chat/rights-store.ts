@@ -7,7 +7,7 @@ import type { ChatBannedRights } from "../../protocol/model/chat.ts";
 import { migrate, one, run } from "../sql.ts";
 import { type MemberRow, type MetaRow, unixNow } from "./store.ts";
 
-export const rightsSchema = [
+const rightsSchema = [
   "CREATE TABLE IF NOT EXISTS banned (user_id INTEGER PRIMARY KEY, rights TEXT NOT NULL, until INTEGER NOT NULL)",
   "CREATE TABLE IF NOT EXISTS default_rights (one INTEGER PRIMARY KEY CHECK (one = 1), rights TEXT NOT NULL)",
 ];

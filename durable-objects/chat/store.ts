@@ -12,7 +12,7 @@ import type { MessageAction, MessageEntity, MessageFwdHeader, ReplyMarkup } from
 import type { MessageMedia } from "../../protocol/model/message-media.ts";
 import { all, migrate, one, run } from "../sql.ts";
 
-export const chatSchema = [
+const chatSchema = [
   `CREATE TABLE IF NOT EXISTS meta (
      one INTEGER PRIMARY KEY CHECK (one = 1), key TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
      about TEXT NOT NULL DEFAULT '', megagroup INTEGER NOT NULL DEFAULT 0, public INTEGER NOT NULL DEFAULT 0,
