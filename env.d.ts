@@ -6,6 +6,8 @@ interface Env {
   SERVER_IDENTITY_KEY: string;
   /** 64 hex chars: seals auth keys and connection keys at rest (see durable-objects/key-at-rest.ts). */
   AUTH_KEY_STORAGE_KEY: string;
+  /** Base64 of the MTProto RSA private key's JWK (npm run keys); its public key is what Telegram clients add. */
+  MTPROTO_RSA_KEY: string;
   /** Public keys (hex, comma-separated) of the next server identity, announced to clients to pin before a rotation. */
   SERVER_NEXT_PUBLIC_KEYS?: string;
   /** "1" only in local development: enables /dev endpoints and logs sign-in codes. */
@@ -24,6 +26,7 @@ declare namespace Cloudflare {
   interface Env {
     SERVER_IDENTITY_KEY: string;
     AUTH_KEY_STORAGE_KEY: string;
+    MTPROTO_RSA_KEY: string;
     SERVER_NEXT_PUBLIC_KEYS?: string;
     DEV_MODE?: string;
   }

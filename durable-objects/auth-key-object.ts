@@ -5,14 +5,29 @@
  * (hibernating, tagged with the auth key id) and HTTP-fallback frames and hands each to its device.
  * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in, and closes
  * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS) and collects dead sessions.
+ * MTProto devices live here too (mtproto-device.ts), and the shard holds MTProto sockets and handshakes.
  */
 import { DurableObject } from "cloudflare:workers";
+import { limitedIp } from "../core/client-ip.ts";
 import { MsgIdClock } from "../protocol/msg-id.ts";
 import type { EncodedUpdates } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
 import { closeSilentSockets, httpError, liveSessions, socketState } from "./device-socket.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
+import { MtprotoDevice, type MtVia } from "./mtproto-device.ts";
+import { type MtAnswer, purgeHandshakes, runHandshakeStep } from "./mtproto-handshake.ts";
+import { mtKeySchema } from "./mtproto-key-store.ts";
+import {
+  acceptMtSocket,
+  closeMtSocket,
+  isMtSocket,
+  MT_PREKEY_LIMIT_MS,
+  MT_SHARD_HEADER,
+  MT_SOCKET_TAG,
+  type MtSocketHost,
+  onMtSocketMessage,
+} from "./mtproto-socket.ts";
 import { collectDeadSessions, nextSessionExpiry } from "./session-store.ts";
 import { migrate } from "./sql.ts";
 
@@ -28,7 +43,7 @@ export class AuthKeyObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql, deviceSchema);
+    migrate(ctx.storage.sql, [...deviceSchema, ...mtKeySchema]);
     this.shard = { ctx, env, sql: ctx.storage.sql, clock: new MsgIdClock(), cleanupBy: (at) => this.cleanupBy(at) };
   }
 
@@ -61,8 +76,37 @@ export class AuthKeyObject extends DurableObject<Env> {
   }
 
   /** Destroys the key: every later frame or connection gets 401 AUTH_KEY_UNREGISTERED. */
-  revoke(authKeyId: string): void {
+  async revoke(authKeyId: string): Promise<void> {
     this.device(authKeyId).revoke();
+    await new MtprotoDevice(this.shard, authKeyId).revoke();
+  }
+
+  // ------------------------------------------------------------ MTProto (auth keys, packets, handshakes by nonce)
+
+  /** Stores an MTProto auth key the handshake created; it expires unless a user signs in with it. */
+  async mtCreate(authKeyId: string, authKey: Uint8Array, firstSalt: bigint, expiresIn: number | null): Promise<void> {
+    new MtprotoDevice(this.shard, authKeyId).create(authKey, firstSalt, expiresIn);
+  }
+
+  /** One encrypted MTProto packet for a key of this shard, forwarded by whoever holds the connection. */
+  mtPacket(authKeyId: string, packet: Uint8Array, via: MtVia): Promise<MtAnswer> {
+    return new MtprotoDevice(this.shard, authKeyId).receive(packet, via);
+  }
+
+  /** One plain handshake packet whose nonce maps to this shard. */
+  async mtHandshake(packet: Uint8Array): Promise<MtAnswer> {
+    const answer = await runHandshakeStep(this.ctx.storage, this.env, packet);
+    await this.cleanupBy(Date.now() + MT_PREKEY_LIMIT_MS * 5);
+    return answer;
+  }
+
+  private mtHost(shardName: string): MtSocketHost {
+    return {
+      env: this.env,
+      shardName,
+      handshake: (p) => this.mtHandshake(p),
+      packet: (id, p, via) => this.mtPacket(id, p, via),
+    };
   }
 
   /**
@@ -86,6 +130,17 @@ export class AuthKeyObject extends DurableObject<Env> {
   // ------------------------------------------------------------ HTTP entry (WebSocket upgrade and HTTP fallback)
 
   override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/apiws") {
+      const res = acceptMtSocket(this.ctx, request, {
+        ip: limitedIp(request.headers, this.env),
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+        shard: request.headers.get(MT_SHARD_HEADER) ?? "",
+      });
+      await this.cleanupBy(Date.now() + MT_PREKEY_LIMIT_MS);
+      return res;
+    }
     const id = AUTH_KEY_IN_PATH.exec(new URL(request.url).pathname)?.[1];
     if (!id) return httpError(400, "AUTH_KEY_ID_INVALID");
     return this.device(id).fetch(request);
@@ -103,6 +158,15 @@ export class AuthKeyObject extends DurableObject<Env> {
       this.device(id).revoke();
       this.devices.delete(id);
     }
+    for (const ws of this.ctx.getWebSockets(MT_SOCKET_TAG)) {
+      const st = ws.deserializeAttachment();
+      if (isMtSocket(st) && !st.keyed && st.openedAt < now - MT_PREKEY_LIMIT_MS)
+        closeMtSocket(ws, st, "handshake timeout");
+    }
+    const nextHandshake = await purgeHandshakes(this.ctx.storage, now);
+    const pending = this.ctx
+      .getWebSockets(MT_SOCKET_TAG)
+      .some((ws) => !(ws.deserializeAttachment() as { keyed?: boolean })?.keyed);
     const silent = closeSilentSockets(this.ctx, now);
     collectDeadSessions(this.ctx.storage.sql, now, liveSessions(this.ctx));
     const next = [
@@ -110,6 +174,8 @@ export class AuthKeyObject extends DurableObject<Env> {
       nextUnboundExpiry(this.ctx.storage.sql),
       nextSessionExpiry(this.ctx.storage.sql),
       silent,
+      nextHandshake,
+      pending ? now + MT_PREKEY_LIMIT_MS : null,
     ]
       .filter((t): t is number => t !== null)
       .map((t) => Math.max(t + 1, now + 1000));
@@ -122,6 +188,8 @@ export class AuthKeyObject extends DurableObject<Env> {
   // ------------------------------------------------------------ WebSocket (hibernation API)
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const mt = ws.deserializeAttachment();
+    if (isMtSocket(mt)) return onMtSocketMessage(this.mtHost(mt.via.shard), ws, mt, data);
     const st = socketState(ws);
     await this.device(st.authKeyId).webSocketMessage(ws, st, data);
   }

@@ -67,7 +67,7 @@ for (const w of workers) {
   });
 }
 console.table(rows);
-const secrets = ["SERVER_IDENTITY_KEY", "MEDIA_SECRET", "AUTH_KEY_STORAGE_KEY"];
+const secrets = ["SERVER_IDENTITY_KEY", "MEDIA_SECRET", "AUTH_KEY_STORAGE_KEY", "MTPROTO_RSA_KEY"];
 console.log(`secrets to set before the first deploy: ${secrets.map((s) => `wrangler secret put ${s}`).join("; ")}`);
 if (failed) {
   console.error("deploy check failed");

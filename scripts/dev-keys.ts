@@ -4,10 +4,13 @@
  * prints the public key clients must pin.
  */
 
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { ed25519 } from "@noble/curves/ed25519.js";
+import { parseMtprotoRsaKey } from "../core/mtproto/server-keys.ts";
 import { serverIdentityFromSeed } from "../protocol/handshake.ts";
+import { nobleCryptoProvider } from "../protocol/mtproto/crypto/noble.ts";
+import { formatFingerprint, rsaFingerprint, rsaPublicKeyPem } from "../protocol/mtproto/crypto/rsa.ts";
 
 function readVars(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
@@ -32,6 +35,15 @@ export interface DevKeys {
   serverIdentityKey: string;
   serverPublicKey: string;
   mediaSecret: string;
+  /** The MTProto RSA public key as clients add it (PKCS#1 PEM) and its fingerprint. */
+  mtprotoPublicKeyPem: string;
+  mtprotoFingerprint: { signed: string; hex: string };
+}
+
+/** A fresh 2048-bit RSA key for MTProto's auth key creation, as MTPROTO_RSA_KEY holds it (base64 of the JWK). */
+export function newMtprotoRsaSecret(): string {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 65537 });
+  return Buffer.from(JSON.stringify(privateKey.export({ format: "jwk" }))).toString("base64");
 }
 
 /** The secrets every worker needs locally; one file per worker config directory. */
@@ -42,11 +54,14 @@ export function ensureDevKeys(root = "."): DevKeys {
   serverIdentityFromSeed(serverIdentityKey);
   const mediaSecret = gw.MEDIA_SECRET ?? randomBytes(32).toString("hex");
   const authKeyStorageKey = gw.AUTH_KEY_STORAGE_KEY ?? randomBytes(32).toString("hex");
+  const mtprotoRsaKey = gw.MTPROTO_RSA_KEY ?? newMtprotoRsaSecret();
+  const rsa = parseMtprotoRsaKey(mtprotoRsaKey);
   const vars = {
     ...gw,
     SERVER_IDENTITY_KEY: serverIdentityKey,
     MEDIA_SECRET: mediaSecret,
     AUTH_KEY_STORAGE_KEY: authKeyStorageKey,
+    MTPROTO_RSA_KEY: mtprotoRsaKey,
     DEV_MODE: "1",
   };
   writeVars(`${root}/.dev.vars`, vars);
@@ -54,10 +69,19 @@ export function ensureDevKeys(root = "."): DevKeys {
     if (existsSync(`${root}/${dir}`)) writeVars(`${root}/${dir}/.dev.vars`, vars);
   }
   const serverPublicKey = Buffer.from(ed25519.getPublicKey(Buffer.from(serverIdentityKey, "hex"))).toString("hex");
-  return { serverIdentityKey, serverPublicKey, mediaSecret };
+  return {
+    serverIdentityKey,
+    serverPublicKey,
+    mediaSecret,
+    mtprotoPublicKeyPem: rsaPublicKeyPem(rsa),
+    mtprotoFingerprint: formatFingerprint(rsaFingerprint(nobleCryptoProvider, rsa)),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const k = ensureDevKeys();
   console.log(`server public key (pin this in clients): ${k.serverPublicKey}`);
+  console.log(
+    `MTProto RSA key ${k.mtprotoFingerprint.hex} / ${k.mtprotoFingerprint.signed} (add it to Telegram clients):\n${k.mtprotoPublicKeyPem}`,
+  );
 }

@@ -16,6 +16,8 @@ export interface LocalSystem {
   url: string;
   port: number;
   serverKey: string;
+  /** The MTProto RSA public key (PKCS#1 PEM) Telegram clients add to reach this server. */
+  mtprotoPublicKeyPem: string;
   stateDir: string;
   process: ChildProcess;
   /** Everything the server printed, for tests that read logs. */
@@ -148,6 +150,7 @@ export async function startLocalSystem(opts: StartOptions = {}): Promise<LocalSy
     url,
     port,
     serverKey: keys.serverPublicKey,
+    mtprotoPublicKeyPem: keys.mtprotoPublicKeyPem,
     stateDir,
     process: child,
     output: () => out,

@@ -5,6 +5,8 @@ const port = Number(process.env.PORT ?? 8787);
 const sys = await startLocalSystem({ port, stateDir: process.env.EDGEGRAM_STATE_DIR, echo: true });
 console.log(`\nEdgegram is running at ${sys.url}`);
 console.log(`server public key (pin this in clients): ${sys.serverKey}`);
+console.log(`MTProto: ws://<host>:${sys.port}/apiws and http://<host>:${sys.port}/api; RSA key for Telegram clients:`);
+console.log(sys.mtprotoPublicKeyPem);
 console.log(`state is kept in ${sys.stateDir}; dev sign-in codes at ${sys.url}/dev/codes/<phone>\n`);
 const stop = () => void sys.stop().then(() => process.exit(0));
 process.on("SIGINT", stop);

@@ -11,6 +11,7 @@ export async function setup(project: TestProject) {
   sys = await startLocalSystem({ stateDir });
   project.provide("serverUrl", sys.url);
   project.provide("serverKey", sys.serverKey);
+  project.provide("mtprotoPublicKeyPem", sys.mtprotoPublicKeyPem);
 }
 
 export async function teardown() {
@@ -22,5 +23,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     serverUrl: string;
     serverKey: string;
+    mtprotoPublicKeyPem: string;
   }
 }

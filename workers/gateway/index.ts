@@ -15,6 +15,7 @@ import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import { MAX_FRAME_SIZE } from "../../protocol/frame.ts";
 import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../protocol/handshake.ts";
 import { mountDevRoutes } from "./dev-routes.ts";
+import { mountMtproto } from "./mtproto/routes.ts";
 
 export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
@@ -126,6 +127,9 @@ app.post("/v1/http/:authKeyId/:step{connect}?", async (c) => {
   headers.delete("transfer-encoding");
   return authKeyObjectOf(c.env, id).fetch(new Request(c.req.url, { method: "POST", headers, body: read.bytes }));
 });
+
+/** MTProto 2.0 for Telegram clients: WebSocket /apiws and HTTP POST /api (docs/mtproto.md). */
+mountMtproto(app);
 
 /**
  * Development builds only: wrangler.toml defines __DEV_ROUTES__ as false, so `wrangler deploy` drops the

@@ -1,0 +1,212 @@
+/**
+ * One MTProto device (one auth key) inside its AuthKeyObject shard, beside the Edgegram devices:
+ * opens each packet with its key, runs the session rules, answers service messages, runs API calls
+ * through the core adapters in the layer the key declared, and seals the answer. Only this object
+ * ever decrypts the key's packets; whoever holds the socket forwards ciphertext here.
+ */
+import { mtRpcError, runMtCall } from "../core/mtproto/dispatch.ts";
+import { CLIENT_TO_SERVER, SERVER_TO_CLIENT } from "../protocol/mtproto/crypto/kdf.ts";
+import { nobleCryptoProvider as c } from "../protocol/mtproto/crypto/noble.ts";
+import { systemRandom } from "../protocol/mtproto/crypto/provider.ts";
+import { EnvelopeError } from "../protocol/mtproto/errors.ts";
+import {
+  CURRENT_LAYER,
+  decodeCall,
+  encodeResultForLayer,
+  resolveLayer,
+  tablesForLayer,
+} from "../protocol/mtproto/layers/index.ts";
+import { packContainer } from "../protocol/mtproto/session/container.ts";
+import { openMessage, sealMessage } from "../protocol/mtproto/session/envelope.ts";
+import { inflateCapped, unwrapGzipPacked } from "../protocol/mtproto/session/gzip.ts";
+import { currentSalt, refreshSalts } from "../protocol/mtproto/session/salts.ts";
+import { nextOutgoing, receive, type SessionState, takeAcks } from "../protocol/mtproto/session/session.ts";
+import { decode, encode, type TlObject } from "../protocol/mtproto/tl/index.ts";
+import type { Shard } from "./auth-key-device.ts";
+import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
+import type { MtAnswer } from "./mtproto-handshake.ts";
+import {
+  deleteMtKey,
+  insertMtKey,
+  loadMtKey,
+  mtDeviceStateOf,
+  mtKeyRow,
+  saltsOf,
+  saltsToText,
+  setLayer,
+  setSalts,
+} from "./mtproto-key-store.ts";
+import { answerService, OUTBOX_MAX, type OutboxEntry, type Outgoing, SERVICE_CALLS } from "./mtproto-service.ts";
+
+/** Where a packet came from: the client's address, the host and port it reached us at, the shard holding its socket. */
+export interface MtVia {
+  ip: string | null;
+  host: string;
+  port: number;
+  /** The shard holding the connection ("" for HTTP requests, which nobody holds). */
+  shard: string;
+}
+
+interface StoredSession {
+  state: SessionState;
+  outbox: OutboxEntry[];
+}
+
+const sessionKey = (keyId: string, sessionId: bigint) => `mts:${keyId}:${BigInt.asUintN(64, sessionId).toString(16)}`;
+
+export class MtprotoDevice {
+  readonly id: string;
+  private readonly keyId: bigint;
+  private readonly shard: Shard;
+  private readonly vault: KeyAtRest;
+
+  constructor(shard: Shard, id: string) {
+    this.id = id;
+    this.keyId = BigInt(`0x${id}`);
+    this.shard = shard;
+    this.vault = keyAtRestOf(shard.env);
+  }
+
+  exists(): boolean {
+    return mtKeyRow(this.shard.sql, this.id) !== null;
+  }
+
+  /** Stores a key the handshake just created, with its first salt (valid from now for the first hour). */
+  create(authKey: Uint8Array, firstSalt: bigint, expiresIn: number | null): void {
+    const nowS = Math.floor(Date.now() / 1000);
+    const salts = refreshSalts(
+      [{ salt: firstSalt, validSince: nowS - 60, validUntil: nowS + 1800 }],
+      nowS,
+      systemRandom,
+    );
+    const expiresAt = expiresIn === null ? null : Date.now() + expiresIn * 1000;
+    insertMtKey(this.shard.sql, this.vault, this.id, authKey, salts, expiresAt);
+  }
+
+  /** Forgets the key and its sessions: later packets get -404. */
+  async revoke(): Promise<void> {
+    deleteMtKey(this.shard.sql, this.id);
+    const sessions = await this.shard.ctx.storage.list({ prefix: `mts:${this.id}:` });
+    if (sessions.size) await this.shard.ctx.storage.delete([...sessions.keys()]);
+  }
+
+  /** One encrypted packet from the client: the packets to send back, -404, or nothing (dropped). */
+  async receive(packet: Uint8Array, via: MtVia): Promise<MtAnswer> {
+    const row = mtKeyRow(this.shard.sql, this.id);
+    const authKey = row && loadMtKey(this.shard.sql, this.vault, this.id);
+    if (!row || !authKey) return { transportError: -404 };
+    let m: ReturnType<typeof openMessage>;
+    try {
+      m = openMessage(c, authKey, this.keyId, packet, CLIENT_TO_SERVER, { transportPadding: true });
+    } catch (e) {
+      // A bad msg_key is never explained: the packet is dropped and logged.
+      if (e instanceof EnvelopeError) {
+        console.warn("mtproto packet dropped", this.id, e.message);
+        return { drop: e.message };
+      }
+      throw e;
+    }
+    const nowMs = Date.now();
+    const salts = refreshSalts(saltsOf(row), Math.floor(nowMs / 1000), systemRandom);
+    if (saltsToText(salts) !== row.salts) setSalts(this.shard.sql, this.id, salts);
+    const storage = this.shard.ctx.storage;
+    const stored = await storage.get<StoredSession>(sessionKey(this.id, m.sessionId));
+    const r = receive(stored?.state, m, { nowMs, salts, random: systemRandom });
+    const session: StoredSession = { state: r.state, outbox: stored?.outbox ?? [] };
+    const out: Outgoing[] = r.replies.map((body) => ({ body: body as TlObject, contentRelated: false }));
+    let layer = resolveLayer(row.layer || CURRENT_LAYER);
+    for (const msg of r.accepted) {
+      let body: Uint8Array;
+      try {
+        body = unwrapGzipPacked(msg.body);
+      } catch {
+        console.warn("mtproto: bad gzip_packed dropped", this.id);
+        continue;
+      }
+      const tables = tablesForLayer(layer);
+      const entry =
+        body.length >= 4 ? tables.byId.get(new DataView(body.buffer, body.byteOffset).getUint32(0, true)) : undefined;
+      if (entry && SERVICE_CALLS.has(entry.name)) {
+        let obj: TlObject;
+        try {
+          obj = decode(tables, body);
+        } catch {
+          continue;
+        }
+        out.push(
+          ...(await answerService({
+            msgId: msg.msgId,
+            obj,
+            session: session.state,
+            outbox: session.outbox,
+            salts,
+            nowMs,
+            destroySession: async (sid) => storage.delete(sessionKey(this.id, sid)),
+          })),
+        );
+        continue;
+      }
+      const answer = await this.runCall(body, msg.msgId, layer, via);
+      layer = answer.layer;
+      out.push({ body: answer.body, contentRelated: true });
+    }
+    const acks = takeAcks(session.state);
+    if (acks) out.push({ body: acks, contentRelated: false });
+    const salt = currentSalt(salts, Math.floor(nowMs / 1000))?.salt ?? m.salt;
+    const packets = out.length ? [this.seal(authKey, session, out, salt, nowMs, layer)] : [];
+    await storage.put(sessionKey(this.id, m.sessionId), session);
+    return { packets };
+  }
+
+  /** One API call: rpc_result with the adapter's answer in the client's layer, or rpc_error. */
+  private async runCall(body: Uint8Array, reqMsgId: bigint, layer: number, via: MtVia) {
+    try {
+      const call = decodeCall(body, layer, { inflate: (p) => inflateCapped(p) });
+      if (call.declaredLayer !== undefined && resolveLayer(call.declaredLayer) !== layer) {
+        layer = resolveLayer(call.declaredLayer);
+        setLayer(this.shard.sql, this.id, layer);
+      }
+      const device = mtDeviceStateOf(this.shard.sql, this.shard.env, this.id);
+      if (call.initConnection) {
+        const i = call.initConnection;
+        device.setDevice(
+          String(i.deviceModel ?? "unknown"),
+          `${String(i.appVersion ?? "")} (api_id ${String(i.apiId)})`,
+        );
+      }
+      const rpc = { env: this.shard.env, authKeyId: this.id, device, blob: new Uint8Array(), clientIp: via.ip };
+      const result = await runMtCall({ rpc, host: via.host, port: via.port }, call.method);
+      const bytes = encodeResultForLayer(call.method._, result, layer);
+      return { layer, body: { _: "mt_rpc_result", reqMsgId, result: bytes } as TlObject };
+    } catch (e) {
+      if (e instanceof Error && e.name === "TlDecodeError") {
+        const err = { errorCode: 400, errorMessage: "INPUT_METHOD_INVALID" };
+        return { layer, body: { _: "mt_rpc_result", reqMsgId, result: { _: "mt_rpc_error", ...err } } as TlObject };
+      }
+      const err = mtRpcError(e);
+      if (err.errorCode >= 500) console.error("mtproto rpc failed", e);
+      return { layer, body: { _: "mt_rpc_result", reqMsgId, result: { _: "mt_rpc_error", ...err } } as TlObject };
+    }
+  }
+
+  /** Numbers the messages, packs several into one container and seals it under the key. */
+  private seal(authKey: Uint8Array, s: StoredSession, out: Outgoing[], salt: bigint, nowMs: number, layer: number) {
+    const tables = tablesForLayer(layer);
+    const msgs = out.map((o) => {
+      const body = o.body instanceof Uint8Array ? o.body : encode(tables, o.body);
+      const ids = o.resent ?? nextOutgoing(s.state, nowMs, { contentRelated: o.contentRelated, kind: "response" });
+      if (o.contentRelated && !o.resent) s.outbox.push({ ...ids, body });
+      return { ...ids, body };
+    });
+    if (s.outbox.length > OUTBOX_MAX) s.outbox.splice(0, s.outbox.length - OUTBOX_MAX);
+    const one =
+      msgs.length === 1
+        ? msgs[0]!
+        : {
+            ...nextOutgoing(s.state, nowMs, { contentRelated: false, kind: "response" }),
+            body: packContainer(msgs),
+          };
+    const envelope = { salt, sessionId: s.state.sessionId, msgId: one.msgId, seqNo: one.seqNo, body: one.body };
+    return sealMessage(c, authKey, this.keyId, envelope, SERVER_TO_CLIENT, systemRandom);
+  }
+}
