@@ -17,7 +17,7 @@ import { closeSilentSockets, httpError, liveSessions, socketState } from "./devi
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
 import { MtprotoDevice, type MtVia } from "./mtproto-device.ts";
 import { type MtAnswer, purgeHandshakes, runHandshakeStep } from "./mtproto-handshake.ts";
-import { mtKeySchema } from "./mtproto-key-store.ts";
+import { expiredUnboundMtKeys, mtKeySchema, nextUnboundMtExpiry } from "./mtproto-key-store.ts";
 import {
   acceptMtSocket,
   closeMtSocket,
@@ -76,9 +76,9 @@ export class AuthKeyObject extends DurableObject<Env> {
   }
 
   /** Destroys the key: every later frame or connection gets 401 AUTH_KEY_UNREGISTERED. */
-  async revoke(authKeyId: string): Promise<void> {
+  revoke(authKeyId: string): void {
     this.device(authKeyId).revoke();
-    await new MtprotoDevice(this.shard, authKeyId).revoke();
+    new MtprotoDevice(this.shard, authKeyId).revoke();
   }
 
   // ------------------------------------------------------------ MTProto (auth keys, packets, handshakes by nonce)
@@ -86,6 +86,7 @@ export class AuthKeyObject extends DurableObject<Env> {
   /** Stores an MTProto auth key the handshake created; it expires unless a user signs in with it. */
   async mtCreate(authKeyId: string, authKey: Uint8Array, firstSalt: bigint, expiresIn: number | null): Promise<void> {
     new MtprotoDevice(this.shard, authKeyId).create(authKey, firstSalt, expiresIn);
+    await this.cleanupBy(Date.now() + UNBOUND_KEY_TTL_MS);
   }
 
   /** One encrypted MTProto packet for a key of this shard, forwarded by whoever holds the connection. */
@@ -164,6 +165,8 @@ export class AuthKeyObject extends DurableObject<Env> {
         closeMtSocket(ws, st, "handshake timeout");
     }
     const nextHandshake = await purgeHandshakes(this.ctx.storage, now);
+    for (const id of expiredUnboundMtKeys(this.ctx.storage.sql, now - UNBOUND_KEY_TTL_MS))
+      await new MtprotoDevice(this.shard, id).forget();
     const pending = this.ctx
       .getWebSockets(MT_SOCKET_TAG)
       .some((ws) => !(ws.deserializeAttachment() as { keyed?: boolean })?.keyed);
@@ -175,6 +178,7 @@ export class AuthKeyObject extends DurableObject<Env> {
       nextSessionExpiry(this.ctx.storage.sql),
       silent,
       nextHandshake,
+      nextUnboundMtExpiry(this.ctx.storage.sql, UNBOUND_KEY_TTL_MS),
       pending ? now + MT_PREKEY_LIMIT_MS : null,
     ]
       .filter((t): t is number => t !== null)

@@ -35,6 +35,7 @@ import {
   saltsToText,
   setLayer,
   setSalts,
+  unbindMtKey,
 } from "./mtproto-key-store.ts";
 import { answerService, OUTBOX_MAX, type OutboxEntry, type Outgoing, SERVICE_CALLS } from "./mtproto-service.ts";
 
@@ -83,8 +84,17 @@ export class MtprotoDevice {
     insertMtKey(this.shard.sql, this.vault, this.id, authKey, salts, expiresAt);
   }
 
-  /** Forgets the key and its sessions: later packets get -404. */
-  async revoke(): Promise<void> {
+  /**
+   * Signs the key out (auth.logOut, a reset from another device): as Telegram does, the key itself
+   * stays, so the client still reads the 401 AUTH_KEY_UNREGISTERED its calls now get, and then
+   * expires like any key nobody signed in with.
+   */
+  revoke(): void {
+    unbindMtKey(this.shard.sql, this.id);
+  }
+
+  /** Forgets the key and its sessions (an unbound key's expiry): later packets get -404. */
+  async forget(): Promise<void> {
     deleteMtKey(this.shard.sql, this.id);
     const sessions = await this.shard.ctx.storage.list({ prefix: `mts:${this.id}:` });
     if (sessions.size) await this.shard.ctx.storage.delete([...sessions.keys()]);

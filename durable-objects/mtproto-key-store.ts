@@ -8,7 +8,7 @@ import type { DeviceState } from "../core/rpc/dispatch.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { ServerSalt } from "../protocol/mtproto/session/salts.ts";
 import type { KeyAtRest } from "./key-at-rest.ts";
-import { bytesOf, one, run } from "./sql.ts";
+import { all, bytesOf, one, run } from "./sql.ts";
 
 export const mtKeySchema = [
   `CREATE TABLE IF NOT EXISTS mt_auth_keys (
@@ -70,6 +70,31 @@ export function loadMtKey(sql: SqlStorage, vault: KeyAtRest, id: string): Uint8A
 
 export function deleteMtKey(sql: SqlStorage, id: string): void {
   run(sql, "DELETE FROM mt_auth_keys WHERE auth_key_id = ?", id);
+}
+
+/** Signs the key out; its unbound-key expiry starts again from now. */
+export function unbindMtKey(sql: SqlStorage, id: string): void {
+  run(
+    sql,
+    "UPDATE mt_auth_keys SET user_id = NULL, pending_user_id = NULL, created = ? WHERE auth_key_id = ?",
+    Date.now(),
+    id,
+  );
+}
+
+/** MTProto keys created before `before` that no user is signed in with. */
+export function expiredUnboundMtKeys(sql: SqlStorage, before: number): string[] {
+  return all<{ auth_key_id: string }>(
+    sql,
+    "SELECT auth_key_id FROM mt_auth_keys WHERE user_id IS NULL AND created < ? LIMIT 1000",
+    before,
+  ).map((r) => r.auth_key_id);
+}
+
+/** When the oldest unbound MTProto key expires, or null if every key is bound. */
+export function nextUnboundMtExpiry(sql: SqlStorage, ttlMs: number): number | null {
+  const row = one<{ t: number | null }>(sql, "SELECT min(created) AS t FROM mt_auth_keys WHERE user_id IS NULL");
+  return row?.t == null ? null : row.t + ttlMs;
 }
 
 export const saltsToText = (salts: ServerSalt[]) =>

@@ -4,11 +4,14 @@
  */
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import type { TlObject } from "../../protocol/mtproto/tl/index.ts";
+import { accountAdapters } from "./account.ts";
+import { authAdapters } from "./auth.ts";
 import type { MtContext } from "./context.ts";
 import { helpAdapters } from "./help.ts";
+import { usersAdapters } from "./users.ts";
 
 type AnyAdapter = (ctx: MtContext, call: never) => Promise<unknown>;
-const adapters: Record<string, AnyAdapter> = { ...helpAdapters };
+const adapters: Record<string, AnyAdapter> = { ...helpAdapters, ...authAdapters, ...accountAdapters, ...usersAdapters };
 
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */
 export async function runMtCall(ctx: MtContext, call: TlObject): Promise<TlObject> {

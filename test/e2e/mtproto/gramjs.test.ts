@@ -8,9 +8,29 @@ import { _serverKeys } from "telegram/crypto/RSA.js";
 import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { newPhone } from "../story.ts";
 import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
 
-const { host, port } = hostPort(inject("serverUrl"));
+const serverUrl = inject("serverUrl");
+const { host, port } = hostPort(serverUrl);
+
+async function devCode(phone: string): Promise<string> {
+  const res = await fetch(`${serverUrl}/dev/codes/${encodeURIComponent(phone)}`);
+  if (!res.ok) throw new Error(`no dev code for ${phone}: ${res.status}`);
+  return ((await res.json()) as { code: string }).code;
+}
+
+/** GramJS's own sign-in flow (client.start): sendCode, signIn, and signUp when the number is new. */
+async function start(client: TelegramClient, phone: string, firstName = "Gram"): Promise<void> {
+  await client.start({
+    phoneNumber: phone,
+    phoneCode: () => devCode(phone),
+    firstAndLastNames: async () => [firstName, "JS"],
+    onError: (e) => {
+      throw e;
+    },
+  });
+}
 const clients: TelegramClient[] = [];
 
 function gramjs(): TelegramClient {
@@ -45,4 +65,34 @@ describe("GramJS over WebSocket", () => {
     const nearest = await client.invoke(new Api.help.GetNearestDc());
     expect(nearest.thisDc).toBe(2);
   }, 60_000);
+
+  it("signs up, signs in on a second device, lists both devices, resets one and logs out", async () => {
+    const phone = newPhone();
+    const first = gramjs();
+    await start(first, phone);
+    const me = await first.getMe();
+    expect(me.firstName).toBe("Gram");
+    expect(me.self).toBe(true);
+
+    const second = gramjs();
+    await start(second, phone);
+    expect((await second.getMe()).id.toString()).toBe(me.id.toString());
+    const state = await second.invoke(new Api.updates.GetState());
+    expect(state.pts).toBeGreaterThanOrEqual(0);
+
+    const { authorizations } = await second.invoke(new Api.account.GetAuthorizations());
+    expect(authorizations).toHaveLength(2);
+    const other = authorizations.find((a) => !a.current);
+    expect(other).toBeDefined();
+    expect(await second.invoke(new Api.account.ResetAuthorization({ hash: other!.hash }))).toBe(true);
+    // The reset device's key stays, signed out: its calls get Telegram's 401.
+    await expect(first.invoke(new Api.users.GetFullUser({ id: new Api.InputUserSelf() }))).rejects.toThrow(
+      /AUTH_KEY_UNREGISTERED/,
+    );
+
+    const full = await second.invoke(new Api.users.GetFullUser({ id: new Api.InputUserSelf() }));
+    expect(full.users[0]?.id.toString()).toBe(me.id.toString());
+    await second.invoke(new Api.auth.LogOut());
+    await expect(second.invoke(new Api.updates.GetState())).rejects.toThrow(/AUTH_KEY_UNREGISTERED/);
+  }, 120_000);
 });

@@ -1,0 +1,48 @@
+/** auth.* over MTProto: sign-in by code, sign-up and log-out, each the core's own call. */
+import { Errors } from "../../protocol/errors.ts";
+import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
+import type { AuthorizationResult } from "../../protocol/rpc/auth.ts";
+import { dispatchRpc } from "../rpc/dispatch.ts";
+import type { MtAdapterTable, MtContext } from "./context.ts";
+import { tlUser } from "./users.ts";
+
+/** Sign-in codes are this many digits (docs/protocol.md). */
+const CODE_LENGTH = 6;
+
+export function tlAuthorization(ctx: MtContext, a: AuthorizationResult): TlTypes["auth.Authorization"] {
+  if (a._ === "auth.authorizationSignUpRequired") return { _: "auth.authorizationSignUpRequired" };
+  return { _: "auth.authorization", user: tlUser(ctx.rpc.env, a.user.id, a.user) };
+}
+
+export const authAdapters: MtAdapterTable<"auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.logOut"> = {
+  async "auth.sendCode"(ctx, call) {
+    const sent = (await dispatchRpc(ctx.rpc, "auth.sendCode", { phone_number: call.phoneNumber })).result as {
+      phone_code_hash: string;
+      timeout: number;
+    };
+    return {
+      _: "auth.sentCode",
+      type: { _: "auth.sentCodeTypeApp", length: CODE_LENGTH },
+      phoneCodeHash: sent.phone_code_hash,
+      timeout: sent.timeout,
+    };
+  },
+  async "auth.signIn"(ctx, call) {
+    if (!call.phoneCode) throw Errors.badRequest("PHONE_CODE_EMPTY");
+    const params = { phone_number: call.phoneNumber, phone_code_hash: call.phoneCodeHash, phone_code: call.phoneCode };
+    return tlAuthorization(ctx, (await dispatchRpc(ctx.rpc, "auth.signIn", params)).result as AuthorizationResult);
+  },
+  async "auth.signUp"(ctx, call) {
+    const params = {
+      phone_number: call.phoneNumber,
+      phone_code_hash: call.phoneCodeHash,
+      first_name: call.firstName,
+      ...(call.lastName ? { last_name: call.lastName } : {}),
+    };
+    return tlAuthorization(ctx, (await dispatchRpc(ctx.rpc, "auth.signUp", params)).result as AuthorizationResult);
+  },
+  async "auth.logOut"(ctx) {
+    await dispatchRpc(ctx.rpc, "auth.logOut", {});
+    return { _: "auth.loggedOut" };
+  },
+};
