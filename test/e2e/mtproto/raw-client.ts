@@ -21,7 +21,9 @@ export class RawConnection {
   closed = false;
   private readonly codec = new IntermediateCodec();
   private waiters: (() => void)[] = [];
-  private constructor(private readonly ws: WebSocket) {
+  private readonly ws: WebSocket;
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.binaryType = "arraybuffer";
     ws.onmessage = (e) => {
       for (const f of this.codec.push(new Uint8Array(e.data as ArrayBuffer))) this.frames.push(f);
@@ -44,16 +46,16 @@ export class RawConnection {
       ws.onerror = () => rej(new Error("websocket failed"));
     });
     const conn = new RawConnection(ws);
-    if (marker) ws.send(marker);
+    if (marker) ws.send(Uint8Array.from(marker));
     return conn;
   }
 
   sendRaw(bytes: Uint8Array) {
-    this.ws.send(bytes);
+    this.ws.send(Uint8Array.from(bytes));
   }
 
   sendPacket(packet: Uint8Array) {
-    this.ws.send(this.codec.encodeFrame(packet));
+    this.ws.send(Uint8Array.from(this.codec.encodeFrame(packet)));
   }
 
   /** The next frame, or null if none comes within `ms` (a dropped packet) or the socket closed. */
@@ -80,10 +82,13 @@ export class RawSession {
   readonly sessionId = new DataView(systemRandom(8).buffer).getBigInt64(0, true);
   salt = 0n;
 
-  constructor(
-    readonly authKey: Uint8Array,
-    readonly authKeyId: bigint,
-  ) {}
+  readonly authKey: Uint8Array;
+  readonly authKeyId: bigint;
+
+  constructor(authKey: Uint8Array, authKeyId: bigint) {
+    this.authKey = authKey;
+    this.authKeyId = authKeyId;
+  }
 
   nextMsgId(): bigint {
     let id = msgIdFromTime(Date.now()) & ~3n;
