@@ -87,10 +87,10 @@ export async function answerService(i: ServiceInput): Promise<Outgoing[]> {
         .map((m) => ({ body: m.body, contentRelated: true, resent: { msgId: m.msgId, seqNo: m.seqNo } }));
     }
     case "mt_rpc_drop_answer":
-      // Answers are computed at once; by the time this arrives the answer was already sent.
+      // Answers are computed at once: by the time this arrives, the answer was sent (or never existed).
       return [
         {
-          body: { _: "mt_rpc_result", reqMsgId: i.msgId, result: { _: "mt_rpc_answer_dropped_running" } },
+          body: { _: "mt_rpc_result", reqMsgId: i.msgId, result: { _: "mt_rpc_answer_unknown" } },
           contentRelated: true,
         },
       ];
