@@ -1,5 +1,4 @@
 /** auth.* over MTProto: sign-in by code, sign-up and log-out, each the core's own call. */
-import { Errors } from "../../protocol/errors.ts";
 import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import type { AuthorizationResult } from "../../protocol/rpc/auth.ts";
 import { dispatchRpc } from "../rpc/dispatch.ts";
@@ -28,8 +27,9 @@ export const authAdapters: MtAdapterTable<"auth.sendCode" | "auth.signIn" | "aut
     };
   },
   async "auth.signIn"(ctx, call) {
-    if (!call.phoneCode) throw Errors.badRequest("PHONE_CODE_EMPTY");
-    const params = { phone_number: call.phoneNumber, phone_code_hash: call.phoneCodeHash, phone_code: call.phoneCode };
+    // A missing code is checked by the core like a wrong one.
+    const code = call.phoneCode ?? "";
+    const params = { phone_number: call.phoneNumber, phone_code_hash: call.phoneCodeHash, phone_code: code };
     return tlAuthorization(ctx, (await dispatchRpc(ctx.rpc, "auth.signIn", params)).result as AuthorizationResult);
   },
   async "auth.signUp"(ctx, call) {

@@ -2,7 +2,7 @@
  * The MTProto adapters by method name, and the rpc_error an RpcError becomes. Adapters only translate
  * TL ⇄ the core's calls; layers are handled where results are serialized, never here.
  */
-import { RpcError, toRpcError } from "../../protocol/errors.ts";
+import { Errors, toRpcError } from "../../protocol/errors.ts";
 import type { TlObject } from "../../protocol/mtproto/tl/index.ts";
 import { accountAdapters } from "./account.ts";
 import { authAdapters } from "./auth.ts";
@@ -16,7 +16,7 @@ const adapters: Record<string, AnyAdapter> = { ...helpAdapters, ...authAdapters,
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */
 export async function runMtCall(ctx: MtContext, call: TlObject): Promise<TlObject> {
   const adapter = adapters[call._];
-  if (!adapter) throw new RpcError(400, "METHOD_INVALID");
+  if (!adapter) throw Errors.methodInvalid();
   return (await adapter(ctx, call as never)) as TlObject;
 }
 
