@@ -13,7 +13,9 @@ export function tlAuthorization(ctx: MtContext, a: AuthorizationResult): TlTypes
   return { _: "auth.authorization", user: tlUser(ctx.rpc.env, a.user.id, a.user) };
 }
 
-export const authAdapters: MtAdapterTable<"auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.logOut"> = {
+export const authAdapters: MtAdapterTable<
+  "auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.logOut" | "auth.importBotAuthorization"
+> = {
   async "auth.sendCode"(ctx, call) {
     const sent = (await dispatchRpc(ctx.rpc, "auth.sendCode", { phone_number: call.phoneNumber })).result as {
       phone_code_hash: string;
@@ -40,6 +42,11 @@ export const authAdapters: MtAdapterTable<"auth.sendCode" | "auth.signIn" | "aut
       ...(call.lastName ? { last_name: call.lastName } : {}),
     };
     return tlAuthorization(ctx, (await dispatchRpc(ctx.rpc, "auth.signUp", params)).result as AuthorizationResult);
+  },
+  async "auth.importBotAuthorization"(ctx, call) {
+    const params = { bot_auth_token: call.botAuthToken };
+    const a = (await dispatchRpc(ctx.rpc, "auth.importBotAuthorization", params)).result as AuthorizationResult;
+    return tlAuthorization(ctx, a);
   },
   async "auth.logOut"(ctx) {
     await dispatchRpc(ctx.rpc, "auth.logOut", {});

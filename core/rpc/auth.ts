@@ -4,7 +4,7 @@ import { Errors } from "../../protocol/errors.ts";
 import { type AuthorizationResult, CODE_TTL_MS } from "../../protocol/rpc/auth.ts";
 import { checkIpLimit } from "../client-ip.ts";
 import { codeDeliveryFor } from "../code-delivery.ts";
-import { directoryOf, userObjectOf } from "../objects.ts";
+import { botObjectOf, directoryOf, userObjectOf } from "../objects.ts";
 import type { HandlerTable, RpcContext } from "./context.ts";
 
 /** Phones are stored as "+" and digits only. */
@@ -15,8 +15,11 @@ async function authorize(ctx: RpcContext, userId: number): Promise<Authorization
   return { _: "auth.authorization", user: await userObjectOf(ctx.env, userId).getUser(userId) };
 }
 
+/** A bot token's form, `<bot_id>:<secret>` (durable-objects/bot-token.ts makes them). */
+const BOT_TOKEN = /^(\d{1,15}):([A-Za-z0-9_-]{35,64})$/;
+
 export const authHandlers: HandlerTable<
-  "auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut"
+  "auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut" | "auth.importBotAuthorization"
 > = {
   async "auth.sendCode"(ctx, p) {
     await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
@@ -60,6 +63,21 @@ export const authHandlers: HandlerTable<
     if (!(await userObjectOf(ctx.env, userId).checkPendingPassword(ctx.authKeyId, p.password)))
       throw Errors.badRequest("PASSWORD_HASH_INVALID");
     return authorize(ctx, userId);
+  },
+
+  async "auth.importBotAuthorization"(ctx, p) {
+    if (ctx.device.userId !== null) throw Errors.badRequest("USER_ALREADY_AUTHORIZED");
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
+    const m = BOT_TOKEN.exec(p.bot_auth_token);
+    const botId = Number(m?.[1]);
+    if (!m || !Number.isSafeInteger(botId) || botId <= 0) throw Errors.badRequest("ACCESS_TOKEN_INVALID");
+    try {
+      await botObjectOf(ctx.env, botId).authorize(m[2] as string, true);
+    } catch (e) {
+      if (e instanceof Error && /BOT_TOKEN_INVALID/.test(e.message)) throw Errors.badRequest("ACCESS_TOKEN_INVALID");
+      throw e;
+    }
+    return authorize(ctx, botId);
   },
 
   async "auth.logOut"(ctx) {

@@ -65,4 +65,11 @@ export const authMethods = {
     errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", "400 PHONE_CODE_EXPIRED", FLOOD_WAIT],
   }),
   "auth.logOut": method({ params: v.object({}), result: v.literal(true), auth: true }),
+  /** Signs the device in as a bot, with the token BotFather gave (as Telegram bots do over MTProto). */
+  "auth.importBotAuthorization": method({
+    params: v.object({ bot_auth_token: v.pipe(v.string(), v.maxLength(128, "ACCESS_TOKEN_INVALID")) }),
+    result: Authorization,
+    auth: false,
+    errors: ["400 USER_ALREADY_AUTHORIZED", "400 ACCESS_TOKEN_INVALID", FLOOD_WAIT],
+  }),
 };

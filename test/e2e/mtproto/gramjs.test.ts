@@ -8,6 +8,7 @@ import { _serverKeys } from "telegram/crypto/RSA.js";
 import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { personWithBot } from "../bot-story.ts";
 import { newPhone } from "../story.ts";
 import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
 
@@ -95,4 +96,26 @@ describe("GramJS over WebSocket", () => {
     await second.invoke(new Api.auth.LogOut());
     await expect(second.invoke(new Api.updates.GetState())).rejects.toThrow(/AUTH_KEY_UNREGISTERED/);
   }, 120_000);
+
+  it("a bot signs in with its token (auth.importBotAuthorization); a wrong token is refused", async () => {
+    const { token, botId } = await personWithBot({ url: serverUrl, key: inject("serverKey") }, "Gram");
+    const bad = gramjs();
+    await bad.connect();
+    await expect(
+      bad.invoke(
+        new Api.auth.ImportBotAuthorization({
+          flags: 0,
+          apiId: 1,
+          apiHash: "x",
+          botAuthToken: `${botId}:${"A".repeat(40)}`,
+        }),
+      ),
+    ).rejects.toThrow(/ACCESS_TOKEN_INVALID/);
+
+    const bot = gramjs();
+    await bot.start({ botAuthToken: token });
+    const me = await bot.getMe();
+    expect(me.id.toString()).toBe(String(botId));
+    expect(me.bot).toBe(true);
+  }, 60_000);
 });
