@@ -37,6 +37,7 @@ try {
     ["media", "./media.ts", "benchMedia"],
     ["bot-api", "./bot-api.ts", "benchBotApi"],
     ["web", "./web.ts", "benchWeb"],
+    ["mtproto", "./mtproto.ts", "benchMtproto"],
   ];
   for (const [name, path, fn] of suites) {
     if (!wanted(name) || !existsSync(new URL(path, import.meta.url))) continue;

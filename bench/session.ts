@@ -11,7 +11,7 @@ export interface RunningSystem {
   serverKey: string;
 }
 
-async function echoSocket(url: string): Promise<{ rtt: () => Promise<number>; close: () => void }> {
+export async function echoSocket(url: string): Promise<{ rtt: () => Promise<number>; close: () => void }> {
   const ws = new WebSocket(`${url.replace(/^http/, "ws")}/dev/baseline/echo-${Math.random()}`);
   ws.binaryType = "arraybuffer";
   await new Promise((r, j) => {
