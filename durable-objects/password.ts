@@ -8,6 +8,7 @@
 import { argon2idAsync } from "@noble/hashes/argon2.js";
 import { equalBytes, randomBytes, utf8 } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
+import { clearVerifier, storeVerifier } from "./password-srp.ts";
 import { bytesOf, one, run } from "./sql.ts";
 
 /** Argon2id's cost; the scheme names it so raising it later rehashes old rows on login. */
@@ -69,17 +70,29 @@ export async function storePassword(sql: SqlStorage, password: string, hint: str
     hint,
     PASSWORD_SCHEME,
   );
+  // MTProto clients prove the password by SRP: its verifier can only be made while the plaintext is here.
+  await storeVerifier(sql, password);
 }
 
 export function clearPassword(sql: SqlStorage): void {
   run(sql, "DELETE FROM password");
+  clearVerifier(sql);
+}
+
+/** 420 FLOOD_WAIT once the failed checks of the window are over the budget. */
+export function checkAttemptBudget(sql: SqlStorage, now: number): void {
+  run(sql, "DELETE FROM password_attempts WHERE at < ?", now - ATTEMPT_WINDOW_MS);
+  const tries = one<{ n: number; first: number }>(sql, "SELECT count(*) AS n, min(at) AS first FROM password_attempts");
+  if (tries && tries.n >= ATTEMPTS) throw Errors.floodWait((tries.first + ATTEMPT_WINDOW_MS - now) / 1000);
+}
+
+export function countFailedAttempt(sql: SqlStorage, now: number): void {
+  run(sql, "INSERT INTO password_attempts (at) VALUES (?)", now);
 }
 
 /** Checks `password` (true when none is set), counting failures; 420 FLOOD_WAIT once over the budget. */
 export async function verifyPassword(sql: SqlStorage, password: string, now: number): Promise<boolean> {
-  run(sql, "DELETE FROM password_attempts WHERE at < ?", now - ATTEMPT_WINDOW_MS);
-  const tries = one<{ n: number; first: number }>(sql, "SELECT count(*) AS n, min(at) AS first FROM password_attempts");
-  if (tries && tries.n >= ATTEMPTS) throw Errors.floodWait((tries.first + ATTEMPT_WINDOW_MS - now) / 1000);
+  checkAttemptBudget(sql, now);
   const row = one<{ salt: ArrayBuffer; hash: ArrayBuffer; iterations: number; scheme: string; hint: string | null }>(
     sql,
     "SELECT salt, hash, iterations, scheme, hint FROM password",
@@ -87,7 +100,7 @@ export async function verifyPassword(sql: SqlStorage, password: string, now: num
   if (!row) return true;
   const stored: StoredPassword = { ...row, salt: bytesOf(row.salt), hash: bytesOf(row.hash) };
   const ok = equalBytes(await derive(password, stored.salt, stored.scheme, stored.iterations), stored.hash);
-  if (!ok) run(sql, "INSERT INTO password_attempts (at) VALUES (?)", now);
+  if (!ok) countFailedAttempt(sql, now);
   else if (stored.scheme !== PASSWORD_SCHEME) await storePassword(sql, password, row.hint);
   return ok;
 }

@@ -15,6 +15,7 @@ import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
 import { pushToDevices } from "./member-push.ts";
 import * as password from "./password.ts";
+import { checkProof, newChallenge, type SrpParams, srpSchema } from "./password-srp.ts";
 import { PushQueue } from "./push-queue.ts";
 import { all, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
@@ -28,6 +29,7 @@ const schema = [
      about TEXT, bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,
      online_until INTEGER NOT NULL DEFAULT 0, last_seen INTEGER NOT NULL DEFAULT 0)`,
   ...password.passwordSchema,
+  ...srpSchema,
   `CREATE TABLE IF NOT EXISTS authorizations (
      auth_key_id TEXT PRIMARY KEY, device_model TEXT NOT NULL, app_name TEXT NOT NULL,
      created INTEGER NOT NULL, active INTEGER NOT NULL)`,
@@ -168,6 +170,23 @@ export class UserObject extends DurableObject<Env> {
     password.checkPending(this.sql, authKeyId, now);
     const ok = await password.verifyPassword(this.sql, pass, now);
     if (ok) password.closePending(this.sql, authKeyId);
+    return ok;
+  }
+
+  /** The SRP challenge for a device that owes the password (MTProto's account.getPassword); null without a verifier. */
+  passwordChallenge(authKeyId: string): SrpParams | null {
+    password.checkPending(this.sql, authKeyId, Date.now());
+    return newChallenge(this.sql, authKeyId);
+  }
+
+  /** The SRP form of the sign-in password step (MTProto's auth.checkPassword), under the same attempt budget. */
+  checkPendingSrp(authKeyId: string, srpId: string, a: Uint8Array, m1: Uint8Array): boolean {
+    const now = Date.now();
+    password.checkPending(this.sql, authKeyId, now);
+    password.checkAttemptBudget(this.sql, now);
+    const ok = checkProof(this.sql, authKeyId, srpId, a, m1);
+    if (ok) password.closePending(this.sql, authKeyId);
+    else password.countFailedAttempt(this.sql, now);
     return ok;
   }
 

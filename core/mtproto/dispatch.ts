@@ -8,10 +8,17 @@ import { accountAdapters } from "./account.ts";
 import { authAdapters } from "./auth.ts";
 import type { MtContext } from "./context.ts";
 import { helpAdapters } from "./help.ts";
+import { passwordAdapters } from "./password.ts";
 import { usersAdapters } from "./users.ts";
 
 type AnyAdapter = (ctx: MtContext, call: never) => Promise<unknown>;
-const adapters: Record<string, AnyAdapter> = { ...helpAdapters, ...authAdapters, ...accountAdapters, ...usersAdapters };
+const adapters: Record<string, AnyAdapter> = {
+  ...helpAdapters,
+  ...authAdapters,
+  ...accountAdapters,
+  ...usersAdapters,
+  ...passwordAdapters,
+};
 
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */
 export async function runMtCall(ctx: MtContext, call: TlObject): Promise<TlObject> {

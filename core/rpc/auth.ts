@@ -1,5 +1,6 @@
 /** auth.*: the sign-in state machine (code → maybe sign-up → maybe 2FA password → bound auth key). */
 
+import { fromHex, toHex } from "../../protocol/binary.ts";
 import { Errors } from "../../protocol/errors.ts";
 import { type AuthorizationResult, CODE_TTL_MS } from "../../protocol/rpc/auth.ts";
 import { checkIpLimit } from "../client-ip.ts";
@@ -19,7 +20,14 @@ async function authorize(ctx: RpcContext, userId: number): Promise<Authorization
 const BOT_TOKEN = /^(\d{1,15}):([A-Za-z0-9_-]{35,64})$/;
 
 export const authHandlers: HandlerTable<
-  "auth.sendCode" | "auth.signIn" | "auth.signUp" | "auth.checkPassword" | "auth.logOut" | "auth.importBotAuthorization"
+  | "auth.sendCode"
+  | "auth.signIn"
+  | "auth.signUp"
+  | "auth.checkPassword"
+  | "auth.getPasswordSrp"
+  | "auth.checkPasswordSrp"
+  | "auth.logOut"
+  | "auth.importBotAuthorization"
 > = {
   async "auth.sendCode"(ctx, p) {
     await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
@@ -78,6 +86,24 @@ export const authHandlers: HandlerTable<
       throw e;
     }
     return authorize(ctx, botId);
+  },
+
+  async "auth.getPasswordSrp"(ctx) {
+    const userId = ctx.device.pendingUserId;
+    if (userId === null) throw Errors.badRequest("PASSWORD_NOT_REQUESTED");
+    const srp = await userObjectOf(ctx.env, userId).passwordChallenge(ctx.authKeyId);
+    if (!srp) throw Errors.badRequest("SRP_PASSWORD_CHANGED");
+    return { salt1: toHex(srp.salt1), salt2: toHex(srp.salt2), srp_b: toHex(srp.srpB), srp_id: srp.srpId };
+  },
+
+  async "auth.checkPasswordSrp"(ctx, p) {
+    const userId = ctx.device.pendingUserId;
+    if (userId === null) throw Errors.badRequest("PASSWORD_NOT_REQUESTED");
+    await checkIpLimit(ctx.env.SIGNIN_LIMITER, ctx.clientIp ?? null);
+    const user = userObjectOf(ctx.env, userId);
+    if (!(await user.checkPendingSrp(ctx.authKeyId, p.srp_id, fromHex(p.a), fromHex(p.m1))))
+      throw Errors.badRequest("PASSWORD_HASH_INVALID");
+    return authorize(ctx, userId);
   },
 
   async "auth.logOut"(ctx) {

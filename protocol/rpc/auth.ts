@@ -65,6 +65,28 @@ export const authMethods = {
     errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", "400 PHONE_CODE_EXPIRED", FLOOD_WAIT],
   }),
   "auth.logOut": method({ params: v.object({}), result: v.literal(true), auth: true }),
+  /**
+   * The password step as SRP, for MTProto clients (account.getPassword after SESSION_PASSWORD_NEEDED):
+   * the salts and a one-time challenge (hex), for a device that passed its code. Accounts whose password
+   * was set before SRP existed have no verifier: 400 SRP_PASSWORD_CHANGED (set it again).
+   */
+  "auth.getPasswordSrp": method({
+    params: v.object({}),
+    result: v.object({ salt1: v.string(), salt2: v.string(), srp_b: v.string(), srp_id: v.string() }),
+    auth: false,
+    errors: ["400 PASSWORD_NOT_REQUESTED", "400 PHONE_CODE_EXPIRED", "400 SRP_PASSWORD_CHANGED"],
+  }),
+  /** The SRP proof (A and M1, hex) for the challenge auth.getPasswordSrp gave. */
+  "auth.checkPasswordSrp": method({
+    params: v.object({
+      srp_id: v.pipe(v.string(), v.maxLength(24)),
+      a: v.pipe(v.string(), v.regex(/^([0-9a-f]{2}){1,256}$/, "SRP_A_INVALID")),
+      m1: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "PASSWORD_HASH_INVALID")),
+    }),
+    result: Authorization,
+    auth: false,
+    errors: ["400 PASSWORD_NOT_REQUESTED", "400 PASSWORD_HASH_INVALID", "400 PHONE_CODE_EXPIRED", FLOOD_WAIT],
+  }),
   /** Signs the device in as a bot, with the token BotFather gave (as Telegram bots do over MTProto). */
   "auth.importBotAuthorization": method({
     params: v.object({ bot_auth_token: v.pipe(v.string(), v.maxLength(128, "ACCESS_TOKEN_INVALID")) }),

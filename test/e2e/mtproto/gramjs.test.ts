@@ -9,7 +9,7 @@ import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { personWithBot } from "../bot-story.ts";
-import { newPhone } from "../story.ts";
+import { devCode as edgegramCode, newPhone, signUp, device as signUpFreeDeviceRaw } from "../story.ts";
 import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
 
 const serverUrl = inject("serverUrl");
@@ -20,6 +20,8 @@ async function devCode(phone: string): Promise<string> {
   if (!res.ok) throw new Error(`no dev code for ${phone}: ${res.status}`);
   return ((await res.json()) as { code: string }).code;
 }
+
+const signUpFreeDevice = async (srv: { url: string; key: string }) => ({ client: await signUpFreeDeviceRaw(srv) });
 
 /** GramJS's own sign-in flow (client.start): sendCode, signIn, and signUp when the number is new. */
 async function start(client: TelegramClient, phone: string, firstName = "Gram"): Promise<void> {
@@ -118,4 +120,48 @@ describe("GramJS over WebSocket", () => {
     expect(me.id.toString()).toBe(String(botId));
     expect(me.bot).toBe(true);
   }, 60_000);
+
+  it("2FA: a password set over the Edgegram protocol signs GramJS in by SRP; a wrong one is refused; Edgegram signs in with it too", async () => {
+    const srv = { url: serverUrl, key: inject("serverKey") };
+    const person = await signUp(srv, "Pass");
+    await person.client.call("account.updatePasswordSettings", { new_password: "correct horse", hint: "horse" });
+
+    const wrong = gramjs();
+    await expect(
+      wrong.start({
+        phoneNumber: person.phone,
+        phoneCode: () => devCode(person.phone),
+        password: async () => "wrong horse",
+        onError: (e) => {
+          throw e;
+        },
+      }),
+    ).rejects.toThrow(/PASSWORD_HASH_INVALID/);
+
+    const right = gramjs();
+    await right.start({
+      phoneNumber: person.phone,
+      phoneCode: () => devCode(person.phone),
+      password: async () => "correct horse",
+      onError: (e) => {
+        throw e;
+      },
+    });
+    expect((await right.getMe()).id.toString()).toBe(String(person.user.id));
+
+    // The same password over the Edgegram protocol, on a new device.
+    const { client } = await signUpFreeDevice(srv);
+    const sent = await client.call("auth.sendCode", { phone_number: person.phone });
+    const code = await edgegramCode(srv, person.phone);
+    await expect(
+      client.call("auth.signIn", {
+        phone_number: person.phone,
+        phone_code_hash: sent.phone_code_hash,
+        phone_code: code,
+      }),
+    ).rejects.toThrow(/SESSION_PASSWORD_NEEDED/);
+    const auth = await client.call("auth.checkPassword", { password: "correct horse" });
+    expect(auth._).toBe("auth.authorization");
+    client.close();
+  }, 120_000);
 });
