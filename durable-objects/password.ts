@@ -8,7 +8,7 @@
 import { argon2idAsync } from "@noble/hashes/argon2.js";
 import { equalBytes, randomBytes, utf8 } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
-import { clearVerifier, storeVerifier } from "./password-srp.ts";
+import { checkProof, clearVerifier, newChallenge, type SrpParams, storeVerifier } from "./password-srp.ts";
 import { bytesOf, one, run } from "./sql.ts";
 
 /** Argon2id's cost; the scheme names it so raising it later rehashes old rows on login. */
@@ -127,4 +127,27 @@ export function checkPending(sql: SqlStorage, authKeyId: string, now: number): v
 
 export function closePending(sql: SqlStorage, authKeyId: string): void {
   run(sql, "DELETE FROM password_pending WHERE auth_key_id = ?", authKeyId);
+}
+
+/** A challenge for a device that passed its code and owes the password (else 400 PHONE_CODE_EXPIRED). */
+export function srpChallengeFor(sql: SqlStorage, authKeyId: string, now: number): SrpParams | null {
+  checkPending(sql, authKeyId, now);
+  return newChallenge(sql, authKeyId);
+}
+
+/** The SRP form of the sign-in password step, under the same attempt budget as the plaintext check. */
+export function checkPendingProof(
+  sql: SqlStorage,
+  authKeyId: string,
+  srpId: string,
+  a: Uint8Array,
+  m1: Uint8Array,
+  now: number,
+): boolean {
+  checkPending(sql, authKeyId, now);
+  checkAttemptBudget(sql, now);
+  const ok = checkProof(sql, authKeyId, srpId, a, m1);
+  if (ok) closePending(sql, authKeyId);
+  else countFailedAttempt(sql, now);
+  return ok;
 }

@@ -15,7 +15,7 @@ import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
 import { pushToDevices } from "./member-push.ts";
 import * as password from "./password.ts";
-import { checkProof, newChallenge, type SrpParams, srpSchema } from "./password-srp.ts";
+import { type SrpParams, srpSchema } from "./password-srp.ts";
 import { PushQueue } from "./push-queue.ts";
 import { all, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
@@ -173,21 +173,13 @@ export class UserObject extends DurableObject<Env> {
     return ok;
   }
 
-  /** The SRP challenge for a device that owes the password (MTProto's account.getPassword); null without a verifier. */
+  /** MTProto's password step (SRP): a challenge for a device that owes the password, and its proof. */
   passwordChallenge(authKeyId: string): SrpParams | null {
-    password.checkPending(this.sql, authKeyId, Date.now());
-    return newChallenge(this.sql, authKeyId);
+    return password.srpChallengeFor(this.sql, authKeyId, Date.now());
   }
 
-  /** The SRP form of the sign-in password step (MTProto's auth.checkPassword), under the same attempt budget. */
   checkPendingSrp(authKeyId: string, srpId: string, a: Uint8Array, m1: Uint8Array): boolean {
-    const now = Date.now();
-    password.checkPending(this.sql, authKeyId, now);
-    password.checkAttemptBudget(this.sql, now);
-    const ok = checkProof(this.sql, authKeyId, srpId, a, m1);
-    if (ok) password.closePending(this.sql, authKeyId);
-    else password.countFailedAttempt(this.sql, now);
-    return ok;
+    return password.checkPendingProof(this.sql, authKeyId, srpId, a, m1, Date.now());
   }
 
   async setPassword(current: string | undefined, next: string | null, hint?: string): Promise<void> {
