@@ -42,7 +42,10 @@ const cpuMs = (fn: () => unknown) => {
 async function stepCpu(secret: string, rounds: number) {
   const key = parseMtprotoRsaKey(secret);
   const keys = handshakeKeys(c, [key]);
-  _serverKeys.set(BigInt.asIntN(64, keys[0]!.fingerprint).toString(), { n: bigInt(key.n.toString()), e: Number(key.e) });
+  _serverKeys.set(BigInt.asIntN(64, keys[0]!.fingerprint).toString(), {
+    n: bigInt(key.n.toString()),
+    e: Number(key.e),
+  });
   const per: Record<string, number[]> = { req_pq: [], req_DH_params: [], set_client_DH_params: [] };
   for (let i = 0; i < rounds; i++) {
     let state: HandshakeState | undefined;
