@@ -54,6 +54,7 @@ export function mountMtproto(app: Hono<{ Bindings: Env }>): void {
     const answer = await forward({ env: c.env, shardName: "" }, { via }, body);
     if ("transportError" in answer) return transportError(answer.transportError);
     if ("drop" in answer || answer.packets.length === 0) return new Response(null, { status: 204 });
-    return new Response(answer.packets[0], { headers: octets });
+    // No other header: Telethon's HTTP reader takes Content-Length to be the response's last header.
+    return new Response(answer.packets[0]);
   });
 }
