@@ -162,6 +162,9 @@ export class MtprotoDevice {
     }
     const acks = takeAcks(session.state);
     if (acks) out.push({ body: acks, contentRelated: false });
+    // Over HTTP every request gets a packet back (clients read one per request): an ack when there is nothing else.
+    if (out.length === 0 && via.shard === "")
+      out.push({ body: { _: "mt_msgs_ack", msgIds: [m.msgId] }, contentRelated: false });
     const salt = currentSalt(salts, Math.floor(nowMs / 1000))?.salt ?? m.salt;
     const packets = out.length ? [this.seal(authKey, session, out, salt, nowMs, layer)] : [];
     await storage.put(sessionKey(this.id, m.sessionId), session);
