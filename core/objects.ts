@@ -11,7 +11,7 @@ export const userObjectOf = (env: Env, userId: number) => env.USERS.get(env.USER
  * objects; fewer make a push to many devices fewer calls. Fixed for a deployment's life: changing
  * it moves keys to other objects (their devices would have to negotiate new keys).
  */
-const AUTH_KEY_SHARDS = 64;
+export const AUTH_KEY_SHARDS = 64;
 
 /** The shard an auth key lives in. Key ids are hashes of the key, so their low bits are uniform. */
 export function authKeyShardOf(authKeyId: string): string {
