@@ -40,6 +40,12 @@ const matrix: Record<string, Row> = {
   "auth.signIn": { none: "needs the code delivered to the phone's owner" },
   "auth.signUp": { none: "needs a verified code" },
   "auth.checkPassword": { none: "only after the caller passed a code" },
+  "auth.getPasswordSrp": { none: "the caller's own pending sign-in (after a code)" },
+  "auth.checkPasswordSrp": { none: "only after the caller passed a code" },
+  // A stranger holding only the bot's id, not its token, must not sign in as it.
+  "auth.importBotAuthorization": {
+    refuse: (w) => ({ bot_auth_token: `${w.bot}:forged-secret-AAAAAAAAAAAAAAAAAAAAAAAAA` }),
+  },
   "auth.logOut": { none: "the caller's own device" },
   "account.getPassword": { none: "the caller's own account" },
   "account.updatePasswordSettings": { none: "the caller's own account" },
