@@ -3,7 +3,7 @@ import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import type { AuthorizationResult } from "../../protocol/rpc/auth.ts";
 import { dispatchRpc } from "../rpc/dispatch.ts";
 import type { MtAdapterTable, MtContext } from "./context.ts";
-import { tlUser } from "./users.ts";
+import { tlUser } from "./present/users.ts";
 
 /** Sign-in codes are this many digits (docs/protocol.md). */
 const CODE_LENGTH = 6;

@@ -7,8 +7,12 @@ import type { TlObject } from "../../protocol/mtproto/tl/index.ts";
 import { accountAdapters } from "./account.ts";
 import { authAdapters } from "./auth.ts";
 import type { MtContext } from "./context.ts";
+import { differenceAdapters } from "./difference.ts";
+import { groupsAdapters } from "./groups.ts";
 import { helpAdapters } from "./help.ts";
+import { messagesAdapters } from "./messages.ts";
 import { passwordAdapters } from "./password.ts";
+import { peopleAdapters } from "./people.ts";
 import { usersAdapters } from "./users.ts";
 
 type AnyAdapter = (ctx: MtContext, call: never) => Promise<unknown>;
@@ -18,6 +22,10 @@ const adapters: Record<string, AnyAdapter> = {
   ...accountAdapters,
   ...usersAdapters,
   ...passwordAdapters,
+  ...peopleAdapters,
+  ...messagesAdapters,
+  ...groupsAdapters,
+  ...differenceAdapters,
 };
 
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */

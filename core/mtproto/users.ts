@@ -1,50 +1,9 @@
-/** users.* over MTProto, and the core's User as TL's `user` for a viewer (its access hash is the viewer's). */
-import { Errors } from "../../protocol/errors.ts";
+/** users.* over MTProto. */
 import type { User } from "../../protocol/model/user.ts";
-import type { TlConstructors, TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import { dispatchRpc } from "../rpc/dispatch.ts";
-import { accessHash, checkAccessHash } from "./access-hash.ts";
-import type { MtAdapterTable, MtContext } from "./context.ts";
-
-export function tlUser(env: Env, viewer: number | null, u: User): TlConstructors["user"] {
-  const status: TlTypes["UserStatus"] | undefined =
-    u.status?._ === "online"
-      ? { _: "userStatusOnline", expires: u.status.expires }
-      : u.status?._ === "offline"
-        ? { _: "userStatusOffline", wasOnline: u.status.was_online }
-        : u.status?._ === "recently"
-          ? { _: "userStatusRecently" }
-          : undefined;
-  return {
-    _: "user",
-    self: u.self === true || u.id === viewer,
-    contact: u.contact ?? false,
-    bot: u.bot ?? false,
-    id: BigInt(u.id),
-    accessHash: accessHash(env, viewer ?? u.id, "user", u.id),
-    firstName: u.first_name,
-    ...(u.last_name ? { lastName: u.last_name } : {}),
-    ...(u.username ? { username: u.username } : {}),
-    ...(u.phone ? { phone: u.phone.replace(/^\+/, "") } : {}),
-    ...(status ? { status } : {}),
-  };
-}
-
-const selfId = (ctx: MtContext): number => {
-  if (ctx.rpc.device.userId === null) throw Errors.unauthorized();
-  return ctx.rpc.device.userId;
-};
-
-/** The user id an InputUser names, its access hash checked against the caller's. */
-export function inputUserId(ctx: MtContext, input: TlTypes["InputUser"]): number {
-  const me = selfId(ctx);
-  if (input._ === "inputUserSelf") return me;
-  if (input._ === "inputUser") {
-    const id = Number(input.userId);
-    if (id === me || checkAccessHash(ctx.rpc.env, me, "user", id, input.accessHash)) return id;
-  }
-  throw Errors.badRequest("USER_ID_INVALID");
-}
+import type { MtAdapterTable } from "./context.ts";
+import { inputUserId, selfId } from "./present/peers.ts";
+import { tlUser } from "./present/users.ts";
 
 export const usersAdapters: MtAdapterTable<"users.getUsers" | "users.getFullUser"> = {
   async "users.getUsers"(ctx, call) {

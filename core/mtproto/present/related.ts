@@ -1,0 +1,22 @@
+/** The users and chats an answer must name beside its messages and updates, read from the core. */
+import type { Chat } from "../../../protocol/model/chat.ts";
+import type { Message } from "../../../protocol/model/message.ts";
+import type { Update } from "../../../protocol/model/update.ts";
+import type { MtContext } from "../context.ts";
+import { core } from "../core-call.ts";
+import { chatsIn, messagesIn, type Related, userIdsOf } from "./updates.ts";
+
+export async function relatedOf(ctx: MtContext, messages: Message[], knownChats: Chat[] = []): Promise<Related> {
+  const ids = userIdsOf(messages);
+  const users = ids.length ? await core(ctx, "users.getUsers", { ids: ids.slice(0, 200) }) : [];
+  const chats = [...knownChats];
+  for (const m of messages) {
+    const p = m.peer_id;
+    if (p._ === "user" || chats.some((c) => c.id === p.id && c._ === p._)) continue;
+    chats.push((await core(ctx, "messages.getFullChat", { peer: p })).chat);
+  }
+  return { users, chats };
+}
+
+export const relatedOfUpdates = (ctx: MtContext, updates: Update[]): Promise<Related> =>
+  relatedOf(ctx, messagesIn(updates), chatsIn(updates));

@@ -1,0 +1,139 @@
+/**
+ * The core's updates as TL's, for one viewer, and a method's updates wrapped as Telegram answers them
+ * (`updates` with the users and chats they name). Updates only bots receive have no TL form here.
+ */
+import type { Chat } from "../../../protocol/model/chat.ts";
+import type { Message } from "../../../protocol/model/message.ts";
+import type { SendMessageAction, Update } from "../../../protocol/model/update.ts";
+import type { User } from "../../../protocol/model/user.ts";
+import type { TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
+import { tlChat } from "./chats.ts";
+import { tlMessage, tlReactions } from "./messages.ts";
+import { tlPeer } from "./peers.ts";
+import { tlUser, tlUserStatus } from "./users.ts";
+
+/** The core's typing action as TL's (upload actions carry a progress TL requires; the core has none). */
+export function tlAction(a: SendMessageAction): TlTypes["SendMessageAction"] {
+  if (a === "sendMessageUploadPhotoAction" || a === "sendMessageUploadDocumentAction") return { _: a, progress: 0 };
+  return { _: a };
+}
+
+export function tlUpdate(env: Env, viewer: number, u: Update): TlTypes["Update"] | null {
+  switch (u._) {
+    case "updateNewMessage":
+    case "updateEditMessage":
+    case "updateNewChannelMessage":
+    case "updateEditChannelMessage":
+      return { _: u._, message: tlMessage(env, viewer, u.message), pts: u.pts, ptsCount: u.pts_count };
+    case "updateDeleteMessages":
+      return { _: u._, messages: u.messages, pts: u.pts, ptsCount: u.pts_count };
+    case "updateReadHistoryInbox":
+      return {
+        _: u._,
+        peer: tlPeer(u.peer),
+        maxId: u.max_id,
+        stillUnreadCount: u.still_unread_count,
+        pts: u.pts,
+        ptsCount: u.pts_count,
+      };
+    case "updateReadHistoryOutbox":
+      return { _: u._, peer: tlPeer(u.peer), maxId: u.max_id, pts: u.pts, ptsCount: u.pts_count };
+    case "updateMessageReactions":
+      return { _: u._, peer: tlPeer(u.peer), msgId: u.msg_id, reactions: tlReactions(u.reactions) };
+    case "updateChannelMessageReactions":
+      return {
+        _: "updateMessageReactions",
+        peer: tlPeer({ _: "channel", id: u.channel_id }),
+        msgId: u.msg_id,
+        reactions: tlReactions(u.reactions),
+      };
+    case "updatePinnedMessages":
+      return {
+        _: u._,
+        pinned: u.pinned,
+        peer: tlPeer(u.peer),
+        messages: u.messages,
+        pts: u.pts,
+        ptsCount: u.pts_count,
+      };
+    case "updatePinnedChannelMessages":
+      return {
+        _: u._,
+        pinned: u.pinned,
+        channelId: BigInt(u.channel_id),
+        messages: u.messages,
+        pts: u.pts,
+        ptsCount: u.pts_count,
+      };
+    case "updateDeleteChannelMessages":
+      return { _: u._, channelId: BigInt(u.channel_id), messages: u.messages, pts: u.pts, ptsCount: u.pts_count };
+    case "updateChat":
+      return u.chat._ === "chat"
+        ? { _: "updateChat", chatId: BigInt(u.chat.id) }
+        : { _: "updateChannel", channelId: BigInt(u.chat.id) };
+    case "updateChannelTooLong":
+      return { _: u._, channelId: BigInt(u.channel_id), ...(u.pts !== undefined ? { pts: u.pts } : {}) };
+    case "updateChannel":
+      return { _: u._, channelId: BigInt(u.channel_id) };
+    case "updateUserTyping":
+      return { _: u._, userId: BigInt(u.user_id), action: tlAction(u.action) };
+    case "updateChatUserTyping": {
+      const fromId = tlPeer({ _: "user", id: u.from_id });
+      if (u.peer._ === "channel")
+        return { _: "updateChannelUserTyping", channelId: BigInt(u.peer.id), fromId, action: tlAction(u.action) };
+      return { _: u._, chatId: BigInt(u.peer.id), fromId, action: tlAction(u.action) };
+    }
+    case "updateUserStatus": {
+      const status = tlUserStatus(u.status) ?? { _: "userStatusEmpty" };
+      return { _: u._, userId: BigInt(u.user_id), status };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Messages the updates carry, and the chats they change (for the users and chats an answer must name). */
+export function messagesIn(updates: Update[]): Message[] {
+  return updates.flatMap((u) => ("message" in u ? [u.message] : []));
+}
+export function chatsIn(updates: Update[]): Chat[] {
+  return updates.flatMap((u) => (u._ === "updateChat" ? [u.chat] : []));
+}
+
+/** The user ids messages name (authors, private peers, service messages' members, forwards). */
+export function userIdsOf(messages: Message[]): number[] {
+  const ids = new Set<number>();
+  for (const m of messages) {
+    if (m.from_id !== undefined) ids.add(m.from_id);
+    if (m.peer_id._ === "user") ids.add(m.peer_id.id);
+    if (m.fwd_from?.from_id !== undefined) ids.add(m.fwd_from.from_id);
+    const a = m.action;
+    if (a && "users" in a) for (const id of a.users) ids.add(id);
+    if (a && "user_id" in a) ids.add(a.user_id);
+    for (const e of m.entities ?? []) if (e._ === "messageEntityMentionName") ids.add(e.user_id);
+  }
+  return [...ids];
+}
+
+export interface Related {
+  users: User[];
+  chats: Chat[];
+}
+
+/** TL's `updates`: the updates (those with a TL form) with the users and chats they name. */
+export function tlUpdates(
+  env: Env,
+  viewer: number,
+  updates: Update[],
+  related: Related,
+  extra: TlTypes["Update"][] = [],
+): TlTypes["Updates"] {
+  return {
+    _: "updates",
+    updates: [...extra, ...updates.flatMap((u) => tlUpdate(env, viewer, u) ?? [])],
+    users: related.users.map((u) => tlUser(env, viewer, u)),
+    chats: related.chats.map((c) => tlChat(env, viewer, c)),
+    date: Math.floor(Date.now() / 1000),
+    seq: 0,
+  };
+}

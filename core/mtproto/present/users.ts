@@ -1,0 +1,34 @@
+/** The core's User as TL's `user` for one viewer: the access hash in it is the viewer's own. */
+import type { User } from "../../../protocol/model/user.ts";
+import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
+import { accessHash } from "../access-hash.ts";
+
+export function tlUserStatus(s: User["status"]): TlTypes["UserStatus"] | undefined {
+  switch (s?._) {
+    case "online":
+      return { _: "userStatusOnline", expires: s.expires };
+    case "offline":
+      return { _: "userStatusOffline", wasOnline: s.was_online };
+    case "recently":
+      return { _: "userStatusRecently" };
+    default:
+      return undefined;
+  }
+}
+
+export function tlUser(env: Env, viewer: number | null, u: User): TlConstructors["user"] {
+  const status = tlUserStatus(u.status);
+  return {
+    _: "user",
+    self: u.self === true || u.id === viewer,
+    contact: u.contact ?? false,
+    bot: u.bot ?? false,
+    id: BigInt(u.id),
+    accessHash: accessHash(env, viewer ?? u.id, "user", u.id),
+    firstName: u.first_name,
+    ...(u.last_name ? { lastName: u.last_name } : {}),
+    ...(u.username ? { username: u.username } : {}),
+    ...(u.phone ? { phone: u.phone.replace(/^\+/, "") } : {}),
+    ...(status ? { status } : {}),
+  };
+}
