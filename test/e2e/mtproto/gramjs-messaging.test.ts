@@ -1,0 +1,313 @@
+/**
+ * GramJS (npm `telegram`, unchanged) messaging on the one core: private chats and a basic group shared
+ * with an Edgegram SDK user, edits, reactions, pins, catch-up by updates.getDifference, a Bot API bot's
+ * inline button, and the refusals (forged access hashes, a stranger reading a group).
+ */
+import bigInt from "big-integer";
+import { Bot, InlineKeyboard } from "grammy";
+import { Api, TelegramClient } from "telegram";
+import { _serverKeys } from "telegram/crypto/RSA.js";
+import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
+import { MemorySession } from "telegram/sessions/index.js";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { personWithBot } from "../bot-story.ts";
+import { newPhone, server, signUp } from "../story.ts";
+import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
+
+const srv = server();
+const { host, port } = hostPort(srv.url);
+const clients: TelegramClient[] = [];
+const stops: (() => unknown)[] = [];
+let n = 0;
+const uniqueName = (p: string) => `${p}${Date.now().toString(36)}${++n}`;
+
+async function devCode(phone: string): Promise<string> {
+  const res = await fetch(`${srv.url}/dev/codes/${encodeURIComponent(phone)}`);
+  if (!res.ok) throw new Error(`no dev code for ${phone}: ${res.status}`);
+  return ((await res.json()) as { code: string }).code;
+}
+
+/** A GramJS user signed up with a fresh number and a username. */
+async function gramUser(name: string): Promise<{ client: TelegramClient; id: bigint; username: string }> {
+  const client = new TelegramClient(new MemorySession(), 12345, "0123456789abcdef0123456789abcdef", {
+    connection: ConnectionTCPObfuscated,
+    networkSocket: localWebSockets(port),
+    connectionRetries: 1,
+    baseLogger: undefined,
+  });
+  client.setLogLevel("none" as never);
+  client.session.setDC(2, host, port);
+  clients.push(client);
+  const phone = newPhone();
+  await client.start({
+    phoneNumber: phone,
+    phoneCode: () => devCode(phone),
+    firstAndLastNames: async () => [name, "JS"],
+    onError: (e) => {
+      throw e;
+    },
+  });
+  const username = uniqueName(name.toLowerCase());
+  const me = (await client.invoke(new Api.account.UpdateUsername({ username }))) as Api.User;
+  expect(me.username).toBe(username);
+  return { client, id: BigInt(me.id.toString()), username };
+}
+
+/** The InputPeer `client` has for `username`, with the access hash it was given. */
+async function resolve(client: TelegramClient, username: string): Promise<Api.InputPeerUser> {
+  const r = await client.invoke(new Api.contacts.ResolveUsername({ username }));
+  const u = r.users[0] as Api.User;
+  return new Api.InputPeerUser({ userId: u.id, accessHash: u.accessHash! });
+}
+
+function texts(m: Api.messages.TypeMessages): string[] {
+  return ("messages" in m ? m.messages : []).flatMap((x) => (x instanceof Api.Message ? [x.message] : [])).reverse();
+}
+
+beforeAll(() => {
+  const k = rsaPublicOf(inject("mtprotoPublicKeyPem"));
+  _serverKeys.set(k.fingerprint.toString(), { n: bigInt(k.n.toString()), e: Number(k.e) });
+});
+
+afterAll(async () => {
+  for (const stop of stops) await stop();
+  for (const c of clients) await c.destroy().catch(() => {});
+});
+
+describe("GramJS messaging", () => {
+  it("private chat: send with entities and reply, receive by history and getDifference once, edit, react, pin, read", async () => {
+    const alice = await gramUser("Alice");
+    const bob = await gramUser("Bob");
+    const bobPeer = await resolve(alice.client, bob.username);
+    const alicePeer = await resolve(bob.client, alice.username);
+    const before = await bob.client.invoke(new Api.updates.GetState());
+
+    const sent = (await alice.client.invoke(
+      new Api.messages.SendMessage({
+        peer: bobPeer,
+        message: "hello bob",
+        entities: [new Api.MessageEntityBold({ offset: 0, length: 5 })],
+        randomId: bigInt(777_001),
+      }),
+    )) as Api.Updates;
+    const idUpdate = sent.updates.find((u) => u instanceof Api.UpdateMessageID) as Api.UpdateMessageID;
+    expect(idUpdate.randomId.toString()).toBe("777001");
+    // The same random_id again is the same message, not a second one.
+    const again = (await alice.client.invoke(
+      new Api.messages.SendMessage({ peer: bobPeer, message: "hello bob", randomId: bigInt(777_001) }),
+    )) as Api.Updates;
+    expect((again.updates.find((u) => u instanceof Api.UpdateMessageID) as Api.UpdateMessageID).id).toBe(idUpdate.id);
+
+    const reply = (await bob.client.invoke(
+      new Api.messages.SendMessage({
+        peer: alicePeer,
+        message: "hi alice",
+        replyTo: new Api.InputReplyToMessage({ replyToMsgId: idUpdate.id }),
+        randomId: bigInt(888_001),
+      }),
+    )) as Api.Updates;
+    const bobMsg = (reply.updates.find((u) => u instanceof Api.UpdateNewMessage) as Api.UpdateNewMessage)
+      .message as Api.Message;
+    expect(bobMsg.out).toBe(true);
+    expect((bobMsg.replyTo as Api.MessageReplyHeader).replyToMsgId).toBe(idUpdate.id);
+    expect(reply.users.map((u) => u.id.toString()).sort()).toEqual([alice.id, bob.id].map(String).sort());
+
+    const history = await alice.client.invoke(
+      new Api.messages.GetHistory({
+        peer: bobPeer,
+        limit: 10,
+        offsetId: 0,
+        addOffset: 0,
+        maxId: 0,
+        minId: 0,
+        hash: bigInt(0),
+      }),
+    );
+    expect(texts(history)).toEqual(["hello bob", "hi alice"]);
+    const first = (history as Api.messages.Messages).messages.at(-1) as Api.Message;
+    expect(first.out).toBe(true);
+    expect(first.entities?.[0]).toBeInstanceOf(Api.MessageEntityBold);
+    expect((first.peerId as Api.PeerUser).userId.toString()).toBe(String(bob.id));
+
+    await alice.client.invoke(new Api.messages.EditMessage({ peer: bobPeer, id: idUpdate.id, message: "hello, bob" }));
+    await bob.client.invoke(
+      new Api.messages.SendReaction({
+        peer: alicePeer,
+        msgId: idUpdate.id,
+        reaction: [new Api.ReactionEmoji({ emoticon: "👍" })],
+      }),
+    );
+    await bob.client.invoke(new Api.messages.UpdatePinnedMessage({ peer: alicePeer, id: idUpdate.id }));
+    const read = await bob.client.invoke(new Api.messages.ReadHistory({ peer: alicePeer, maxId: 0 }));
+    expect(read.pts).toBeGreaterThan(before.pts);
+
+    const diff = await bob.client.invoke(new Api.updates.GetDifference({ pts: before.pts, date: before.date, qts: 0 }));
+    expect(diff).toBeInstanceOf(Api.updates.Difference);
+    const d = diff as Api.updates.Difference;
+    expect(d.newMessages.map((m) => (m as Api.Message).message)).toEqual(["hello bob", "hi alice"]);
+    const kinds = d.otherUpdates.map((u) => u.className);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        "UpdateEditMessage",
+        "UpdateMessageReactions",
+        "UpdatePinnedMessages",
+        "UpdateReadHistoryInbox",
+      ]),
+    );
+    expect(d.state.pts).toBe(read.pts);
+    const empty = await bob.client.invoke(
+      new Api.updates.GetDifference({ pts: d.state.pts, date: d.state.date, qts: 0 }),
+    );
+    expect(empty).toBeInstanceOf(Api.updates.DifferenceEmpty);
+
+    const found = await alice.client.invoke(
+      new Api.messages.Search({
+        peer: bobPeer,
+        q: "alice",
+        filter: new Api.InputMessagesFilterEmpty(),
+        minDate: 0,
+        maxDate: 0,
+        offsetId: 0,
+        addOffset: 0,
+        limit: 10,
+        maxId: 0,
+        minId: 0,
+        hash: bigInt(0),
+      }),
+    );
+    expect(texts(found)).toEqual(["hi alice"]);
+    const dialogs = (await alice.client.invoke(
+      new Api.messages.GetDialogs({
+        offsetDate: 0,
+        offsetId: 0,
+        offsetPeer: new Api.InputPeerEmpty(),
+        limit: 10,
+        hash: bigInt(0),
+      }),
+    )) as Api.messages.Dialogs;
+    expect(dialogs.dialogs.map((x) => (x.peer as Api.PeerUser).userId.toString())).toContain(String(bob.id));
+  }, 120_000);
+
+  it("a basic group with GramJS users and an SDK user: everyone sees every message once, in order", async () => {
+    const alice = await gramUser("Ann");
+    const bob = await gramUser("Ben");
+    const carol = await signUp(srv, "Carol");
+    const carolName = uniqueName("carol");
+    await carol.client.call("account.updateUsername", { username: carolName });
+    const invited = await alice.client.invoke(
+      new Api.messages.CreateChat({
+        title: "Mixed",
+        users: [
+          await resolve(alice.client, bob.username).then((p) => new Api.InputUser(p)),
+          await resolve(alice.client, carolName).then((p) => new Api.InputUser(p)),
+        ],
+      }),
+    );
+    const chat = (invited as Api.messages.InvitedUsers).updates as Api.Updates;
+    const chatId = (chat.chats[0] as Api.Chat).id;
+    const peer = new Api.InputPeerChat({ chatId });
+    const bobState = await bob.client.invoke(new Api.updates.GetState());
+
+    const said: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const [who, c] of [
+        ["ann", alice.client],
+        ["ben", bob.client],
+      ] as const) {
+        const text = `${who} ${i}`;
+        said.push(text);
+        await c.invoke(new Api.messages.SendMessage({ peer, message: text, randomId: bigInt(Date.now() * 10 + i) }));
+      }
+      const text = `carol ${i}`;
+      said.push(text);
+      await carol.client.call("messages.sendMessage", {
+        peer: { _: "chat", id: Number(chatId) },
+        message: text,
+        random_id: String(Date.now() * 10 + i),
+      });
+    }
+    const hist = (p: TelegramClient) =>
+      p.invoke(
+        new Api.messages.GetHistory({
+          peer,
+          limit: 50,
+          offsetId: 0,
+          addOffset: 0,
+          maxId: 0,
+          minId: 0,
+          hash: bigInt(0),
+        }),
+      );
+    expect(texts(await hist(alice.client))).toEqual(said);
+    expect(texts(await hist(bob.client))).toEqual(said);
+    const carolSees = await carol.client.call("messages.getHistory", {
+      peer: { _: "chat", id: Number(chatId) },
+      limit: 50,
+    });
+    expect(carolSees.messages.flatMap((m) => (m.action ? [] : [m.message])).reverse()).toEqual(said);
+
+    const diff = (await bob.client.invoke(
+      new Api.updates.GetDifference({ pts: bobState.pts, date: bobState.date, qts: 0 }),
+    )) as Api.updates.Difference;
+    expect(diff.newMessages.map((m) => (m as Api.Message).message)).toEqual(said);
+    expect(diff.chats.map((c) => c.id.toString())).toContain(chatId.toString());
+
+    const full = (await bob.client.invoke(new Api.messages.GetFullChat({ chatId }))) as Api.messages.ChatFull;
+    const members = ((full.fullChat as Api.ChatFull).participants as Api.ChatParticipants).participants;
+    expect(members.map((m) => m.userId.toString()).sort()).toEqual(
+      [alice.id, bob.id, BigInt(carol.user.id)].map(String).sort(),
+    );
+
+    // A stranger reading the group, and a forged access hash, are refused as Telegram refuses them.
+    const dave = await gramUser("Dave");
+    await expect(hist(dave.client)).rejects.toThrow(/PEER_ID_INVALID|CHAT_ID_INVALID/);
+    const forged = new Api.InputPeerUser({ userId: bigInt(alice.id.toString()), accessHash: bigInt(12345) });
+    await expect(
+      dave.client.invoke(new Api.messages.SendMessage({ peer: forged, message: "hi", randomId: bigInt(1) })),
+    ).rejects.toThrow(/PEER_ID_INVALID/);
+    // Bob's hash for Ann proves nothing for Dave.
+    const bobsHash = await resolve(bob.client, alice.username);
+    await expect(
+      dave.client.invoke(new Api.messages.SendMessage({ peer: bobsHash, message: "hi", randomId: bigInt(2) })),
+    ).rejects.toThrow(/PEER_ID_INVALID/);
+  }, 180_000);
+
+  it("presses a Bot API bot's inline button and gets its answer (grammY bot)", async () => {
+    const who = await personWithBot(srv, "Owner");
+    const bot = new Bot(who.token, { client: { apiRoot: srv.url } });
+    bot.command("start", (ctx) =>
+      ctx.reply("Press it", { reply_markup: new InlineKeyboard().text("Press me", "pressed") }),
+    );
+    bot.callbackQuery("pressed", (ctx) => ctx.answerCallbackQuery({ text: "Pressed!" }));
+    await new Promise<void>((r) => void bot.start({ onStart: () => r() }));
+    stops.push(() => bot.stop());
+    const me = await bot.api.getMe();
+
+    const user = await gramUser("Presser");
+    const botPeer = await resolve(user.client, me.username);
+    await user.client.invoke(new Api.messages.SendMessage({ peer: botPeer, message: "/start", randomId: bigInt(5) }));
+    let withButton: Api.Message | undefined;
+    for (let i = 0; i < 50 && !withButton; i++) {
+      const h = (await user.client.invoke(
+        new Api.messages.GetHistory({
+          peer: botPeer,
+          limit: 5,
+          offsetId: 0,
+          addOffset: 0,
+          maxId: 0,
+          minId: 0,
+          hash: bigInt(0),
+        }),
+      )) as Api.messages.Messages;
+      withButton = h.messages.find((m): m is Api.Message => m instanceof Api.Message && m.replyMarkup instanceof Api.ReplyInlineMarkup);
+      if (!withButton) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(withButton?.message).toBe("Press it");
+    const button = (withButton!.replyMarkup as Api.ReplyInlineMarkup).rows[0]!.buttons[0] as Api.KeyboardButtonCallback;
+    expect(button.text).toBe("Press me");
+    const answer = await user.client.invoke(
+      new Api.messages.GetBotCallbackAnswer({ peer: botPeer, msgId: withButton!.id, data: button.data }),
+    );
+    expect(answer.message).toBe("Pressed!");
+  }, 120_000);
+});
