@@ -1,0 +1,232 @@
+/** The MTProto presenters: core objects as TL for one viewer, and input peers back with their access hashes checked. */
+import { describe, expect, it } from "vitest";
+import { accessHash } from "../../../../core/mtproto/access-hash.ts";
+import type { MtContext } from "../../../../core/mtproto/context.ts";
+import { tlChat } from "../../../../core/mtproto/present/chats.ts";
+import { coreEntities, coreReplyMarkup, tlMessage, tlReplyMarkup } from "../../../../core/mtproto/present/messages.ts";
+import { corePeerOf, inputUserId, tlPeer } from "../../../../core/mtproto/present/peers.ts";
+import { tlUpdate } from "../../../../core/mtproto/present/updates.ts";
+import { tlUser } from "../../../../core/mtproto/present/users.ts";
+import { RpcError } from "../../../../protocol/errors.ts";
+import type { Message } from "../../../../protocol/model/message.ts";
+import { encodeForLayer, SUPPORTED_LAYERS, tablesForLayer } from "../../../../protocol/mtproto/layers/index.ts";
+import { decode, type TlObject } from "../../../../protocol/mtproto/tl/index.ts";
+
+const env = { AUTH_KEY_STORAGE_KEY: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff" } as Env;
+const ALICE = 10;
+const BOB = 11;
+const DAVE = 12;
+const ctxOf = (userId: number) => ({ rpc: { env, device: { userId } } }) as unknown as MtContext;
+const refusal = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof RpcError ? e.text : String(e);
+  }
+  return "accepted";
+};
+
+const message: Message = {
+  id: 7,
+  peer_id: { _: "user", id: BOB },
+  from_id: ALICE,
+  date: 1_700_000_000,
+  message: "hello bob",
+  out: true,
+  entities: [
+    { _: "messageEntityBold", offset: 0, length: 5 },
+    { _: "messageEntityPre", offset: 6, length: 3 },
+    { _: "messageEntityMentionName", offset: 6, length: 3, user_id: BOB },
+  ],
+  reply_to: { reply_to_msg_id: 3 },
+  edit_date: 1_700_000_100,
+  reactions: { results: [{ reaction: "👍", count: 2, chosen: true }] },
+  reply_markup: {
+    _: "replyInlineMarkup",
+    rows: [
+      [
+        { text: "Go", callback_data: "go" },
+        { text: "Web", url: "https://e.x/" },
+      ],
+    ],
+  },
+};
+
+describe("tlMessage", () => {
+  it("gives Telegram's message: peers as peerUser, out for the viewer, entities, reply, edit date, reactions, buttons", () => {
+    const m = tlMessage(env, ALICE, message);
+    expect(m).toMatchObject({
+      _: "message",
+      out: true,
+      id: 7,
+      fromId: { _: "peerUser", userId: BigInt(ALICE) },
+      peerId: { _: "peerUser", userId: BigInt(BOB) },
+      replyTo: { _: "messageReplyHeader", replyToMsgId: 3 },
+      editDate: 1_700_000_100,
+      message: "hello bob",
+      entities: [
+        { _: "messageEntityBold", offset: 0, length: 5 },
+        { _: "messageEntityPre", offset: 6, length: 3, language: "" },
+        { _: "messageEntityMentionName", offset: 6, length: 3, userId: BigInt(BOB) },
+      ],
+      reactions: { results: [{ reaction: { _: "reactionEmoji", emoticon: "👍" }, count: 2, chosenOrder: 0 }] },
+    });
+    expect(coreReplyMarkup(tlReplyMarkup(message.reply_markup!))).toEqual(message.reply_markup);
+  });
+
+  it("a service message becomes messageService; a file shows as messageMediaEmpty until a file presenter exists", () => {
+    const created = tlMessage(env, BOB, {
+      id: 1,
+      peer_id: { _: "chat", id: 5 },
+      from_id: ALICE,
+      date: 1,
+      message: "",
+      action: { _: "messageActionChatCreate", title: "G", users: [ALICE, BOB] },
+    });
+    expect(created).toMatchObject({
+      _: "messageService",
+      out: false,
+      peerId: { _: "peerChat", chatId: 5n },
+      action: { _: "messageActionChatCreate", title: "G", users: [BigInt(ALICE), BigInt(BOB)] },
+    });
+    const file = tlMessage(env, BOB, {
+      ...message,
+      media: { media_id: "m", access_hash: "h", size: 1, mime_type: "image/jpeg", thumbnails: [] },
+    });
+    expect(file).toMatchObject({ media: { _: "messageMediaEmpty" } });
+  });
+
+  it("encodes and decodes back in every supported layer", () => {
+    for (const layer of SUPPORTED_LAYERS) {
+      const bytes = encodeForLayer(tlMessage(env, ALICE, message) as TlObject, layer);
+      const back = decode(tablesForLayer(layer), bytes) as TlObject & { message: string; id: number };
+      expect([back._, back.id, back.message]).toEqual(["message", 7, "hello bob"]);
+    }
+  });
+});
+
+describe("peers and access hashes", () => {
+  const hashFor = (viewer: number, id: number) => accessHash(env, viewer, "user", id);
+
+  it("a user's hash is the viewer's own: tlUser gives it, corePeerOf takes it back, another viewer's is refused", () => {
+    const u = tlUser(env, ALICE, { id: BOB, first_name: "Bob", username: "bobby" });
+    expect(u).toMatchObject({ id: BigInt(BOB), accessHash: hashFor(ALICE, BOB), self: false, username: "bobby" });
+    const input = { _: "inputPeerUser" as const, userId: BigInt(BOB), accessHash: u.accessHash! };
+    expect(corePeerOf(ctxOf(ALICE), input)).toEqual({ _: "user", id: BOB });
+    expect(refusal(() => corePeerOf(ctxOf(DAVE), input))).toBe("PEER_ID_INVALID");
+    expect(refusal(() => corePeerOf(ctxOf(ALICE), { ...input, accessHash: input.accessHash ^ 1n }))).toBe(
+      "PEER_ID_INVALID",
+    );
+    expect(
+      refusal(() => inputUserId(ctxOf(DAVE), { _: "inputUser", userId: BigInt(BOB), accessHash: u.accessHash! })),
+    ).toBe("USER_ID_INVALID");
+  });
+
+  it("channels carry the viewer's hash; a forged one is CHANNEL_INVALID; basic groups and self need none", () => {
+    const ch = tlChat(env, ALICE, {
+      _: "channel",
+      id: 40,
+      title: "C",
+      participants_count: 1,
+      date: 1,
+      megagroup: true,
+    });
+    expect(ch._).toBe("channel");
+    const hash = (ch as { accessHash: bigint }).accessHash;
+    expect(corePeerOf(ctxOf(ALICE), { _: "inputPeerChannel", channelId: 40n, accessHash: hash })).toEqual({
+      _: "channel",
+      id: 40,
+    });
+    expect(refusal(() => corePeerOf(ctxOf(BOB), { _: "inputPeerChannel", channelId: 40n, accessHash: hash }))).toBe(
+      "CHANNEL_INVALID",
+    );
+    expect(corePeerOf(ctxOf(ALICE), { _: "inputPeerChat", chatId: 5n })).toEqual({ _: "chat", id: 5 });
+    expect(corePeerOf(ctxOf(ALICE), { _: "inputPeerSelf" })).toEqual({ _: "user", id: ALICE });
+    expect(refusal(() => corePeerOf(ctxOf(ALICE), { _: "inputPeerEmpty" }))).toBe("PEER_ID_INVALID");
+    expect(refusal(() => corePeerOf(ctxOf(ALICE), { _: "inputPeerChat", chatId: 1n << 60n }))).toBe("CHAT_ID_INVALID");
+    expect(tlPeer({ _: "channel", id: 40 })).toEqual({ _: "peerChannel", channelId: 40n });
+  });
+
+  it("a client's mention of a user is checked like any input user; kinds the core does not keep are dropped", () => {
+    const hash = hashFor(ALICE, BOB);
+    expect(
+      coreEntities(ctxOf(ALICE), [
+        {
+          _: "inputMessageEntityMentionName",
+          offset: 0,
+          length: 3,
+          userId: { _: "inputUser", userId: BigInt(BOB), accessHash: hash },
+        },
+        { _: "messageEntityCustomEmoji", offset: 0, length: 2, documentId: 1n },
+        { _: "messageEntityItalic", offset: 1, length: 1 },
+      ]),
+    ).toEqual([
+      { _: "messageEntityMentionName", offset: 0, length: 3, user_id: BOB },
+      { _: "messageEntityItalic", offset: 1, length: 1 },
+    ]);
+    expect(
+      refusal(() =>
+        coreEntities(ctxOf(DAVE), [
+          {
+            _: "inputMessageEntityMentionName",
+            offset: 0,
+            length: 3,
+            userId: { _: "inputUser", userId: BigInt(BOB), accessHash: hash },
+          },
+        ]),
+      ),
+    ).toBe("USER_ID_INVALID");
+  });
+});
+
+describe("tlUpdate", () => {
+  it("maps the user's pts stream and ephemeral updates; bot-only ones have no TL form", () => {
+    expect(tlUpdate(env, BOB, { _: "updateNewMessage", message, pts: 4, pts_count: 1 })).toMatchObject({
+      _: "updateNewMessage",
+      pts: 4,
+      ptsCount: 1,
+      message: { id: 7 },
+    });
+    expect(
+      tlUpdate(env, BOB, {
+        _: "updatePinnedMessages",
+        peer: { _: "user", id: ALICE },
+        messages: [7],
+        pinned: true,
+        pts: 5,
+        pts_count: 1,
+      }),
+    ).toEqual({
+      _: "updatePinnedMessages",
+      pinned: true,
+      peer: { _: "peerUser", userId: BigInt(ALICE) },
+      messages: [7],
+      pts: 5,
+      ptsCount: 1,
+    });
+    expect(
+      tlUpdate(env, BOB, {
+        _: "updateChatUserTyping",
+        peer: { _: "chat", id: 5 },
+        from_id: ALICE,
+        action: "sendMessageUploadPhotoAction",
+      }),
+    ).toEqual({
+      _: "updateChatUserTyping",
+      chatId: 5n,
+      fromId: { _: "peerUser", userId: BigInt(ALICE) },
+      action: { _: "sendMessageUploadPhotoAction", progress: 0 },
+    });
+    expect(
+      tlUpdate(env, BOB, {
+        _: "updateBotMessageReaction",
+        peer: { _: "user", id: ALICE },
+        msg_id: 1,
+        date: 1,
+        actor_id: ALICE,
+        old_reactions: [],
+        new_reactions: ["👍"],
+      }),
+    ).toBeNull();
+  });
+});
