@@ -27,6 +27,7 @@ import {
   MT_SOCKET_TAG,
   type MtSocketHost,
   onMtSocketMessage,
+  pushOnConnection,
 } from "./mtproto-socket.ts";
 import { collectDeadSessions, nextSessionExpiry } from "./session-store.ts";
 import { migrate } from "./sql.ts";
@@ -114,14 +115,23 @@ export class AuthKeyObject extends DurableObject<Env> {
    * Pushes an `updates` message (encoded once by `encodeUpdates`) to these devices of the shard.
    * One device failing does not keep the update from the others.
    */
-  push(authKeyIds: string[], updates: EncodedUpdates): void {
+  async push(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
+    const mt: Promise<void>[] = [];
     for (const id of authKeyIds) {
       try {
-        this.device(id).push(updates);
+        const device = new MtprotoDevice(this.shard, id);
+        if (device.exists()) mt.push(device.push(updates).catch((e) => console.error("mtproto push failed", id, e)));
+        else this.device(id).push(updates);
       } catch (e) {
         console.error("push failed", id, e);
       }
     }
+    await Promise.all(mt);
+  }
+
+  /** A sealed MTProto packet the key's shard pushes on a connection this shard holds; false when it is gone. */
+  mtSend(conn: string, packet: Uint8Array): boolean {
+    return pushOnConnection(this.ctx, conn, packet);
   }
 
   userId(authKeyId: string): number | null {

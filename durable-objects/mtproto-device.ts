@@ -5,6 +5,9 @@
  * ever decrypts the key's packets; whoever holds the socket forwards ciphertext here.
  */
 import { mtRpcError, runMtCall } from "../core/mtproto/dispatch.ts";
+import { pushedUpdates } from "../core/mtproto/push.ts";
+import { authKeyShardObject } from "../core/objects.ts";
+import type { Update } from "../protocol/model/update.ts";
 import { CLIENT_TO_SERVER, SERVER_TO_CLIENT } from "../protocol/mtproto/crypto/kdf.ts";
 import { nobleCryptoProvider as c } from "../protocol/mtproto/crypto/noble.ts";
 import { systemRandom } from "../protocol/mtproto/crypto/provider.ts";
@@ -12,6 +15,7 @@ import { EnvelopeError } from "../protocol/mtproto/errors.ts";
 import {
   CURRENT_LAYER,
   decodeCall,
+  encodeForLayer,
   encodeResultForLayer,
   resolveLayer,
   tablesForLayer,
@@ -22,6 +26,7 @@ import { inflateCapped, unwrapGzipPacked } from "../protocol/mtproto/session/gzi
 import { currentSalt, refreshSalts } from "../protocol/mtproto/session/salts.ts";
 import { nextOutgoing, receive, type SessionState, takeAcks } from "../protocol/mtproto/session/session.ts";
 import { decode, encode, type TlObject } from "../protocol/mtproto/tl/index.ts";
+import type { EncodedUpdates } from "../protocol/transport.ts";
 import type { Shard } from "./auth-key-device.ts";
 import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
 import type { MtAnswer } from "./mtproto-handshake.ts";
@@ -37,6 +42,7 @@ import {
   setSalts,
   unbindMtKey,
 } from "./mtproto-key-store.ts";
+import { forgetPushRoutes, pushRoutes, rememberPushRoute } from "./mtproto-push-routes.ts";
 import { answerService, OUTBOX_MAX, type OutboxEntry, type Outgoing, SERVICE_CALLS } from "./mtproto-service.ts";
 
 /** Where a packet came from: the client's address, the host and port it reached us at, the shard holding its socket. */
@@ -46,6 +52,8 @@ export interface MtVia {
   port: number;
   /** The shard holding the connection ("" for HTTP requests, which nobody holds). */
   shard: string;
+  /** The connection's id on that shard (WebSockets only): where pushes for its session go. */
+  conn?: string;
 }
 
 interface StoredSession {
@@ -125,6 +133,7 @@ export class MtprotoDevice {
     const session: StoredSession = { state: r.state, outbox: stored?.outbox ?? [] };
     const out: Outgoing[] = r.replies.map((body) => ({ body: body as TlObject, contentRelated: false }));
     let layer = resolveLayer(row.layer || CURRENT_LAYER);
+    let quiet = false;
     for (const msg of r.accepted) {
       let body: Uint8Array;
       try {
@@ -158,6 +167,7 @@ export class MtprotoDevice {
       }
       const answer = await this.runCall(body, msg.msgId, layer, via);
       layer = answer.layer;
+      quiet ||= answer.withoutUpdates;
       out.push({ body: answer.body, contentRelated: true });
     }
     const acks = takeAcks(session.state);
@@ -168,6 +178,7 @@ export class MtprotoDevice {
     const salt = currentSalt(salts, Math.floor(nowMs / 1000))?.salt ?? m.salt;
     const packets = out.length ? [this.seal(authKey, session, out, salt, nowMs, layer)] : [];
     await storage.put(sessionKey(this.id, m.sessionId), session);
+    if (via.conn && row.user_id !== null) await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
     return { packets };
   }
 
@@ -190,16 +201,61 @@ export class MtprotoDevice {
       const rpc = { env: this.shard.env, authKeyId: this.id, device, blob: new Uint8Array(), clientIp: via.ip };
       const result = await runMtCall({ rpc, host: via.host, port: via.port }, call.method);
       const bytes = encodeResultForLayer(call.method._, result, layer);
-      return { layer, body: { _: "mt_rpc_result", reqMsgId, result: bytes } as TlObject };
+      const withoutUpdates = call.withoutUpdates;
+      return { layer, withoutUpdates, body: { _: "mt_rpc_result", reqMsgId, result: bytes } as TlObject };
     } catch (e) {
       if (e instanceof Error && e.name === "TlDecodeError") {
         const err = { errorCode: 400, errorMessage: "INPUT_METHOD_INVALID" };
-        return { layer, body: { _: "mt_rpc_result", reqMsgId, result: { _: "mt_rpc_error", ...err } } as TlObject };
+        const body = { _: "mt_rpc_result", reqMsgId, result: { _: "mt_rpc_error", ...err } } as TlObject;
+        return { layer, withoutUpdates: false, body };
       }
       const err = mtRpcError(e);
       if (err.errorCode >= 500) console.error("mtproto rpc failed", e);
-      return { layer, body: { _: "mt_rpc_result", reqMsgId, result: { _: "mt_rpc_error", ...err } } as TlObject };
+      const body = { _: "mt_rpc_result", reqMsgId, result: { _: "mt_rpc_error", ...err } } as TlObject;
+      return { layer, withoutUpdates: false, body };
     }
+  }
+
+  /**
+   * Updates from the account's stream (encoded once by encodeUpdates) for this key's sessions that
+   * hold a WebSocket: presented in the key's layer, sealed per session, sent through the shard that
+   * holds each socket. Not kept: a session that misses one sees the pts gap and calls getDifference.
+   */
+  async push(encoded: EncodedUpdates): Promise<void> {
+    const row = mtKeyRow(this.shard.sql, this.id);
+    const authKey = row && row.user_id !== null && loadMtKey(this.shard.sql, this.vault, this.id);
+    if (!row || !authKey) return;
+    const routes = await pushRoutes(this.shard.ctx.storage, this.id);
+    if (routes.length === 0) return;
+    const { updates } = JSON.parse(new TextDecoder().decode(encoded)) as { updates: Update[] };
+    const device = mtDeviceStateOf(this.shard.sql, this.shard.env, this.id);
+    const rpc = { env: this.shard.env, authKeyId: this.id, device, blob: new Uint8Array(), clientIp: null };
+    const tl = await pushedUpdates({ rpc, host: "", port: 0 }, updates);
+    if (!tl) return;
+    const layer = resolveLayer(row.layer || CURRENT_LAYER);
+    const body = encodeForLayer(tl as TlObject, layer);
+    const nowMs = Date.now();
+    const salt = currentSalt(saltsOf(row), Math.floor(nowMs / 1000))?.salt ?? 0n;
+    const storage = this.shard.ctx.storage;
+    const gone: string[] = [];
+    for (const r of routes) {
+      const key = `mts:${this.id}:${r.session}`;
+      const stored = await storage.get<StoredSession>(key);
+      if (!stored) {
+        gone.push(r.session);
+        continue;
+      }
+      const packet = this.seal(authKey, stored, [{ body, contentRelated: true, kind: "server" }], salt, nowMs, layer);
+      await storage.put(key, stored);
+      const sent = await authKeyShardObject(this.shard.env, r.shard)
+        .mtSend(r.conn, packet)
+        .catch((e) => {
+          console.error("mtproto push to its socket's shard failed", r.shard, e);
+          return true; // kept: the shard may answer next time; the session catches up by getDifference meanwhile
+        });
+      if (!sent) gone.push(r.session);
+    }
+    if (gone.length) await forgetPushRoutes(storage, this.id, gone);
   }
 
   /** Numbers the messages, packs several into one container and seals it under the key. */
@@ -207,7 +263,8 @@ export class MtprotoDevice {
     const tables = tablesForLayer(layer);
     const msgs = out.map((o) => {
       const body = o.body instanceof Uint8Array ? o.body : encode(tables, o.body);
-      const ids = o.resent ?? nextOutgoing(s.state, nowMs, { contentRelated: o.contentRelated, kind: "response" });
+      const kind = o.kind ?? "response";
+      const ids = o.resent ?? nextOutgoing(s.state, nowMs, { contentRelated: o.contentRelated, kind });
       if (o.contentRelated && !o.resent) s.outbox.push({ ...ids, body });
       return { ...ids, body };
     });

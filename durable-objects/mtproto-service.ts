@@ -14,6 +14,8 @@ export interface Outgoing {
   contentRelated: boolean;
   /** Sent again as it was (msg_resend_req): keeps its msg_id and seq_no. */
   resent?: { msgId: bigint; seqNo: number };
+  /** "server" for pushed updates (msg_id ≡ 3 mod 4); answers are "response". */
+  kind?: "response" | "server";
 }
 
 /** What a session keeps of its unacknowledged content-related messages, for msg_resend_req. */

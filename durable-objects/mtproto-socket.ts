@@ -45,10 +45,12 @@ export function acceptMtSocket(ctx: DurableObjectState, request: Request, via: M
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   ctx.acceptWebSocket(server, [MT_SOCKET_TAG]);
+  const conn = crypto.randomUUID();
   const st: MtSocketState = {
     mt: 1,
-    conn: crypto.randomUUID(),
-    via,
+    conn,
+    // The connection's id rides with each packet, so the key's shard can push to this socket.
+    via: { ...via, conn },
     openedAt: Date.now(),
     keyed: false,
     codec: newCodecRecord(),
@@ -84,6 +86,22 @@ function send(ws: WebSocket, st: MtSocketState, codec: ResumableCodec, payload: 
   st.codec = codec.record;
   ws.serializeAttachment(st);
   ws.send(frame);
+}
+
+/** Sends a sealed packet the key's shard pushed on this shard's connection `conn`; false when it is gone. */
+export function pushOnConnection(ctx: DurableObjectState, conn: string, packet: Uint8Array): boolean {
+  for (const ws of ctx.getWebSockets(MT_SOCKET_TAG)) {
+    const st = ws.deserializeAttachment();
+    if (!isMtSocket(st) || st.conn !== conn) continue;
+    try {
+      send(ws, st, codecOf(st), packet);
+      return true;
+    } catch (e) {
+      console.warn("mtproto push on a closing socket", conn, e instanceof Error ? e.message : e);
+      return false;
+    }
+  }
+  return false;
 }
 
 export async function onMtSocketMessage(

@@ -7,6 +7,7 @@ import bigInt from "big-integer";
 import { Bot, InlineKeyboard } from "grammy";
 import { Api, TelegramClient } from "telegram";
 import { _serverKeys } from "telegram/crypto/RSA.js";
+import { Raw } from "telegram/events/index.js";
 import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -272,6 +273,71 @@ describe("GramJS messaging", () => {
     ).rejects.toThrow(/PEER_ID_INVALID/);
   }, 180_000);
 
+  it("pushes updates to every MTProto session of the account: short messages, group messages, edits, typing", async () => {
+    const alice = await gramUser("Push");
+    const bob = await gramUser("Pull");
+    const carol = await signUp(srv, "Sdk");
+    const carolName = uniqueName("sdk");
+    await carol.client.call("account.updateUsername", { username: carolName });
+    const seen: Api.TypeUpdate[] | Api.TypeUpdates[] = [];
+    bob.client.addEventHandler((u: never) => void (seen as unknown[]).push(u), new Raw({}));
+    const arrived = async (what: string, match: (u: { className: string } & Record<string, unknown>) => boolean) => {
+      for (let i = 0; i < 100; i++) {
+        if ((seen as unknown as ({ className: string } & Record<string, unknown>)[]).some(match)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no push: ${what}; saw ${(seen as { className: string }[]).map((u) => u.className).join(",")}`);
+    };
+    const bobPeer = await resolve(alice.client, bob.username);
+    // Bob's session talks once over its socket, so the server knows where to push.
+    await bob.client.invoke(new Api.updates.GetState());
+
+    await alice.client.invoke(
+      new Api.messages.SendMessage({ peer: bobPeer, message: "pushed hi", randomId: bigInt(42) }),
+    );
+    await arrived("updateShortMessage", (u) => u.className === "UpdateShortMessage" && u.message === "pushed hi");
+
+    await alice.client.invoke(new Api.messages.SetTyping({ peer: bobPeer, action: new Api.SendMessageTypingAction() }));
+    await arrived("typing", (u) => u.className === "UpdateUserTyping");
+
+    const invited = (await alice.client.invoke(
+      new Api.messages.CreateChat({
+        title: "Pushed",
+        users: [new Api.InputUser(bobPeer), new Api.InputUser(await resolve(alice.client, carolName))],
+      }),
+    )) as Api.messages.InvitedUsers;
+    const chatId = ((invited.updates as Api.Updates).chats[0] as Api.Chat).id;
+    await carol.client.call("messages.sendMessage", {
+      peer: { _: "chat", id: Number(chatId) },
+      message: "from the sdk",
+      random_id: "4242",
+    });
+    await arrived(
+      "updateShortChatMessage",
+      (u) =>
+        u.className === "UpdateShortChatMessage" &&
+        u.message === "from the sdk" &&
+        String(u.fromId) === String(carol.user.id),
+    );
+    const sent = (await alice.client.invoke(
+      new Api.messages.SendMessage({
+        peer: new Api.InputPeerChat({ chatId }),
+        message: "to edit",
+        randomId: bigInt(43),
+      }),
+    )) as Api.Updates;
+    const id = (sent.updates.find((u) => u instanceof Api.UpdateMessageID) as Api.UpdateMessageID).id;
+    await alice.client.invoke(
+      new Api.messages.EditMessage({ peer: new Api.InputPeerChat({ chatId }), id, message: "edited" }),
+    );
+    await arrived("edit", (u) =>
+      ((u.updates as { className: string; message?: { message?: string } }[] | undefined) ?? [u]).some(
+        (x) => x.className === "UpdateEditMessage" && x.message?.message === "edited",
+      ),
+    );
+    carol.client.close();
+  }, 120_000);
+
   it("presses a Bot API bot's inline button and gets its answer (grammY bot)", async () => {
     const who = await personWithBot(srv, "Owner");
     const bot = new Bot(who.token, { client: { apiRoot: srv.url } });
@@ -299,7 +365,9 @@ describe("GramJS messaging", () => {
           hash: bigInt(0),
         }),
       )) as Api.messages.Messages;
-      withButton = h.messages.find((m): m is Api.Message => m instanceof Api.Message && m.replyMarkup instanceof Api.ReplyInlineMarkup);
+      withButton = h.messages.find(
+        (m): m is Api.Message => m instanceof Api.Message && m.replyMarkup instanceof Api.ReplyInlineMarkup,
+      );
       if (!withButton) await new Promise((r) => setTimeout(r, 200));
     }
     expect(withButton?.message).toBe("Press it");
