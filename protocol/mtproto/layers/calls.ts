@@ -7,6 +7,7 @@
 import { decode, encode, encodeResult, resultType, type TlDecodeOptions, type TlObject } from "../tl/codec.ts";
 import { TlDecodeError } from "../tl/errors.ts";
 import { TlReader } from "../tl/reader.ts";
+import { RESULT_UNWRAPS } from "./compat.ts";
 import { downgrade, downgradeValue, upgrade } from "./convert.ts";
 import { resolveLayer, tablesForLayer } from "./resolve.ts";
 
@@ -85,5 +86,8 @@ export function encodeResultForLayer(method: TlObject | string, value: unknown, 
   const tables = tablesForLayer(layer);
   const name = typeof method === "string" ? method : method._;
   const type = tables.byName.has(name) ? resultType(tables, name) : undefined;
-  return encodeResult(tables, name, downgradeValue(value, type, layer));
+  const obj = value as TlObject | null;
+  const field = obj && typeof obj === "object" && !tables.byName.has(obj._) ? RESULT_UNWRAPS[obj._] : undefined;
+  const own = field ? (obj as Record<string, unknown>)[field] : value;
+  return encodeResult(tables, name, downgradeValue(own, type, layer));
 }

@@ -65,3 +65,11 @@ export const FIELD_MOVES: Readonly<Record<string, FieldMove>> = {
   "messages.sendMedia": replyToMsgId,
   "messages.sendMultiMedia": replyToMsgId,
 };
+
+/**
+ * Results an older layer types as one of their fields: `messages.createChat` / `addChatUser` answer
+ * `messages.invitedUsers` since layer 160, plain `Updates` before it.
+ */
+export const RESULT_UNWRAPS: Readonly<Record<string, string>> = {
+  "messages.invitedUsers": "updates",
+};

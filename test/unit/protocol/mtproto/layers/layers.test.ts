@@ -309,6 +309,27 @@ describe("results in the client's layer", () => {
   });
 });
 
+describe("results an older layer types as one of their fields", () => {
+  it("messages.createChat answers messages.invitedUsers in 198 and 227, its Updates alone in 144", () => {
+    const updates = { _: "updates", updates: [], users: [user], chats: [], date: 5, seq: 0 };
+    const invited = { _: "messages.invitedUsers", updates, missingInvitees: [] };
+    for (const layer of [198, 227]) {
+      const back = decodeResult(
+        tablesForLayer(layer),
+        "messages.createChat",
+        encodeResultForLayer("messages.createChat", invited, layer),
+      ) as TlObject;
+      expect(back._).toBe("messages.invitedUsers");
+    }
+    const old = decodeResult(
+      tablesForLayer(144),
+      "messages.createChat",
+      encodeResultForLayer("messages.createChat", invited, 144),
+    ) as TlObject;
+    expect([old._, old.date, (old.users as TlObject[]).map((u) => u.firstName)]).toEqual(["updates", 5, ["Alice"]]);
+  });
+});
+
 describe("the generated types of the current layer", () => {
   it("type a call and its result the way the codec reads and writes them", () => {
     const call: TlConstructors["messages.sendMessage"] = {
