@@ -28,8 +28,7 @@ async function devCode(phone: string): Promise<string> {
   return ((await res.json()) as { code: string }).code;
 }
 
-/** A GramJS user signed up with a fresh number and a username. */
-async function gramUser(name: string): Promise<{ client: TelegramClient; id: bigint; username: string }> {
+function gramClient(): TelegramClient {
   const client = new TelegramClient(new MemorySession(), 12345, "0123456789abcdef0123456789abcdef", {
     connection: ConnectionTCPObfuscated,
     networkSocket: localWebSockets(port),
@@ -39,7 +38,10 @@ async function gramUser(name: string): Promise<{ client: TelegramClient; id: big
   client.setLogLevel("none" as never);
   client.session.setDC(2, host, port);
   clients.push(client);
-  const phone = newPhone();
+  return client;
+}
+
+async function signIn(client: TelegramClient, phone: string, name: string): Promise<void> {
   await client.start({
     phoneNumber: phone,
     phoneCode: () => devCode(phone),
@@ -48,10 +50,19 @@ async function gramUser(name: string): Promise<{ client: TelegramClient; id: big
       throw e;
     },
   });
+}
+
+/** A GramJS user signed up with a fresh number and a username. */
+async function gramUser(
+  name: string,
+): Promise<{ client: TelegramClient; id: bigint; username: string; phone: string }> {
+  const client = gramClient();
+  const phone = newPhone();
+  await signIn(client, phone, name);
   const username = uniqueName(name.toLowerCase());
   const me = (await client.invoke(new Api.account.UpdateUsername({ username }))) as Api.User;
   expect(me.username).toBe(username);
-  return { client, id: BigInt(me.id.toString()), username };
+  return { client, id: BigInt(me.id.toString()), username, phone };
 }
 
 /** The InputPeer `client` has for `username`, with the access hash it was given. */
@@ -291,11 +302,19 @@ describe("GramJS messaging", () => {
     const bobPeer = await resolve(alice.client, bob.username);
     // Bob's session talks once over its socket, so the server knows where to push.
     await bob.client.invoke(new Api.updates.GetState());
+    // Bob's second device asks for no updates (invokeWithoutUpdates): it gets none pushed.
+    const quiet = gramClient();
+    await signIn(quiet, bob.phone, "Pull");
+    const quietSaw: unknown[] = [];
+    quiet.addEventHandler((u: never) => void quietSaw.push(u), new Raw({}));
+    await quiet.invoke(new Api.InvokeWithoutUpdates({ query: new Api.updates.GetState() }));
 
     await alice.client.invoke(
       new Api.messages.SendMessage({ peer: bobPeer, message: "pushed hi", randomId: bigInt(42) }),
     );
     await arrived("updateShortMessage", (u) => u.className === "UpdateShortMessage" && u.message === "pushed hi");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(quietSaw).toEqual([]);
 
     await alice.client.invoke(new Api.messages.SetTyping({ peer: bobPeer, action: new Api.SendMessageTypingAction() }));
     await arrived("typing", (u) => u.className === "UpdateUserTyping");
