@@ -1,7 +1,8 @@
 /**
  * MTProto costs: auth key creation by GramJS against the local server (wall time) and the server's
  * CPU per handshake step (the same pure steps, run in this process around GramJS's own client);
- * an MTProto RPC round trip (GramJS help.getConfig) beside the bare WebSocket echo.
+ * an MTProto RPC round trip (GramJS help.getConfig) beside the bare WebSocket echo; send → receive
+ * between two GramJS users beside two SDK users (mtproto-messaging.ts).
  */
 import { cpuUsage } from "node:process";
 import bigInt from "big-integer";
@@ -27,6 +28,7 @@ import { decodePlainMessage, encodePlainMessage } from "../protocol/mtproto/sess
 import { nextServerMsgId } from "../protocol/mtproto/session/msg-id.ts";
 import { localWebSockets, rsaPublicOf } from "../test/e2e/mtproto/server-key.ts";
 import { testSecrets } from "../test/secrets.ts";
+import { mtprotoSendReceive } from "./mtproto-messaging.ts";
 import { echoSocket } from "./session.ts";
 import { ratio, summarize, timeIt } from "./stats.ts";
 
@@ -80,7 +82,7 @@ async function stepCpu(secret: string, rounds: number) {
   return Object.fromEntries(Object.entries(per).map(([k, v]) => [k, summarize(v)]));
 }
 
-export async function benchMtproto(sys: { url: string; port: number; mtprotoPublicKeyPem: string }) {
+export async function benchMtproto(sys: { url: string; port: number; mtprotoPublicKeyPem: string; serverKey: string }) {
   const k = rsaPublicOf(sys.mtprotoPublicKeyPem);
   _serverKeys.set(k.fingerprint.toString(), { n: bigInt(k.n.toString()), e: Number(k.e) });
   const host = new URL(sys.url).hostname;
@@ -120,5 +122,6 @@ export async function benchMtproto(sys: { url: string; port: number; mtprotoPubl
     mtproto_rpc_rtt_ms: r,
     raw_ws_echo_rtt_ms: e,
     mtproto_rpc_over_echo_p50: ratio(r.p50, e.p50),
+    send_receive: await mtprotoSendReceive(sys, 200),
   };
 }
