@@ -264,6 +264,24 @@ describe("GramJS messaging", () => {
     expect(diff.newMessages.map((m) => (m as Api.Message).message)).toEqual(said);
     expect(diff.chats.map((c) => c.id.toString())).toContain(chatId.toString());
 
+    // The SDK user reacts, pins and deletes: each reaches the GramJS user's stream.
+    const carolPeer = { _: "chat" as const, id: Number(chatId) };
+    const firstId = carolSees.messages.find((m) => m.message === "ann 0")!.id;
+    const carolsLast = carolSees.messages.find((m) => m.message === "carol 2")!.id;
+    await carol.client.call("messages.sendReaction", { peer: carolPeer, msg_id: firstId, reaction: ["🔥"] });
+    await carol.client.call("messages.updatePinnedMessage", { peer: carolPeer, id: firstId });
+    await carol.client.call("messages.deleteMessages", { peer: carolPeer, id: [carolsLast], revoke: true });
+    const later = (await bob.client.invoke(
+      new Api.updates.GetDifference({ pts: diff.state.pts, date: diff.state.date, qts: 0 }),
+    )) as Api.updates.Difference;
+    expect(later.otherUpdates.map((u) => u.className)).toEqual([
+      "UpdateMessageReactions",
+      "UpdatePinnedMessages",
+      "UpdateDeleteMessages",
+    ]);
+    expect((later.otherUpdates[2] as Api.UpdateDeleteMessages).messages).toEqual([carolsLast]);
+    expect(texts(await hist(alice.client))).toEqual(said.filter((t) => t !== "carol 2"));
+
     const full = (await bob.client.invoke(new Api.messages.GetFullChat({ chatId }))) as Api.messages.ChatFull;
     const members = ((full.fullChat as Api.ChatFull).participants as Api.ChatParticipants).participants;
     expect(members.map((m) => m.userId.toString()).sort()).toEqual(
