@@ -24,7 +24,13 @@ import { packContainer } from "../protocol/mtproto/session/container.ts";
 import { openMessage, sealMessage } from "../protocol/mtproto/session/envelope.ts";
 import { inflateCapped, unwrapGzipPacked } from "../protocol/mtproto/session/gzip.ts";
 import { currentSalt, refreshSalts } from "../protocol/mtproto/session/salts.ts";
-import { nextOutgoing, receive, type SessionState, takeAcks } from "../protocol/mtproto/session/session.ts";
+import {
+  MAX_UNACKED,
+  nextOutgoing,
+  receive,
+  type SessionState,
+  takeAcks,
+} from "../protocol/mtproto/session/session.ts";
 import { decode, encode, type TlObject } from "../protocol/mtproto/tl/index.ts";
 import type { EncodedUpdates } from "../protocol/transport.ts";
 import type { Shard } from "./auth-key-device.ts";
@@ -59,6 +65,21 @@ export interface MtVia {
 interface StoredSession {
   state: SessionState;
   outbox: OutboxEntry[];
+}
+
+/**
+ * What a push changed in a session while a packet's calls ran (the server's msg_id and seq_no counters,
+ * the unacknowledged and resendable messages) carried into the state the packet's answer is sealed with.
+ */
+function takeServerCounters(session: StoredSession, stored: StoredSession | undefined): void {
+  if (!stored || stored.state.lastServerMsgId <= session.state.lastServerMsgId) return;
+  session.state.lastServerMsgId = stored.state.lastServerMsgId;
+  session.state.sentContentRelated = Math.max(session.state.sentContentRelated, stored.state.sentContentRelated);
+  const unacked = new Set([...session.state.unacked, ...stored.state.unacked]);
+  session.state.unacked = [...unacked].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(-MAX_UNACKED);
+  const known = new Set(session.outbox.map((o) => o.msgId));
+  session.outbox.push(...stored.outbox.filter((o) => !known.has(o.msgId)));
+  session.outbox.sort((a, b) => (a.msgId < b.msgId ? -1 : a.msgId > b.msgId ? 1 : 0));
 }
 
 const sessionKey = (keyId: string, sessionId: bigint) => `mts:${keyId}:${BigInt.asUintN(64, sessionId).toString(16)}`;
@@ -176,7 +197,9 @@ export class MtprotoDevice {
     if (out.length === 0 && via.shard === "")
       out.push({ body: { _: "mt_msgs_ack", msgIds: [m.msgId] }, contentRelated: false });
     const salt = currentSalt(salts, Math.floor(nowMs / 1000))?.salt ?? m.salt;
-    const packets = out.length ? [this.seal(authKey, session, out, salt, nowMs, layer)] : [];
+    // Pushes may have sealed messages in this session while the calls ran: number after them.
+    takeServerCounters(session, await storage.get<StoredSession>(sessionKey(this.id, m.sessionId)));
+    const packets = out.length ? [this.seal(authKey, session, out, salt, Date.now(), layer)] : [];
     await storage.put(sessionKey(this.id, m.sessionId), session);
     if (via.conn && row.user_id !== null) await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
     return { packets };
