@@ -1,7 +1,8 @@
 /**
  * Telethon (Debian's python3-telethon 1.25, run as telethon_messaging.py) offline while an Edgegram SDK
- * user sends it 200 messages: it catches up by updates.getDifference in slices with none missing or
- * doubled, answers, reads the history, and its forged access hash is refused.
+ * user sends it 200 messages (in a private chat and a basic group): it catches up by updates.getDifference
+ * in slices with none missing or doubled, answers in both, reads both histories, and its forged access
+ * hash is refused.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -36,21 +37,28 @@ describe("Telethon messaging", () => {
     const lines = createInterface({ input: child.stdout });
     const exited = new Promise<number | null>((r) => child.on("exit", r));
     const sent: string[] = [];
-    let result: { texts: string[]; slices: number; newest: string[]; count: number; forged: string } | undefined;
+    const groupSent: string[] = [];
+    let result:
+      | { texts: string[]; slices: number; newest: string[]; count: number; group: string[]; forged: string }
+      | undefined;
     try {
       for await (const line of lines) {
         if (line.startsWith("OFFLINE ")) {
           const { user } = await sender.client.call("contacts.resolveUsername", { username });
+          const { chat } = await sender.client.call("messages.createChat", { title: "While away", users: [user.id] });
+          // Every 20th message goes to the group, the rest to the private chat: one pts stream for both.
           for (let i = 1; i <= 200; i++) {
-            const text = `message ${i}`;
+            const inGroup = i % 20 === 0;
+            const text = `${inGroup ? "group" : "message"} ${i}`;
             sent.push(text);
+            if (inGroup) groupSent.push(text);
             await sender.client.call("messages.sendMessage", {
-              peer: { _: "user", id: user.id },
+              peer: inGroup ? { _: "chat", id: chat.id } : { _: "user", id: user.id },
               message: text,
               random_id: String(1_000_000 + i),
             });
           }
-          child.stdin.write("go\n");
+          child.stdin.write(`${JSON.stringify({ chat_id: chat.id })}\n`);
         } else if (line.startsWith("{")) result = JSON.parse(line);
       }
       expect(await exited, stderr.slice(-2000)).toBe(0);
@@ -60,8 +68,9 @@ describe("Telethon messaging", () => {
     }
     expect(result?.texts).toEqual(sent);
     expect(result?.slices).toBeGreaterThanOrEqual(3);
-    expect(result?.newest).toEqual(["caught up", "message 200", "message 199"]);
-    expect(result?.count).toBe(201);
+    expect(result?.newest).toEqual(["caught up", "message 199", "message 198"]);
+    expect(result?.count).toBe(191);
+    expect(result?.group).toEqual([...groupSent, "telethon in the group"]);
     expect(result?.forged).toMatch(/PEER_ID_INVALID|PeerIdInvalid/);
   }, 240_000);
 });

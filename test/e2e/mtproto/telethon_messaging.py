@@ -51,7 +51,7 @@ async def main():
     state = await client(functions.updates.GetStateRequest())
     await client.disconnect()
     print("OFFLINE " + json.dumps({"pts": state.pts}), flush=True)
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    args.update(json.loads(await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)))
 
     await client.connect()
     pts, date = state.pts, state.date
@@ -60,7 +60,7 @@ async def main():
         d = await client(functions.updates.GetDifferenceRequest(pts=pts, date=date, qts=0, pts_total_limit=50))
         if isinstance(d, types.updates.DifferenceEmpty):
             break
-        texts += [m.message for m in d.new_messages]
+        texts += [m.message for m in d.new_messages if isinstance(m, types.Message)]
         if isinstance(d, types.updates.DifferenceSlice):
             slices += 1
             pts, date = d.intermediate_state.pts, d.intermediate_state.date
@@ -76,6 +76,11 @@ async def main():
         peer=sender, offset_id=0, offset_date=None, add_offset=0, limit=3, max_id=0, min_id=0, hash=0))
     out["newest"] = [m.message for m in history.messages]
     out["count"] = history.count
+    group = types.InputPeerChat(args["chat_id"])
+    await client(functions.messages.SendMessageRequest(peer=group, message="telethon in the group"))
+    group_history = await client(functions.messages.GetHistoryRequest(
+        peer=group, offset_id=0, offset_date=None, add_offset=0, limit=100, max_id=0, min_id=0, hash=0))
+    out["group"] = [m.message for m in reversed(group_history.messages) if isinstance(m, types.Message)]
     try:
         await client(functions.messages.SendMessageRequest(
             peer=types.InputPeerUser(sender.id, sender.access_hash ^ 1), message="forged"))
