@@ -20,6 +20,9 @@ function keyOf(env: { AUTH_KEY_STORAGE_KEY?: string }): Uint8Array {
 
 export type HashedKind = "user" | "chat" | "file";
 
+/** The one binding access hashes need (so presenters are usable, and typed, outside a Worker). */
+export type AccessHashEnv = { AUTH_KEY_STORAGE_KEY?: string };
+
 /** The access hash `viewer` sees for this object: a signed 64-bit value, as TL's long. */
 export function accessHash(
   env: { AUTH_KEY_STORAGE_KEY?: string },

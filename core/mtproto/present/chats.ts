@@ -1,7 +1,7 @@
 /** The core's Chat as TL's `chat` (basic group) or `channel` (its access hash the viewer's own). */
 import type { AdminRights, Chat, ChatBannedRights } from "../../../protocol/model/chat.ts";
 import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
-import { accessHash } from "../access-hash.ts";
+import { type AccessHashEnv, accessHash } from "../access-hash.ts";
 
 function tlBannedRights(r: ChatBannedRights): TlConstructors["chatBannedRights"] {
   return {
@@ -50,7 +50,7 @@ const GROUP_ADMIN: AdminRights = {
   add_admins: true,
 };
 
-export function tlChat(env: Env, viewer: number, c: Chat): TlTypes["Chat"] {
+export function tlChat(env: AccessHashEnv, viewer: number, c: Chat): TlTypes["Chat"] {
   if (c._ === "chat")
     return {
       _: "chat",

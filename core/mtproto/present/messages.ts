@@ -2,6 +2,7 @@
  * The core's Message as TL's `message` / `messageService` for one viewer (peer ids as Telegram's, the
  * out flag for the viewer), and a client's entities and reply markup back to the core's shape.
  */
+
 import type {
   KeyboardButton,
   Message,
@@ -10,9 +11,9 @@ import type {
   ReplyMarkup,
 } from "../../../protocol/model/message.ts";
 import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
-import type { MtContext } from "../context.ts";
+import type { AccessHashEnv } from "../access-hash.ts";
 import { tlMessageMedia } from "./media.ts";
-import { inputUserId, tlPeer } from "./peers.ts";
+import { inputUserId, type PeerContext, tlPeer } from "./peers.ts";
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -50,7 +51,7 @@ const PLAIN_ENTITIES = new Set<string>([
 
 /** A client's entities as the core's; kinds the core does not keep are left out, as Telegram drops unknown ones. */
 export function coreEntities(
-  ctx: MtContext,
+  ctx: PeerContext,
   list: TlTypes["MessageEntity"][] | undefined,
 ): MessageEntity[] | undefined {
   if (!list) return undefined;
@@ -131,7 +132,7 @@ function tlReactions(r: NonNullable<Message["reactions"]>): TlConstructors["mess
 
 export { tlReactions };
 
-export function tlMessage(env: Env, viewer: number, m: Message): TlTypes["Message"] {
+export function tlMessage(env: AccessHashEnv, viewer: number, m: Message): TlTypes["Message"] {
   const common = {
     out: m.out ?? false,
     post: m.post ?? false,

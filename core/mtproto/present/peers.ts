@@ -6,10 +6,14 @@
 import { Errors } from "../../../protocol/errors.ts";
 import type { Peer } from "../../../protocol/model/peer.ts";
 import type { TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
-import { checkAccessHash } from "../access-hash.ts";
-import type { MtContext } from "../context.ts";
+import { type AccessHashEnv, checkAccessHash } from "../access-hash.ts";
 
-export function selfId(ctx: MtContext): number {
+/** What resolving a peer needs of the call's context (an MtContext is one). */
+export interface PeerContext {
+  rpc: { env: AccessHashEnv; device: { userId: number | null } };
+}
+
+export function selfId(ctx: PeerContext): number {
   if (ctx.rpc.device.userId === null) throw Errors.unauthorized();
   return ctx.rpc.device.userId;
 }
@@ -26,7 +30,7 @@ function idOf(id: bigint, error: string): number {
   return Number(id);
 }
 
-export function corePeerOf(ctx: MtContext, input: TlTypes["InputPeer"]): Peer {
+export function corePeerOf(ctx: PeerContext, input: TlTypes["InputPeer"]): Peer {
   const me = selfId(ctx);
   const env = ctx.rpc.env;
   switch (input._) {
@@ -52,7 +56,7 @@ export function corePeerOf(ctx: MtContext, input: TlTypes["InputPeer"]): Peer {
 }
 
 /** The user id an InputUser names, its access hash checked against the caller's. */
-export function inputUserId(ctx: MtContext, input: TlTypes["InputUser"]): number {
+export function inputUserId(ctx: PeerContext, input: TlTypes["InputUser"]): number {
   const me = selfId(ctx);
   if (input._ === "inputUserSelf") return me;
   if (input._ === "inputUser") {

@@ -2,11 +2,13 @@
  * The core's updates as TL's, for one viewer, and a method's updates wrapped as Telegram answers them
  * (`updates` with the users and chats they name). Updates only bots receive have no TL form here.
  */
+
 import type { Chat } from "../../../protocol/model/chat.ts";
 import type { Message } from "../../../protocol/model/message.ts";
 import type { SendMessageAction, Update } from "../../../protocol/model/update.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import type { TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
+import type { AccessHashEnv } from "../access-hash.ts";
 import { tlChat } from "./chats.ts";
 import { tlMessage, tlReactions } from "./messages.ts";
 import { tlPeer } from "./peers.ts";
@@ -18,7 +20,7 @@ export function tlAction(a: SendMessageAction): TlTypes["SendMessageAction"] {
   return { _: a };
 }
 
-export function tlUpdate(env: Env, viewer: number, u: Update): TlTypes["Update"] | null {
+export function tlUpdate(env: AccessHashEnv, viewer: number, u: Update): TlTypes["Update"] | null {
   switch (u._) {
     case "updateNewMessage":
     case "updateEditMessage":
@@ -122,7 +124,7 @@ export interface Related {
 
 /** TL's `updates`: the updates (those with a TL form) with the users and chats they name. */
 export function tlUpdates(
-  env: Env,
+  env: AccessHashEnv,
   viewer: number,
   updates: Update[],
   related: Related,

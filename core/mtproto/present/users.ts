@@ -1,7 +1,7 @@
 /** The core's User as TL's `user` for one viewer: the access hash in it is the viewer's own. */
 import type { User } from "../../../protocol/model/user.ts";
 import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
-import { accessHash } from "../access-hash.ts";
+import { type AccessHashEnv, accessHash } from "../access-hash.ts";
 
 export function tlUserStatus(s: User["status"]): TlTypes["UserStatus"] | undefined {
   switch (s?._) {
@@ -16,7 +16,7 @@ export function tlUserStatus(s: User["status"]): TlTypes["UserStatus"] | undefin
   }
 }
 
-export function tlUser(env: Env, viewer: number | null, u: User): TlConstructors["user"] {
+export function tlUser(env: AccessHashEnv, viewer: number | null, u: User): TlConstructors["user"] {
   const status = tlUserStatus(u.status);
   return {
     _: "user",

@@ -103,7 +103,7 @@ describe("GramJS messaging", () => {
       }),
     )) as Api.Updates;
     const idUpdate = sent.updates.find((u) => u instanceof Api.UpdateMessageID) as Api.UpdateMessageID;
-    expect(idUpdate.randomId.toString()).toBe("777001");
+    expect(String(idUpdate.randomId)).toBe("777001");
     // The same random_id again is the same message, not a second one.
     const again = (await alice.client.invoke(
       new Api.messages.SendMessage({ peer: bobPeer, message: "hello bob", randomId: bigInt(777_001) }),
@@ -308,14 +308,15 @@ describe("GramJS messaging", () => {
     const carol = await signUp(srv, "Sdk");
     const carolName = uniqueName("sdk");
     await carol.client.call("account.updateUsername", { username: carolName });
-    const seen: Api.TypeUpdate[] | Api.TypeUpdates[] = [];
-    bob.client.addEventHandler((u: never) => void (seen as unknown[]).push(u), new Raw({}));
-    const arrived = async (what: string, match: (u: { className: string } & Record<string, unknown>) => boolean) => {
+    type Seen = { className: string } & Record<string, unknown>;
+    const seen: Seen[] = [];
+    bob.client.addEventHandler((u: unknown) => void seen.push(u as Seen), new Raw({}));
+    const arrived = async (what: string, match: (u: Seen) => boolean) => {
       for (let i = 0; i < 100; i++) {
-        if ((seen as unknown as ({ className: string } & Record<string, unknown>)[]).some(match)) return;
+        if (seen.some(match)) return;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`no push: ${what}; saw ${(seen as { className: string }[]).map((u) => u.className).join(",")}`);
+      throw new Error(`no push: ${what}; saw ${seen.map((u) => u.className).join(",")}`);
     };
     const bobPeer = await resolve(alice.client, bob.username);
     // Bob's session talks once over its socket, so the server knows where to push.
@@ -324,7 +325,7 @@ describe("GramJS messaging", () => {
     const quiet = gramClient();
     await signIn(quiet, bob.phone, "Pull");
     const quietSaw: unknown[] = [];
-    quiet.addEventHandler((u: never) => void quietSaw.push(u), new Raw({}));
+    quiet.addEventHandler((u: unknown) => void quietSaw.push(u), new Raw({}));
     await quiet.invoke(new Api.InvokeWithoutUpdates({ query: new Api.updates.GetState() }));
 
     await alice.client.invoke(
@@ -368,8 +369,9 @@ describe("GramJS messaging", () => {
       new Api.messages.EditMessage({ peer: new Api.InputPeerChat({ chatId }), id, message: "edited" }),
     );
     await arrived("edit", (u) =>
-      ((u.updates as { className: string; message?: { message?: string } }[] | undefined) ?? [u]).some(
-        (x) => x.className === "UpdateEditMessage" && x.message?.message === "edited",
+      ((u.updates as Seen[] | undefined) ?? [u]).some(
+        (x) =>
+          x.className === "UpdateEditMessage" && (x.message as { message?: string } | undefined)?.message === "edited",
       ),
     );
     carol.client.close();

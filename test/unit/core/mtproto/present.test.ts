@@ -1,10 +1,9 @@
 /** The MTProto presenters: core objects as TL for one viewer, and input peers back with their access hashes checked. */
 import { describe, expect, it } from "vitest";
-import { accessHash } from "../../../../core/mtproto/access-hash.ts";
-import type { MtContext } from "../../../../core/mtproto/context.ts";
+import { type AccessHashEnv, accessHash } from "../../../../core/mtproto/access-hash.ts";
 import { tlChat } from "../../../../core/mtproto/present/chats.ts";
 import { coreEntities, coreReplyMarkup, tlMessage, tlReplyMarkup } from "../../../../core/mtproto/present/messages.ts";
-import { corePeerOf, inputUserId, tlPeer } from "../../../../core/mtproto/present/peers.ts";
+import { corePeerOf, inputUserId, type PeerContext, tlPeer } from "../../../../core/mtproto/present/peers.ts";
 import { tlUpdate } from "../../../../core/mtproto/present/updates.ts";
 import { tlUser } from "../../../../core/mtproto/present/users.ts";
 import { RpcError } from "../../../../protocol/errors.ts";
@@ -12,11 +11,13 @@ import type { Message } from "../../../../protocol/model/message.ts";
 import { encodeForLayer, SUPPORTED_LAYERS, tablesForLayer } from "../../../../protocol/mtproto/layers/index.ts";
 import { decode, type TlObject } from "../../../../protocol/mtproto/tl/index.ts";
 
-const env = { AUTH_KEY_STORAGE_KEY: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff" } as Env;
+const env = {
+  AUTH_KEY_STORAGE_KEY: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+} as AccessHashEnv;
 const ALICE = 10;
 const BOB = 11;
 const DAVE = 12;
-const ctxOf = (userId: number) => ({ rpc: { env, device: { userId } } }) as unknown as MtContext;
+const ctxOf = (userId: number): PeerContext => ({ rpc: { env, device: { userId } } });
 const refusal = (f: () => unknown) => {
   try {
     f();
