@@ -377,6 +377,80 @@ describe("GramJS messaging", () => {
     carol.client.close();
   }, 120_000);
 
+  it("people and the rest of the surface: profile, search, full user, contacts, status, forward, typing, peer dialogs", async () => {
+    const alice = await gramUser("Prof");
+    const bob = await gramUser("Other");
+    const me = (await alice.client.invoke(
+      new Api.account.UpdateProfile({ firstName: "Profiled", lastName: "Person", about: "about me" }),
+    )) as Api.User;
+    expect([me.firstName, me.lastName, me.self]).toEqual(["Profiled", "Person", true]);
+    await expect(alice.client.invoke(new Api.account.UpdateProfile({ firstName: " " }))).rejects.toThrow(
+      /FIRSTNAME_INVALID/,
+    );
+    await expect(alice.client.invoke(new Api.account.UpdateUsername({ username: bob.username }))).rejects.toThrow(
+      /USERNAME_OCCUPIED/,
+    );
+    expect(await alice.client.invoke(new Api.account.UpdateStatus({ offline: false }))).toBe(true);
+
+    const found = await bob.client.invoke(new Api.contacts.Search({ q: alice.username, limit: 5 }));
+    const hit = found.users.find((u) => u.id.toString() === String(alice.id)) as Api.User;
+    expect(hit.firstName).toBe("Profiled");
+    const aliceForBob = new Api.InputUser({ userId: hit.id, accessHash: hit.accessHash! });
+    const full = await bob.client.invoke(new Api.users.GetFullUser({ id: aliceForBob }));
+    expect(full.fullUser.about).toBe("about me");
+    await expect(
+      bob.client.invoke(
+        new Api.users.GetFullUser({ id: new Api.InputUser({ userId: hit.id, accessHash: bigInt(1) }) }),
+      ),
+    ).rejects.toThrow(/USER_ID_INVALID/);
+    await expect(
+      bob.client.invoke(new Api.contacts.ResolveUsername({ username: "nobody_here_at_all" })),
+    ).rejects.toThrow(/USERNAME_NOT_OCCUPIED/);
+
+    const contactsBefore = (await bob.client.invoke(
+      new Api.contacts.GetContacts({ hash: bigInt(0) }),
+    )) as Api.contacts.Contacts;
+    expect(contactsBefore.contacts).toEqual([]);
+
+    const alicePeer = new Api.InputPeerUser({ userId: hit.id, accessHash: hit.accessHash! });
+    const bobPeer = await resolve(alice.client, bob.username);
+    expect(
+      await bob.client.invoke(
+        new Api.messages.SetTyping({ peer: alicePeer, action: new Api.SendMessageTypingAction() }),
+      ),
+    ).toBe(true);
+    // A typing kind the core does not relay is accepted, as Telegram accepts every kind.
+    expect(
+      await bob.client.invoke(
+        new Api.messages.SetTyping({ peer: alicePeer, action: new Api.SendMessageGeoLocationAction() }),
+      ),
+    ).toBe(true);
+    const sent = (await bob.client.invoke(
+      new Api.messages.SendMessage({ peer: alicePeer, message: "forward me", randomId: bigInt(99) }),
+    )) as Api.Updates;
+    const id = (sent.updates.find((u) => u instanceof Api.UpdateMessageID) as Api.UpdateMessageID).id;
+    const fwd = (await bob.client.invoke(
+      new Api.messages.ForwardMessages({
+        fromPeer: alicePeer,
+        toPeer: new Api.InputPeerSelf(),
+        id: [id],
+        randomId: [bigInt(100)],
+      }),
+    )) as Api.Updates;
+    const copy = (fwd.updates.find((u) => u instanceof Api.UpdateNewMessage) as Api.UpdateNewMessage)
+      .message as Api.Message;
+    expect(copy.message).toBe("forward me");
+    expect((copy.fwdFrom?.fromId as Api.PeerUser).userId.toString()).toBe(String(bob.id));
+
+    const peerDialogs = await alice.client.invoke(
+      new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeer({ peer: bobPeer })] }),
+    );
+    expect(peerDialogs.dialogs.map((d) => (d.peer as Api.PeerUser).userId.toString())).toEqual([String(bob.id)]);
+    expect((peerDialogs.dialogs[0] as Api.Dialog | undefined)?.unreadCount).toBe(1);
+    expect((peerDialogs.messages[0] as Api.Message).message).toBe("forward me");
+    expect(peerDialogs.state.pts).toBeGreaterThan(0);
+  }, 120_000);
+
   it("presses a Bot API bot's inline button and gets its answer (grammY bot)", async () => {
     const who = await personWithBot(srv, "Owner");
     const bot = new Bot(who.token, { client: { apiRoot: srv.url } });
