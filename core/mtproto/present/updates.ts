@@ -12,6 +12,7 @@ import type { AccessHashEnv } from "../access-hash.ts";
 import { tlChat } from "./chats.ts";
 import { tlMessage, tlReactions } from "./messages.ts";
 import { tlPeer } from "./peers.ts";
+import { tlPoll, tlPollResults } from "./polls.ts";
 import { tlUser, tlUserStatus } from "./users.ts";
 
 /** The core's typing action as TL's (upload actions carry a progress TL requires; the core has none). */
@@ -89,6 +90,8 @@ export function tlUpdate(env: AccessHashEnv, viewer: number, u: Update): TlTypes
       const status = tlUserStatus(u.status) ?? { _: "userStatusEmpty" };
       return { _: u._, userId: BigInt(u.user_id), status };
     }
+    case "updateMessagePoll":
+      return { _: u._, pollId: BigInt(u.poll_id), poll: tlPoll(u.poll), results: tlPollResults(u.results) };
     default:
       return null;
   }

@@ -451,6 +451,64 @@ describe("GramJS messaging", () => {
     expect(peerDialogs.state.pts).toBeGreaterThan(0);
   }, 120_000);
 
+  it("a poll sent by an SDK user shows to GramJS as messageMediaPoll; GramJS votes; the author sees the vote", async () => {
+    const voter = await gramUser("Voter");
+    const author = await signUp(srv, "Pollster");
+    const authorName = uniqueName("pollster");
+    await author.client.call("account.updateUsername", { username: authorName });
+    const { user } = await author.client.call("contacts.resolveUsername", { username: voter.username });
+    await author.client.call("messages.sendMedia", {
+      peer: { _: "user", id: user.id },
+      media: {
+        _: "inputMediaPoll",
+        poll: {
+          question: "Tea or coffee?",
+          answers: [
+            { text: "Tea", option: "tea" },
+            { text: "Coffee", option: "coffee" },
+          ],
+        },
+      },
+      random_id: "5151",
+    });
+    const authorPeer = await resolve(voter.client, authorName);
+    const h = (await voter.client.invoke(
+      new Api.messages.GetHistory({
+        peer: authorPeer,
+        limit: 1,
+        offsetId: 0,
+        addOffset: 0,
+        maxId: 0,
+        minId: 0,
+        hash: bigInt(0),
+      }),
+    )) as Api.messages.Messages;
+    const msg = h.messages[0] as Api.Message;
+    const media = msg.media as Api.MessageMediaPoll;
+    expect(media).toBeInstanceOf(Api.MessageMediaPoll);
+    expect((media.poll.question as Api.TextWithEntities).text).toBe("Tea or coffee?");
+    const coffee = media.poll.answers[1]!;
+    expect((coffee.text as Api.TextWithEntities).text).toBe("Coffee");
+
+    const voted = (await voter.client.invoke(
+      new Api.messages.SendVote({ peer: authorPeer, msgId: msg.id, options: [coffee.option] }),
+    )) as Api.Updates;
+    const poll = voted.updates.find((u) => u instanceof Api.UpdateMessagePoll) as Api.UpdateMessagePoll;
+    const chosen = poll.results.results?.find((r) => r.chosen);
+    expect(Buffer.from(chosen!.option).toString()).toBe("coffee");
+    await expect(
+      voter.client.invoke(
+        new Api.messages.SendVote({ peer: authorPeer, msgId: msg.id, options: [Buffer.from("milk")] }),
+      ),
+    ).rejects.toThrow(/OPTION_INVALID/);
+
+    const seen = await author.client.call("messages.getHistory", { peer: { _: "user", id: user.id }, limit: 1 });
+    const results = (seen.messages[0]?.media as { results?: { results: { option: string; voters: number }[] } })
+      .results;
+    expect(results?.results.find((r) => r.option === "coffee")?.voters).toBe(1);
+    author.client.close();
+  }, 120_000);
+
   it("presses a Bot API bot's inline button and gets its answer (grammY bot)", async () => {
     const who = await personWithBot(srv, "Owner");
     const bot = new Bot(who.token, { client: { apiRoot: srv.url } });

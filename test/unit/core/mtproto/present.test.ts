@@ -106,6 +106,25 @@ describe("tlMessage", () => {
   });
 });
 
+describe("polls", () => {
+  it("a poll message encodes in every layer; options are the core's ids as bytes", () => {
+    const withPoll: Message = {
+      ...message,
+      media: {
+        _: "messageMediaPoll",
+        poll: { id: "77", question: "Tea?", answers: [{ text: "Yes", option: "yes" }] },
+        results: { results: [{ option: "yes", voters: 2, chosen: true }], total_voters: 2 },
+      },
+    };
+    const m = tlMessage(env, ALICE, withPoll) as { media: { poll: { answers: { option: Uint8Array }[] } } };
+    expect(new TextDecoder().decode(m.media.poll.answers[0]!.option)).toBe("yes");
+    for (const layer of SUPPORTED_LAYERS) {
+      const back = decode(tablesForLayer(layer), encodeForLayer(m as unknown as TlObject, layer)) as TlObject;
+      expect((back.media as TlObject)._).toBe("messageMediaPoll");
+    }
+  });
+});
+
 describe("peers and access hashes", () => {
   const hashFor = (viewer: number, id: number) => accessHash(env, viewer, "user", id);
 
