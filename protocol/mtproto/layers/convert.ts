@@ -168,6 +168,9 @@ function coerce(name: string, value: unknown): unknown {
     case "bytes":
       return value instanceof Uint8Array ? value : undefined;
     case "string":
+      // Text that gained entities (poll questions and answers, layer 178) goes back as its plain text.
+      if (typeof value === "object" && value !== null && (value as TlObject)._ === "textWithEntities")
+        return (value as { text?: unknown }).text;
       return typeof value === "string" ? value : undefined;
     case "Bool":
     case "true":
