@@ -4,7 +4,8 @@
  * the 2 MB row limit, one row write each); as soon as a run of them fills one
  * 8 MiB R2 part it is streamed into an R2 multipart part and the staged bytes
  * are dropped. Everything that matters is in SQLite, so a restart of any
- * worker loses nothing; an alarm aborts what is abandoned.
+ * worker loses nothing; an alarm aborts what is abandoned. Once the file is
+ * committed to R2 only the upload row and its summary stay (for a day).
  */
 import { DurableObject } from "cloudflare:workers";
 import { accessHashOf, newMediaId } from "../core/media/keys.ts";
@@ -18,12 +19,15 @@ import type { UploadState } from "../protocol/rpc/upload.ts";
 import { migrate, run } from "./sql.ts";
 import {
   createUpload,
+  finishedSummary,
+  footprint,
   getUpload,
   maxPartIndex,
   partIndices,
   partOf,
   r2PartDone,
   r2Parts,
+  recordFinished,
   recordR2Part,
   stagedBytes,
   stagedIn,
@@ -72,7 +76,14 @@ export class UploadObject extends DurableObject<MediaEnv> {
     const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
     // From here on no await until the part is stored: the checks and the write see one state.
     let up = getUpload(this.sql);
-    if (up && (up.user_id !== userId || up.ref !== null)) throw Errors.badRequest("FILE_ID_INVALID");
+    if (up && up.user_id !== userId) throw Errors.badRequest("FILE_ID_INVALID");
+    if (up?.ref) {
+      // A late resend of a part of the finished file (its reply was lost) is acknowledged; its bytes
+      // are not needed any more and its hash is gone. Anything else under a finished id is refused.
+      const done = finishedSummary(this.sql);
+      if (done && index < done.parts && up.total_parts === total) return;
+      throw Errors.badRequest("FILE_ID_INVALID");
+    }
     if (up && up.total_parts !== total) throw Errors.badRequest("FILE_PARTS_INVALID");
     const existing = partOf(this.sql, index);
     if (existing) {
@@ -104,6 +115,11 @@ export class UploadObject extends DurableObject<MediaEnv> {
   uploadState(userId: number): UploadState {
     const up = getUpload(this.sql);
     if (!up || up.user_id !== userId) return { parts: [], total_parts: null, part_size: null, bytes: 0 };
+    const done = up.ref ? finishedSummary(this.sql) : null;
+    if (done) {
+      const parts = Array.from({ length: done.parts }, (_, i) => i);
+      return { parts, total_parts: up.total_parts, part_size: up.part_size, bytes: done.bytes };
+    }
     const parts = partIndices(this.sql);
     return {
       parts,
@@ -111,6 +127,11 @@ export class UploadObject extends DurableObject<MediaEnv> {
       part_size: up.part_size,
       bytes: totals(this.sql, Number.MAX_SAFE_INTEGER).bytes ?? 0,
     };
+  }
+
+  /** Rows and SQLite bytes this upload keeps (tests, and the state-growth measurement). */
+  footprint(): { rows: Record<string, number>; bytes: number } {
+    return footprint(this.sql);
   }
 
   /** Assembles the file in R2, verifies its size and SHA-256, and mints its reference. Idempotent. */
@@ -266,8 +287,7 @@ export class UploadObject extends DurableObject<MediaEnv> {
     };
     await putRecord(this.env.MEDIA_KV, rec);
     const ref = refOf(rec, await accessHashOf(this.env.MEDIA_SECRET, rec.media_id, rec.owner));
-    run(this.sql, "UPDATE upload SET ref = ?, touched = ?", JSON.stringify(ref), Date.now());
-    run(this.sql, "UPDATE parts SET data = NULL");
+    this.ctx.storage.transactionSync(() => recordFinished(this.sql, JSON.stringify(ref), opts.parts, size, Date.now()));
     await this.ctx.storage.setAlarm(Date.now() + FINISHED_KEEP_MS);
     return ref;
   }

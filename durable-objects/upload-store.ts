@@ -2,6 +2,7 @@
  * The durable state of one upload in its Durable Object's SQLite: the upload
  * row (owner, media id, R2 multipart id, learnt part size), every client part
  * (size, SHA-256, and its bytes until they are in R2) and the R2 parts done.
+ * Once the file is committed to R2 only the upload row and a one-row summary stay.
  */
 import { all, bytesOf, one, run } from "./sql.ts";
 
@@ -12,6 +13,8 @@ export const uploadSchema = [
   // data is NULL once the part has gone into an R2 part; size and hash stay for resume and duplicate checks.
   `CREATE TABLE IF NOT EXISTS parts (idx INTEGER PRIMARY KEY, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB)`,
   `CREATE TABLE IF NOT EXISTS r2_parts (part_number INTEGER PRIMARY KEY, etag TEXT NOT NULL)`,
+  // A finished upload's part count and bytes: all a client resuming after the commit needs to learn it is done.
+  `CREATE TABLE IF NOT EXISTS finished (id INTEGER PRIMARY KEY CHECK (id = 1), parts INTEGER NOT NULL, bytes INTEGER NOT NULL)`,
 ];
 
 export interface UploadRow {
@@ -90,3 +93,25 @@ export const r2Parts = (sql: SqlStorage): R2UploadedPart[] =>
     partNumber: r.part_number,
     etag: r.etag,
   }));
+
+/**
+ * Marks the upload finished with its reference and drops every part and R2-part row in one
+ * transaction (the object is committed to R2): a 300 MB file no longer keeps 600 part rows for a day.
+ */
+export function recordFinished(sql: SqlStorage, ref: string, parts: number, bytes: number, now: number): void {
+  run(sql, "UPDATE upload SET ref = ?, touched = ?", ref, now);
+  run(sql, "INSERT OR REPLACE INTO finished (id, parts, bytes) VALUES (1, ?, ?)", parts, bytes);
+  run(sql, "DELETE FROM parts");
+  run(sql, "DELETE FROM r2_parts");
+}
+
+export const finishedSummary = (sql: SqlStorage) =>
+  one<{ parts: number; bytes: number }>(sql, "SELECT parts, bytes FROM finished WHERE id = 1");
+
+/** Rows per table and the SQLite size: what one upload keeps (tests and the state-growth measurement). */
+export function footprint(sql: SqlStorage): { rows: Record<string, number>; bytes: number } {
+  const rows: Record<string, number> = {};
+  for (const t of ["upload", "parts", "r2_parts", "finished"])
+    rows[t] = one<{ n: number }>(sql, `SELECT count(*) AS n FROM ${t}`)?.n ?? 0;
+  return { rows, bytes: sql.databaseSize };
+}

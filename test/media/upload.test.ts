@@ -51,6 +51,40 @@ describe("uploading a file", () => {
     expect(await alice.finish(fileId, 5)).toEqual(ref);
   });
 
+  it("Should drop the staged parts once the file is in R2, and still answer a client resuming or resending late", async () => {
+    const alice = await Uploader.signUp("Alice");
+    const media = env.MEDIA as unknown as {
+      uploadFootprint(u: number, f: string): Promise<{ rows: Record<string, number>; bytes: number }>;
+    };
+    const fileId = newFileId();
+    const n = 18; // 16 parts fill one 8 MiB R2 part, the other two go at the end
+    const data = bytes(n * 512 * KiB - 3 * KiB, 5);
+    const part = (i: number) => data.subarray(i * 512 * KiB, (i + 1) * 512 * KiB);
+    for (let i = 0; i < n; i++) await alice.savePart(fileId, i, part(i), n);
+    const before = await media.uploadFootprint(alice.id, fileId);
+    expect(before.rows).toMatchObject({ upload: 1, parts: n, r2_parts: 1, finished: 0 });
+    const ref = await alice.finish(fileId, n, { mime_type: "application/octet-stream", sha256: await sha256(data) });
+    const after = await media.uploadFootprint(alice.id, fileId);
+    expect(after.rows).toEqual({ upload: 1, parts: 0, r2_parts: 0, finished: 1 });
+    // A client that lost the reply to its last part or to the finalisation learns the file is done.
+    expect(await alice.state(fileId)).toEqual({
+      parts: [...Array(n).keys()],
+      total_parts: n,
+      part_size: 512 * KiB,
+      bytes: data.length,
+    });
+    expect((await alice.savePart(fileId, n - 1, part(n - 1), n)).result).toBe(true);
+    expect(await alice.finish(fileId, n, { mime_type: "application/octet-stream" })).toEqual(ref);
+    // Nothing was staged again, and a part that was never in the file is refused.
+    expect((await media.uploadFootprint(alice.id, fileId)).rows.parts).toBe(0);
+    await expect(alice.savePart(fileId, 0, part(0), n + 1)).rejects.toThrow("400 FILE_ID_INVALID");
+    await expect(alice.savePart(fileId, 0, part(0))).rejects.toThrow("400 FILE_ID_INVALID");
+    expect(await sha256(await alice.download(ref))).toBe(ref.sha256);
+    // What stays for the day a finished upload is kept: a few pages, not the staged megabyte (measured 24 KiB).
+    expect(after.bytes).toBeLessThan(64 * KiB);
+    expect(before.bytes).toBeGreaterThan(768 * KiB); // the two parts still staged
+  }, 120_000);
+
   it("Should forget an upload that is cancelled", async () => {
     const alice = await Uploader.signUp("Alice");
     const fileId = newFileId();

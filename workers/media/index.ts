@@ -40,6 +40,11 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
     return uploadObjectOf(this.env, userId, fileId).finish(userId, opts);
   }
 
+  /** What one upload keeps in its object's SQLite (rows per table, bytes): for tests and measurements. */
+  async uploadFootprint(userId: number, fileId: string): Promise<{ rows: Record<string, number>; bytes: number }> {
+    return uploadObjectOf(this.env, userId, fileId).footprint();
+  }
+
   async cancelUpload(userId: number, fileId: string): Promise<void> {
     await uploadObjectOf(this.env, userId, fileId).cancel(userId);
   }
