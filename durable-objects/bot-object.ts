@@ -14,6 +14,7 @@ import { Errors, toRpcError } from "../protocol/errors.ts";
 import type { Update } from "../protocol/model/update.ts";
 import { fatherHandle, fatherSchema } from "./bot-father.ts";
 import { botUpdatesFrom } from "./bot-inbox.ts";
+import { markTaken, takenSchema, untaken } from "./bot-taken-updates.ts";
 import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
 import {
   confirm,
@@ -32,6 +33,7 @@ import { all, bytesOf, migrate, one, run } from "./sql.ts";
 const schema = [
   ...updatesSchema,
   ...fatherSchema,
+  ...takenSchema,
   "CREATE TABLE IF NOT EXISTS system_bot (kind TEXT NOT NULL)",
   `CREATE TABLE IF NOT EXISTS bot (
      id INTEGER PRIMARY KEY CHECK (id = 1), bot_id INTEGER NOT NULL, owner_id INTEGER NOT NULL,
@@ -227,10 +229,18 @@ export class BotObject extends DurableObject<Env> {
     const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
     if (!r) return;
     const isFather = one(this.sql, "SELECT kind FROM system_bot WHERE kind = 'botfather'") !== null;
+    // The chain runs one delivery at a time, so a retry waits for the first and then finds it taken.
     this.inbox = this.inbox
       .then(async () => {
-        if (isFather) return fatherHandle(this.env, this.sql, r.bot_id, updates);
-        const bodies = await botUpdatesFrom(this.env, r.bot_id, updates, r.privacy === 1);
+        const fresh = untaken(this.sql, updates);
+        if (fresh.length === 0) return;
+        if (isFather) {
+          await fatherHandle(this.env, this.sql, r.bot_id, fresh);
+          return markTaken(this.sql, fresh, Date.now());
+        }
+        const bodies = await botUpdatesFrom(this.env, r.bot_id, fresh, r.privacy === 1);
+        // No await between the two: they are written together or not at all.
+        markTaken(this.sql, fresh, Date.now());
         if (bodies.length) this.enqueue(bodies);
       })
       .catch((e) => console.error("bot update conversion failed", e));
