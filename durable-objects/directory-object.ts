@@ -15,6 +15,8 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS users (
      id INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT UNIQUE, username TEXT UNIQUE COLLATE NOCASE,
      name TEXT NOT NULL DEFAULT '', bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL)`,
+  // Built-in senders (the service account), found by kind: no user can take them over by a name.
+  "CREATE TABLE IF NOT EXISTS system_accounts (kind TEXT PRIMARY KEY, user_id INTEGER NOT NULL)",
 ];
 
 /** Where new account ids start: 10 digits, like the ids Telegram gives new accounts today. */
@@ -97,6 +99,17 @@ export class DirectoryObject extends DurableObject<Env> {
     );
     if (!row) throw Errors.internal();
     return row.id;
+  }
+
+  /** The account of a built-in sender (`kind`), created on first use in the same transaction that records it. */
+  systemAccount(kind: string, name: string): number {
+    return this.ctx.storage.transactionSync(() => {
+      const row = one<{ user_id: number }>(this.sql, "SELECT user_id FROM system_accounts WHERE kind = ?", kind);
+      if (row) return row.user_id;
+      const id = this.createUser(null, name, false);
+      run(this.sql, "INSERT INTO system_accounts (kind, user_id) VALUES (?, ?)", kind, id);
+      return id;
+    });
   }
 
   setName(userId: number, name: string): void {

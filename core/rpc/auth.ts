@@ -6,6 +6,7 @@ import { type AuthorizationResult, CODE_TTL_MS } from "../../protocol/rpc/auth.t
 import { checkIpLimit } from "../client-ip.ts";
 import { codeDeliveryFor } from "../code-delivery.ts";
 import { botObjectOf, directoryOf, userObjectOf } from "../objects.ts";
+import { sendCodeToDevices } from "../service-notifications.ts";
 import type { HandlerTable, RpcContext } from "./context.ts";
 
 /** Phones are stored as "+" and digits only. */
@@ -37,8 +38,20 @@ export const authHandlers: HandlerTable<
     // (locally, behind proxies that do not set cf-connecting-ip).
     const requester = ctx.clientIp ? `ip:${ctx.clientIp}` : `key:${ctx.authKeyId}`;
     const { hash, code } = await directoryOf(ctx.env).sendCode(phone, requester);
-    await delivery.deliver(phone, code);
-    return { phone_code_hash: hash, type: delivery.type, timeout: CODE_TTL_MS / 1000 };
+    // The owner's signed-in devices get it too; if that fails, the configured delivery still carries it.
+    const inApp = await sendCodeToDevices(ctx.env, phone, code).catch((e: unknown) => {
+      console.error("sign-in code to the account's devices failed", e);
+      return false;
+    });
+    const sent = { phone_code_hash: hash, timeout: CODE_TTL_MS / 1000 };
+    try {
+      await delivery.deliver(phone, code);
+    } catch (e) {
+      // No SMS configured: a code that reached the owner's devices is enough.
+      if (!inApp) throw e;
+      return { ...sent, type: "app" as const };
+    }
+    return { ...sent, type: delivery.type };
   },
 
   async "auth.signIn"(ctx, p) {
