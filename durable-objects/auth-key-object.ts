@@ -4,16 +4,17 @@
  * shard's devices in one call instead of one call per device. It accepts their WebSockets
  * (hibernating, tagged with the auth key id) and HTTP-fallback frames and hands each to its device.
  * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in, and closes
- * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS) and collects dead sessions.
+ * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS) or fell idle (WS_IDLE_TIMEOUT_MS),
+ * and collects dead sessions.
  * MTProto devices live here too (mtproto-device.ts), and the shard holds MTProto sockets and handshakes.
  */
 import { DurableObject } from "cloudflare:workers";
 import { limitedIp } from "../core/client-ip.ts";
 import { MsgIdClock } from "../protocol/msg-id.ts";
-import type { EncodedUpdates } from "../protocol/transport.ts";
+import { type EncodedUpdates, WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
-import { closeSilentSockets, httpError, liveSessions, socketState } from "./device-socket.ts";
+import { closeSilentSockets, httpError, liveSessions, markSeen, socketState } from "./device-socket.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
 import { MtprotoDevice, type MtVia } from "./mtproto-device.ts";
 import { type MtAnswer, purgeHandshakes, runHandshakeStep } from "./mtproto-handshake.ts";
@@ -46,6 +47,8 @@ export class AuthKeyObject extends DurableObject<Env> {
     super(ctx, env);
     migrate(ctx.storage.sql, [...deviceSchema, ...mtKeySchema]);
     this.shard = { ctx, env, sql: ctx.storage.sql, clock: new MsgIdClock(), cleanupBy: (at) => this.cleanupBy(at) };
+    // Keepalives are answered by the runtime without waking the shard; it records when, for the idle limit.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG));
   }
 
   /** Moves the cleanup alarm earlier if `at` comes before it (never later: other rows may need it). */
@@ -204,7 +207,7 @@ export class AuthKeyObject extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const mt = ws.deserializeAttachment();
     if (isMtSocket(mt)) return onMtSocketMessage(this.mtHost(mt.via.shard), ws, mt, data);
-    const st = socketState(ws);
+    const st = markSeen(ws, socketState(ws), Date.now());
     await this.device(st.authKeyId).webSocketMessage(ws, st, data);
   }
 

@@ -8,14 +8,21 @@ import {
   WS_CLOSE_AUTH_KEY_UNREGISTERED,
   WS_CLOSE_HANDSHAKE_INVALID,
   WS_CLOSE_HELLO_TIMEOUT,
+  WS_CLOSE_IDLE_TIMEOUT,
   WS_HELLO_TIMEOUT_MS,
+  WS_IDLE_TIMEOUT_MS,
 } from "../protocol/transport.ts";
+
+/** How stale an open socket's `seen` may get before a frame refreshes it (one attachment write a minute at most). */
+const SEEN_GRANULARITY_MS = 60_000;
 
 export type SocketState =
   /** `since`: when the upgrade was accepted (the hello must come within WS_HELLO_TIMEOUT_MS). */
   | { phase: "hello"; authKeyId: string; ip: string | null; since?: number }
   | {
       phase: "open";
+      /** When the socket last sent a frame (to within SEEN_GRANULARITY_MS); keepalives are counted by the runtime. */
+      seen?: number;
       authKeyId: string;
       ip: string | null;
       connKeyId: string;
@@ -47,24 +54,42 @@ export function failHandshake(ws: WebSocket, code: number, message: string): voi
   ws.close(message === "AUTH_KEY_UNREGISTERED" ? WS_CLOSE_AUTH_KEY_UNREGISTERED : WS_CLOSE_HANDSHAKE_INVALID, message);
 }
 
+/** Records that an open socket is in use, at most once per SEEN_GRANULARITY_MS; returns the state to carry on with. */
+export function markSeen(ws: WebSocket, st: SocketState, now: number): SocketState {
+  if (st.phase !== "open" || now - (st.seen ?? 0) < SEEN_GRANULARITY_MS) return st;
+  const seen = { ...st, seen: now };
+  setSocketState(ws, seen);
+  return seen;
+}
+
+function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // already closed
+  }
+}
+
 /**
- * Closes the shard's sockets still waiting for their hello past WS_HELLO_TIMEOUT_MS (hibernated
- * sockets have no timers, so the shard's alarm calls this); returns when the next one falls due.
+ * Closes the shard's sockets still waiting for their hello past WS_HELLO_TIMEOUT_MS, and open ones
+ * that sent neither a frame nor a keepalive for WS_IDLE_TIMEOUT_MS (hibernated sockets have no
+ * timers, so the shard's alarm calls this); returns when the next one falls due.
  */
 export function closeSilentSockets(ctx: DurableObjectState, now: number): number | null {
   let next: number | null = null;
   for (const ws of ctx.getWebSockets()) {
     const st = ws.deserializeAttachment() as SocketState | null;
-    if (st?.phase !== "hello") continue;
-    const due = (st.since ?? 0) + WS_HELLO_TIMEOUT_MS;
-    if (due <= now) {
+    let due: number;
+    if (st?.phase === "hello") due = (st.since ?? 0) + WS_HELLO_TIMEOUT_MS;
+    else if (st?.phase === "open") {
+      const keepalive = ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      due = Math.max(st.seen ?? now, keepalive) + WS_IDLE_TIMEOUT_MS;
+    } else continue; // MTProto sockets keep their own rules
+    if (due > now) next = next === null ? due : Math.min(next, due);
+    else if (st.phase === "hello") {
       sendHandshakeError(ws, 408, "HANDSHAKE_TIMEOUT");
-      try {
-        ws.close(WS_CLOSE_HELLO_TIMEOUT, "HANDSHAKE_TIMEOUT");
-      } catch {
-        // already closed
-      }
-    } else next = next === null ? due : Math.min(next, due);
+      closeQuietly(ws, WS_CLOSE_HELLO_TIMEOUT, "HANDSHAKE_TIMEOUT");
+    } else closeQuietly(ws, WS_CLOSE_IDLE_TIMEOUT, "IDLE_TIMEOUT");
   }
   return next;
 }

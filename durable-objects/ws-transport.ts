@@ -66,6 +66,7 @@ function hello(device: DeviceCore, env: Env, ws: WebSocket, st: SocketState, byt
     const { reply, keys } = acceptConnect(env, authKey, bytes);
     setSocketState(ws, {
       phase: "open",
+      seen: Date.now(),
       authKeyId: device.id,
       ip: st.ip,
       connKeyId: toHex(keys.connKeyId),

@@ -57,3 +57,14 @@ export const WS_CLOSE_MESSAGE_TOO_BIG = 1009;
 /** A socket that has not sent its connect hello this long after the upgrade is closed (4408). */
 export const WS_HELLO_TIMEOUT_MS = 10_000;
 export const WS_CLOSE_HELLO_TIMEOUT = 4408;
+/**
+ * Keepalive: a text "ping" on an open socket, answered "pong" by the runtime itself (a WebSocket
+ * auto-response, which does not wake a hibernated shard). Clients send it every
+ * WS_KEEPALIVE_INTERVAL_MS; an open socket that sends neither a frame nor a keepalive for
+ * WS_IDLE_TIMEOUT_MS is closed with WS_CLOSE_IDLE_TIMEOUT (the client reconnects when it wakes up).
+ */
+export const WS_KEEPALIVE_PING = "ping";
+export const WS_KEEPALIVE_PONG = "pong";
+export const WS_KEEPALIVE_INTERVAL_MS = 60_000;
+export const WS_IDLE_TIMEOUT_MS = 5 * 60_000;
+export const WS_CLOSE_IDLE_TIMEOUT = 4409;

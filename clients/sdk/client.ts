@@ -17,7 +17,12 @@ import {
 } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
 import type { MethodName, Params, Result } from "../../protocol/rpc/index.ts";
-import { repeatableAfterInterrupt, type ServerMessage } from "../../protocol/transport.ts";
+import {
+  repeatableAfterInterrupt,
+  type ServerMessage,
+  WS_KEEPALIVE_INTERVAL_MS,
+  WS_KEEPALIVE_PING,
+} from "../../protocol/transport.ts";
 import { NetworkError } from "./network-error.ts";
 import { reconnect } from "./reconnect.ts";
 import { type KeyValueStorage, MemoryStorage } from "./storage.ts";
@@ -78,6 +83,8 @@ export class EdgegramClient {
   private reconnecting = false;
   private connecting: Promise<void> | null = null;
   private ackQueue: string[] = [];
+  /** Sends the keepalive on the open socket: the server closes sockets idle past WS_IDLE_TIMEOUT_MS. */
+  private keepalive: ReturnType<typeof setInterval> | null = null;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   state: ConnectionState = "disconnected";
 
@@ -126,6 +133,7 @@ export class EdgegramClient {
 
   close(): void {
     this.closedByUser = true;
+    this.stopKeepalive();
     this.ws?.close(1000, "bye");
     this.ws = null;
     this.setState("disconnected");
@@ -246,6 +254,7 @@ export class EdgegramClient {
     });
     clearTimeout(timer);
     this.ws = ws;
+    this.startKeepalive(ws);
     ws.onmessage = (ev) => this.onFrame(ws, ev.data);
     ws.onclose = (ev) => this.onClosed(ws, ev.code, ev.reason);
     ws.onerror = () => undefined;
@@ -269,8 +278,29 @@ export class EdgegramClient {
     await this.opts.storage.delete("device_registered");
   }
 
+  private startKeepalive(ws: WebSocket): void {
+    this.stopKeepalive();
+    const timer = setInterval(() => {
+      if (this.ws !== ws) return this.stopKeepalive();
+      try {
+        ws.send(WS_KEEPALIVE_PING);
+      } catch {
+        // closing: onClosed follows
+      }
+    }, WS_KEEPALIVE_INTERVAL_MS);
+    // In Node, a forgotten client must not keep the process alive.
+    (timer as { unref?: () => void }).unref?.();
+    this.keepalive = timer;
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepalive !== null) clearInterval(this.keepalive);
+    this.keepalive = null;
+  }
+
   private onClosed(ws: WebSocket, code: number, _reason: string): void {
     if (this.ws !== ws && this.ws !== null) return;
+    this.stopKeepalive();
     this.ws = null;
     this.keys = null;
     this.setState("disconnected");
