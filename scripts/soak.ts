@@ -1,7 +1,9 @@
 /**
- * `npm run soak`: mixed traffic (sign-ups, private messages, uploads, Bot API sends) against a local
- * system on 127.0.0.1, with the whole system SIGKILLed and restarted at random, then a check that
- * every acknowledged message is in history exactly once. Prints RSS and state size over time.
+ * `npm run soak`: mixed traffic (sign-ups, private and group messages, uploads, Bot API sends) against
+ * a local system on 127.0.0.1, with the whole system SIGKILLed and restarted at random, then a check
+ * that every acknowledged message is in history exactly once, and that every member of a group got
+ * each of its messages exactly once through the SDK's update stream (pushes, then getDifference after
+ * each crash). Prints RSS and state size over time.
  * SOAK_MINUTES (default 10) bounds the run; the action count is bounded too.
  */
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -32,6 +34,34 @@ function workerdRss(sys: LocalSystem): number {
     }
   }
   return total;
+}
+
+/**
+ * What the state directory is made of: bytes per kind of store (a Durable Object class, R2, KV …)
+ * and file type (SQLite database, its WAL, blobs), largest first.
+ */
+function stateBreakdown(dir: string): [string, number, number][] {
+  const sums = new Map<string, [number, number]>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      try {
+        if (e.isDirectory()) walk(p);
+        else {
+          const parts = p.slice(dir.length + 1).split("/");
+          const store = parts.length > 3 ? parts.slice(1, 3).join("/") : parts.slice(0, -1).join("/");
+          const type = /\.sqlite-wal$/.test(e.name) ? "wal" : /\.sqlite(-shm)?$/.test(e.name) ? "sqlite" : "blob";
+          const key = `${store} ${type}`;
+          const [bytes, files] = sums.get(key) ?? [0, 0];
+          sums.set(key, [bytes + statSync(p).size, files + 1]);
+        }
+      } catch {
+        // removed while we looked
+      }
+    }
+  };
+  walk(dir);
+  return [...sums].map(([k, [b, n]]): [string, number, number] => [k, b, n]).sort((x, y) => y[1] - x[1]);
 }
 
 function dirBytes(dir: string): number {
@@ -70,7 +100,29 @@ async function signUp(name: string): Promise<Person> {
   return { client, id: auth.user.id };
 }
 
-const people: Person[] = [await signUp("P0"), await signUp("P1")];
+const people: Person[] = [];
+for (let i = 0; i < 8; i++) people.push(await signUp(`P${i}`));
+
+/** Groups of 4–6 members; each member's update stream is counted: member id → text → times received. */
+interface Group {
+  id: number;
+  members: Person[];
+}
+const received = new Map<number, Map<string, number>>();
+for (const p of people) {
+  const mine = new Map<string, number>();
+  received.set(p.id, mine);
+  p.client.updates.on("message", (m) => {
+    if (m.message.startsWith("grp-")) mine.set(m.message, (mine.get(m.message) ?? 0) + 1);
+  });
+  await p.client.updates.start();
+}
+const groups: Group[] = [];
+for (const [i, members] of [people.slice(0, 4), people.slice(2, 7), people.slice(1, 8)].entries()) {
+  const [creator, ...rest] = members as [Person, ...Person[]];
+  const made = await creator.client.call("messages.createChat", { title: `Soak ${i}`, users: rest.map((p) => p.id) });
+  groups.push({ id: made.chat.id, members });
+}
 const botOwner = people[0] as Person;
 const made = await botOwner.client.call("bots.createBot", {
   first_name: "Soak bot",
@@ -85,7 +137,18 @@ await botOwner.client.call("messages.sendMessage", {
 
 /** Acknowledged sends: text → [sender, peer] (texts are unique). */
 const acked = new Map<string, [number, number]>();
-const counts = { actions: 0, signups: 2, messages: 0, uploads: 0, botSends: 0, crashes: 0, failed: 0 };
+/** Acknowledged group sends: text → group. */
+const groupAcked = new Map<string, Group>();
+const counts = {
+  actions: 0,
+  signups: 8,
+  messages: 0,
+  groupMessages: 0,
+  uploads: 0,
+  botSends: 0,
+  crashes: 0,
+  failed: 0,
+};
 const samples: string[] = [];
 const started = Date.now();
 const sample = (label: string) =>
@@ -112,6 +175,16 @@ while (Date.now() - started < MINUTES * 60_000 && counts.actions < MAX_ACTIONS) 
     if (r < 0.05 && people.length < 40) {
       people.push(await signUp(`P${people.length}`));
       counts.signups++;
+    } else if (r < 0.5) {
+      const g = pick(groups);
+      const text = `grp-${++rand}`;
+      await pick(g.members).client.call("messages.sendMessage", {
+        peer: { _: "chat", id: g.id },
+        message: text,
+        random_id: String(1e9 + rand),
+      });
+      groupAcked.set(text, g);
+      counts.groupMessages++;
     } else if (r < 0.75) {
       const from = pick(people);
       let to = pick(people);
@@ -146,13 +219,13 @@ while (Date.now() - started < MINUTES * 60_000 && counts.actions < MAX_ACTIONS) 
 }
 sample("end");
 
-/** Every message between a person and a peer, read from the person's side. */
-async function history(p: Person, peer: number): Promise<string[]> {
+/** Every message between a person and a peer (a user, or a group), read from the person's side. */
+async function history(p: Person, peer: number, kind: "user" | "chat" = "user"): Promise<string[]> {
   const out: string[] = [];
   let offset = 0;
   for (;;) {
     const page = await p.client.call("messages.getHistory", {
-      peer: { _: "user", id: peer },
+      peer: { _: kind, id: peer },
       offset_id: offset,
       limit: 100,
     });
@@ -178,9 +251,47 @@ for (const t of acked.keys()) {
   if (n > 1) doubled++;
 }
 for (const [t, n] of seen) if (n > 1 && !acked.has(t)) doubled++;
+
+// Groups: every member's history holds each acknowledged message once, and every member's update
+// stream delivered it once (after a last catch-up: pushes lost in a crash come by getDifference).
+await Promise.all(people.map((p) => p.client.updates.sync()));
+await new Promise((r) => setTimeout(r, 2000));
+const group = { lostInHistory: 0, doubledInHistory: 0, lostInUpdates: 0, doubledInUpdates: 0, deliveries: 0 };
+for (const g of groups) {
+  const texts = [...groupAcked].filter(([, gg]) => gg === g).map(([t]) => t);
+  for (const m of g.members) {
+    const inHistory = new Map<string, number>();
+    for (const t of await history(m, g.id, "chat")) inHistory.set(t, (inHistory.get(t) ?? 0) + 1);
+    const inUpdates = received.get(m.id) as Map<string, number>;
+    for (const t of texts) {
+      group.deliveries++;
+      const h = inHistory.get(t) ?? 0;
+      const u = inUpdates.get(t) ?? 0;
+      if (h === 0) group.lostInHistory++;
+      if (h > 1) group.doubledInHistory++;
+      if (u === 0) group.lostInUpdates++;
+      if (u > 1) group.doubledInUpdates++;
+    }
+  }
+}
+lost += group.lostInHistory + group.lostInUpdates;
+doubled += group.doubledInHistory + group.doubledInUpdates;
 for (const p of people) p.client.close();
 await sys.stop();
+console.log("state at the end, by store and file type:");
+for (const [k, b, n] of stateBreakdown(stateDir).slice(0, 14))
+  console.log(`${(b / MiB).toFixed(1).padStart(8)} MiB  ${String(n).padStart(5)} files  ${k}`);
 rmSync(stateDir, { recursive: true, force: true });
 console.log(samples.join("\n"));
-console.log(JSON.stringify({ minutes: MINUTES, ...counts, acknowledged: acked.size, lost, doubled }));
+console.log(
+  JSON.stringify({
+    minutes: MINUTES,
+    ...counts,
+    acknowledged: acked.size + groupAcked.size,
+    groupDeliveries: group.deliveries,
+    group,
+    lost,
+    doubled,
+  }),
+);
 process.exit(lost === 0 && doubled === 0 ? 0 : 1);
