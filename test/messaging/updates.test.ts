@@ -53,6 +53,8 @@ describe("updates", () => {
       dev: laptop,
       call: (m: string, p: unknown = {}) => laptop.call(m, p) as Promise<Loose>,
     };
+    // Bob's phone got the sign-in code from the service account first; then Alice's message reaches both.
+    expect((await pushed(bob, "updateNewMessage")).message.message).toMatch(/^Login code: \d{6}\./);
     await say(alice, bob, "to both");
     expect((await pushed(bob, "updateNewMessage")).message.message).toBe("to both");
     expect((await pushed(bobLaptop, "updateNewMessage")).message.message).toBe("to both");
