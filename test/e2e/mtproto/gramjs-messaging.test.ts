@@ -440,7 +440,7 @@ describe("GramJS messaging", () => {
     const copy = (fwd.updates.find((u) => u instanceof Api.UpdateNewMessage) as Api.UpdateNewMessage)
       .message as Api.Message;
     expect(copy.message).toBe("forward me");
-    expect((copy.fwdFrom?.fromId as Api.PeerUser).userId.toString()).toBe(String(bob.id));
+    expect((copy.fwdFrom?.fromId as Api.PeerUser | undefined)?.userId.toString()).toBe(String(bob.id));
 
     const peerDialogs = await alice.client.invoke(
       new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeer({ peer: bobPeer })] }),
@@ -503,8 +503,9 @@ describe("GramJS messaging", () => {
     ).rejects.toThrow(/OPTION_INVALID/);
 
     const seen = await author.client.call("messages.getHistory", { peer: { _: "user", id: user.id }, limit: 1 });
-    const results = (seen.messages[0]?.media as { results?: { results: { option: string; voters: number }[] } })
-      .results;
+    const results = (
+      seen.messages[0]?.media as { results?: { results: { option: string; voters: number }[] } } | undefined
+    )?.results;
     expect(results?.results.find((r) => r.option === "coffee")?.voters).toBe(1);
     author.client.close();
   }, 120_000);
