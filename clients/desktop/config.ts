@@ -21,9 +21,16 @@ export interface GlobalFlags {
   trustServerKey?: boolean;
 }
 
+/** `~` and `~/…` as the shell would expand them, for paths that reach us unexpanded (quoted, from env or config). */
+export function expandHome(path: string, home = homedir()): string {
+  if (path === "~") return home;
+  if (path.startsWith("~/")) return join(home, path.slice(2));
+  return path;
+}
+
 export function configDirOf(flags: GlobalFlags, env = process.env): string {
-  if (flags.configDir) return flags.configDir;
-  if (env.EDGEGRAM_CONFIG_DIR) return env.EDGEGRAM_CONFIG_DIR;
+  if (flags.configDir) return expandHome(flags.configDir);
+  if (env.EDGEGRAM_CONFIG_DIR) return expandHome(env.EDGEGRAM_CONFIG_DIR);
   const base = env.XDG_CONFIG_HOME || join(homedir(), ".config");
   return join(base, "edgegram");
 }

@@ -4,7 +4,9 @@
  * (scriptable: --json, exit codes); with none it opens the full-screen chat UI.
  * Run it from the repo as `npx edgegram` (Node 22 from node_modules).
  */
+import { readFileSync } from "node:fs";
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { splitCommand } from "./argv.ts";
 import type { Command } from "./command.ts";
 import { chats } from "./commands/chats.ts";
 import { download } from "./commands/download.ts";
@@ -16,7 +18,7 @@ import { dice, poll, vote } from "./commands/poll.ts";
 import { send } from "./commands/send.ts";
 import { upload } from "./commands/upload.ts";
 import { watch } from "./commands/watch.ts";
-import type { GlobalFlags } from "./config.ts";
+import { expandHome, type GlobalFlags } from "./config.ts";
 import { ExitCode, Output, reportError, usageError } from "./output.ts";
 import { closePrompts } from "./prompt.ts";
 
@@ -25,6 +27,7 @@ const commands: Command[] = [login, logout, me, chats, send, history, upload, do
 const globalOptions: ParseArgsOptionsConfig = {
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
   "config-dir": { type: "string" },
   server: { type: "string" },
   "server-key": { type: "string" },
@@ -51,29 +54,41 @@ Options for every command:
                          for a local server it is derived from the repo's .dev.vars)
   --trust-server-key     accept the key the server announces (first use only; then pinned)
   -h, --help             this help, or \`edgegram <command> --help\`
+  -V, --version          the client's version
+Options may come before or after the command. NO_COLOR=1 turns colours off.
 
 Exit codes: 0 ok, 1 request refused, 2 wrong arguments, 3 not signed in,
-4 server unreachable, 130 interrupted. Errors go to stderr as "<code> <REASON>".
+4 server unreachable, 5 the server's key differs from the pinned one, 130 interrupted.
+Errors go to stderr as "<code> <REASON>".
 `;
 }
 
+function clientVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const name = argv[0] && !argv[0].startsWith("-") ? argv[0] : undefined;
+  const { name, rest } = splitCommand(argv);
   const command = name ? commands.find((c) => c.name === name) : undefined;
   if (name && !command) throw usageError("COMMAND_INVALID", `unknown command "${name}"; see edgegram --help`);
   const { values, positionals } = parseArgs({
-    args: name ? argv.slice(1) : argv,
+    args: rest,
     options: { ...globalOptions, ...command?.options },
     allowPositionals: true,
     strict: true,
   });
   const out = new Output(values.json === true);
+  if (values.version) {
+    out.result({ version: clientVersion() }, () => `edgegram ${clientVersion()}`);
+    return ExitCode.ok;
+  }
   if (values.help) {
     process.stdout.write(command ? `Usage: ${command.usage}\n  ${command.summary}\n` : helpText());
     return ExitCode.ok;
   }
   const flags: GlobalFlags = {
-    configDir: values["config-dir"] as string | undefined,
+    configDir: values["config-dir"] === undefined ? undefined : expandHome(values["config-dir"] as string),
     server: values.server as string | undefined,
     serverKey: values["server-key"] as string | undefined,
     trustServerKey: values["trust-server-key"] === true,
@@ -97,6 +112,8 @@ function parseErrorOf(e: unknown): unknown {
   return e;
 }
 
+// NO_COLOR (no-color.org): chalk, under ink, only reads FORCE_COLOR.
+if (process.env.NO_COLOR) process.env.FORCE_COLOR = "0";
 const json = process.argv.includes("--json");
 // A failure outside any awaited call still ends with "<code> <REASON>" and an exit code, never a stack trace.
 process.on("unhandledRejection", (e) => {

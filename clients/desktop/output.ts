@@ -27,6 +27,8 @@ export const ExitCode = {
   unauthorized: 3,
   /** The server could not be reached. */
   unavailable: 4,
+  /** The server proved a different key than the one pinned: maybe not our server. */
+  keyMismatch: 5,
   interrupted: 130,
 } as const;
 
@@ -38,6 +40,7 @@ export function exitCodeOf(e: unknown): number {
   if (e instanceof CliError && e.usage) return ExitCode.usage;
   if (e instanceof NetworkError) return ExitCode.unavailable;
   if (e instanceof RpcError) {
+    if (e.text === "SERVER_KEY_MISMATCH" || e.text === "SERVER_KEY_CHANGED") return ExitCode.keyMismatch;
     if (e.code === 401) return ExitCode.unauthorized;
     if (e.code === 503) return ExitCode.unavailable;
   }
@@ -68,6 +71,8 @@ export function reportError(e: unknown, json: boolean): number {
 
 function hintFor(e: RpcError): string | undefined {
   if (e.text === "AUTH_KEY_UNREGISTERED") return "not signed in; run `edgegram login`";
+  if (e.text === "SERVER_KEY_MISMATCH")
+    return "the server did not prove the pinned key: check --server and --server-key (or EDGEGRAM_SERVER_KEY)";
   if (e.text === "METHOD_INVALID") return "this server does not offer that feature yet";
   return undefined;
 }

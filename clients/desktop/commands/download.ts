@@ -5,6 +5,7 @@ import { basename, resolve } from "node:path";
 import { isFileMedia } from "../../../protocol/model/message-media.ts";
 import { downloadFile } from "../../sdk/upload.ts";
 import { type Command, withClient } from "../command.ts";
+import { expandHome } from "../config.ts";
 import { CliError, ProgressBar, usageError } from "../output.ts";
 import { resolvePeer } from "../peer.ts";
 
@@ -25,7 +26,9 @@ export const download: Command = {
       if (!media || !isFileMedia(media))
         throw new CliError(400, "MESSAGE_HAS_NO_MEDIA", `message #${idArg} carries no file`);
       const toStdout = outArg === "-";
-      const path = toStdout ? "-" : resolve(outArg ?? basename(media.name ?? `file-${media.media_id.slice(0, 8)}`));
+      const path = toStdout
+        ? "-"
+        : resolve(outArg ? expandHome(outArg) : basename(media.name ?? `file-${media.media_id.slice(0, 8)}`));
       if (!toStdout && existsSync(path) && !ctx.opts.force) {
         throw new CliError(409, "FILE_EXISTS", `${path} exists; pass --force to overwrite`);
       }

@@ -10,6 +10,7 @@ import type { EdgegramClient } from "../../sdk/client.ts";
 import { FileStorage } from "../../sdk/file-storage.ts";
 import { uploadPath } from "../../sdk/upload-node.ts";
 import { type Command, stringOpt, withClient } from "../command.ts";
+import { expandHome } from "../config.ts";
 import { CliError, ProgressBar, usageError } from "../output.ts";
 import { peerRef, randomId, resolvePeer } from "../peer.ts";
 
@@ -41,7 +42,7 @@ export const upload: Command = {
   async run(ctx) {
     const [peerArg, fileArg] = ctx.args;
     if (!peerArg || !fileArg || ctx.args.length > 2) throw usageError("ARGUMENTS_INVALID", `usage: ${upload.usage}`);
-    const path = resolve(fileArg);
+    const path = resolve(expandHome(fileArg));
     const info = await stat(path).catch(() => null);
     if (!info?.isFile()) throw new CliError(400, "FILE_NOT_FOUND", path);
     const mimeType = MIME[extname(path).toLowerCase()] ?? "application/octet-stream";
