@@ -36,7 +36,23 @@ async function startStore(client: EdgegramClient, user: User): Promise<ChatStore
   const store = new ChatStore(client, user);
   current = store;
   await store.start();
+  signalUnread(store);
   return store;
+}
+
+/** A bell when a message arrives in another chat, and the unread count in the terminal's title. */
+function signalUnread(store: ChatStore): void {
+  const total = () => store.dialogs.reduce((n, d) => n + d.unread, 0);
+  let last = total();
+  const title = (n: number) => process.stdout.write(`\x1b]0;${n ? `(${n}) ` : ""}Edgegram\x07`);
+  title(last);
+  store.subscribe(() => {
+    const now = total();
+    if (now === last) return;
+    if (now > last) process.stdout.write("\x07");
+    title(now);
+    last = now;
+  });
 }
 
 function App(props: { client: EdgegramClient; session: Session; server: string; store: ChatStore | null }) {

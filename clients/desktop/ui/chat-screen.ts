@@ -1,13 +1,14 @@
 /**
  * The full-screen chat UI: chat list on the left, the open chat on the right,
- * the input line and a status bar below. Tab switches focus; Enter opens or sends.
+ * the input line and a status bar below. Tab switches focus; Enter opens or sends; /help lists the rest.
  */
-import { Box, Text, useApp, useInput, useWindowSize } from "ink";
-import { createElement as h, useEffect, useState } from "react";
-import type { Message } from "../../../protocol/model/message.ts";
+import { Box, Text, useApp, useInput, usePaste, useWindowSize } from "ink";
+import { createElement as h, useEffect, useRef, useState } from "react";
 import { messageText } from "../format.ts";
 import { displayName, formatTime } from "../output.ts";
-import { editLine } from "./line-input.ts";
+import { maskedForDisplay, runInput } from "./chat-commands.ts";
+import { ChatView, chatLines, UNREAD_DIVIDER } from "./chat-view.ts";
+import { type EditorState, editKey, emptyEditor, pasteText, splitAtCursor } from "./line-editor.ts";
 import type { ChatStore, DialogRow } from "./store.ts";
 
 const LIST_WIDTH = 30;
@@ -18,9 +19,10 @@ export function ChatScreen({ store }: { store: ChatStore }) {
   const [, rerender] = useState(0);
   const [focus, setFocus] = useState<"list" | "input">("list");
   const [selected, setSelected] = useState(0);
-  const [draft, setDraft] = useState("");
+  const [editor, setEditor] = useState<EditorState>(emptyEditor);
   /** How many lines the chat view is scrolled up from the newest message. */
   const [scroll, setScroll] = useState(0);
+  const [newBelow, setNewBelow] = useState(0);
   useEffect(() => store.subscribe(() => rerender((n) => n + 1)), [store]);
   // Keep the highlighted row on the open chat when it moves (new message → top).
   const openIndex = store.dialogs.findIndex((d) => d.key === store.openKey);
@@ -28,43 +30,81 @@ export function ChatScreen({ store }: { store: ChatStore }) {
     if (openIndex >= 0) setSelected(openIndex);
   }, [openIndex]);
   const openKey = store.openKey;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a different chat starts at its newest message
-  useEffect(() => setScroll(0), [openKey]);
-  const page = Math.max(1, rows - 10);
+  const bodyHeight = Math.max(5, rows - 3 - Math.max(0, editorRows(editor.text) - 1));
+  const viewWidth = Math.max(20, columns - LIST_WIDTH);
+  const row = store.openChat;
+  const lines = row ? chatLines(store, row, viewWidth - 4) : [];
+  const room = Math.max(1, bodyHeight - 4);
+  const maxScroll = Math.max(0, lines.length - room);
+  // A chat opens at its first unread message (the divider at the top), otherwise at the newest.
+  const divider = openKey ? store.firstUnread.get(openKey) : undefined;
+  const dividerAt = lines.findIndex((l) => l.text.trim() === UNREAD_DIVIDER);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a newly opened chat (or its divider) repositions
+  useEffect(() => {
+    setScroll(dividerAt >= 0 ? Math.max(0, lines.length - dividerAt - room) : 0);
+    setNewBelow(0);
+  }, [openKey, divider]);
+  // Scrolled up, new messages below must not move what is being read: keep the distance from the top.
+  const lastId = row ? store.messagesOf(row.key).at(-1)?.id : undefined;
+  const seen = useRef({ key: openKey, lastId, count: lines.length });
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { key: openKey, lastId, count: lines.length };
+    const previous = before.lastId;
+    if (before.key !== openKey || lastId === previous || lastId === undefined || previous === undefined) return;
+    if (scroll > 0) {
+      const grown = lines.length - before.count;
+      setScroll((s) => s + Math.max(0, grown));
+      setNewBelow((n) => n + Math.max(1, lastId - previous));
+    }
+  }, [openKey, lastId, lines.length, scroll]);
+  const page = Math.max(1, room - 1);
 
-  function submit(text: string): void {
-    const open = /^\/open\s+(\S+)$/.exec(text.trim());
-    const upload = /^\/upload\s+(.+)$/.exec(text.trim());
-    if (open) void store.open(open[1] as string);
-    else if (upload) void store.sendFile(upload[1] as string);
-    else if (text.trim() === "/quit") exit();
-    else void store.send(text);
+  function scrollBy(delta: number): void {
+    const next = Math.max(0, Math.min(maxScroll, scroll + delta));
+    setScroll(next);
+    if (next === 0) setNewBelow(0);
+    // At the top of what is loaded: fetch the page before it.
+    if (delta > 0 && next >= maxScroll && store.openKey) void store.loadOlder(store.openKey);
   }
 
+  function submit(text: string): void {
+    setScroll(0);
+    setNewBelow(0);
+    if (text.trim() === "/retry") {
+      void store.retry();
+      return;
+    }
+    void runInput(store, text, { quit: exit, prefill: (t) => setEditor({ ...editor, text: t, cursor: t.length }) });
+  }
+
+  usePaste((text) => {
+    setFocus("input");
+    setEditor((e) => pasteText(e, text));
+  });
+
   useInput((input, key) => {
-    if (key.pageUp && store.openKey) {
-      const key_ = store.openKey;
-      setScroll((s) => s + page);
-      void store.loadOlder(key_);
-      return;
-    }
-    if (key.pageDown) {
-      setScroll((s) => Math.max(0, s - page));
-      return;
-    }
+    if (key.pageUp) return scrollBy(page);
+    if (key.pageDown) return scrollBy(-page);
+    if (key.escape && store.closePanel()) return;
     if (key.tab) {
       setFocus((f) => (f === "list" ? "input" : "list"));
       return;
     }
     if (focus === "list") {
-      const row = store.dialogs[selected];
-      if (key.upArrow) setSelected((s) => Math.max(0, s - 1));
-      else if (key.downArrow) setSelected((s) => Math.min(store.dialogs.length - 1, s + 1));
-      else if (key.return && row) {
-        void store.open(row);
+      const current = store.dialogs[selected];
+      if (key.upArrow || input === "k") setSelected((s) => Math.max(0, s - 1));
+      else if (key.downArrow || input === "j") setSelected((s) => Math.min(store.dialogs.length - 1, s + 1));
+      else if (key.end) scrollBy(-scroll);
+      else if (key.return && current) {
+        void store.open(current);
         setFocus("input");
       } else if (input === "n") {
-        setDraft("/open @");
+        setEditor({ ...emptyEditor, text: "/open @", cursor: 7 });
+        setFocus("input");
+      } else if (input === "?") void runInput(store, "/help", { quit: exit, prefill: () => undefined });
+      else if (input === "/") {
+        setEditor({ ...emptyEditor, text: "/", cursor: 1 });
         setFocus("input");
       } else if (input === "q") exit();
       return;
@@ -73,19 +113,28 @@ export function ChatScreen({ store }: { store: ChatStore }) {
       setFocus("list");
       return;
     }
-    const edit = editLine(draft, input, key);
-    if (!edit) return;
-    if (edit.submit) {
-      if (edit.value.trim()) submit(edit.value);
-      setScroll(0);
-      setDraft("");
-    } else {
-      setDraft(edit.value);
-      if (!edit.value.startsWith("/")) store.typed();
+    if (key.upArrow && !editor.text && row) {
+      // ↑ on an empty line edits your last message, as in Telegram.
+      const mine = store
+        .messagesOf(row.key)
+        .filter((m) => m.out && !m.action && !m.media)
+        .at(-1);
+      if (mine)
+        setEditor({
+          ...emptyEditor,
+          text: `/edit ${mine.id} ${mine.message}`,
+          cursor: `/edit ${mine.id} ${mine.message}`.length,
+        });
+      return;
     }
+    if (key.end && !editor.text) return scrollBy(-scroll);
+    const r = editKey(editor, input, key);
+    if (!r.handled) return;
+    setEditor(r.state);
+    for (const text of r.submitted) if (text.trim()) submit(text);
+    if (r.state.text && !r.state.text.startsWith("/")) store.typed();
   });
 
-  const bodyHeight = Math.max(5, rows - 3);
   return h(
     Box,
     { flexDirection: "column", width: columns, height: rows },
@@ -94,11 +143,24 @@ export function ChatScreen({ store }: { store: ChatStore }) {
       Box,
       { height: bodyHeight },
       h(ChatList, { store, selected, focused: focus === "list", height: bodyHeight }),
-      h(ChatView, { store, width: Math.max(20, columns - LIST_WIDTH), height: bodyHeight, scroll }),
+      h(ChatView, {
+        store,
+        row,
+        lines,
+        width: viewWidth,
+        height: bodyHeight,
+        scroll: Math.min(scroll, maxScroll),
+        newBelow,
+      }),
     ),
-    h(InputLine, { store, draft, focused: focus === "input" }),
+    h(InputLine, { store, editor, focused: focus === "input", width: columns }),
     h(StatusBar, { store, focus }),
   );
+}
+
+/** How many screen rows the input takes: its own lines, at most six. */
+function editorRows(text: string): number {
+  return Math.min(6, text.split("\n").length);
 }
 
 function TitleBar({ store }: { store: ChatStore }) {
@@ -169,103 +231,30 @@ function ChatListRow(props: { store: ChatStore; row: DialogRow; selected: boolea
   );
 }
 
-function ChatView(props: { store: ChatStore; width: number; height: number; scroll: number }) {
-  const { store } = props;
-  const row = store.openChat;
-  const inner = props.width - 4;
-  if (!row) {
-    return h(
-      Box,
-      { flexGrow: 1, borderStyle: "round", borderColor: "gray", alignItems: "center", justifyContent: "center" },
-      h(Text, { dimColor: true }, "Select a chat and press Enter, or type /open @username"),
-    );
-  }
-  const typing = store.typingIn(row.key);
-  const status = typing ?? presenceOf(store, row);
-  const lines = store.messagesOf(row.key).flatMap((m) => messageLines(store, row, m, inner));
-  const room = Math.max(1, props.height - 4);
-  // Scrolled up: the window ends `scroll` lines above the newest, never above the first line.
-  const end = Math.max(Math.min(room, lines.length), lines.length - props.scroll);
-  const shown = lines.slice(Math.max(0, end - room), end);
-  const above = end - shown.length > 0 || !store.atStart(row.key);
-  return h(
-    Box,
-    { flexGrow: 1, flexDirection: "column", borderStyle: "round", borderColor: "gray", paddingX: 1 },
-    h(
-      Box,
-      { justifyContent: "space-between" },
-      h(Text, { bold: true }, store.title(row)),
-      h(Text, { color: typing ? "green" : undefined, dimColor: !typing }, status),
-    ),
-    h(
-      Text,
-      { dimColor: true },
-      above ? `${"─".repeat(Math.max(1, inner - 15))} PgUp: older ──` : "─".repeat(Math.max(1, inner)),
-    ),
-    shown.length
-      ? shown.map((l, i) => h(Text, { key: i, color: l.color, dimColor: l.dim, wrap: "truncate" }, l.text))
-      : h(Text, { dimColor: true }, "No messages here yet."),
-  );
-}
-
-function presenceOf(store: ChatStore, row: DialogRow): string {
-  if (row.peer._ !== "user") return row.peer._ === "chat" ? "group" : "channel";
-  const status = store.names.users.get(row.peer.id)?.status;
-  if (status?._ === "online") return "online";
-  if (status?._ === "offline") return `last seen ${formatTime(status.was_online)}`;
-  if (status?._ === "recently") return "last seen recently";
-  return "";
-}
-
-interface Line {
-  text: string;
-  color?: string;
-  dim?: boolean;
-}
-
-/** A message as wrapped lines: "14:05 Alice: text" with ✓ / ✓✓ on our own messages. */
-function messageLines(store: ChatStore, row: DialogRow, m: Message, width: number): Line[] {
-  const who = m.out ? "You" : store.names.user(m.from_id ?? (row.peer._ === "user" ? row.peer.id : undefined));
-  const ticks = m.out ? (m.id <= row.readOutboxMaxId ? " ✓✓" : " ✓") : "";
-  const head = `${formatTime(m.date)} ${who}: `;
-  const text = `${head}${messageText(m, store.names)}${m.edit_date ? " (edited)" : ""}${ticks}`;
-  const color = m.action ? undefined : m.out ? "cyan" : undefined;
-  return wrap(text, width).map((t, i) => ({ text: i === 0 ? t : `  ${t}`, color, dim: Boolean(m.action) }));
-}
-
-/** Word wrap to `width` columns (continuation lines are indented by two); overlong words are cut. */
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    const room = out.length === 0 ? width : width - 2;
-    const candidate = line ? `${line} ${word}` : word;
-    if (Array.from(candidate).length <= room) {
-      line = candidate;
-      continue;
-    }
-    if (line) out.push(line);
-    let rest = Array.from(word);
-    while (rest.length > width - 2) {
-      out.push(rest.slice(0, width - 2).join(""));
-      rest = rest.slice(width - 2);
-    }
-    line = rest.join("");
-  }
-  out.push(line);
-  return out;
-}
-
-function InputLine(props: { store: ChatStore; draft: string; focused: boolean }) {
+function InputLine(props: { store: ChatStore; editor: EditorState; focused: boolean; width: number }) {
   const open = props.store.openChat;
-  const label = open ? `${props.store.title(open)} ›` : "›";
+  const label = open ? `${props.store.title(open).slice(0, 24)} ›` : "›";
+  const { before, at, after } = splitAtCursor(props.editor);
+  const masked = (t: string) => (props.editor.text.startsWith("/password") ? maskedForDisplay(t) : t);
+  const empty = !props.editor.text;
+  // The text wraps inside its own box, so a long line never runs over the prompt.
   return h(
     Box,
-    null,
+    { width: props.width },
     h(Text, { color: props.focused ? "cyan" : "gray" }, ` ${label} `),
-    h(Text, null, props.draft),
-    props.focused ? h(Text, { inverse: true }, " ") : null,
-    !props.draft && props.focused && open ? h(Text, { dimColor: true }, " Write a message…") : null,
+    h(
+      Box,
+      { flexGrow: 1 },
+      h(
+        Text,
+        { wrap: "wrap" },
+        masked(before),
+        props.focused ? h(Text, { inverse: true }, at === "\n" || !at ? " " : masked(at)) : masked(at),
+        at === "\n" ? "\n" : "",
+        masked(after),
+        empty && props.focused && open ? h(Text, { dimColor: true }, " Write a message… (/help)") : "",
+      ),
+    ),
   );
 }
 
@@ -274,7 +263,7 @@ function StatusBar(props: { store: ChatStore; focus: "list" | "input" }) {
   if (props.store.progress) return h(Text, { color: "yellow", wrap: "truncate" }, ` ${props.store.progress}`);
   const keys =
     props.focus === "list"
-      ? "↑↓ select · Enter open · n new chat · Tab input · q quit"
-      : "Enter send · PgUp/PgDn scroll · Esc/Tab list · /open @user · /upload <file> · /quit · Ctrl-C quit";
+      ? "↑↓/jk select · Enter open · n new chat · / command · ? help · Tab input · q quit"
+      : "Enter send · Ctrl-J newline · ↑ edit last · PgUp/PgDn scroll · Esc list · /help · Ctrl-C quit";
   return h(Text, { dimColor: true, wrap: "truncate" }, ` ${keys}`);
 }

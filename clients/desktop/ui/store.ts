@@ -14,6 +14,7 @@ import type { ConnectionState, EdgegramClient } from "../../sdk/client.ts";
 import { uploadPath } from "../../sdk/upload-node.ts";
 import { actionWord, Names } from "../format.ts";
 import { peerRef, randomId, resolvePeer } from "../peer.ts";
+import { Outbox, type PendingMessage } from "./outbox.ts";
 
 export interface DialogRow {
   peer: Peer;
@@ -25,6 +26,8 @@ export interface DialogRow {
 }
 
 const TYPING_MS = 6_000;
+/** How far back opening a chat reaches to show its first unread message. */
+const UNREAD_REACH = 500;
 const TYPING_SEND_EVERY_MS = 4_000;
 const HISTORY_PAGE = 50;
 const PRESENCE_RENEW_MS = 60_000;
@@ -39,7 +42,13 @@ export class ChatStore {
   notice = "";
   /** An upload in progress, for the status bar. */
   progress = "";
-  private readonly client: EdgegramClient;
+  /** A panel over the chat view (help, search results, sessions) until Esc. */
+  panel: { title: string; lines: string[] } | null = null;
+  /** Per chat: the first message that was unread when the chat was opened (the divider goes above it). */
+  readonly firstUnread = new Map<string, number>();
+  /** Messages typed here and not yet confirmed by the server. */
+  readonly outbox = new Outbox();
+  readonly client: EdgegramClient;
   private readonly messages = new Map<string, Message[]>();
   private readonly typing = new Map<string, { text: string; until: number }>();
   private readonly listeners = new Set<() => void>();
@@ -143,8 +152,11 @@ export class ChatStore {
       }
       const row = this.rowFor(peer);
       this.openKey = row.key;
+      this.panel = null;
+      const unread = row.unread;
       this.changed();
       await this.loadHistory(peer);
+      await this.reachUnread(row, unread);
       await this.markRead(row);
     });
   }
@@ -164,7 +176,9 @@ export class ChatStore {
     const slice = await this.client.call("messages.getHistory", { peer, limit: HISTORY_PAGE });
     this.names.absorb(slice);
     const key = peerRef(peer);
+    // The chat may have grown since it was last found complete: only this page says whether more is older.
     if (slice.messages.length < HISTORY_PAGE) this.exhausted.add(key);
+    else this.exhausted.delete(key);
     this.messages.set(
       key,
       [...slice.messages].sort((a, b) => a.id - b.id),
@@ -196,6 +210,24 @@ export class ChatStore {
     this.loadingOlder = false;
   }
 
+  /** Loads older pages until the first of `unread` incoming messages is in view (bounded), and remembers it. */
+  private async reachUnread(row: DialogRow, unread: number): Promise<void> {
+    this.firstUnread.delete(row.key);
+    if (unread <= 0) return;
+    const incoming = () => this.messagesOf(row.key).filter((m) => !m.out && !m.action);
+    while (
+      incoming().length < unread &&
+      !this.exhausted.has(row.key) &&
+      this.messagesOf(row.key).length < UNREAD_REACH
+    ) {
+      const before = this.messagesOf(row.key).length;
+      await this.loadOlder(row.key);
+      if (this.messagesOf(row.key).length === before) break;
+    }
+    const first = incoming().at(-Math.min(unread, incoming().length));
+    if (first) this.firstUnread.set(row.key, first.id);
+  }
+
   /** Whether the whole chat, back to its first message, is loaded. */
   atStart(key: string): boolean {
     return this.exhausted.has(key);
@@ -209,19 +241,113 @@ export class ChatStore {
     await this.client.call("messages.readHistory", { peer: row.peer, max_id: last.id });
   }
 
-  async send(text: string): Promise<void> {
+  /**
+   * Sends text to the open chat. It shows at once as "sending…" and stays until the server has it:
+   * the SDK waits for the connection, and the random id makes a retry after a failure land once.
+   */
+  async send(text: string, opts: { replyTo?: number } = {}): Promise<void> {
     const row = this.openDialog();
     if (!row || !text.trim()) return;
-    await this.guard(async () => {
+    const pending = this.outbox.add(row.key, text, opts.replyTo);
+    this.changed();
+    await this.deliver(row, pending);
+  }
+
+  /** Sends the chat's failed messages again, in order. */
+  async retry(): Promise<void> {
+    const row = this.openDialog();
+    if (!row) return;
+    for (const p of this.outbox.of(row.key)) {
+      if (!p.failed) continue;
+      p.failed = undefined;
+      this.changed();
+      await this.deliver(row, p);
+    }
+  }
+
+  private async deliver(row: DialogRow, pending: PendingMessage): Promise<void> {
+    try {
       const sent = await this.client.call("messages.sendMessage", {
         peer: row.peer,
-        message: text,
-        random_id: randomId(),
+        message: pending.text,
+        random_id: pending.randomId,
+        ...(pending.replyTo ? { reply_to: { reply_to_msg_id: pending.replyTo } } : {}),
       });
+      this.outbox.remove(row.key, pending);
       this.addMessage(sent.message);
       await this.client.updates.applyResult(sent);
       this.lastTypingSent = 0;
-    });
+      this.notice = "";
+    } catch (e) {
+      pending.failed = e instanceof Error ? e.message : String(e);
+      this.notice = `Not sent: ${pending.failed}. /retry sends it again.`;
+    } finally {
+      this.changed();
+    }
+  }
+
+  pendingIn(key: string): PendingMessage[] {
+    return this.outbox.of(key);
+  }
+
+  message(peer: Peer, id: number): Message | undefined {
+    return this.messagesOf(peerRef(peer)).find((m) => m.id === id);
+  }
+
+  /** Takes messages out of view at once (the server's update may follow). */
+  forget(peer: Peer, ids: number[]): void {
+    const key = peerRef(peer);
+    this.messages.set(
+      key,
+      this.messagesOf(key).filter((m) => !ids.includes(m.id)),
+    );
+    this.changed();
+  }
+
+  /** An edit's or send's answer: the message replaced in view, its updates applied in order. */
+  async absorbSent(res: { message: Message; updates?: Update[] }): Promise<void> {
+    this.replaceMessage(res.message);
+    await this.client.updates.applyResult(res);
+    this.changed();
+  }
+
+  showPanel(title: string, lines: string[]): void {
+    this.panel = { title, lines };
+    this.changed();
+  }
+
+  closePanel(): boolean {
+    if (!this.panel) return false;
+    this.panel = null;
+    this.changed();
+    return true;
+  }
+
+  notify(text: string): void {
+    this.notice = text;
+    this.changed();
+  }
+
+  setProgress(text: string): void {
+    this.progress = text;
+    this.changed();
+  }
+
+  /** Runs a user's command; its failure becomes the status line. */
+  async attempt(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.notice = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private replaceMessage(m: Message): void {
+    const list = this.messagesOf(peerRef(m.peer_id));
+    const i = list.findIndex((x) => x.id === m.id);
+    if (i >= 0) list[i] = m;
   }
 
   /** Sends a file from disk into the open chat; `progress` shows in the status bar while it goes up. */
@@ -291,12 +417,9 @@ export class ChatStore {
         return;
       }
       case "updateEditMessage":
-      case "updateEditChannelMessage": {
-        const list = this.messagesOf(peerRef(u.message.peer_id));
-        const i = list.findIndex((x) => x.id === u.message.id);
-        if (i >= 0) list[i] = u.message;
+      case "updateEditChannelMessage":
+        this.replaceMessage(u.message);
         return;
-      }
       case "updateDeleteMessages": {
         const key = peerRef(u.peer);
         this.messages.set(
@@ -305,6 +428,17 @@ export class ChatStore {
         );
         return;
       }
+      case "updateDeleteChannelMessages":
+        this.forget({ _: "channel", id: u.channel_id }, u.messages);
+        return;
+      case "updateMessageReactions": {
+        const m = this.message(u.peer, u.msg_id);
+        if (m) this.replaceMessage({ ...m, reactions: u.reactions });
+        return;
+      }
+      case "updateChat":
+        this.names.absorb({ chats: [u.chat] });
+        return;
       case "updateReadHistoryOutbox": {
         const row = this.rowFor(u.peer);
         row.readOutboxMaxId = Math.max(row.readOutboxMaxId, u.max_id);
