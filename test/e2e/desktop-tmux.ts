@@ -35,6 +35,12 @@ export class TmuxScreen {
     this.tmux("send-keys", "-t", this.name, "-l", text);
   }
 
+  /** Pastes `text` as a terminal does: bracketed (ESC[200~ … ESC[201~) when the app asked for it. */
+  paste(text: string): void {
+    execFileSync("tmux", ["-L", this.socket, "load-buffer", "-b", "paste", "-"], { input: text });
+    this.tmux("paste-buffer", "-p", "-d", "-b", "paste", "-t", this.name);
+  }
+
   /** tmux key names: Enter, Tab, Escape, C-c, Up, Down … */
   press(...keys: string[]): void {
     for (const k of keys) this.tmux("send-keys", "-t", this.name, k);

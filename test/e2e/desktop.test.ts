@@ -1,9 +1,10 @@
 /** The terminal client's scriptable commands, run as real processes against the local system. */
+import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { User } from "../../protocol/model/user.ts";
-import { terminalUser } from "./desktop-cli.ts";
+import { cliEnv, EDGEGRAM, NODE, terminalUser } from "./desktop-cli.ts";
 import { devCode, newPhone, server, signUp } from "./story.ts";
 
 const srv = server();
@@ -29,6 +30,22 @@ describe("edgegram (scriptable)", { timeout: 300_000 }, () => {
     const badOption = await cli.run(["chats", "--bogus"]);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/^400 ARGUMENTS_INVALID/);
+  });
+
+  it("takes global options before the command, prints its version, and tells a wrong server key by exit 5", async () => {
+    const alice = await signedUp("Vera");
+    const run = (args: string[], env: NodeJS.ProcessEnv = cliEnv(srv)) =>
+      spawnSync(NODE, [EDGEGRAM, ...args], { env, encoding: "utf8" });
+    const before = run(["--config-dir", alice.configDir, "--json", "me"]);
+    expect(before.status).toBe(0);
+    expect(JSON.parse(before.stdout).user.id).toBe(alice.user.id);
+    const version = run(["--version"]);
+    expect([version.status, version.stdout.trim()]).toEqual([0, expect.stringMatching(/^edgegram \d+\.\d+\.\d+$/)]);
+    // A key that is not the server's: the client refuses to talk, and says so with its own exit code.
+    const stranger = terminalUser(srv);
+    const wrongKey = run(["--config-dir", stranger.configDir, "--server-key", "ab".repeat(32), "me"]);
+    expect(wrongKey.status).toBe(5);
+    expect(wrongKey.stderr).toMatch(/^401 SERVER_KEY_MISMATCH/);
   });
 
   it("signs up with --dev-code, keeps the session in the config dir, and knows who is signed in", async () => {

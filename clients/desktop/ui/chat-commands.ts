@@ -10,6 +10,7 @@ import { downloadFile } from "../../sdk/upload.ts";
 import { expandHome } from "../config.ts";
 import { formatTime } from "../output.ts";
 import { resolvePeer } from "../peer.ts";
+import { react, sendFile } from "./message-actions.ts";
 import type { ChatStore } from "./store.ts";
 
 export interface ChatCommand {
@@ -139,9 +140,7 @@ export const CHAT_COMMANDS: ChatCommand[] = [
       if (!emoji.trim()) throw new Error("REACTION_INVALID: give an emoji, e.g. /react 12 👍");
       const mine = store.message(openPeer(store), id)?.reactions?.results.find((r) => r.chosen)?.reaction;
       const reaction = mine === emoji.trim() ? [] : [emoji.trim()];
-      await store.client.updates.applyResult(
-        await store.client.call("messages.sendReaction", { peer: openPeer(store), msg_id: id, reaction }),
-      );
+      await react(store, openPeer(store), id, reaction);
     },
   },
   {
@@ -193,7 +192,7 @@ export const CHAT_COMMANDS: ChatCommand[] = [
     summary: "send a file",
     inChat: true,
     async run(store, args) {
-      await store.sendFile(expandHome(args.trim()));
+      await sendFile(store, expandHome(args.trim()));
     },
   },
   {

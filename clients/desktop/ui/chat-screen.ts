@@ -8,7 +8,7 @@ import { messageText } from "../format.ts";
 import { displayName, formatTime } from "../output.ts";
 import { maskedForDisplay, runInput } from "./chat-commands.ts";
 import { ChatView, chatLines, UNREAD_DIVIDER } from "./chat-view.ts";
-import { type EditorState, editKey, emptyEditor, pasteText, splitAtCursor } from "./line-editor.ts";
+import { type EditorState, editKey, emptyEditor, pasteText } from "./line-editor.ts";
 import type { ChatStore, DialogRow } from "./store.ts";
 
 const LIST_WIDTH = 30;
@@ -21,7 +21,7 @@ export function ChatScreen({ store }: { store: ChatStore }) {
   const [selected, setSelected] = useState(0);
   const [editor, setEditor] = useState<EditorState>(emptyEditor);
   /** How many lines the chat view is scrolled up from the newest message. */
-  const [scroll, setScroll] = useState(0);
+  const [scrollState, setScroll] = useState(0);
   const [newBelow, setNewBelow] = useState(0);
   useEffect(() => store.subscribe(() => rerender((n) => n + 1)), [store]);
   // Keep the highlighted row on the open chat when it moves (new message → top).
@@ -30,20 +30,27 @@ export function ChatScreen({ store }: { store: ChatStore }) {
     if (openIndex >= 0) setSelected(openIndex);
   }, [openIndex]);
   const openKey = store.openKey;
-  const bodyHeight = Math.max(5, rows - 3 - Math.max(0, editorRows(editor.text) - 1));
+  const inputHeight = Math.min(INPUT_ROWS, inputRows(editor, columns - 30).rows.length);
+  const bodyHeight = Math.max(5, rows - 3 - Math.max(0, inputHeight - 1));
   const viewWidth = Math.max(20, columns - LIST_WIDTH);
   const row = store.openChat;
   const lines = row ? chatLines(store, row, viewWidth - 4) : [];
   const room = Math.max(1, bodyHeight - 4);
-  const maxScroll = Math.max(0, lines.length - room);
-  // A chat opens at its first unread message (the divider at the top), otherwise at the newest.
-  const divider = openKey ? store.firstUnread.get(openKey) : undefined;
+  // Scrolled up, one row says "more below", so the oldest line is reached one step further.
+  const maxScroll = lines.length > room ? lines.length - room + 1 : 0;
+  // A chat opens at its first unread message (the divider at the top), otherwise at the newest;
+  // the view stays on the divider while history loads, until the user scrolls or sends.
   const dividerAt = lines.findIndex((l) => l.text.trim() === UNREAD_DIVIDER);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a newly opened chat (or its divider) repositions
+  const [onDivider, setOnDivider] = useState(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a newly opened chat starts over
   useEffect(() => {
-    setScroll(dividerAt >= 0 ? Math.max(0, lines.length - dividerAt - room) : 0);
+    setOnDivider(true);
+    setScroll(0);
     setNewBelow(0);
-  }, [openKey, divider]);
+  }, [openKey]);
+  const top = onDivider && dividerAt >= 0 && lines.length - dividerAt > room ? dividerAt : undefined;
+  // Where the view stands, as lines up from the newest (a view pinned at the divider counts from there).
+  const scroll = Math.min(maxScroll, top !== undefined ? lines.length - top - (room - 1) : scrollState);
   // Scrolled up, new messages below must not move what is being read: keep the distance from the top.
   const lastId = row ? store.messagesOf(row.key).at(-1)?.id : undefined;
   const seen = useRef({ key: openKey, lastId, count: lines.length });
@@ -52,15 +59,16 @@ export function ChatScreen({ store }: { store: ChatStore }) {
     seen.current = { key: openKey, lastId, count: lines.length };
     const previous = before.lastId;
     if (before.key !== openKey || lastId === previous || lastId === undefined || previous === undefined) return;
-    if (scroll > 0) {
+    if (scroll > 0 && !onDivider) {
       const grown = lines.length - before.count;
       setScroll((s) => s + Math.max(0, grown));
-      setNewBelow((n) => n + Math.max(1, lastId - previous));
     }
-  }, [openKey, lastId, lines.length, scroll]);
+    if (scroll > 0) setNewBelow((n) => n + Math.max(1, lastId - previous));
+  }, [openKey, lastId, lines.length, scroll, onDivider]);
   const page = Math.max(1, room - 1);
 
   function scrollBy(delta: number): void {
+    setOnDivider(false);
     const next = Math.max(0, Math.min(maxScroll, scroll + delta));
     setScroll(next);
     if (next === 0) setNewBelow(0);
@@ -69,6 +77,7 @@ export function ChatScreen({ store }: { store: ChatStore }) {
   }
 
   function submit(text: string): void {
+    setOnDivider(false);
     setScroll(0);
     setNewBelow(0);
     if (text.trim() === "/retry") {
@@ -149,18 +158,14 @@ export function ChatScreen({ store }: { store: ChatStore }) {
         lines,
         width: viewWidth,
         height: bodyHeight,
-        scroll: Math.min(scroll, maxScroll),
+        scroll,
+        top,
         newBelow,
       }),
     ),
     h(InputLine, { store, editor, focused: focus === "input", width: columns }),
     h(StatusBar, { store, focus }),
   );
-}
-
-/** How many screen rows the input takes: its own lines, at most six. */
-function editorRows(text: string): number {
-  return Math.min(6, text.split("\n").length);
 }
 
 function TitleBar({ store }: { store: ChatStore }) {
@@ -191,6 +196,8 @@ function ChatList(props: { store: ChatStore; selected: number; focused: boolean;
     {
       flexDirection: "column",
       width: LIST_WIDTH,
+      // Long lines in the chat view must not squeeze the list.
+      flexShrink: 0,
       borderStyle: "round",
       borderColor: props.focused ? "cyan" : "gray",
     },
@@ -231,28 +238,60 @@ function ChatListRow(props: { store: ChatStore; row: DialogRow; selected: boolea
   );
 }
 
+/** At most this many rows of the input show; a longer text scrolls with the cursor. */
+const INPUT_ROWS = 6;
+
+/** The input's rows as drawn: each text line cut into screen-wide pieces, the cursor's piece marked. */
+export function inputRows(editor: EditorState, width: number): { rows: string[][]; cursorRow: number } {
+  const room = Math.max(8, width);
+  const rows: string[][] = [];
+  let cursorRow = 0;
+  let offset = 0;
+  for (const line of editor.text.split("\n")) {
+    const chars = Array.from(line);
+    const pieces = Math.max(1, Math.ceil((chars.length + 1) / room));
+    for (let i = 0; i < pieces; i++) {
+      const piece = chars.slice(i * room, (i + 1) * room).join("");
+      const start = offset;
+      offset += piece.length;
+      const atEnd = i === pieces - 1;
+      if (editor.cursor >= start && (editor.cursor < offset || (atEnd && editor.cursor === offset))) {
+        cursorRow = rows.length;
+        const at = editor.cursor - start;
+        const after = piece.slice(at);
+        const cursorChar = after ? (Array.from(after)[0] as string) : " ";
+        rows.push([piece.slice(0, at), cursorChar, after.slice(cursorChar.length)]);
+      } else rows.push([piece, "", ""]);
+    }
+    offset += 1; // the "\n"
+  }
+  return { rows, cursorRow };
+}
+
 function InputLine(props: { store: ChatStore; editor: EditorState; focused: boolean; width: number }) {
   const open = props.store.openChat;
-  const label = open ? `${props.store.title(open).slice(0, 24)} ›` : "›";
-  const { before, at, after } = splitAtCursor(props.editor);
+  const label = ` ${open ? `${props.store.title(open).slice(0, 24)} ›` : "›"} `;
   const masked = (t: string) => (props.editor.text.startsWith("/password") ? maskedForDisplay(t) : t);
+  const { rows, cursorRow } = inputRows(props.editor, props.width - label.length - 1);
+  const first = Math.max(0, Math.min(cursorRow - INPUT_ROWS + 1, rows.length - INPUT_ROWS));
+  const shown = rows.slice(first, first + INPUT_ROWS);
   const empty = !props.editor.text;
-  // The text wraps inside its own box, so a long line never runs over the prompt.
   return h(
     Box,
     { width: props.width },
-    h(Text, { color: props.focused ? "cyan" : "gray" }, ` ${label} `),
+    h(Text, { color: props.focused ? "cyan" : "gray" }, label),
     h(
       Box,
-      { flexGrow: 1 },
-      h(
-        Text,
-        { wrap: "wrap" },
-        masked(before),
-        props.focused ? h(Text, { inverse: true }, at === "\n" || !at ? " " : masked(at)) : masked(at),
-        at === "\n" ? "\n" : "",
-        masked(after),
-        empty && props.focused && open ? h(Text, { dimColor: true }, " Write a message… (/help)") : "",
+      { flexDirection: "column", flexGrow: 1 },
+      ...shown.map(([before = "", at = "", after = ""], i) =>
+        h(
+          Text,
+          { key: first + i, wrap: "truncate" },
+          masked(before),
+          props.focused && at ? h(Text, { inverse: true }, masked(at)) : masked(at === " " ? "" : at),
+          masked(after),
+          empty && props.focused && open ? h(Text, { dimColor: true }, "Write a message… (/help)") : "",
+        ),
       ),
     ),
   );

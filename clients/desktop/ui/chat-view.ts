@@ -125,6 +125,8 @@ export interface ChatViewProps {
   height: number;
   /** Lines scrolled up from the newest. */
   scroll: number;
+  /** When set, the line to show at the top instead (the unread divider of a chat just opened). */
+  top?: number;
   /** New messages that arrived below while scrolled up. */
   newBelow: number;
 }
@@ -159,8 +161,12 @@ export function ChatView(props: ChatViewProps) {
   const typing = store.typingIn(row.key);
   const status = typing ?? presenceOf(store, row);
   const { lines } = props;
-  const room = Math.max(1, props.height - 4);
-  const end = Math.max(Math.min(room, lines.length), lines.length - props.scroll);
+  // Scrolled up, the last row says what is below.
+  const pinnedTop = props.top !== undefined && lines.length - props.top > props.height - 4 ? props.top : undefined;
+  const below = props.scroll > 0 || pinnedTop !== undefined;
+  const room = Math.max(1, props.height - 4 - (below ? 1 : 0));
+  const end =
+    pinnedTop !== undefined ? pinnedTop + room : Math.max(Math.min(room, lines.length), lines.length - props.scroll);
   const shown = lines.slice(Math.max(0, end - room), end);
   const above = end - shown.length > 0 || !store.atStart(row.key);
   const rule = above ? `${"─".repeat(Math.max(1, inner - 15))} PgUp: older ──` : "─".repeat(Math.max(1, inner));
@@ -177,7 +183,7 @@ export function ChatView(props: ChatViewProps) {
     shown.length
       ? shown.map((l, i) => h(Text, { key: i, color: l.color, dimColor: l.dim, wrap: "truncate" }, l.text || " "))
       : h(Text, { dimColor: true }, "No messages here yet."),
-    props.scroll > 0
+    below
       ? h(
           Text,
           { color: "yellow" },

@@ -5,15 +5,13 @@
  * and files, and tells listeners when something changed.
  */
 
-import { basename, resolve } from "node:path";
 import type { Message } from "../../../protocol/model/message.ts";
 import type { Peer } from "../../../protocol/model/peer.ts";
 import type { Update } from "../../../protocol/model/update.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import type { ConnectionState, EdgegramClient } from "../../sdk/client.ts";
-import { uploadPath } from "../../sdk/upload-node.ts";
 import { actionWord, Names } from "../format.ts";
-import { peerRef, randomId, resolvePeer } from "../peer.ts";
+import { peerRef, resolvePeer } from "../peer.ts";
 import { Outbox, type PendingMessage } from "./outbox.ts";
 
 export interface DialogRow {
@@ -48,6 +46,8 @@ export class ChatStore {
   readonly firstUnread = new Map<string, number>();
   /** Messages typed here and not yet confirmed by the server. */
   readonly outbox = new Outbox();
+  /** Our reactions per "peer/id" where we set them here (pushed reaction counts do not say). */
+  readonly myReactions = new Map<string, string[]>();
   readonly client: EdgegramClient;
   private readonly messages = new Map<string, Message[]>();
   private readonly typing = new Map<string, { text: string; until: number }>();
@@ -344,37 +344,11 @@ export class ChatStore {
     }
   }
 
-  private replaceMessage(m: Message): void {
+  /** Puts a newer copy of a message in place of the one shown. */
+  replaceMessage(m: Message): void {
     const list = this.messagesOf(peerRef(m.peer_id));
     const i = list.findIndex((x) => x.id === m.id);
     if (i >= 0) list[i] = m;
-  }
-
-  /** Sends a file from disk into the open chat; `progress` shows in the status bar while it goes up. */
-  async sendFile(path: string): Promise<void> {
-    const row = this.openDialog();
-    if (!row) return;
-    const name = basename(path);
-    await this.guard(async () => {
-      const media = await uploadPath(this.client, resolve(path), {
-        onProgress: (done, total) => {
-          const ratio = total ? done / total : 0;
-          const bar = `${"█".repeat(Math.round(ratio * 20))}${"░".repeat(20 - Math.round(ratio * 20))}`;
-          this.progress = `Uploading ${name} [${bar}] ${Math.floor(ratio * 100)}%`;
-          this.changed();
-        },
-      });
-      const sent = await this.client.call("messages.sendMedia", {
-        peer: row.peer,
-        media: { media_id: media.media_id, access_hash: media.access_hash },
-        random_id: randomId(),
-      });
-      this.addMessage(sent.message);
-      await this.client.updates.applyResult(sent);
-    }).finally(() => {
-      this.progress = "";
-      this.changed();
-    });
   }
 
   /** Called on each keystroke in the input; tells the other side at most every few seconds. */
@@ -387,7 +361,8 @@ export class ChatStore {
       .catch(() => undefined);
   }
 
-  private addMessage(m: Message): void {
+  /** Shows a message (ours just sent, or one pushed) and moves its chat to the top. */
+  addMessage(m: Message): void {
     const key = peerRef(m.peer_id);
     const list = this.messages.get(key);
     if (list && !list.some((x) => x.id === m.id)) {
@@ -432,8 +407,15 @@ export class ChatStore {
         this.forget({ _: "channel", id: u.channel_id }, u.messages);
         return;
       case "updateMessageReactions": {
+        // The pushed counts are the same for every member; which ones are ours we know from before.
         const m = this.message(u.peer, u.msg_id);
-        if (m) this.replaceMessage({ ...m, reactions: u.reactions });
+        if (!m) return;
+        const mine = this.myReactions.get(`${peerRef(u.peer)}/${u.msg_id}`) ?? chosenOf(m);
+        const results = u.reactions.results.map(({ chosen: _, ...r }) => ({
+          ...r,
+          ...(mine.includes(r.reaction) ? { chosen: true } : {}),
+        }));
+        this.replaceMessage({ ...m, reactions: { results } });
         return;
       }
       case "updateChat":
@@ -491,4 +473,8 @@ export class ChatStore {
       this.changed();
     }
   }
+}
+
+function chosenOf(m: Message): string[] {
+  return (m.reactions?.results ?? []).filter((r) => r.chosen).map((r) => r.reaction);
 }
