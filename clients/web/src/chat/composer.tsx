@@ -1,7 +1,8 @@
 /** The message box: Enter sends, Shift+Enter breaks the line; reply and edit bars; attach button; typing signal. */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { editText, sendText, stopTyping, typing } from "../core/chats.ts";
+import { editText, stopTyping, typing } from "../core/chats.ts";
 import { fullName } from "../core/format.ts";
+import { enqueue } from "../core/outbox.ts";
 import { sendContent } from "../core/polls.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
@@ -48,11 +49,18 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
     const raw = text.trim();
     if (!raw || sending) return;
     const { text: body, entities } = parseMarkup(raw);
+    if (mode._ !== "edit") {
+      // The text leaves the box now, into the outbox: what is typed next is never wiped by this send.
+      setText("");
+      if (input.current) input.current.value = "";
+      setMode({ _: "new" });
+      stopTyping(peerKey);
+      enqueue(peerKey, body, entities, mode._ === "reply" ? mode.id : undefined);
+      input.current?.focus();
+      return;
+    }
     setSending(true);
-    const ok =
-      mode._ === "edit"
-        ? await editText(peerKey, mode.id, body, entities)
-        : await sendText(peerKey, body, entities, mode._ === "reply" ? mode.id : undefined);
+    const ok = await editText(peerKey, mode.id, body, entities);
     setSending(false);
     if (ok) {
       setText("");

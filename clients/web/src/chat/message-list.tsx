@@ -12,6 +12,7 @@ import { app } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { UploadBubble } from "../media/upload-bubble.tsx";
 import { MessageBubble } from "./message-bubble.tsx";
+import { PendingBubble } from "./pending-bubble.tsx";
 import { serviceText } from "./preview.ts";
 
 const EMPTY: never[] = [];
@@ -31,6 +32,8 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
   const readOutbox = useStore(app, (s) => s.dialogs[peerKey]?.read_outbox_max_id ?? 0);
   const messages = history?.messages ?? EMPTY;
   const mine = uploads.filter((u) => u.peer === peerKey);
+  const outbox = useStore(app, (s) => s.outbox);
+  const pending = outbox.filter((p) => p.peer === peerKey);
   const ref = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ first: number; height: number; atBottom: boolean }>({ first: 0, height: 0, atBottom: true });
 
@@ -54,7 +57,7 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
       box.scrollTop = box.scrollHeight;
     }
     anchor.current.first = first;
-  }, [messages, mine.length]);
+  }, [messages, mine.length, pending.length]);
 
   useEffect(() => {
     const box = ref.current;
@@ -76,7 +79,7 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
     >
       <div class="messages-inner">
         {history?.loadingOlder && <div class="loading-older" role="progressbar" aria-label="Loading older messages" />}
-        {history?.loaded && !messages.length && !mine.length && (
+        {history?.loaded && !messages.length && !mine.length && !pending.length && (
           <div class="service">
             <span class="pill">No messages here yet. Say hello!</span>
           </div>
@@ -115,6 +118,9 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
         })}
         {mine.map((u) => (
           <UploadBubble key={u.id} upload={u} />
+        ))}
+        {pending.map((p) => (
+          <PendingBubble key={p.randomId} pending={p} />
         ))}
       </div>
     </div>

@@ -2,9 +2,10 @@
 import type { MessageEntity } from "../../../../protocol/model/message.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { errorText } from "../ui/errors.ts";
+import { flush, loadOutbox } from "./outbox.ts";
 import { client } from "./session.ts";
 import { app, type History, keyOf, type PeerKey, peerOf, showToast } from "./state.ts";
-import { addMessage, applyOwn, catchUp, mergeEntities, onPushed, setPts, upsertMessage } from "./updates.ts";
+import { applyOwn, catchUp, mergeEntities, onPushed, setPts, upsertMessage } from "./updates.ts";
 
 const PAGE = 40;
 let started = false;
@@ -16,13 +17,16 @@ export async function startMessenger(): Promise<void> {
   const c = client();
   c.onUpdates(onPushed);
   let wasConnected = true;
+  loadOutbox();
   c.onState((state) => {
     if (state === "connected" && !wasConnected) void catchUp().catch((e) => console.warn("catch-up failed", e));
+    if (state === "connected") void flush();
     wasConnected = state === "connected";
   });
   const state = await c.call("updates.getState", {});
   setPts(state.pts);
   await reloadDialogs();
+  void flush();
   void c.call("account.updateStatus", { offline: false }).catch(() => undefined);
   document.addEventListener("visibilitychange", () => {
     void c.call("account.updateStatus", { offline: document.visibilityState !== "visible" }).catch(() => undefined);
@@ -116,27 +120,6 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
     showToast(errorText(e));
     return undefined;
   }
-}
-
-export async function sendText(
-  key: PeerKey,
-  text: string,
-  entities: MessageEntity[],
-  replyTo?: number,
-): Promise<boolean> {
-  const r = await guarded(() =>
-    client().call("messages.sendMessage", {
-      peer: peerOf(key),
-      message: text,
-      entities: entities.length ? entities : undefined,
-      reply_to: replyTo ? { reply_to_msg_id: replyTo } : undefined,
-      random_id: randomId(),
-    }),
-  );
-  if (!r) return false;
-  applyOwn(r.updates);
-  addMessage(r.message);
-  return true;
 }
 
 export async function editText(key: PeerKey, id: number, text: string, entities: MessageEntity[]): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { Message } from "../../../../protocol/model/message.ts";
 import type { Peer } from "../../../../protocol/model/peer.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import type { ConnectionState } from "../../../sdk/index.ts";
+import type { PendingMessage } from "./outbox.ts";
 import { createStore } from "./store.ts";
 
 /** "user:5", "chat:7", "channel:9": the key a peer is stored under. */
@@ -50,6 +51,8 @@ export interface AppState {
   /** Who is typing where, until when (ms). */
   typing: Record<PeerKey, { userId: number; until: number }>;
   uploads: Upload[];
+  /** Messages typed and not yet confirmed (core/outbox.ts). */
+  outbox: PendingMessage[];
   /** A message being forwarded: the forward picker is open. */
   forwarding: { from: PeerKey; ids: number[] } | null;
   toast: string | null;
@@ -69,6 +72,7 @@ export const app = createStore<AppState>({
   active: null,
   typing: {},
   uploads: [],
+  outbox: [],
   forwarding: null,
   toast: null,
 });
