@@ -4,12 +4,11 @@
  * documented by adding its row (and removing it from "Not supported").
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { METHODS } from "../../../workers/bot-api/dispatch.ts";
 import { OFFICIAL_METHODS } from "../../../workers/bot-api/official-methods.ts";
 
-const doc = readFileSync(join(import.meta.dirname, "..", "..", "..", "docs", "bot-api.md"), "utf8");
+const doc = readFileSync(new URL("../../../docs/bot-api.md", import.meta.url), "utf8");
 
 /** The text under a "## " heading, up to the next one. */
 function section(heading: string): string {
