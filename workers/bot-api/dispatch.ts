@@ -8,6 +8,7 @@ import { checkStrings } from "../../protocol/bot-api/strict-input.ts";
 import { RpcError } from "../../protocol/errors.ts";
 import type { BotContext, BotMethod } from "./context.ts";
 import { badRequest } from "./errors.ts";
+import { administrationMethods } from "./methods/administration.ts";
 import { botMethods } from "./methods/bot.ts";
 import { chatMethods } from "./methods/chats.ts";
 import { contentMethods } from "./methods/content.ts";
@@ -21,6 +22,7 @@ export const METHODS: Record<string, BotMethod> = {
   ...contentMethods,
   ...chatMethods,
   ...fileMethods,
+  ...administrationMethods,
 };
 
 /** The method for a name from the URL, or the error Telegram gives for it. */
