@@ -43,6 +43,7 @@ const botMatrix: Record<string, Row> = {
   unbanchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
   restrictchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob, permissions: {} }) },
   setchatpermissions: { refuse: (w) => ({ ...inGroup(w), permissions: {} }) },
+  setchattitle: { refuse: (w) => ({ ...inGroup(w), title: "taken over" }) },
   editmessagemedia: {
     refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, media: { type: "document", media: w.fileId } }),
   },

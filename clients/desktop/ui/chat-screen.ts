@@ -19,7 +19,13 @@ export function ChatScreen({ store }: { store: ChatStore }) {
   const [, rerender] = useState(0);
   const [focus, setFocus] = useState<"list" | "input">("list");
   const [selected, setSelected] = useState(0);
-  const [editor, setEditor] = useState<EditorState>(emptyEditor);
+  const [editor, setEditorState] = useState<EditorState>(emptyEditor);
+  // Keys can arrive faster than the screen renders: each must see the state the previous one left.
+  const editorNow = useRef<EditorState>(emptyEditor);
+  const setEditor = (next: EditorState | ((e: EditorState) => EditorState)) => {
+    editorNow.current = typeof next === "function" ? next(editorNow.current) : next;
+    setEditorState(editorNow.current);
+  };
   /** How many lines the chat view is scrolled up from the newest message. */
   const [scrollState, setScroll] = useState(0);
   const [newBelow, setNewBelow] = useState(0);
@@ -84,7 +90,10 @@ export function ChatScreen({ store }: { store: ChatStore }) {
       void store.retry();
       return;
     }
-    void runInput(store, text, { quit: exit, prefill: (t) => setEditor({ ...editor, text: t, cursor: t.length }) });
+    void runInput(store, text, {
+      quit: exit,
+      prefill: (t) => setEditor({ ...editorNow.current, text: t, cursor: t.length }),
+    });
   }
 
   usePaste((text) => {
@@ -122,7 +131,7 @@ export function ChatScreen({ store }: { store: ChatStore }) {
       setFocus("list");
       return;
     }
-    if (key.upArrow && !editor.text && row) {
+    if (key.upArrow && !editorNow.current.text && row) {
       // ↑ on an empty line edits your last message, as in Telegram.
       const mine = store
         .messagesOf(row.key)
@@ -136,8 +145,8 @@ export function ChatScreen({ store }: { store: ChatStore }) {
         });
       return;
     }
-    if (key.end && !editor.text) return scrollBy(-scroll);
-    const r = editKey(editor, input, key);
+    if (key.end && !editorNow.current.text) return scrollBy(-scroll);
+    const r = editKey(editorNow.current, input, key);
     if (!r.handled) return;
     setEditor(r.state);
     for (const text of r.submitted) if (text.trim()) submit(text);

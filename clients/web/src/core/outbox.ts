@@ -68,6 +68,13 @@ export function discard(id: string): void {
 }
 
 let flushing = false;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Offline or failing: try again soon (a reconnect also flushes at once). */
+function retryLater(): void {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => void flush(), 2000);
+}
 
 /** Sends what is waiting, oldest first; stops while offline (the next connect calls it again). */
 export async function flush(): Promise<void> {
@@ -76,7 +83,8 @@ export async function flush(): Promise<void> {
   try {
     for (;;) {
       const next = app.get().outbox.find((p) => !p.failed);
-      if (!next || client().state !== "connected") return;
+      if (!next) return;
+      if (client().state !== "connected") return retryLater();
       try {
         const r = await client().call("messages.sendMessage", {
           peer: peerOf(next.peer),
@@ -90,7 +98,7 @@ export async function flush(): Promise<void> {
         save(app.get().outbox.filter((p) => p.randomId !== next.randomId));
       } catch (e) {
         // Refused (too long, not allowed…): it waits for the user. Anything else: the next connect retries.
-        if (!(e instanceof RpcError) || e.code === 420 || e.code >= 500) return;
+        if (!(e instanceof RpcError) || e.code === 420 || e.code >= 500) return retryLater();
         save(app.get().outbox.map((p) => (p === next ? { ...p, failed: errorText(e) } : p)));
       }
     }
