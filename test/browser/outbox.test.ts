@@ -18,6 +18,8 @@ import {
 } from "./web-client.ts";
 
 const url = () => inject("serverUrl");
+const run = Date.now().toString(36);
+const names = { alice: `Outboxalice${run}`, bob: `Outboxbob${run}` };
 let browser: Browser;
 let alice: WebClient;
 let bob: WebClient;
@@ -26,11 +28,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
   alice = await openWebClient(browser, url());
   bob = await openWebClient(browser, url());
-  await signUpInBrowser(alice.page, "Alice");
-  await signUpInBrowser(bob.page, "Bob");
-  await openChatWith(alice.page, "Bob");
+  // Names no other test file uses on the shared server, so the search finds exactly these two.
+  await signUpInBrowser(alice.page, names.alice);
+  await signUpInBrowser(bob.page, names.bob);
+  await openChatWith(alice.page, names.bob);
   await sendMessage(alice.page, "hello before the burst");
-  await openDialog(bob.page, "Alice");
+  await openDialog(bob.page, names.alice);
   await bubble(bob.page, "hello before the burst").waitFor();
 });
 afterAll(async () => {
