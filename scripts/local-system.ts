@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDevKeys } from "./dev-keys.ts";
+import { startTcpRelay } from "./tcp-relay.ts";
 
 export const WORKER_CONFIGS = ["wrangler.toml", "workers/media/wrangler.toml", "workers/bot-api/wrangler.toml"];
 
@@ -18,6 +19,8 @@ export interface LocalSystem {
   serverKey: string;
   /** The MTProto RSA public key (PKCS#1 PEM) Telegram clients add to reach this server. */
   mtprotoPublicKeyPem: string;
+  /** The local TCP relay to /apiws (scripts/tcp-relay.ts), for clients that dial MTProto over TCP. */
+  mtprotoTcpPort: number;
   stateDir: string;
   process: ChildProcess;
   /** Everything the server printed, for tests that read logs. */
@@ -33,6 +36,8 @@ export interface StartOptions {
   echo?: boolean;
   extraArgs?: string[];
   env?: Record<string, string>;
+  /** Port of the TCP relay to /apiws (0 or unset: any free one). */
+  mtprotoTcpPort?: number;
 }
 
 /**
@@ -146,15 +151,18 @@ export async function startLocalSystem(opts: StartOptions = {}): Promise<LocalSy
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  const tcpRelay = await startTcpRelay({ target: `ws://127.0.0.1:${port}/apiws`, port: opts.mtprotoTcpPort });
   return {
     url,
     port,
+    mtprotoTcpPort: tcpRelay.port,
     serverKey: keys.serverPublicKey,
     mtprotoPublicKeyPem: keys.mtprotoPublicKeyPem,
     stateDir,
     process: child,
     output: () => out,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
+      await tcpRelay.close();
       if (child.exitCode !== null) return;
       try {
         // The whole process group: wrangler and its workerd.

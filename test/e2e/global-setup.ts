@@ -12,6 +12,7 @@ export async function setup(project: TestProject) {
   project.provide("serverUrl", sys.url);
   project.provide("serverKey", sys.serverKey);
   project.provide("mtprotoPublicKeyPem", sys.mtprotoPublicKeyPem);
+  project.provide("mtprotoTcpPort", sys.mtprotoTcpPort);
 }
 
 export async function teardown() {
@@ -24,5 +25,6 @@ declare module "vitest" {
     serverUrl: string;
     serverKey: string;
     mtprotoPublicKeyPem: string;
+    mtprotoTcpPort: number;
   }
 }
