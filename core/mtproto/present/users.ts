@@ -23,6 +23,8 @@ export function tlUser(env: AccessHashEnv, viewer: number | null, u: User): TlCo
     self: u.self === true || u.id === viewer,
     contact: u.contact ?? false,
     bot: u.bot ?? false,
+    // TL ties bot_info_version to the bot flag (bit 14): a bot's user always carries one.
+    ...(u.bot ? { botInfoVersion: 1 } : {}),
     id: BigInt(u.id),
     accessHash: accessHash(env, viewer ?? u.id, "user", u.id),
     firstName: u.first_name,

@@ -3,7 +3,7 @@
  * because the TL decoder inflates nested gzip_packed inline; inflation is fed in small slices and
  * stops at a size cap, so a zip bomb costs at most the cap (plus one slice's expansion).
  */
-import { Gunzip, gzipSync } from "fflate";
+import { Decompress, gzipSync } from "fflate";
 import { EnvelopeError } from "../errors.ts";
 import { GZIP_PACKED_ID } from "../tl/codec.ts";
 
@@ -11,13 +11,17 @@ import { GZIP_PACKED_ID } from "../tl/codec.ts";
 export const DEFAULT_INFLATE_CAP = 4 * 1024 * 1024;
 const SLICE = 1024; // deflate expands at most ~1032:1, so one slice adds ≲ 1 MiB past the cap
 
-/** Inflates gzip data, refusing output over `cap` bytes and malformed streams (EnvelopeError BAD_GZIP). */
+/**
+ * Inflates packed_data, refusing output over `cap` bytes and malformed streams (EnvelopeError BAD_GZIP).
+ * gzip, zlib or raw deflate: the name says gzip, but mtcute sends zlib (Node's deflateSync) and
+ * Telegram accepts it, so the format is told from the header as Telegram's server does.
+ */
 export function inflateCapped(packed: Uint8Array, cap = DEFAULT_INFLATE_CAP): Uint8Array {
-  if (packed.length < 18) throw new EnvelopeError("BAD_GZIP", "shorter than a gzip header and trailer");
+  if (packed.length < 2) throw new EnvelopeError("BAD_GZIP", "too short for a deflate stream");
   const parts: Uint8Array[] = [];
   let total = 0;
   let ended = false;
-  const g = new Gunzip((chunk, final) => {
+  const g = new Decompress((chunk, final) => {
     total += chunk.length;
     if (total > cap) throw new EnvelopeError("BAD_GZIP", `inflates past ${cap} bytes`);
     parts.push(chunk);

@@ -103,8 +103,10 @@ function judge(state: SessionState, m: InnerMessage, nowMs: number, outer: boole
   const seen = replayVerdict(state.replay, m.msgId);
   if (seen === "duplicate") return outer && isContainer(m.body) ? BadMsgCode.MSG_ID_DUPLICATE_CONTAINER : "duplicate";
   if (seen === "too-old") return BadMsgCode.MSG_TOO_OLD;
-  // http_wait is sent either way by different clients; its parity is not judged.
-  if (constructorOf(m.body) !== HTTP_WAIT_ID) {
+  // http_wait and msgs_ack are sent with either parity by different clients (mtcute numbers its acks
+  // as content-related, and Telegram accepts that), so their parity is not judged.
+  const id = constructorOf(m.body);
+  if (id !== HTTP_WAIT_ID && id !== MSGS_ACK_ID) {
     const odd = (m.seqNo & 1) === 1;
     if (isContentRelated(m.body) && !odd) return BadMsgCode.SEQNO_NOT_ODD;
     if (!isContentRelated(m.body) && odd) return BadMsgCode.SEQNO_NOT_EVEN;

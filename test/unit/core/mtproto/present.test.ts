@@ -106,6 +106,16 @@ describe("tlMessage", () => {
   });
 });
 
+describe("tlUser", () => {
+  it("a bot encodes in every supported layer, with the bot flag (TL ties bot_info_version to it)", () => {
+    for (const layer of SUPPORTED_LAYERS) {
+      const u = tlUser(env, ALICE, { id: BOB, first_name: "Helper", username: "helper_bot", bot: true });
+      const back = decode(tablesForLayer(layer), encodeForLayer(u as TlObject, layer)) as TlObject & { bot?: boolean };
+      expect([back._, back.bot]).toEqual(["user", true]);
+    }
+  });
+});
+
 describe("polls", () => {
   it("a poll message encodes in every layer with its question (a plain string in 144); options are the core's ids as bytes", () => {
     const withPoll: Message = {
