@@ -332,7 +332,9 @@ describe("session state machine", () => {
     // An ack numbered as content-related (mtcute does) is taken, as Telegram takes it; a container is not.
     expect(receive(s, env(ACK, 3), ctx).accepted).toHaveLength(1);
     expect(receive(s, env(PING, 5), ctx).accepted).toHaveLength(1);
-    expect(receive(s, env(packContainer([{ msgId: nextId(), seqNo: 9, body: PING }]), 7), ctx).replies[0]).toMatchObject({ errorCode: 34 });
+    expect(
+      receive(s, env(packContainer([{ msgId: nextId(), seqNo: 9, body: PING }]), 7), ctx).replies[0],
+    ).toMatchObject({ errorCode: 34 });
     expect(receive(s, env(PING, 3), ctx).replies[0]).toMatchObject({ errorCode: 32 });
     const early = nextId();
     expect(receive(s, env(PING, 9), ctx).accepted).toHaveLength(1);
