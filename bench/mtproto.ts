@@ -13,6 +13,7 @@ import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MTProtoPlainSender } from "telegram/network/MTProtoPlainSender.js";
 import { MemorySession } from "telegram/sessions/index.js";
 import { parseMtprotoRsaKey } from "../core/mtproto/server-keys.ts";
+import { clientHello, serverCreateAuthKey, serverIdentityFromSeed } from "../protocol/handshake.ts";
 import { nobleCryptoProvider as c } from "../protocol/mtproto/crypto/noble.ts";
 import { systemRandom } from "../protocol/mtproto/crypto/provider.ts";
 import {
@@ -29,6 +30,7 @@ import { nextServerMsgId } from "../protocol/mtproto/session/msg-id.ts";
 import { localWebSockets, rsaPublicOf } from "../test/e2e/mtproto/server-key.ts";
 import { testSecrets } from "../test/secrets.ts";
 import { mtprotoSendReceive } from "./mtproto-messaging.ts";
+import { EdgegramClient } from "../clients/sdk/index.ts";
 import { echoSocket } from "./session.ts";
 import { ratio, summarize, timeIt } from "./stats.ts";
 
@@ -39,6 +41,17 @@ const cpuMs = (fn: () => unknown) => {
   const d = cpuUsage(t);
   return (d.user + d.system) / 1000;
 };
+
+/** Server CPU of the Edgegram auth key creation (one request: X25519 + the Ed25519-signed hello). */
+function edgegramKeyCpu(seed: string, rounds: number) {
+  const identity = serverIdentityFromSeed(seed);
+  const per: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const hello = clientHello("auth-key");
+    per.push(cpuMs(() => serverCreateAuthKey(hello.hello, identity)));
+  }
+  return summarize(per);
+}
 
 /** Server CPU per step: GramJS's Authenticator against the server steps in this process (40-byte DH secret, as deployed). */
 async function stepCpu(secret: string, rounds: number) {
@@ -96,32 +109,57 @@ export async function benchMtproto(sys: { url: string; port: number; mtprotoPubl
     t.session.setDC(2, host, sys.port);
     return t;
   };
+  // Key creation, alternated with the Edgegram handshake so machine noise hits both alike.
   const keys: number[] = [];
+  const edgegramKeys: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t = client();
     keys.push(await timeIt(() => t.connect()));
     await t.destroy();
+    const e = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, autoReconnect: false });
+    edgegramKeys.push(await timeIt(() => e.connect()));
+    e.close();
   }
   const t = client();
   await t.connect();
+  const edgegram = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey });
+  await edgegram.connect();
   const ws = await echoSocket(sys.url);
   const rpc: number[] = [];
+  const edgegramRpc: number[] = [];
   const echo: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    await t.invoke(new Api.help.GetConfig());
+    await edgegram.call("help.getConfig", {});
+    await ws.rtt();
+  }
+  // The same call on both protocols and the bare echo, interleaved.
   for (let i = 0; i < 200; i++) {
     rpc.push(await timeIt(() => t.invoke(new Api.help.GetConfig())));
+    edgegramRpc.push(await timeIt(() => edgegram.call("help.getConfig", {})));
     echo.push(await ws.rtt());
   }
   await t.destroy();
+  edgegram.close();
   ws.close();
   const r = summarize(rpc);
+  const g = summarize(edgegramRpc);
   const e = summarize(echo);
+  const mk = summarize(keys);
+  const gk = summarize(edgegramKeys);
   return {
-    gramjs_new_auth_key_ms: summarize(keys),
+    gramjs_new_auth_key_ms: mk,
+    edgegram_new_auth_key_and_connect_ms: gk,
+    mtproto_key_over_edgegram_key_p50: ratio(mk.p50, gk.p50),
     // Any 2048-bit key costs the same: the tests' fixed key stands in for the server's secret one.
     server_cpu_ms_per_handshake_step: await stepCpu(testSecrets.MTPROTO_RSA_KEY, 20),
+    edgegram_server_cpu_ms_per_auth_key: edgegramKeyCpu(testSecrets.SERVER_IDENTITY_KEY, 20),
     mtproto_rpc_rtt_ms: r,
+    edgegram_rpc_rtt_ms: g,
     raw_ws_echo_rtt_ms: e,
     mtproto_rpc_over_echo_p50: ratio(r.p50, e.p50),
+    mtproto_rpc_over_edgegram_rpc_p50: ratio(r.p50, g.p50),
+    edgegram_rpc_over_echo_p50: ratio(g.p50, e.p50),
     send_receive: await mtprotoSendReceive(sys, 200),
   };
 }
