@@ -12,6 +12,7 @@ import { doAuthentication } from "telegram/network/Authenticator.js";
 import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MTProtoPlainSender } from "telegram/network/MTProtoPlainSender.js";
 import { MemorySession } from "telegram/sessions/index.js";
+import { EdgegramClient } from "../clients/sdk/index.ts";
 import { parseMtprotoRsaKey } from "../core/mtproto/server-keys.ts";
 import { clientHello, serverCreateAuthKey, serverIdentityFromSeed } from "../protocol/handshake.ts";
 import { nobleCryptoProvider as c } from "../protocol/mtproto/crypto/noble.ts";
@@ -30,7 +31,6 @@ import { nextServerMsgId } from "../protocol/mtproto/session/msg-id.ts";
 import { localWebSockets, rsaPublicOf } from "../test/e2e/mtproto/server-key.ts";
 import { testSecrets } from "../test/secrets.ts";
 import { mtprotoSendReceive } from "./mtproto-messaging.ts";
-import { EdgegramClient } from "../clients/sdk/index.ts";
 import { echoSocket } from "./session.ts";
 import { ratio, summarize, timeIt } from "./stats.ts";
 
