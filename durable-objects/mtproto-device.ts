@@ -36,6 +36,7 @@ import type { EncodedUpdates } from "../protocol/transport.ts";
 import type { Shard } from "./auth-key-device.ts";
 import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
 import type { MtAnswer } from "./mtproto-handshake.ts";
+import { holdHttpRequest, type PendingPush, queueHttpPush, wakeHttpWait } from "./mtproto-http-wait.ts";
 import {
   deleteMtKey,
   insertMtKey,
@@ -65,6 +66,8 @@ export interface MtVia {
 interface StoredSession {
   state: SessionState;
   outbox: OutboxEntry[];
+  /** Updates for an HTTP session, carried by its next response (mtproto-http-wait.ts). */
+  pending?: PendingPush[];
 }
 
 /**
@@ -151,10 +154,11 @@ export class MtprotoDevice {
     const storage = this.shard.ctx.storage;
     const stored = await storage.get<StoredSession>(sessionKey(this.id, m.sessionId));
     const r = receive(stored?.state, m, { nowMs, salts, random: systemRandom });
-    const session: StoredSession = { state: r.state, outbox: stored?.outbox ?? [] };
+    let session: StoredSession = { state: r.state, outbox: stored?.outbox ?? [], pending: stored?.pending };
     const out: Outgoing[] = r.replies.map((body) => ({ body: body as TlObject, contentRelated: false }));
     let layer = resolveLayer(row.layer || CURRENT_LAYER);
     let quiet = false;
+    let httpWait: number | undefined;
     for (const msg of r.accepted) {
       let body: Uint8Array;
       try {
@@ -173,6 +177,7 @@ export class MtprotoDevice {
         } catch {
           continue;
         }
+        if (obj._ === "mt_http_wait") httpWait = obj.maxWait as number;
         out.push(
           ...(await answerService({
             msgId: msg.msgId,
@@ -193,15 +198,29 @@ export class MtprotoDevice {
     }
     const acks = takeAcks(session.state);
     if (acks) out.push({ body: acks, contentRelated: false });
+    const key = sessionKey(this.id, m.sessionId);
+    if (via.shard === "") {
+      // http_wait with nothing to answer: the request is held until an update comes for the session.
+      const answered = out.some((o) => o.contentRelated);
+      if (httpWait !== undefined && !answered && !session.pending?.length && row.user_id !== null) {
+        await storage.put(key, session);
+        await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
+        await holdHttpRequest(key, httpWait);
+        // Everything this request changed was stored before the wait; pushes (or a newer request) changed it since.
+        session = (await storage.get<StoredSession>(key)) ?? session;
+      }
+      for (const p of session.pending ?? []) out.push({ body: p.body, contentRelated: true, kind: "server" });
+      session.pending = [];
+    }
     // Over HTTP every request gets a packet back (clients read one per request): an ack when there is nothing else.
     if (out.length === 0 && via.shard === "")
       out.push({ body: { _: "mt_msgs_ack", msgIds: [m.msgId] }, contentRelated: false });
     const salt = currentSalt(salts, Math.floor(nowMs / 1000))?.salt ?? m.salt;
     // Pushes may have sealed messages in this session while the calls ran: number after them.
-    takeServerCounters(session, await storage.get<StoredSession>(sessionKey(this.id, m.sessionId)));
+    takeServerCounters(session, await storage.get<StoredSession>(key));
     const packets = out.length ? [this.seal(authKey, session, out, salt, Date.now(), layer)] : [];
-    await storage.put(sessionKey(this.id, m.sessionId), session);
-    if (via.conn && row.user_id !== null) await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
+    await storage.put(key, session);
+    if (row.user_id !== null) await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
     return { packets };
   }
 
@@ -240,9 +259,10 @@ export class MtprotoDevice {
   }
 
   /**
-   * Updates from the account's stream (encoded once by encodeUpdates) for this key's sessions that
-   * hold a WebSocket: presented in the key's layer, sealed per session, sent through the shard that
-   * holds each socket. Not kept: a session that misses one sees the pts gap and calls getDifference.
+   * Updates from the account's stream (encoded once by encodeUpdates) for this key's sessions:
+   * presented in the key's layer; for a WebSocket session sealed and sent through the shard that holds
+   * the socket (not kept: a session that misses one sees the pts gap and calls getDifference); for an
+   * HTTP session queued for its next request, waking one held by http_wait.
    */
   async push(encoded: EncodedUpdates): Promise<void> {
     const row = mtKeyRow(this.shard.sql, this.id);
@@ -266,6 +286,13 @@ export class MtprotoDevice {
       const stored = await storage.get<StoredSession>(key);
       if (!stored) {
         gone.push(r.session);
+        continue;
+      }
+      if (r.shard === "") {
+        // An HTTP session: kept for its next request, which a held http_wait request is.
+        stored.pending = queueHttpPush(stored.pending, body);
+        await storage.put(key, stored);
+        wakeHttpWait(key);
         continue;
       }
       const packet = this.seal(authKey, stored, [{ body, contentRelated: true, kind: "server" }], salt, nowMs, layer);

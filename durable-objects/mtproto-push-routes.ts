@@ -1,6 +1,6 @@
 /**
  * Where an MTProto key's pushes go: for each session last seen on a WebSocket, the shard holding that
- * socket and the connection's id. Kept in the key's shard beside its sessions; a session that called
+ * socket and the connection's id; for one last seen over HTTP, shard "" (its next request carries them). Kept in the key's shard beside its sessions; a session that called
  * through invokeWithoutUpdates is kept out, as Telegram sends such sessions no updates.
  */
 import type { MtVia } from "./mtproto-device.ts";
@@ -32,10 +32,11 @@ export async function rememberPushRoute(
   const session = BigInt.asUintN(64, sessionId).toString(16);
   const routes = await pushRoutes(storage, keyId);
   const known = routes.find((r) => r.session === session);
-  if (!quiet && known?.shard === via.shard && known.conn === via.conn) return;
+  if (!quiet && known?.shard === via.shard && known.conn === (via.conn ?? "")) return;
   if (quiet && !known) return;
   const others = routes.filter((r) => r.session !== session);
-  const next = quiet || !via.conn ? others : [...others, { session, shard: via.shard, conn: via.conn }];
+  // HTTP sessions have no socket: shard "" marks them (their updates wait for their next request).
+  const next = quiet ? others : [...others, { session, shard: via.shard, conn: via.conn ?? "" }];
   await storage.put(routesKey(keyId), next.slice(-MAX_ROUTES));
 }
 
