@@ -16,9 +16,19 @@ import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
 import { closeSilentSockets, httpError, liveSessions, markSeen, socketState } from "./device-socket.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
+import { keyAtRestOf } from "./key-at-rest.ts";
+import { type OpenedBind, openBindForPerm, rememberBoundTemp } from "./mtproto-bind.ts";
 import { MtprotoDevice, type MtVia } from "./mtproto-device.ts";
 import { type MtAnswer, purgeHandshakes, runHandshakeStep } from "./mtproto-handshake.ts";
-import { expiredUnboundMtKeys, mtKeySchema, nextUnboundMtExpiry } from "./mtproto-key-store.ts";
+import {
+  expiredTempMtKeys,
+  expiredUnboundMtKeys,
+  mtDeviceStateOf,
+  mtKeySchema,
+  nextTempMtExpiry,
+  nextUnboundMtExpiry,
+  unbindMtKey,
+} from "./mtproto-key-store.ts";
 import {
   acceptMtSocket,
   closeMtSocket,
@@ -80,9 +90,9 @@ export class AuthKeyObject extends DurableObject<Env> {
   }
 
   /** Destroys the key: every later frame or connection gets 401 AUTH_KEY_UNREGISTERED. */
-  revoke(authKeyId: string): void {
+  async revoke(authKeyId: string): Promise<void> {
     this.device(authKeyId).revoke();
-    new MtprotoDevice(this.shard, authKeyId).revoke();
+    await new MtprotoDevice(this.shard, authKeyId).revoke();
   }
 
   // ------------------------------------------------------------ MTProto (auth keys, packets, handshakes by nonce)
@@ -90,7 +100,30 @@ export class AuthKeyObject extends DurableObject<Env> {
   /** Stores an MTProto auth key the handshake created; it expires unless a user signs in with it. */
   async mtCreate(authKeyId: string, authKey: Uint8Array, firstSalt: bigint, expiresIn: number | null): Promise<void> {
     new MtprotoDevice(this.shard, authKeyId).create(authKey, firstSalt, expiresIn);
-    await this.cleanupBy(Date.now() + UNBOUND_KEY_TTL_MS);
+    const ttl = expiresIn === null ? UNBOUND_KEY_TTL_MS : Math.min(UNBOUND_KEY_TTL_MS, expiresIn * 1000);
+    await this.cleanupBy(Date.now() + ttl);
+  }
+
+  /** auth.bindTempAuthKey, the permanent key's side: its encrypted_message opened, with the key's sign-in. */
+  mtOpenBind(permId: string, encrypted: Uint8Array): OpenedBind | null {
+    return openBindForPerm(this.ctx.storage.sql, keyAtRestOf(this.env), permId, encrypted);
+  }
+
+  /** A temporary key now speaks for this permanent key: its sign-outs and pushes reach the temporary key too. */
+  async mtRememberBound(permId: string, tempId: string, expiresAt: number): Promise<void> {
+    await rememberBoundTemp(this.ctx.storage, permId, tempId, expiresAt);
+  }
+
+  /** A user signed in through a temporary key bound to this permanent key: the permanent key is the authorization. */
+  async mtSignInBound(permId: string, userId: number, deviceModel: string, appName: string): Promise<void> {
+    const device = mtDeviceStateOf(this.ctx.storage.sql, this.env, permId);
+    device.setDevice(deviceModel, appName);
+    await device.bindUser(userId);
+  }
+
+  /** The permanent key a temporary key was bound to was signed out: so is the temporary key. */
+  mtSignOutBound(tempId: string): void {
+    unbindMtKey(this.ctx.storage.sql, tempId);
   }
 
   /** One encrypted MTProto packet for a key of this shard, forwarded by whoever holds the connection. */
@@ -180,6 +213,7 @@ export class AuthKeyObject extends DurableObject<Env> {
     const nextHandshake = await purgeHandshakes(this.ctx.storage, now);
     for (const id of expiredUnboundMtKeys(this.ctx.storage.sql, now - UNBOUND_KEY_TTL_MS))
       await new MtprotoDevice(this.shard, id).forget();
+    for (const id of expiredTempMtKeys(this.ctx.storage.sql, now)) await new MtprotoDevice(this.shard, id).forget();
     const pending = this.ctx
       .getWebSockets(MT_SOCKET_TAG)
       .some((ws) => !(ws.deserializeAttachment() as { keyed?: boolean })?.keyed);
@@ -192,6 +226,7 @@ export class AuthKeyObject extends DurableObject<Env> {
       silent,
       nextHandshake,
       nextUnboundMtExpiry(this.ctx.storage.sql, UNBOUND_KEY_TTL_MS),
+      nextTempMtExpiry(this.ctx.storage.sql),
       pending ? now + MT_PREKEY_LIMIT_MS : null,
     ]
       .filter((t): t is number => t !== null)

@@ -6,7 +6,7 @@
  */
 import { mtRpcError, runMtCall } from "../core/mtproto/dispatch.ts";
 import { pushedUpdates } from "../core/mtproto/push.ts";
-import { authKeyShardObject } from "../core/objects.ts";
+import { authKeyObjectOf, authKeyShardObject } from "../core/objects.ts";
 import type { Update } from "../protocol/model/update.ts";
 import { CLIENT_TO_SERVER, SERVER_TO_CLIENT } from "../protocol/mtproto/crypto/kdf.ts";
 import { nobleCryptoProvider as c } from "../protocol/mtproto/crypto/noble.ts";
@@ -35,6 +35,7 @@ import { decode, encode, type TlObject } from "../protocol/mtproto/tl/index.ts";
 import type { EncodedUpdates } from "../protocol/transport.ts";
 import type { Shard } from "./auth-key-device.ts";
 import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
+import { type BindCall, bindTemporaryKey, boundTemps } from "./mtproto-bind.ts";
 import type { MtAnswer } from "./mtproto-handshake.ts";
 import { holdHttpRequest, type PendingPush, queueHttpPush, wakeHttpWait } from "./mtproto-http-wait.ts";
 import {
@@ -121,8 +122,11 @@ export class MtprotoDevice {
    * stays, so the client still reads the 401 AUTH_KEY_UNREGISTERED its calls now get, and then
    * expires like any key nobody signed in with.
    */
-  revoke(): void {
+  async revoke(): Promise<void> {
     unbindMtKey(this.shard.sql, this.id);
+    for (const t of await boundTemps(this.shard.ctx.storage, this.id)) {
+      await authKeyObjectOf(this.shard.env, t).mtSignOutBound(t);
+    }
   }
 
   /** Forgets the key and its sessions (an unbound key's expiry): later packets get -404. */
@@ -191,7 +195,7 @@ export class MtprotoDevice {
         );
         continue;
       }
-      const answer = await this.runCall(body, msg.msgId, layer, via);
+      const answer = await this.runCall(body, msg.msgId, m.sessionId, layer, via);
       layer = answer.layer;
       quiet ||= answer.withoutUpdates;
       out.push({ body: answer.body, contentRelated: true });
@@ -225,7 +229,7 @@ export class MtprotoDevice {
   }
 
   /** One API call: rpc_result with the adapter's answer in the client's layer, or rpc_error. */
-  private async runCall(body: Uint8Array, reqMsgId: bigint, layer: number, via: MtVia) {
+  private async runCall(body: Uint8Array, reqMsgId: bigint, sessionId: bigint, layer: number, via: MtVia) {
     try {
       const call = decodeCall(body, layer, { inflate: (p) => inflateCapped(p) });
       if (call.declaredLayer !== undefined && resolveLayer(call.declaredLayer) !== layer) {
@@ -240,8 +244,19 @@ export class MtprotoDevice {
           `${String(i.appVersion ?? "")} (api_id ${String(i.apiId)})`,
         );
       }
-      const rpc = { env: this.shard.env, authKeyId: this.id, device, blob: new Uint8Array(), clientIp: via.ip };
-      const result = await runMtCall({ rpc, host: via.host, port: via.port }, call.method);
+      // A bound temporary key speaks for its permanent key: that is the authorization the core knows.
+      const authKeyId = mtKeyRow(this.shard.sql, this.id)?.perm_key_id ?? this.id;
+      const rpc = { env: this.shard.env, authKeyId, device, blob: new Uint8Array(), clientIp: via.ip };
+      let result: unknown;
+      if (call.method._ === "auth.bindTempAuthKey") {
+        await bindTemporaryKey(this.shard.env, this.shard.sql, this.id, call.method as unknown as BindCall, {
+          msgId: reqMsgId,
+          sessionId,
+        });
+        result = true;
+      } else {
+        result = await runMtCall({ rpc, host: via.host, port: via.port }, call.method);
+      }
       const bytes = encodeResultForLayer(call.method._, result, layer);
       const withoutUpdates = call.withoutUpdates;
       return { layer, withoutUpdates, body: { _: "mt_rpc_result", reqMsgId, result: bytes } as TlObject };
@@ -268,6 +283,11 @@ export class MtprotoDevice {
     const row = mtKeyRow(this.shard.sql, this.id);
     const authKey = row && row.user_id !== null && loadMtKey(this.shard.sql, this.vault, this.id);
     if (!row || !authKey) return;
+    for (const t of await boundTemps(this.shard.ctx.storage, this.id)) {
+      await authKeyObjectOf(this.shard.env, t)
+        .push([t], encoded)
+        .catch((e) => console.error("mtproto push to a bound temporary key failed", t, e));
+    }
     const routes = await pushRoutes(this.shard.ctx.storage, this.id);
     if (routes.length === 0) return;
     const { updates } = JSON.parse(new TextDecoder().decode(encoded)) as { updates: Update[] };

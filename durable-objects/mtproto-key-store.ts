@@ -3,7 +3,7 @@
  * Edgegram devices' keys), with its salts, the layer and initConnection it declared, and the user it
  * signed in as. Sessions (replay window, outbox) are structured values in the shard's KV storage.
  */
-import { userObjectOf } from "../core/objects.ts";
+import { authKeyObjectOf, userObjectOf } from "../core/objects.ts";
 import type { DeviceState } from "../core/rpc/dispatch.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { ServerSalt } from "../protocol/mtproto/session/salts.ts";
@@ -91,6 +91,23 @@ export function expiredUnboundMtKeys(sql: SqlStorage, before: number): string[] 
   ).map((r) => r.auth_key_id);
 }
 
+/** Temporary keys past their expiry, signed in or not: their rows and sessions go. */
+export function expiredTempMtKeys(sql: SqlStorage, now: number): string[] {
+  return all<{ auth_key_id: string }>(
+    sql,
+    "SELECT auth_key_id FROM mt_auth_keys WHERE expires_at IS NOT NULL AND expires_at < ? LIMIT 1000",
+    now,
+  ).map((r) => r.auth_key_id);
+}
+
+/** When the next temporary key expires, or null if there is none. */
+export function nextTempMtExpiry(sql: SqlStorage): number | null {
+  return (
+    one<{ t: number | null }>(sql, "SELECT min(expires_at) AS t FROM mt_auth_keys WHERE expires_at IS NOT NULL")?.t ??
+    null
+  );
+}
+
 /** When the oldest unbound MTProto key expires, or null if every key is bound. */
 export function nextUnboundMtExpiry(sql: SqlStorage, ttlMs: number): number | null {
   const row = one<{ t: number | null }>(sql, "SELECT min(created) AS t FROM mt_auth_keys WHERE user_id IS NULL");
@@ -143,6 +160,13 @@ export function mtDeviceStateOf(sql: SqlStorage, env: Env, id: string): DeviceSt
     async bindUser(userId) {
       const current = mtKeyRow(sql, id);
       if (!current) throw Errors.unauthorized();
+      if (current.perm_key_id) {
+        // A bound temporary key signs its permanent key in: that key is the authorization.
+        const perm = current.perm_key_id;
+        await authKeyObjectOf(env, perm).mtSignInBound(perm, userId, current.device_model, current.app_name);
+        run(sql, "UPDATE mt_auth_keys SET user_id = ?, pending_user_id = NULL WHERE auth_key_id = ?", userId, id);
+        return;
+      }
       // Listed beside the Edgegram devices first: a failure leaves the key unbound, not half signed in.
       await userObjectOf(env, userId).addAuthorization(id, current.device_model, current.app_name);
       run(sql, "UPDATE mt_auth_keys SET user_id = ?, pending_user_id = NULL WHERE auth_key_id = ?", userId, id);

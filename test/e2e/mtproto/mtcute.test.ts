@@ -23,9 +23,10 @@ async function devCode(phone: string): Promise<string> {
 
 const clients: TelegramClient[] = [];
 
-function mtcute(): TelegramClient {
+function mtcute(opts: { usePfs?: boolean } = {}): TelegramClient {
   const dc = { id: 2, ipAddress: "127.0.0.1", port: tcpPort };
   const client = new TelegramClient({
+    ...(opts.usePfs ? { network: { usePfs: true } } : {}),
     apiId: 12345,
     apiHash: "0123456789abcdef0123456789abcdef",
     storage: new MemoryStorage(),
@@ -117,4 +118,28 @@ describe("mtcute over TCP (relayed to /apiws)", () => {
     expect(me.id).toBe(botId);
     expect(me.isBot).toBe(true);
   }, 60_000);
+
+  it("perfect forward secrecy: a temporary key bound to the permanent one (auth.bindTempAuthKey) signs up, is listed as one device, and is signed out with it", async () => {
+    const phone = newPhone();
+    const pfs = mtcute({ usePfs: true });
+    // Every call below goes over the temporary key: mtcute holds its calls until the binding is answered.
+    await signUpWith(pfs, phone, "Forward");
+    const me = await pfs.getMe();
+    expect(me.firstName).toBe("Forward");
+    const mine = await pfs.call({ _: "account.getAuthorizations" });
+    // The permanent key is the authorization, and the temporary key speaks for it.
+    expect(mine.authorizations).toHaveLength(1);
+    expect(mine.authorizations[0]!.current).toBe(true);
+
+    const other = mtcute();
+    await other.start({ phone, code: () => devCode(phone) });
+    const both = await other.call({ _: "account.getAuthorizations" });
+    expect(both.authorizations).toHaveLength(2);
+    const pfsDevice = both.authorizations.find((a) => !a.current)!;
+    await other.call({ _: "account.resetAuthorization", hash: pfsDevice.hash });
+    // Signing the permanent key out signs out the temporary key it is using.
+    await expect(pfs.call({ _: "users.getUsers", id: [{ _: "inputUserSelf" }] })).rejects.toThrow(
+      /AUTH_KEY_UNREGISTERED/,
+    );
+  }, 120_000);
 });
