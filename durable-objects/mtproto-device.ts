@@ -52,6 +52,7 @@ import {
 } from "./mtproto-key-store.ts";
 import { forgetPushRoutes, pushRoutes, rememberPushRoute } from "./mtproto-push-routes.ts";
 import { answerService, OUTBOX_MAX, type OutboxEntry, type Outgoing, SERVICE_CALLS } from "./mtproto-service.ts";
+import { forgetMtSessions, mtSessionKey, rememberMtSession } from "./mtproto-session-index.ts";
 
 /** Where a packet came from: the client's address, the host and port it reached us at, the shard holding its socket. */
 export interface MtVia {
@@ -86,7 +87,8 @@ function takeServerCounters(session: StoredSession, stored: StoredSession | unde
   session.outbox.sort((a, b) => (a.msgId < b.msgId ? -1 : a.msgId > b.msgId ? 1 : 0));
 }
 
-const sessionKey = (keyId: string, sessionId: bigint) => `mts:${keyId}:${BigInt.asUintN(64, sessionId).toString(16)}`;
+const sessionHex = (sessionId: bigint) => BigInt.asUintN(64, sessionId).toString(16);
+const sessionKey = (keyId: string, sessionId: bigint) => mtSessionKey(keyId, sessionHex(sessionId));
 
 export class MtprotoDevice {
   readonly id: string;
@@ -134,6 +136,7 @@ export class MtprotoDevice {
     deleteMtKey(this.shard.sql, this.id);
     const sessions = await this.shard.ctx.storage.list({ prefix: `mts:${this.id}:` });
     if (sessions.size) await this.shard.ctx.storage.delete([...sessions.keys()]);
+    await forgetMtSessions(this.shard.ctx.storage, this.id);
   }
 
   /** One encrypted packet from the client: the packets to send back, -404, or nothing (dropped). */
@@ -158,6 +161,7 @@ export class MtprotoDevice {
     const storage = this.shard.ctx.storage;
     const stored = await storage.get<StoredSession>(sessionKey(this.id, m.sessionId));
     const r = receive(stored?.state, m, { nowMs, salts, random: systemRandom });
+    if (!stored) await rememberMtSession(storage, this.id, sessionHex(m.sessionId));
     let session: StoredSession = { state: r.state, outbox: stored?.outbox ?? [], pending: stored?.pending };
     const out: Outgoing[] = r.replies.map((body) => ({ body: body as TlObject, contentRelated: false }));
     let layer = resolveLayer(row.layer || CURRENT_LAYER);
@@ -302,7 +306,7 @@ export class MtprotoDevice {
     const storage = this.shard.ctx.storage;
     const gone: string[] = [];
     for (const r of routes) {
-      const key = `mts:${this.id}:${r.session}`;
+      const key = mtSessionKey(this.id, r.session);
       const stored = await storage.get<StoredSession>(key);
       if (!stored) {
         gone.push(r.session);

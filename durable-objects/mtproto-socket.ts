@@ -7,7 +7,7 @@ import { authKeyObjectOf, authKeyShardObject, authKeyShardOf } from "../core/obj
 import { nobleCryptoProvider } from "../protocol/mtproto/crypto/noble.ts";
 import { FrameError } from "../protocol/mtproto/errors.ts";
 import { packetAuthKeyId } from "../protocol/mtproto/session/envelope.ts";
-import { transportErrorPayload } from "../protocol/mtproto/transport/codec.ts";
+import { MT_PLAIN_PACKETS_MAX, transportErrorPayload } from "../protocol/mtproto/transport/codec.ts";
 import { type CodecRecord, MAX_WIRE_MESSAGE, newCodecRecord, ResumableCodec } from "./mtproto-codec-state.ts";
 import type { MtVia } from "./mtproto-device.ts";
 import { handshakeNonce, handshakeShardOf, type MtAnswer } from "./mtproto-handshake.ts";
@@ -26,6 +26,8 @@ export interface MtSocketState {
   openedAt: number;
   /** Set once an encrypted packet for an existing key arrived: the pre-handshake limit no longer applies. */
   keyed: boolean;
+  /** Plain packets received so far (MT_PLAIN_PACKETS_MAX). */
+  plain?: number;
   codec: CodecRecord;
 }
 
@@ -123,6 +125,12 @@ export async function onMtSocketMessage(
   st.codec = codec.record;
   ws.serializeAttachment(st);
   for (const frame of frames) {
+    if (isPlainPacket(frame)) st.plain = (st.plain ?? 0) + 1;
+    if ((st.plain ?? 0) > MT_PLAIN_PACKETS_MAX) {
+      console.warn("mtproto: too many handshake packets on one connection", st.conn);
+      send(ws, st, codec, transportErrorPayload(-429));
+      return closeMtSocket(ws, st, "-429");
+    }
     const answer = await forward(host, st, frame);
     if ("transportError" in answer) {
       send(ws, st, codec, transportErrorPayload(answer.transportError));
@@ -131,6 +139,8 @@ export async function onMtSocketMessage(
     if ("packets" in answer) for (const p of answer.packets) send(ws, st, codec, p);
   }
 }
+
+const isPlainPacket = (p: Uint8Array) => p.length >= 8 && p.subarray(0, 8).every((b) => b === 0);
 
 /** Sends one packet where it belongs: the handshake shard of its nonce, or the shard of its key. */
 export async function forward(

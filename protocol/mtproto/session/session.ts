@@ -70,6 +70,9 @@ const u64 = (random: RandomSource): bigint => {
 const constructorOf = (body: Uint8Array): number =>
   body.length >= 4 ? new DataView(body.buffer, body.byteOffset, 4).getUint32(0, true) : 0;
 
+/** Sessions a server keeps per auth key, the newest (mtcute alone opens nine per client: main, uploads, downloads). */
+export const MT_SESSIONS_MAX = 32;
+
 /** Everything but acks and containers needs an ack and an odd seqno. */
 export function isContentRelated(body: Uint8Array): boolean {
   const id = constructorOf(body);

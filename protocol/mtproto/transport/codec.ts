@@ -128,3 +128,10 @@ export function parseTransportError(frame: Uint8Array): number | null {
   const v = new DataView(frame.buffer, frame.byteOffset, 4).getInt32(0, true);
   return v < 0 ? v : null;
 }
+
+/**
+ * Plain (handshake) packets one connection may send: eight key creations of three steps, more than a
+ * client with a permanent and a temporary key and their retries needs. The upgrade is limited per
+ * address; this keeps one connection from looping req_DH_params, the costly step, for ever.
+ */
+export const MT_PLAIN_PACKETS_MAX = 24;

@@ -15,8 +15,9 @@ import { nobleCryptoProvider } from "../../../protocol/mtproto/crypto/noble.ts";
 import { factorPq } from "../../../protocol/mtproto/crypto/pq.ts";
 import { decodePlainMessage, encodePlainMessage } from "../../../protocol/mtproto/session/envelope.ts";
 import { msgIdFromTime } from "../../../protocol/mtproto/session/msg-id.ts";
+import { MT_SESSIONS_MAX } from "../../../protocol/mtproto/session/session.ts";
 import type { TlObject } from "../../../protocol/mtproto/tl/index.ts";
-import { parseTransportError } from "../../../protocol/mtproto/transport/codec.ts";
+import { MT_PLAIN_PACKETS_MAX, parseTransportError } from "../../../protocol/mtproto/transport/codec.ts";
 import { decodeTl, RawConnection, RawSession, tl } from "./raw-client.ts";
 import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
 
@@ -93,6 +94,35 @@ describe("hostile input on /apiws", () => {
     conn.sendPacket(encodePlainMessage(msgIdFromTime(Date.now()), Uint8Array.of(9, 9, 9, 9)));
     const s = await session(conn);
     await ping(conn, s);
+    conn.close();
+  });
+
+  it("a connection that keeps starting handshakes gets -429 and is closed after MT_PLAIN_PACKETS_MAX plain packets", async () => {
+    const conn = await RawConnection.open(serverUrl);
+    const answers: string[] = [];
+    for (let i = 0; i < MT_PLAIN_PACKETS_MAX + 1; i++) {
+      const nonce = crypto.getRandomValues(new Uint8Array(16));
+      conn.sendPacket(encodePlainMessage(msgIdFromTime(Date.now()), tl({ _: "mt_req_pq_multi", nonce })));
+      const frame = await conn.next();
+      if (!frame) break;
+      const err = parseTransportError(frame);
+      answers.push(err === null ? String(decodeTl(decodePlainMessage(frame).body)._) : String(err));
+    }
+    expect(answers.slice(0, MT_PLAIN_PACKETS_MAX).every((a) => a === "mt_resPQ")).toBe(true);
+    expect(answers[MT_PLAIN_PACKETS_MAX]).toBe("-429");
+    expect(await conn.next()).toBeNull();
+  });
+
+  it("a key keeps its newest MT_SESSIONS_MAX sessions: the oldest, used again after that many more, is new to the server", async () => {
+    const conn = await RawConnection.open(serverUrl);
+    const first = await session(conn);
+    const again = async () => {
+      conn.sendPacket(first.seal(tl({ _: "mt_ping", pingId: randomId() })).packet);
+      return first.open((await conn.next())!).map((o) => o._);
+    };
+    expect(await again()).not.toContain("mt_new_session_created");
+    for (let i = 0; i < MT_SESSIONS_MAX; i++) await session(conn);
+    expect(await again()).toContain("mt_new_session_created");
     conn.close();
   });
 
