@@ -3,6 +3,7 @@
  * Argon2id hash whenever the password is set (the Edgegram protocol sends the plaintext then), one
  * challenge per signing-in device, and the check of its proof. The attempt budget is the password's.
  */
+import { equalBytes } from "../protocol/binary.ts";
 import { nobleCryptoProvider as c } from "../protocol/mtproto/crypto/noble.ts";
 import { systemRandom } from "../protocol/mtproto/crypto/provider.ts";
 import { type Pbkdf2Sha512, srpChallenge, srpCheck, srpVerifier } from "../protocol/mtproto/crypto/srp.ts";
@@ -27,6 +28,18 @@ export async function storeVerifier(sql: SqlStorage, password: string): Promise<
   const salt2 = systemRandom(16);
   const v = await srpVerifier(c, webPbkdf2, password.normalize("NFKC"), salt1, salt2);
   run(sql, "INSERT OR REPLACE INTO password_srp (id, salt1, salt2, v) VALUES (1, ?, ?, ?)", salt1, salt2, v);
+}
+
+/** Stores a verifier an MTProto client computed (it never sends the password). */
+export function storeGivenVerifier(sql: SqlStorage, salt1: Uint8Array, salt2: Uint8Array, v: Uint8Array): void {
+  run(sql, "INSERT OR REPLACE INTO password_srp (id, salt1, salt2, v) VALUES (1, ?, ?, ?)", salt1, salt2, v);
+}
+
+/** Whether a plaintext password is the one behind the stored verifier (for a password set by SRP). */
+export async function matchesVerifier(sql: SqlStorage, password: string): Promise<boolean> {
+  const ver = verifier(sql);
+  if (!ver) return false;
+  return equalBytes(await srpVerifier(c, webPbkdf2, password.normalize("NFKC"), ver.salt1, ver.salt2), ver.v);
 }
 
 export function clearVerifier(sql: SqlStorage): void {
@@ -56,6 +69,7 @@ export interface SrpParams {
 }
 
 /** A fresh challenge for this device (replacing its last one), or null when no verifier is stored. */
+// (Also for a signed-in device proving the password it would change: account.getPasswordSrp.)
 export function newChallenge(sql: SqlStorage, authKeyId: string): SrpParams | null {
   const ver = verifier(sql);
   if (!ver) return null;

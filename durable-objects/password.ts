@@ -8,13 +8,23 @@
 import { argon2idAsync } from "@noble/hashes/argon2.js";
 import { equalBytes, randomBytes, utf8 } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
-import { checkProof, clearVerifier, newChallenge, type SrpParams, storeVerifier } from "./password-srp.ts";
+import {
+  checkProof,
+  clearVerifier,
+  matchesVerifier,
+  newChallenge,
+  type SrpParams,
+  storeGivenVerifier,
+  storeVerifier,
+} from "./password-srp.ts";
 import { bytesOf, one, run } from "./sql.ts";
 
 /** Argon2id's cost; the scheme names it so raising it later rehashes old rows on login. */
 const ARGON2 = { m: 19_456, t: 2, p: 1 } as const;
 export const PASSWORD_SCHEME = `argon2id:m=${ARGON2.m},t=${ARGON2.t},p=${ARGON2.p}`;
 const LEGACY_SCHEME = "pbkdf2-sha256";
+/** A password set over MTProto: only its SRP verifier is known until a plaintext check rehashes it. */
+const SRP_ONLY_SCHEME = "srp-verifier";
 const ATTEMPTS = 5;
 const ATTEMPT_WINDOW_MS = 10 * 60_000;
 /** How long a device that passed its login code may take to give the password. */
@@ -74,6 +84,41 @@ export async function storePassword(sql: SqlStorage, password: string, hint: str
   await storeVerifier(sql, password);
 }
 
+/** A password set by its SRP verifier (MTProto): no Argon2id hash until the plaintext is seen once. */
+export function storePasswordVerifier(
+  sql: SqlStorage,
+  verifier: { salt1: Uint8Array; salt2: Uint8Array; v: Uint8Array },
+  hint: string | null,
+): void {
+  run(
+    sql,
+    "INSERT OR REPLACE INTO password (id, salt, hash, iterations, hint, scheme) VALUES (1, ?, ?, 0, ?, ?)",
+    new Uint8Array(0),
+    new Uint8Array(0),
+    hint,
+    SRP_ONLY_SCHEME,
+  );
+  storeGivenVerifier(sql, verifier.salt1, verifier.salt2, verifier.v);
+}
+
+/** A challenge for a signed-in device proving the password it would change; null if there is no verifier. */
+export function srpChallengeSignedIn(sql: SqlStorage, authKeyId: string): SrpParams | null {
+  return newChallenge(sql, authKeyId);
+}
+
+/** The SRP proof of the current password for a settings change, under the attempt budget. */
+export function checkSettingsProof(
+  sql: SqlStorage,
+  authKeyId: string,
+  proof: { srpId: string; a: Uint8Array; m1: Uint8Array },
+  now: number,
+): boolean {
+  checkAttemptBudget(sql, now);
+  const ok = checkProof(sql, authKeyId, proof.srpId, proof.a, proof.m1);
+  if (!ok) countFailedAttempt(sql, now);
+  return ok;
+}
+
 export function clearPassword(sql: SqlStorage): void {
   run(sql, "DELETE FROM password");
   clearVerifier(sql);
@@ -99,7 +144,10 @@ export async function verifyPassword(sql: SqlStorage, password: string, now: num
   );
   if (!row) return true;
   const stored: StoredPassword = { ...row, salt: bytesOf(row.salt), hash: bytesOf(row.hash) };
-  const ok = equalBytes(await derive(password, stored.salt, stored.scheme, stored.iterations), stored.hash);
+  const ok =
+    stored.scheme === SRP_ONLY_SCHEME
+      ? await matchesVerifier(sql, password)
+      : equalBytes(await derive(password, stored.salt, stored.scheme, stored.iterations), stored.hash);
   if (!ok) countFailedAttempt(sql, now);
   else if (stored.scheme !== PASSWORD_SCHEME) await storePassword(sql, password, row.hint);
   return ok;

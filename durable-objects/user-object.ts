@@ -182,6 +182,25 @@ export class UserObject extends DurableObject<Env> {
     return password.checkPendingProof(this.sql, authKeyId, srpId, a, m1, Date.now());
   }
 
+  /** MTProto's password settings: a challenge for this signed-in device (null: no verifier), then the change. */
+  passwordChallengeSignedIn(authKeyId: string): SrpParams | null {
+    return password.srpChallengeSignedIn(this.sql, authKeyId);
+  }
+
+  setPasswordSrp(
+    authKeyId: string,
+    proof: { srpId: string; a: Uint8Array; m1: Uint8Array } | undefined,
+    next: { salt1: Uint8Array; salt2: Uint8Array; v: Uint8Array } | null,
+    hint?: string,
+  ): void {
+    if (this.passwordInfo().has_password) {
+      if (!proof || !password.checkSettingsProof(this.sql, authKeyId, proof, Date.now()))
+        throw Errors.badRequest("PASSWORD_HASH_INVALID");
+    }
+    if (next === null) password.clearPassword(this.sql);
+    else password.storePasswordVerifier(this.sql, next, hint ?? null);
+  }
+
   async setPassword(current: string | undefined, next: string | null, hint?: string): Promise<void> {
     if (this.passwordInfo().has_password) {
       if (current === undefined || !(await password.verifyPassword(this.sql, current, Date.now())))

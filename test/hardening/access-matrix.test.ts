@@ -49,6 +49,8 @@ const matrix: Record<string, Row> = {
   "auth.logOut": { none: "the caller's own device" },
   "account.getPassword": { none: "the caller's own account" },
   "account.updatePasswordSettings": { none: "the caller's own account" },
+  "account.getPasswordSrp": { none: "the caller's own account and device" },
+  "account.updatePasswordSrp": { none: "the caller's own account" },
   "account.getAuthorizations": {
     none: "the caller's own devices",
     probe: () => ({}),

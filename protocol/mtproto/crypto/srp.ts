@@ -43,6 +43,12 @@ export async function srpVerifier(
   return pad(modPow(BigInt(SRP_G), x, SRP_P));
 }
 
+/** Whether 256 big-endian bytes are a residue a verifier can be: 1 < v < p. */
+export function isSrpResidue(v: Uint8Array): boolean {
+  const n = bytesToBigInt(v);
+  return v.length === 256 && n > 1n && n < SRP_P;
+}
+
 const multiplier = (c: CryptoProvider) => bytesToBigInt(c.sha256(concatBytes(pad(SRP_P), pad(BigInt(SRP_G)))));
 
 /** The server's one-time challenge: secret b (keep it) and B = k·v + g^b mod p (send it as srp_B). */

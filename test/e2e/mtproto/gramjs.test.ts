@@ -164,4 +164,72 @@ describe("GramJS over WebSocket", () => {
     expect(auth._).toBe("auth.authorization");
     client.close();
   }, 120_000);
+
+  it("2FA set, changed and removed over MTProto (account.updatePasswordSettings, by SRP): works from both protocols", async () => {
+    const srv = { url: serverUrl, key: inject("serverKey") };
+    const phone = newPhone();
+    const owner = gramjs();
+    await start(owner, phone, "Setter");
+    await owner.updateTwoFaSettings({ newPassword: "first secret", hint: "first" });
+    const pwd = await owner.invoke(new Api.account.GetPassword());
+    expect([pwd.hasPassword, pwd.hint]).toEqual([true, "first"]);
+
+    // GramJS signs in with it by SRP; the Edgegram protocol checks the plaintext against the verifier.
+    const second = gramjs();
+    await second.start({
+      phoneNumber: phone,
+      phoneCode: () => devCode(phone),
+      password: async () => "first secret",
+      onError: (e) => {
+        throw e;
+      },
+    });
+    const { client } = await signUpFreeDevice(srv);
+    const sent = await client.call("auth.sendCode", { phone_number: phone });
+    await expect(
+      client.call("auth.signIn", {
+        phone_number: phone,
+        phone_code_hash: sent.phone_code_hash,
+        phone_code: await edgegramCode(srv, phone),
+      }),
+    ).rejects.toThrow(/SESSION_PASSWORD_NEEDED/);
+    await expect(client.call("auth.checkPassword", { password: "wrong secret" })).rejects.toThrow(
+      /PASSWORD_HASH_INVALID/,
+    );
+    expect((await client.call("auth.checkPassword", { password: "first secret" }))._).toBe("auth.authorization");
+    client.close();
+
+    // A change needs the current password: a wrong one is refused and changes nothing.
+    await expect(owner.updateTwoFaSettings({ currentPassword: "nope", newPassword: "x" })).rejects.toThrow(
+      /PASSWORD_HASH_INVALID/,
+    );
+    await owner.updateTwoFaSettings({ currentPassword: "first secret", newPassword: "second secret", hint: "2" });
+    const third = gramjs();
+    await expect(
+      third.start({
+        phoneNumber: phone,
+        phoneCode: () => devCode(phone),
+        password: async () => "first secret",
+        onError: (e) => {
+          throw e;
+        },
+      }),
+    ).rejects.toThrow(/PASSWORD_HASH_INVALID/);
+    const fourth = gramjs();
+    await fourth.start({
+      phoneNumber: phone,
+      phoneCode: () => devCode(phone),
+      password: async () => "second secret",
+      onError: (e) => {
+        throw e;
+      },
+    });
+
+    // Removed: the next sign-in asks for no password.
+    await owner.updateTwoFaSettings({ currentPassword: "second secret" });
+    expect((await owner.invoke(new Api.account.GetPassword())).hasPassword).toBe(false);
+    const fifth = gramjs();
+    await start(fifth, phone);
+    expect((await fifth.getMe()).firstName).toBe("Setter");
+  }, 120_000);
 });

@@ -30,6 +30,8 @@ const NOT_FROM_RPC = new Set([
   "400 WEBHOOK_HTTPS_REQUIRED",
   "400 WEBHOOK_URL_INVALID",
   "500 RPC_INTERRUPTED", // any method, from the device when its instance died mid-request (docs/protocol.md §5)
+  "400 TEMP_AUTH_KEY_EMPTY", // MTProto's auth.bindTempAuthKey (durable-objects/mtproto-bind.ts, docs/mtproto.md)
+  "400 ENCRYPTED_MESSAGE_INVALID",
 ]);
 
 const CODES: Record<string, number> = {
