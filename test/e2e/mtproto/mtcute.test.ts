@@ -2,62 +2,29 @@
  * mtcute (@mtcute/node, unchanged, its default TCP transport) against the local server through the dev
  * TCP relay to /apiws (scripts/tcp-relay.ts): only the server address and the added RSA key differ.
  */
-import { createHash } from "node:crypto";
-import { MemoryStorage, type tl } from "@mtcute/core";
-import { parsePublicKey } from "@mtcute/core/utils.js";
-import { TelegramClient } from "@mtcute/node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-// mtcute's key index, which its docs call mutable; not in the package's exports, so reached by path.
-import { __publicKeyIndex } from "../../../node_modules/@mtcute/core/tl/binary/rsa-keys.js";
+import type { TelegramClient } from "@mtcute/node";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { personWithBot } from "../bot-story.ts";
 import { newPhone, signUp } from "../story.ts";
+import { devCode as codeFor, type MtcuteServer, mtcuteClient, mtcuteSignUp } from "./mtcute-client.ts";
 
 const serverUrl = inject("serverUrl");
-const tcpPort = inject("mtprotoTcpPort");
-
-async function devCode(phone: string): Promise<string> {
-  const res = await fetch(`${serverUrl}/dev/codes/${encodeURIComponent(phone)}`);
-  if (!res.ok) throw new Error(`no dev code for ${phone}: ${res.status}`);
-  return ((await res.json()) as { code: string }).code;
-}
-
+const srv: MtcuteServer = {
+  url: serverUrl,
+  tcpPort: inject("mtprotoTcpPort"),
+  publicKeyPem: inject("mtprotoPublicKeyPem"),
+};
+const devCode = (phone: string) => codeFor(serverUrl, phone);
 const clients: TelegramClient[] = [];
 
 function mtcute(opts: { usePfs?: boolean } = {}): TelegramClient {
-  const dc = { id: 2, ipAddress: "127.0.0.1", port: tcpPort };
-  const client = new TelegramClient({
-    ...(opts.usePfs ? { network: { usePfs: true } } : {}),
-    apiId: 12345,
-    apiHash: "0123456789abcdef0123456789abcdef",
-    storage: new MemoryStorage(),
-    defaultDcs: { main: dc, media: dc },
-    logLevel: Number(process.env.MTCUTE_LOG_LEVEL ?? 0),
-  });
+  const client = mtcuteClient(srv, opts);
   clients.push(client);
   return client;
 }
 
-/** A new number: sendCode, signIn answers signUpRequired, auth.signUp (mtcute's start() has no sign-up). */
-async function signUpWith(client: TelegramClient, phone: string, firstName: string) {
-  const sent = await client.sendCode({ phone });
-  if (!("phoneCodeHash" in sent)) throw new Error("expected a sent code");
-  const phoneCodeHash = sent.phoneCodeHash;
-  const phoneCode = await devCode(phone);
-  const res = await client.call({ _: "auth.signIn", phoneNumber: phone, phoneCodeHash, phoneCode });
-  expect(res._).toBe("auth.authorizationSignUpRequired");
-  const auth = await client.call({ _: "auth.signUp", phoneNumber: phone, phoneCodeHash, firstName, lastName: "" });
-  await client.notifyLoggedIn(auth as tl.auth.TypeAuthorization);
-}
-
-beforeAll(() => {
-  const sha1 = (d: Uint8Array) => new Uint8Array(createHash("sha1").update(d).digest());
-  const key = parsePublicKey({ sha1 } as never, inject("mtprotoPublicKeyPem"));
-  // addPublicKey indexes the fingerprint zero-padded, while the lookup of the server's fingerprints
-  // (findKeyByFingerprints) does not pad: a key whose fingerprint starts with a 0 nibble, as this dev
-  // key's does, is never found. Index it both ways.
-  __publicKeyIndex[key.fingerprint] = key;
-  __publicKeyIndex[key.fingerprint.replace(/^0+/, "")] = key;
-});
+const signUpWith = (client: TelegramClient, phone: string, firstName: string) =>
+  mtcuteSignUp(srv, client, phone, firstName);
 
 afterAll(async () => {
   for (const c of clients) await c.destroy().catch(() => {});
