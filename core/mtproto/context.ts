@@ -18,5 +18,4 @@ export type MtAdapter<M extends keyof TlResults & keyof TlConstructors> = (
 
 export type MtAdapterTable<M extends keyof TlResults & keyof TlConstructors> = { [K in M]: MtAdapter<K> };
 
-/** The one DC Edgegram is. */
-export const THIS_DC = 2;
+export { THIS_DC } from "./this-dc.ts";

@@ -8,6 +8,7 @@ import { accountAdapters } from "./account.ts";
 import { authAdapters } from "./auth.ts";
 import type { MtContext } from "./context.ts";
 import { differenceAdapters } from "./difference.ts";
+import { filesAdapters } from "./files.ts";
 import { groupsAdapters } from "./groups.ts";
 import { helpAdapters } from "./help.ts";
 import { messagesAdapters } from "./messages.ts";
@@ -26,6 +27,7 @@ const adapters: Record<string, AnyAdapter> = {
   ...messagesAdapters,
   ...groupsAdapters,
   ...differenceAdapters,
+  ...filesAdapters,
 };
 
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */

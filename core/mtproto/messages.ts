@@ -80,7 +80,7 @@ const CORE_ACTIONS = new Set<string>([
   "sendMessageChooseStickerAction",
 ]);
 
-const replyToOf = (r: TlTypes["InputReplyTo"] | undefined) =>
+export const replyToOf = (r: TlTypes["InputReplyTo"] | undefined) =>
   r?._ === "inputReplyToMessage" ? { reply_to: { reply_to_msg_id: r.replyToMsgId } } : {};
 
 /** The newest dialogs with the messages, users and chats they name (pages the core's list by date). */

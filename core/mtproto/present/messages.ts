@@ -162,7 +162,7 @@ export function tlMessage(env: AccessHashEnv, viewer: number, m: Message): TlTyp
           },
         }
       : {}),
-    ...(m.media ? { media: tlMessageMedia(env, viewer, m.media) } : {}),
+    ...(m.media ? { media: tlMessageMedia(env, viewer, m.media, m.date) } : {}),
     ...(m.reply_markup ? { replyMarkup: tlReplyMarkup(m.reply_markup) } : {}),
     ...(m.entities?.length ? { entities: m.entities.map(tlEntity) } : {}),
     ...(m.views !== undefined ? { views: m.views } : {}),

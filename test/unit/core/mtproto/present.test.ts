@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { type AccessHashEnv, accessHash } from "../../../../core/mtproto/access-hash.ts";
 import { tlChat } from "../../../../core/mtproto/present/chats.ts";
+import { parseFileReference } from "../../../../core/mtproto/present/files.ts";
 import { coreEntities, coreReplyMarkup, tlMessage, tlReplyMarkup } from "../../../../core/mtproto/present/messages.ts";
 import { corePeerOf, inputUserId, type PeerContext, tlPeer } from "../../../../core/mtproto/present/peers.ts";
 import { tlUpdate } from "../../../../core/mtproto/present/updates.ts";
@@ -75,7 +76,7 @@ describe("tlMessage", () => {
     expect(coreReplyMarkup(tlReplyMarkup(message.reply_markup!))).toEqual(message.reply_markup);
   });
 
-  it("a service message becomes messageService; a file shows as messageMediaEmpty until a file presenter exists", () => {
+  it("a service message becomes messageService; a file is a photo or a document, named by a reference only its viewer's hash opens", () => {
     const created = tlMessage(env, BOB, {
       id: 1,
       peer_id: { _: "chat", id: 5 },
@@ -90,11 +91,52 @@ describe("tlMessage", () => {
       peerId: { _: "peerChat", chatId: 5n },
       action: { _: "messageActionChatCreate", title: "G", users: [BigInt(ALICE), BigInt(BOB)] },
     });
-    const file = tlMessage(env, BOB, {
-      ...message,
-      media: { media_id: "m", access_hash: "h", size: 1, mime_type: "image/jpeg", thumbnails: [] },
+    const photoRef = {
+      media_id: "mediaid0123456789",
+      access_hash: "accesshash0123456789",
+      size: 5000,
+      mime_type: "image/jpeg",
+      w: 900,
+      h: 700,
+      thumbnails: [
+        { type: "m" as const, w: 320, h: 249, size: 900 },
+        { type: "s" as const, w: 100, h: 78, size: 200 },
+        { type: "i" as const, w: 8, h: 6, size: 40, bytes: "AAAA" },
+      ],
+    };
+    const photo = tlMessage(env, BOB, { ...message, media: photoRef }) as unknown as { media: { photo: unknown } };
+    expect(photo.media).toMatchObject({ _: "messageMediaPhoto" });
+    const p = photo.media.photo as {
+      id: bigint;
+      accessHash: bigint;
+      fileReference: Uint8Array;
+      sizes: { type: string }[];
+    };
+    expect(p.sizes.map((s) => s.type)).toEqual(["s", "m", "y"]);
+    expect(parseFileReference(p.fileReference, p.id)).toEqual({
+      media_id: photoRef.media_id,
+      access_hash: photoRef.access_hash,
     });
-    expect(file).toMatchObject({ media: { _: "messageMediaEmpty" } });
+    expect(parseFileReference(p.fileReference, p.id ^ 1n)).toBeNull();
+    expect(p.accessHash).toBe(accessHash(env, BOB, "file", p.id));
+    expect(p.accessHash).not.toBe(accessHash(env, ALICE, "file", p.id));
+    const doc = tlMessage(env, BOB, {
+      ...message,
+      media: { ...photoRef, mime_type: "application/pdf", name: "a.pdf" },
+    });
+    expect(doc).toMatchObject({
+      media: {
+        _: "messageMediaDocument",
+        document: {
+          mimeType: "application/pdf",
+          size: 5000n,
+          attributes: expect.arrayContaining([{ _: "documentAttributeFilename", fileName: "a.pdf" }]),
+        },
+      },
+    });
+    for (const layer of SUPPORTED_LAYERS) {
+      for (const m of [photo, doc]) expect(() => encodeForLayer(m as TlObject, layer)).not.toThrow();
+    }
   });
 
   it("encodes and decodes back in every supported layer", () => {
