@@ -9,6 +9,7 @@ export const peopleAdapters: MtAdapterTable<
   | "contacts.resolveUsername"
   | "contacts.search"
   | "contacts.getContacts"
+  | "contacts.importContacts"
   | "account.updateProfile"
   | "account.updateUsername"
   | "account.updateStatus"
@@ -43,6 +44,27 @@ export const peopleAdapters: MtAdapterTable<
       contacts: users.map((u) => ({ _: "contact", userId: BigInt(u.id), mutual: false })),
       savedCount: 0,
       users: users.map((u) => tlUser(ctx.rpc.env, me, u)),
+    };
+  },
+  async "contacts.importContacts"(ctx, call) {
+    const me = selfId(ctx);
+    const contacts = call.contacts.map((c) => ({
+      client_id: BigInt.asIntN(64, c.clientId).toString(),
+      phone: c.phone,
+      ...(c.firstName ? { first_name: c.firstName } : {}),
+      ...(c.lastName ? { last_name: c.lastName } : {}),
+    }));
+    const r = await core(ctx, "contacts.importContacts", { contacts });
+    return {
+      _: "contacts.importedContacts",
+      imported: r.imported.map((i) => ({
+        _: "importedContact",
+        userId: BigInt(i.user_id),
+        clientId: BigInt(i.client_id),
+      })),
+      popularInvites: [],
+      retryContacts: [],
+      users: r.users.map((u) => tlUser(ctx.rpc.env, me, u)),
     };
   },
   async "account.updateProfile"(ctx, call) {

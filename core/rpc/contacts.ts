@@ -22,6 +22,7 @@ async function setBlocked(ctx: RpcContext, id: number, blocked: boolean): Promis
 
 export const contactsHandlers: HandlerTable<
   | "contacts.addContact"
+  | "contacts.importContacts"
   | "contacts.deleteContacts"
   | "contacts.getContacts"
   | "contacts.block"
@@ -36,6 +37,23 @@ export const contactsHandlers: HandlerTable<
     const [user] = await usersFor(ctx.env, uid, [p.id]);
     if (!user) throw Errors.badRequest("USER_ID_INVALID");
     return { user: { ...user, contact: true } };
+  },
+  async "contacts.importContacts"(ctx, p) {
+    const uid = userIdOf(ctx);
+    const directory = directoryOf(ctx.env);
+    const user = userObjectOf(ctx.env, uid);
+    const imported: { client_id: string; user_id: number }[] = [];
+    for (const c of p.contacts) {
+      // Numbers are stored as "+digits": spaces, dashes and brackets a phone book keeps are dropped.
+      const digits = c.phone.replace(/[^0-9]/g, "");
+      if (!digits) continue;
+      const id = await directory.userIdByPhone(`+${digits}`);
+      if (id === null || id === uid) continue;
+      await user.addContact(id, c.first_name, c.last_name);
+      imported.push({ client_id: c.client_id, user_id: id });
+    }
+    const users = await usersFor(ctx.env, uid, [...new Set(imported.map((i) => i.user_id))]);
+    return { imported, users: users.map((u) => ({ ...u, contact: true })) };
   },
   async "contacts.deleteContacts"(ctx, p) {
     await userObjectOf(ctx.env, userIdOf(ctx)).deleteContacts(p.id);

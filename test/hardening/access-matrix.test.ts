@@ -49,6 +49,7 @@ const matrix: Record<string, Row> = {
   "auth.logOut": { none: "the caller's own device" },
   "account.getPassword": { none: "the caller's own account" },
   "account.updatePasswordSettings": { none: "the caller's own account" },
+  "contacts.importContacts": { none: "the caller's own address book (found users are public profiles)" },
   "account.getPasswordSrp": { none: "the caller's own account and device" },
   "account.updatePasswordSrp": { none: "the caller's own account" },
   "account.getAuthorizations": {

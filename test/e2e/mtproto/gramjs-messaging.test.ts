@@ -550,4 +550,37 @@ describe("GramJS messaging", () => {
     );
     expect(answer.message).toBe("Pressed!");
   }, 120_000);
+
+  it("finds people by phone number (contacts.importContacts): registered numbers become contacts, others are left out", async () => {
+    const finder = await gramUser("Finder");
+    const found = await signUp(srv, "Phonebook");
+    const phoneBook = [
+      new Api.InputPhoneContact({
+        clientId: bigInt(1),
+        phone: found.phone.replace("+", ""),
+        firstName: "Found",
+        lastName: "Person",
+      }),
+      new Api.InputPhoneContact({ clientId: bigInt(2), phone: "+1 (999) 000-0000", firstName: "Nobody", lastName: "" }),
+    ];
+    const r = await finder.client.invoke(new Api.contacts.ImportContacts({ contacts: phoneBook }));
+    expect(r.imported.map((i) => [i.clientId.toString(), i.userId.toString()])).toEqual([["1", String(found.user.id)]]);
+    expect((r.users[0] as Api.User).contact).toBe(true);
+    const list = (await finder.client.invoke(
+      new Api.contacts.GetContacts({ hash: bigInt(0) }),
+    )) as Api.contacts.Contacts;
+    expect(list.contacts.map((c) => c.userId.toString())).toEqual([String(found.user.id)]);
+    // The contact is usable at once: a message goes to the hash the import gave.
+    const u = r.users[0] as Api.User;
+    await finder.client.invoke(
+      new Api.messages.SendMessage({
+        peer: new Api.InputPeerUser({ userId: u.id, accessHash: u.accessHash! }),
+        message: "found you",
+        randomId: bigInt(Date.now()),
+      }),
+    );
+    const h = await found.client.call("messages.getHistory", { peer: { _: "user", id: Number(finder.id) }, limit: 1 });
+    expect(h.messages.map((m) => (m as { message: string }).message)).toEqual(["found you"]);
+    found.client.close();
+  }, 60_000);
 });

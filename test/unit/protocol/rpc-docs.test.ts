@@ -32,6 +32,8 @@ const NOT_FROM_RPC = new Set([
   "500 RPC_INTERRUPTED", // any method, from the device when its instance died mid-request (docs/protocol.md §5)
   "400 TEMP_AUTH_KEY_EMPTY", // MTProto's auth.bindTempAuthKey (durable-objects/mtproto-bind.ts, docs/mtproto.md)
   "400 ENCRYPTED_MESSAGE_INVALID",
+  "400 FILE_REFERENCE_INVALID", // MTProto's file locations (core/mtproto/files.ts, docs/mtproto.md "Files")
+  "400 LOCATION_INVALID",
 ]);
 
 const CODES: Record<string, number> = {
