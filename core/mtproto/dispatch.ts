@@ -6,6 +6,7 @@ import { Errors, toRpcError } from "../../protocol/errors.ts";
 import type { TlObject } from "../../protocol/mtproto/tl/index.ts";
 import { accountAdapters } from "./account.ts";
 import { authAdapters } from "./auth.ts";
+import { channelsAdapters } from "./channels.ts";
 import type { MtContext } from "./context.ts";
 import { differenceAdapters } from "./difference.ts";
 import { filesAdapters } from "./files.ts";
@@ -28,6 +29,7 @@ const adapters: Record<string, AnyAdapter> = {
   ...groupsAdapters,
   ...differenceAdapters,
   ...filesAdapters,
+  ...channelsAdapters,
 };
 
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */

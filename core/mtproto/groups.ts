@@ -26,7 +26,7 @@ function chatIdOf(id: bigint): number {
   return id > 0n && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : 0;
 }
 
-async function invited(ctx: MtContext, updates: Parameters<typeof answerUpdates>[1]) {
+export async function invited(ctx: MtContext, updates: Parameters<typeof answerUpdates>[1]) {
   return { _: "messages.invitedUsers" as const, updates: await answerUpdates(ctx, updates), missingInvitees: [] };
 }
 

@@ -3,7 +3,7 @@ import type { AdminRights, Chat, ChatBannedRights } from "../../../protocol/mode
 import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
 import { type AccessHashEnv, accessHash } from "../access-hash.ts";
 
-function tlBannedRights(r: ChatBannedRights): TlConstructors["chatBannedRights"] {
+export function tlBannedRights(r: ChatBannedRights): TlConstructors["chatBannedRights"] {
   return {
     _: "chatBannedRights",
     viewMessages: r.view_messages ?? false,
@@ -27,7 +27,7 @@ function tlBannedRights(r: ChatBannedRights): TlConstructors["chatBannedRights"]
   };
 }
 
-function tlAdminRights(r: AdminRights): TlConstructors["chatAdminRights"] {
+export function tlAdminRights(r: AdminRights): TlConstructors["chatAdminRights"] {
   return {
     _: "chatAdminRights",
     changeInfo: r.change_info,

@@ -65,3 +65,12 @@ export function inputUserId(ctx: PeerContext, input: TlTypes["InputUser"]): numb
   }
   throw Errors.badRequest("USER_ID_INVALID");
 }
+
+/** The channel id an InputChannel names, its access hash checked against the caller's. */
+export function inputChannelId(ctx: PeerContext, input: TlTypes["InputChannel"]): number {
+  if (input._ !== "inputChannel") throw Errors.badRequest("CHANNEL_INVALID");
+  const id = idOf(input.channelId, "CHANNEL_INVALID");
+  if (!checkAccessHash(ctx.rpc.env, selfId(ctx), "chat", id, input.accessHash))
+    throw Errors.badRequest("CHANNEL_INVALID");
+  return id;
+}

@@ -68,8 +68,10 @@ export const FIELD_MOVES: Readonly<Record<string, FieldMove>> = {
 
 /**
  * Results an older layer types as one of their fields: `messages.createChat` / `addChatUser` answer
- * `messages.invitedUsers` since layer 160, plain `Updates` before it.
+ * `messages.invitedUsers` since layer 160, plain `Updates` before it; `channels.joinChannel` answers
+ * `messages.chatInviteJoinResultOk` in the newest layers, plain `Updates` before.
  */
 export const RESULT_UNWRAPS: Readonly<Record<string, string>> = {
   "messages.invitedUsers": "updates",
+  "messages.chatInviteJoinResultOk": "updates",
 };
