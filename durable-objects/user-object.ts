@@ -8,11 +8,12 @@ import { authKeyObjectOf, botObjectOf, directoryOf } from "../core/objects.ts";
 import { skippedForBots } from "../protocol/bot-api/convert.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { Peer } from "../protocol/model/peer.ts";
-import type { Update } from "../protocol/model/update.ts";
+import type { DraftMessage, Update } from "../protocol/model/update.ts";
 import type { Authorization, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
+import * as drafts from "./drafts.ts";
 import { pushToDevices } from "./member-push.ts";
 import * as password from "./password.ts";
 import { type SrpParams, srpSchema } from "./password-srp.ts";
@@ -75,6 +76,7 @@ export class UserObject extends DurableObject<Env> {
     password.migratePasswordTable(this.sql);
     log.initUpdateLog(this.sql);
     contacts.initContacts(this.sql);
+    drafts.initDrafts(this.sql);
   }
 
   init(p: NewProfile): void {
@@ -316,6 +318,18 @@ export class UserObject extends DurableObject<Env> {
 
   removeDialog(chatKey: string): void {
     log.removeDialog(this.sql, chatKey);
+  }
+
+  // ------------------------------------------------------------ cloud drafts (drafts.ts)
+
+  /** Saves (null clears) the draft in a chat and tells the user's other devices. */
+  async saveDraft(chatKey: string, peer: Peer, draft: DraftMessage | null, senderDevice: string): Promise<void> {
+    drafts.saveDraft(this.sql, chatKey, peer, draft);
+    await this.pushToDevices([{ _: "updateDraftMessage", peer, draft }], senderDevice);
+  }
+
+  allDrafts(): { peer: Peer; draft: DraftMessage }[] {
+    return drafts.allDrafts(this.sql);
   }
 
   // ------------------------------------------------------------ contacts and blocks (contacts.ts)

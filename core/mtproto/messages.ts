@@ -100,7 +100,21 @@ export const messagesAdapters: MtAdapterTable<
   | "messages.search"
   | "messages.getDialogs"
   | "messages.getPeerDialogs"
+  | "messages.saveDraft"
+  | "messages.getAllDrafts"
 > = {
+  async "messages.saveDraft"(ctx, call) {
+    const reply = call.replyTo?._ === "inputReplyToMessage" ? { reply_to_msg_id: call.replyTo.replyToMsgId } : {};
+    await core(ctx, "messages.saveDraft", { peer: corePeerOf(ctx, call.peer), message: call.message, ...reply });
+    return true;
+  },
+  async "messages.getAllDrafts"(ctx) {
+    const { drafts } = await core(ctx, "messages.getAllDrafts", {});
+    return answerUpdates(
+      ctx,
+      drafts.map((d) => ({ _: "updateDraftMessage" as const, peer: d.peer, draft: d.draft })),
+    );
+  },
   async "messages.sendMessage"(ctx, call) {
     const entities = coreEntities(ctx, call.entities);
     const markup = coreReplyMarkup(call.replyMarkup);

@@ -15,6 +15,7 @@ import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import { contentHandlers } from "./content.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
+import { draftsHandlers } from "./drafts.ts";
 import { helpHandlers } from "./help.ts";
 import { messagesHandlers } from "./messages.ts";
 import { updatesHandlers } from "./updates.ts";
@@ -31,6 +32,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...usersHandlers,
   ...messagesHandlers,
   ...contentHandlers,
+  ...draftsHandlers,
   ...chatsHandlers,
   ...albumsHandlers,
   ...contactsHandlers,

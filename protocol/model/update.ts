@@ -14,6 +14,15 @@ import { UserStatus } from "./user.ts";
 
 const Pts = { pts: v.number(), pts_count: v.number() };
 
+/** Text typed in a chat and not sent yet, kept in the cloud so every device of the user shows it. */
+export const DraftMessage = v.object({
+  message: v.string(),
+  /** Unix seconds of the last change. */
+  date: v.number(),
+  reply_to_msg_id: v.optional(v.number()),
+});
+export type DraftMessage = v.InferOutput<typeof DraftMessage>;
+
 export const SendMessageAction = v.picklist([
   "sendMessageTypingAction",
   "sendMessageCancelAction",
@@ -104,6 +113,8 @@ export const Update = v.variant("_", [
   v.object({ _: v.literal("updateUserTyping"), user_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateChatUserTyping"), peer: Peer, from_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateUserStatus"), user_id: v.number(), status: UserStatus }),
+  /** The user's draft in a chat changed on another of their devices (null: cleared). Not in pts. */
+  v.object({ _: v.literal("updateDraftMessage"), peer: Peer, draft: v.nullable(DraftMessage) }),
   /** A poll's votes changed: `min` results to every member; full ones (own choice, quiz answer) to the author. */
   v.object({ _: v.literal("updateMessagePoll"), poll_id: DecimalId, poll: Poll, results: PollResults }),
   /** A vote in a non-anonymous poll, for its author only (a bot sees it as a poll_answer); empty: retracted. */

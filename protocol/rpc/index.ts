@@ -10,6 +10,7 @@ import { botsMethods } from "./bots.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
+import { draftsMethods } from "./drafts.ts";
 import { helpMethods } from "./help.ts";
 import { messagesMethods } from "./messages.ts";
 import { pollsMethods } from "./polls.ts";
@@ -23,6 +24,7 @@ export const methods = {
   ...accountMethods,
   ...usersMethods,
   ...messagesMethods,
+  ...draftsMethods,
   ...albumsMethods,
   ...pollsMethods,
   ...chatsMethods,

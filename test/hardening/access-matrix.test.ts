@@ -49,6 +49,8 @@ const matrix: Record<string, Row> = {
   "auth.logOut": { none: "the caller's own device" },
   "account.getPassword": { none: "the caller's own account" },
   "account.updatePasswordSettings": { none: "the caller's own account" },
+  "messages.saveDraft": { none: "the caller's own drafts (another user's chat key is never read)" },
+  "messages.getAllDrafts": { none: "the caller's own drafts" },
   "contacts.importContacts": { none: "the caller's own address book (found users are public profiles)" },
   "account.getPasswordSrp": { none: "the caller's own account and device" },
   "account.updatePasswordSrp": { none: "the caller's own account" },

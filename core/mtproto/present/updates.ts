@@ -90,6 +90,21 @@ export function tlUpdate(env: AccessHashEnv, viewer: number, u: Update): TlTypes
       const status = tlUserStatus(u.status) ?? { _: "userStatusEmpty" };
       return { _: u._, userId: BigInt(u.user_id), status };
     }
+    case "updateDraftMessage":
+      return {
+        _: u._,
+        peer: tlPeer(u.peer),
+        draft: u.draft
+          ? {
+              _: "draftMessage",
+              message: u.draft.message,
+              date: u.draft.date,
+              ...(u.draft.reply_to_msg_id
+                ? { replyTo: { _: "inputReplyToMessage", replyToMsgId: u.draft.reply_to_msg_id } }
+                : {}),
+            }
+          : { _: "draftMessageEmpty" },
+      };
     case "updateMessagePoll":
       return { _: u._, pollId: BigInt(u.poll_id), poll: tlPoll(u.poll), results: tlPollResults(u.results) };
     default:

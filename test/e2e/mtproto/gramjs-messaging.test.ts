@@ -12,7 +12,7 @@ import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { personWithBot } from "../bot-story.ts";
-import { newPhone, server, signUp } from "../story.ts";
+import { newPhone, server, signIn as signInSdk, signUp } from "../story.ts";
 import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
 
 const srv = server();
@@ -582,5 +582,40 @@ describe("GramJS messaging", () => {
     const h = await found.client.call("messages.getHistory", { peer: { _: "user", id: Number(finder.id) }, limit: 1 });
     expect(h.messages.map((m) => (m as { message: string }).message)).toEqual(["found you"]);
     found.client.close();
+  }, 60_000);
+
+  it("cloud drafts: saved over MTProto, seen by the account's Edgegram device, and the other way round", async () => {
+    const writer = await gramUser("Writer");
+    const friend = await signUp(srv, "Draftee");
+    const friendName = uniqueName("draftee");
+    await friend.client.call("account.updateUsername", { username: friendName });
+    const peer = await resolve(writer.client, friendName);
+    const sameAccount = await signInSdk(srv, writer.phone);
+    const seenBySdk: string[] = [];
+    sameAccount.client.onUpdates((us) => {
+      for (const u of us as { _: string; draft?: { message: string } | null }[])
+        if (u._ === "updateDraftMessage") seenBySdk.push(u.draft?.message ?? "");
+    });
+    await writer.client.invoke(new Api.messages.SaveDraft({ peer, message: "typed in GramJS" }));
+    await expect.poll(() => seenBySdk, { timeout: 10_000 }).toEqual(["typed in GramJS"]);
+    const all = await sameAccount.client.call("messages.getAllDrafts", {});
+    expect(all.drafts.map((d) => [d.peer, d.draft.message])).toEqual([
+      [{ _: "user", id: friend.user.id }, "typed in GramJS"],
+    ]);
+
+    const seenByGram: string[] = [];
+    writer.client.addEventHandler((u: Api.TypeUpdate) => {
+      if (u instanceof Api.UpdateDraftMessage && u.draft instanceof Api.DraftMessage) seenByGram.push(u.draft.message);
+    }, new Raw({}));
+    await sameAccount.client.call("messages.saveDraft", {
+      peer: { _: "user", id: friend.user.id },
+      message: "typed on Edgegram",
+    });
+    await expect.poll(() => seenByGram, { timeout: 10_000 }).toEqual(["typed on Edgegram"]);
+    const drafts = (await writer.client.invoke(new Api.messages.GetAllDrafts())) as Api.Updates;
+    const d = drafts.updates[0] as Api.UpdateDraftMessage;
+    expect((d.draft as Api.DraftMessage).message).toBe("typed on Edgegram");
+    sameAccount.client.close();
+    friend.client.close();
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 /** The message box: Enter sends, Shift+Enter breaks the line; reply and edit bars; attach button; typing signal. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { editText, stopTyping, typing } from "../core/chats.ts";
+import { draftChanged, draftSent, onDraftFromElsewhere } from "../core/drafts.ts";
 import { fullName } from "../core/format.ts";
 import { enqueue } from "../core/outbox.ts";
 import { sendContent } from "../core/polls.ts";
@@ -17,7 +18,8 @@ const BOT_COMMANDS = ["/start", "/help", "/settings"];
 
 export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: (m: ComposerMode) => void }) {
   const { peerKey, mode, setMode } = props;
-  const [text, setText] = useState("");
+  // A chat opens with its cloud draft (typed here or on another device).
+  const [text, setText] = useState(() => app.get().drafts[peerKey]?.message ?? "");
   const [sending, setSending] = useState(false);
   const [polling, setPolling] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -32,6 +34,16 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
     const c = peer._ === "channel" ? s.chats[peer.id] : undefined;
     return !(c && c._ === "channel" && c.broadcast && !c.creator && !c.admin_rights);
   });
+
+  // A draft changed on another device shows here unless this box is being typed in.
+  useEffect(
+    () =>
+      onDraftFromElsewhere((key, draft) => {
+        if (key !== peerKey || mode._ === "edit" || document.activeElement === input.current) return;
+        setText(draft);
+      }),
+    [peerKey, mode],
+  );
 
   useEffect(() => {
     if (mode._ === "edit" && target) setText(target.message);
@@ -55,6 +67,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
       if (input.current) input.current.value = "";
       setMode({ _: "new" });
       stopTyping(peerKey);
+      draftSent(peerKey);
       enqueue(peerKey, body, entities, mode._ === "reply" ? mode.id : undefined);
       input.current?.focus();
       return;
@@ -166,6 +179,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
           onInput={(e) => {
             setText(e.currentTarget.value);
             if (e.currentTarget.value) typing(peerKey);
+            if (mode._ !== "edit") draftChanged(peerKey, e.currentTarget.value);
           }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {

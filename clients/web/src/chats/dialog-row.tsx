@@ -14,6 +14,8 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
   const title = useStore(app, (s) => peerTitle(s, peerKey));
   const active = useStore(app, (s) => s.active === peerKey);
   const typing = useStore(app, (s) => (s.typing[peerKey]?.until ?? 0) > Date.now());
+  const draft = useStore(app, (s) => s.drafts[peerKey]);
+  const isOpen = active;
   const online = useStore(app, (s) => {
     const p = peerOf(peerKey);
     const st = p._ === "user" ? s.users[p.id]?.status : undefined;
@@ -42,7 +44,17 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
           </span>
           <span class="dialog-bottom">
             <span class="dialog-last muted">
-              {typing ? <em class="accent">typing…</em> : top ? messagePreview(top) : ""}
+              {typing ? (
+                <em class="accent">typing…</em>
+              ) : draft && !isOpen ? (
+                <span data-testid="draft">
+                  <em class="draft-label">Draft:</em> {draft.message}
+                </span>
+              ) : top ? (
+                messagePreview(top)
+              ) : (
+                ""
+              )}
             </span>
             {unread > 0 && (
               <span class="badge" data-testid="unread-badge">

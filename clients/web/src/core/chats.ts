@@ -2,6 +2,7 @@
 import type { MessageEntity } from "../../../../protocol/model/message.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { errorText } from "../ui/errors.ts";
+import { loadDrafts } from "./drafts.ts";
 import { flush, loadOutbox } from "./outbox.ts";
 import { client } from "./session.ts";
 import { app, type History, keyOf, type PeerKey, peerOf, showToast } from "./state.ts";
@@ -26,6 +27,7 @@ export async function startMessenger(): Promise<void> {
   const state = await c.call("updates.getState", {});
   setPts(state.pts);
   await reloadDialogs();
+  await loadDrafts().catch((e) => console.warn("loading drafts failed", e));
   void flush();
   void c.call("account.updateStatus", { offline: false }).catch(() => undefined);
   document.addEventListener("visibilitychange", () => {

@@ -2,6 +2,7 @@
 import type { Chat, Dialog } from "../../../../protocol/model/chat.ts";
 import type { Message } from "../../../../protocol/model/message.ts";
 import type { Peer } from "../../../../protocol/model/peer.ts";
+import type { DraftMessage } from "../../../../protocol/model/update.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import type { ConnectionState } from "../../../sdk/index.ts";
 import type { PendingMessage } from "./outbox.ts";
@@ -53,6 +54,8 @@ export interface AppState {
   uploads: Upload[];
   /** Messages typed and not yet confirmed (core/outbox.ts). */
   outbox: PendingMessage[];
+  /** Cloud drafts by chat (core/drafts.ts). */
+  drafts: Record<PeerKey, DraftMessage>;
   /** A message being forwarded: the forward picker is open. */
   forwarding: { from: PeerKey; ids: number[] } | null;
   toast: string | null;
@@ -73,6 +76,7 @@ export const app = createStore<AppState>({
   typing: {},
   uploads: [],
   outbox: [],
+  drafts: {},
   forwarding: null,
   toast: null,
 });

@@ -9,6 +9,7 @@ import type { Peer } from "../../../../protocol/model/peer.ts";
 import type { Update } from "../../../../protocol/model/update.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { markRead, reloadDialogs } from "./chats.ts";
+import { applyDraftUpdate } from "./drafts.ts";
 import { applyPollUpdate } from "./polls.ts";
 import { client } from "./session.ts";
 import { type AppState, app, type History, keyOf, type PeerKey } from "./state.ts";
@@ -205,6 +206,9 @@ function setTyping(key: PeerKey, userId: number, action: string): void {
 
 function apply(u: Update): void {
   switch (u._) {
+    case "updateDraftMessage":
+      applyDraftUpdate(u);
+      break;
     case "updateNewMessage":
     case "updateNewChannelMessage":
       addMessage(u.message);
