@@ -1,5 +1,5 @@
 /** One message: sender (groups), forward and reply headers, media, text with entities, keyboard, reactions, time and ticks. */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Message } from "../../../../protocol/model/message.ts";
 import { isFileMedia } from "../../../../protocol/model/message-media.ts";
 import { react } from "../core/chats.ts";
@@ -41,11 +41,19 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
   );
   const repliedAuthor = useStore(app, (s) => (replied?.from_id ? s.users[replied.from_id] : undefined));
   const openMenu = (x: number, y: number) => setMenu({ x, y });
+  // A message found by search: brought into view and highlighted.
+  const focused = useStore(app, (s) => s.focus?.key === peerKey && s.focus.id === m.id);
+  const self = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focused) self.current?.scrollIntoView({ block: "center" });
+  }, [focused]);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: right-click is a mouse shortcut; the ⋯ button is the keyboard path
     <div
       id={`msg-${m.id}`}
-      class={`msg ${m.out ? "out" : "in"} ${grouped ? "grouped" : ""}`}
+      ref={self}
+      class={`msg ${m.out ? "out" : "in"} ${grouped ? "grouped" : ""} ${focused ? "focused" : ""}`}
+      data-focused={focused ? "true" : undefined}
       data-msg-id={m.id}
       onContextMenu={(e) => {
         e.preventDefault();

@@ -1,10 +1,13 @@
 /** The left column: menu, search box, and either search results or the dialog list. */
 import { useEffect, useState } from "preact/hooks";
+import type { Message } from "../../../../protocol/model/message.ts";
 import type { User } from "../../../../protocol/model/user.ts";
+import { messagePreview } from "../chat/preview.ts";
 import { openUser, sortedDialogs } from "../core/chats.ts";
 import { fullName } from "../core/format.ts";
+import { jumpTo, peerKeyOf, searchMessages } from "../core/search.ts";
 import { client, logOut } from "../core/session.ts";
-import { app } from "../core/state.ts";
+import { app, peerTitle } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { Avatar } from "../ui/avatar.tsx";
 import { DialogRow } from "./dialog-row.tsx";
@@ -92,6 +95,7 @@ export function Sidebar() {
 
 function SearchResults({ query, onPick }: { query: string; onPick: () => void }) {
   const [users, setUsers] = useState<User[] | null>(null);
+  const [found, setFound] = useState<Message[]>([]);
   useEffect(() => {
     let live = true;
     const t = setTimeout(() => {
@@ -99,6 +103,9 @@ function SearchResults({ query, onPick }: { query: string; onPick: () => void })
         .call("contacts.search", { q: query, limit: 20 })
         .then((r) => live && setUsers(r.users))
         .catch(() => live && setUsers([]));
+      searchMessages(query)
+        .then((m) => live && setFound(m))
+        .catch(() => live && setFound([]));
     }, 200);
     return () => {
       live = false;
@@ -106,7 +113,49 @@ function SearchResults({ query, onPick }: { query: string; onPick: () => void })
     };
   }, [query]);
   if (!users) return <p class="empty muted">Searching…</p>;
-  if (!users.length) return <p class="empty muted">No users found for “{query}”.</p>;
+  return (
+    <>
+      {users.length ? (
+        <UserResults users={users} onPick={onPick} />
+      ) : (
+        <p class="empty muted">No users found for “{query}”.</p>
+      )}
+      {found.length > 0 && <MessageResults messages={found} onPick={onPick} />}
+    </>
+  );
+}
+
+/** Messages containing the query, newest first: a click opens the chat at the message. */
+function MessageResults({ messages, onPick }: { messages: Message[]; onPick: () => void }) {
+  const titles = useStore(app, (s) => messages.map((m) => peerTitle(s, peerKeyOf(m))).join("\n")).split("\n");
+  return (
+    <>
+      <h3 class="search-section muted small">Messages</h3>
+      <ul class="dialogs" aria-label="Messages found">
+        {messages.map((m, i) => (
+          <li key={`${peerKeyOf(m)}:${m.id}`}>
+            <button
+              type="button"
+              class="dialog"
+              onClick={() => {
+                onPick();
+                void jumpTo(peerKeyOf(m), m.id);
+              }}
+            >
+              <Avatar id={m.peer_id.id} name={titles[i] ?? ""} />
+              <span class="dialog-body">
+                <span class="dialog-title">{titles[i]}</span>
+                <span class="dialog-last muted">{messagePreview(m)}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function UserResults({ users, onPick }: { users: User[]; onPick: () => void }) {
   return (
     <ul class="dialogs" aria-label="Search results">
       {users.map((u) => (

@@ -54,6 +54,8 @@ export interface AppState {
   uploads: Upload[];
   /** Messages typed and not yet confirmed (core/outbox.ts). */
   outbox: PendingMessage[];
+  /** A message found by search, scrolled to and highlighted for a moment (core/search.ts). */
+  focus: { key: PeerKey; id: number } | null;
   /** Cloud drafts by chat (core/drafts.ts). */
   drafts: Record<PeerKey, DraftMessage>;
   /** A message being forwarded: the forward picker is open. */
@@ -77,6 +79,7 @@ export const app = createStore<AppState>({
   uploads: [],
   outbox: [],
   drafts: {},
+  focus: null,
   forwarding: null,
   toast: null,
 });
