@@ -97,15 +97,20 @@ export const bubble = (page: Page, text: string) =>
     .last();
 
 /** Saves a PNG of the page to test-artifacts/ and returns its luminance variance (0 = one flat colour). */
-export async function screenshot(page: Page, name: string): Promise<{ path: string; variance: number }> {
+export async function screenshot(page: Page, name: string): Promise<{ path: string; variance: number; mean: number }> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
   const png = await page.screenshot({ path });
-  return { path, variance: pngVariance(new Uint8Array(png)) };
+  return { path, ...pngLuminance(new Uint8Array(png)) };
 }
 
 /** Luminance variance of an 8-bit RGB/RGBA PNG (what Chromium writes), for "did it render" checks. */
 export function pngVariance(png: Uint8Array): number {
+  return pngLuminance(png).variance;
+}
+
+/** Mean luminance (0–255) and its variance over a PNG's pixels (every 4th column sampled). */
+export function pngLuminance(png: Uint8Array): { mean: number; variance: number } {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let off = 8;
   let w = 0;
@@ -162,5 +167,5 @@ export function pngVariance(png: Uint8Array): number {
     prev.set(cur);
   }
   const mean = sum / n;
-  return sq / n - mean * mean;
+  return { mean, variance: sq / n - mean * mean };
 }

@@ -2,7 +2,9 @@
 import { render } from "preact";
 import { App } from "./app.tsx";
 import "./styles.css";
+import { applySavedTheme } from "./ui/theme.ts";
 
+applySavedTheme();
 render(<App />, document.getElementById("app") as HTMLElement);
 
 if ("serviceWorker" in navigator && import.meta.env.PROD) {

@@ -10,6 +10,7 @@ import { client, logOut } from "../core/session.ts";
 import { app, peerTitle } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { Avatar } from "../ui/avatar.tsx";
+import { currentTheme, setTheme } from "../ui/theme.ts";
 import { DialogRow } from "./dialog-row.tsx";
 import { NewChatDialog } from "./new-chat-dialog.tsx";
 
@@ -70,6 +71,17 @@ export function Sidebar() {
               }}
             >
               New channel
+            </button>
+            <button
+              type="button"
+              role="menuitemcheckbox"
+              aria-checked={currentTheme() === "dark"}
+              onClick={() => {
+                setMenu(false);
+                setTheme(currentTheme() === "dark" ? "light" : "dark");
+              }}
+            >
+              Night mode
             </button>
             <button type="button" role="menuitem" onClick={() => void logOut()}>
               Log out
