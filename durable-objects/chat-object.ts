@@ -205,8 +205,15 @@ export class ChatObject extends DurableObject<Env> {
     return this.messages.getMessages(key, userId, ids);
   }
 
-  search(key: string, userId: number, q: string, offsetId: number, limit: number): Promise<Message[]> {
-    return this.messages.search(key, userId, q, offsetId, limit);
+  search(
+    key: string,
+    userId: number,
+    q: string,
+    offsetId: number,
+    limit: number,
+    pinnedOnly = false,
+  ): Promise<Message[]> {
+    return this.messages.search(key, userId, q, offsetId, limit, pinnedOnly);
   }
 
   channelDifference(key: string, userId: number, pts: number, limit: number) {

@@ -196,6 +196,8 @@ export const messagesAdapters: MtAdapterTable<
     const page = await core(ctx, "messages.search", {
       ...(call.peer._ === "inputPeerEmpty" ? {} : { peer: corePeerOf(ctx, call.peer) }),
       q: call.q,
+      // Pinned messages are the one filter the core keeps; others search the text alone.
+      ...(call.filter._ === "inputMessagesFilterPinned" ? { filter: "pinned" as const } : {}),
       offset_id: Math.max(call.offsetId, 0),
       limit: Math.min(Math.max(call.limit, 1), 100),
     });

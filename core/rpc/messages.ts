@@ -171,14 +171,14 @@ export const messagesHandlers: HandlerTable<
     let messages: Message[];
     if (p.peer) {
       const { key, chat } = chatOf(ctx.env, uid, p.peer);
-      messages = await chat.search(key, uid, p.q, p.offset_id, p.limit);
+      messages = await chat.search(key, uid, p.q, p.offset_id, p.limit, p.filter === "pinned");
     } else {
       // Global search covers only the caller's own chats: their dialog list.
       const keys = await userObjectOf(ctx.env, uid).dialogKeys();
       const found = await Promise.all(
         keys.map((key) =>
           chatObjectOf(ctx.env, key)
-            .search(key, uid, p.q, 0, p.limit)
+            .search(key, uid, p.q, 0, p.limit, p.filter === "pinned")
             // A chat that refuses (left, banned) adds nothing to a global search; a broken one is logged.
             .catch((e) => {
               logUnlessRefusal(`searching ${key}`, e);

@@ -356,9 +356,9 @@ export class Messages {
     return this.p.views.messages(rows, userId);
   }
 
-  async search(key: string, userId: number, q: string, offsetId: number, limit: number): Promise<Message[]> {
+  async search(key: string, userId: number, q: string, offsetId: number, limit: number, pinnedOnly = false) {
     await this.p.members.enter(key, userId);
-    return this.p.views.messages(store.search(this.sql, userId, q, offsetId, limit), userId);
+    return this.p.views.messages(store.search(this.sql, userId, q, offsetId, limit, pinnedOnly), userId);
   }
 
   /** updates.getChannelDifference: the channel's own log after `pts`. */

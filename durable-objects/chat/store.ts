@@ -235,11 +235,18 @@ export const visibleCount = (sql: SqlStorage, viewer: number) =>
     viewer,
   )?.n ?? 0;
 
-export function search(sql: SqlStorage, viewer: number, q: string, offsetId: number, limit: number): MessageRow[] {
+export function search(
+  sql: SqlStorage,
+  viewer: number,
+  q: string,
+  offsetId: number,
+  limit: number,
+  pinnedOnly = false,
+): MessageRow[] {
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return all<MessageRow>(
     sql,
-    `SELECT * FROM messages WHERE deleted = 0 AND text LIKE ? ESCAPE '\\' AND id < ?
+    `SELECT * FROM messages WHERE deleted = 0 AND text LIKE ? ESCAPE '\\' AND id < ?${pinnedOnly ? " AND pinned = 1" : ""}
        AND id NOT IN (SELECT msg_id FROM hidden WHERE user_id = ?) ORDER BY id DESC LIMIT ?`,
     pattern,
     offsetId > 0 ? offsetId : Number.MAX_SAFE_INTEGER,

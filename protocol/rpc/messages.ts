@@ -215,13 +215,20 @@ export const messagesMethods = {
     errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),
   "messages.search": method({
-    /** In one chat when `peer` is given, otherwise across all of the caller's chats; newest first. */
-    params: v.object({
-      peer: v.optional(Peer),
-      q: v.pipe(v.string(), v.trim(), v.minLength(1, "SEARCH_QUERY_EMPTY"), v.maxLength(256, "SEARCH_QUERY_INVALID")),
-      offset_id: v.optional(NonNegative, 0),
-      limit: Limit(100, 20),
-    }),
+    /**
+     * In one chat when `peer` is given, otherwise across all of the caller's chats; newest first.
+     * `filter: "pinned"` keeps pinned messages only (then `q` may be empty: every pinned message).
+     */
+    params: v.pipe(
+      v.object({
+        peer: v.optional(Peer),
+        q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(256, "SEARCH_QUERY_INVALID")), ""),
+        filter: v.optional(v.picklist(["pinned"], "SEARCH_FILTER_INVALID")),
+        offset_id: v.optional(NonNegative, 0),
+        limit: Limit(100, 20),
+      }),
+      v.check((p) => p.q.length > 0 || p.filter === "pinned", "SEARCH_QUERY_EMPTY"),
+    ),
     result: MessagesSlice,
     auth: true,
     errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],

@@ -4,6 +4,7 @@ import type { Message } from "../../../../protocol/model/message.ts";
 import { isFileMedia } from "../../../../protocol/model/message-media.ts";
 import { react } from "../core/chats.ts";
 import { clock, colorOf, fullName } from "../core/format.ts";
+import { jumpTo } from "../core/search.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { MediaView } from "../media/media-view.tsx";
@@ -36,9 +37,11 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
   const isGroup = peerOf(peerKey)._ !== "user";
   const author = useStore(app, (s) => (m.from_id ? s.users[m.from_id] : undefined));
   const fwdName = useStore(app, (s) => (m.fwd_from?.from_id ? fullName(s.users[m.fwd_from.from_id]) : undefined));
-  const replied = useStore(app, (s) =>
-    m.reply_to ? s.histories[peerKey]?.messages.find((x) => x.id === m.reply_to?.reply_to_msg_id) : undefined,
-  );
+  const replied = useStore(app, (s) => {
+    const id = m.reply_to?.reply_to_msg_id;
+    if (!id) return undefined;
+    return s.histories[peerKey]?.messages.find((x) => x.id === id) ?? s.known[peerKey]?.[id];
+  });
   const repliedAuthor = useStore(app, (s) => (replied?.from_id ? s.users[replied.from_id] : undefined));
   const openMenu = (x: number, y: number) => setMenu({ x, y });
   // A message found by search: brought into view and highlighted.
@@ -71,11 +74,7 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
           <button
             type="button"
             class="reply-quote"
-            onClick={() =>
-              document
-                .getElementById(`msg-${m.reply_to?.reply_to_msg_id}`)
-                ?.scrollIntoView({ block: "center", behavior: "smooth" })
-            }
+            onClick={() => m.reply_to && void jumpTo(peerKey, m.reply_to.reply_to_msg_id)}
           >
             <strong class="accent">{repliedAuthor ? fullName(repliedAuthor) : "Reply"}</strong>
             <span>{replied ? messagePreview(replied) : "Message"}</span>

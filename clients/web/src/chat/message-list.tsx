@@ -34,6 +34,8 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
   const mine = uploads.filter((u) => u.peer === peerKey);
   const outbox = useStore(app, (s) => s.outbox);
   const pending = outbox.filter((p) => p.peer === peerKey);
+  // A quote or pinned message fetched after the first page grows a bubble: stay at the bottom if there.
+  const knownCount = useStore(app, (s) => Object.keys(s.known[peerKey] ?? {}).length);
   const ref = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ first: number; height: number; atBottom: boolean }>({ first: 0, height: 0, atBottom: true });
 
@@ -57,7 +59,7 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
       box.scrollTop = box.scrollHeight;
     }
     anchor.current.first = first;
-  }, [messages, mine.length, pending.length]);
+  }, [messages, mine.length, pending.length, knownCount]);
 
   useEffect(() => {
     const box = ref.current;

@@ -4,6 +4,7 @@ import type { User } from "../../../../protocol/model/user.ts";
 import { errorText } from "../ui/errors.ts";
 import { loadDrafts } from "./drafts.ts";
 import { flush, loadOutbox } from "./outbox.ts";
+import { loadReferences } from "./references.ts";
 import { client } from "./session.ts";
 import { app, type History, keyOf, type PeerKey, peerOf, showToast } from "./state.ts";
 import { applyOwn, catchUp, mergeEntities, onPushed, setPts, upsertMessage } from "./updates.ts";
@@ -75,6 +76,7 @@ export async function loadOlder(key: PeerKey): Promise<void> {
     let msgs = cur.messages;
     for (const m of r.messages) msgs = upsertMessage(msgs, m);
     setHistory(key, { messages: msgs, hasOlder: r.messages.length === PAGE, loadingOlder: false, loaded: true });
+    void loadReferences(key);
   } catch (e) {
     setHistory(key, { ...h, loadingOlder: false, loaded: true, hasOlder: false });
     showToast(errorText(e));

@@ -54,6 +54,8 @@ export interface AppState {
   uploads: Upload[];
   /** Messages typed and not yet confirmed (core/outbox.ts). */
   outbox: PendingMessage[];
+  /** Messages a chat shows but has not loaded (quoted, pinned): core/references.ts. */
+  known: Record<PeerKey, Record<number, Message>>;
   /** A message found by search, scrolled to and highlighted for a moment (core/search.ts). */
   focus: { key: PeerKey; id: number } | null;
   /** Cloud drafts by chat (core/drafts.ts). */
@@ -79,6 +81,7 @@ export const app = createStore<AppState>({
   uploads: [],
   outbox: [],
   drafts: {},
+  known: {},
   focus: null,
   forwarding: null,
   toast: null,

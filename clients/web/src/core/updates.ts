@@ -11,6 +11,7 @@ import type { User } from "../../../../protocol/model/user.ts";
 import { markRead, reloadDialogs } from "./chats.ts";
 import { applyDraftUpdate } from "./drafts.ts";
 import { applyPollUpdate } from "./polls.ts";
+import { patchKnown } from "./references.ts";
 import { client } from "./session.ts";
 import { type AppState, app, type History, keyOf, type PeerKey } from "./state.ts";
 
@@ -239,10 +240,16 @@ function apply(u: Update): void {
       patchMessage(`channel:${u.channel_id}`, u.msg_id, { reactions: u.reactions });
       break;
     case "updatePinnedMessages":
-      for (const id of u.messages) patchMessage(keyOf(u.peer), id, { pinned: u.pinned });
+      for (const id of u.messages) {
+        patchMessage(keyOf(u.peer), id, { pinned: u.pinned });
+        patchKnown(keyOf(u.peer), id, { pinned: u.pinned });
+      }
       break;
     case "updatePinnedChannelMessages":
-      for (const id of u.messages) patchMessage(`channel:${u.channel_id}`, id, { pinned: u.pinned });
+      for (const id of u.messages) {
+        patchMessage(`channel:${u.channel_id}`, id, { pinned: u.pinned });
+        patchKnown(`channel:${u.channel_id}`, id, { pinned: u.pinned });
+      }
       break;
     case "updateChat":
       mergeEntities([], [u.chat]);
