@@ -58,6 +58,8 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
       class={`msg ${m.out ? "out" : "in"} ${grouped ? "grouped" : ""} ${focused ? "focused" : ""}`}
       data-focused={focused ? "true" : undefined}
       data-msg-id={m.id}
+      // An album is one bubble: seeing it is seeing its last item (core/seen.ts).
+      data-seen-id={album ? Math.max(...album.map((x) => x.id)) : m.id}
       onContextMenu={(e) => {
         e.preventDefault();
         openMenu(e.clientX, e.clientY);

@@ -6,8 +6,9 @@
 import { Fragment } from "preact";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { Message } from "../../../../protocol/model/message.ts";
-import { loadOlder } from "../core/chats.ts";
+import { loadOlder, markRead } from "../core/chats.ts";
 import { dayKey, dayLabel } from "../core/format.ts";
+import { sawMessage } from "../core/seen.ts";
 import { app } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { UploadBubble } from "../media/upload-bubble.tsx";
@@ -65,6 +66,25 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
     const box = ref.current;
     if (box && box.scrollHeight <= box.clientHeight && history?.hasOlder && history.loaded) void loadOlder(peerKey);
   }, [messages.length]);
+
+  // Incoming messages count as read once they are on screen (most of the bubble in view), not before.
+  useEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        let moved = false;
+        for (const e of entries) {
+          const id = Number((e.target as HTMLElement).dataset.seenId);
+          if (e.isIntersecting && id) moved = sawMessage(peerKey, id) || moved;
+        }
+        if (moved && document.visibilityState === "visible") void markRead(peerKey);
+      },
+      { root: box, threshold: 0.6 },
+    );
+    for (const el of box.querySelectorAll(".msg.in[data-seen-id]")) observer.observe(el);
+    return () => observer.disconnect();
+  }, [messages, peerKey]);
 
   return (
     <div

@@ -5,9 +5,10 @@ import { errorText } from "../ui/errors.ts";
 import { loadDrafts } from "./drafts.ts";
 import { flush, loadOutbox } from "./outbox.ts";
 import { loadReferences } from "./references.ts";
+import { seenUpTo } from "./seen.ts";
 import { client } from "./session.ts";
 import { app, type History, keyOf, type PeerKey, peerOf, showToast } from "./state.ts";
-import { applyOwn, catchUp, mergeEntities, onPushed, setPts, upsertMessage } from "./updates.ts";
+import { applyOwn, catchUp, mergeEntities, onPushed, setPts, setReactions, upsertMessage } from "./updates.ts";
 
 const PAGE = 40;
 let started = false;
@@ -92,13 +93,18 @@ export async function markRead(key: PeerKey): Promise<void> {
   const s = app.get();
   const d = s.dialogs[key];
   if (!d || document.visibilityState !== "visible") return;
-  // The newest message from the other side: reading our own messages means nothing.
+  // Up to the newest message from the other side that was on screen (core/seen.ts): reading our own
+  // messages means nothing, and one scrolled out of view is not read.
   const top = s.tops[key];
-  const lastIn = Math.max(top && !top.out ? top.id : 0, s.histories[key]?.messages.findLast((m) => !m.out)?.id ?? 0);
-  if (!lastIn || (d.read_inbox_max_id >= lastIn && d.unread_count === 0)) return;
+  const newestIn = Math.max(top && !top.out ? top.id : 0, s.histories[key]?.messages.findLast((m) => !m.out)?.id ?? 0);
+  const lastIn = Math.min(newestIn, seenUpTo(key));
+  if (!lastIn || d.read_inbox_max_id >= lastIn) return;
   if (readPending.has(key)) return;
   readPending.add(key);
-  app.set((st) => ({ dialogs: { ...st.dialogs, [key]: { ...d, unread_count: 0, read_inbox_max_id: lastIn } } }));
+  const stillUnread = (s.histories[key]?.messages ?? []).filter((m) => !m.out && !m.action && m.id > lastIn).length;
+  app.set((st) => ({
+    dialogs: { ...st.dialogs, [key]: { ...d, unread_count: stillUnread, read_inbox_max_id: lastIn } },
+  }));
   try {
     applyOwn((await client().call("messages.readHistory", { peer: peerOf(key), max_id: lastIn })).updates);
   } catch {
@@ -106,9 +112,8 @@ export async function markRead(key: PeerKey): Promise<void> {
   } finally {
     readPending.delete(key);
   }
-  // More arrived while we were marking: mark those too.
-  const newer = app.get().histories[key]?.messages.findLast((m) => !m.out)?.id ?? 0;
-  if (newer > lastIn) void markRead(key);
+  // More was seen while we were marking: mark that too.
+  if (seenUpTo(key) > lastIn) void markRead(key);
 }
 
 export function randomId(): string {
@@ -143,7 +148,12 @@ export async function react(key: PeerKey, id: number, emoji: string | null): Pro
   const r = await guarded(() =>
     client().call("messages.sendReaction", { peer: peerOf(key), msg_id: id, reaction: emoji ? [emoji] : [] }),
   );
-  if (r) applyOwn(r.updates);
+  if (r) {
+    applyOwn(r.updates);
+    // What came back is what everyone sees; which one is the viewer's is known here.
+    const u = r.updates.find((x) => x._ === "updateMessageReactions" || x._ === "updateChannelMessageReactions");
+    if (u && "reactions" in u) setReactions(key, id, u.reactions, emoji);
+  }
 }
 
 export async function pin(key: PeerKey, id: number, unpin: boolean): Promise<void> {

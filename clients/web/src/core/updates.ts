@@ -4,7 +4,7 @@
  * with updates.getDifference, so nothing is shown twice or lost.
  */
 import type { Chat } from "../../../../protocol/model/chat.ts";
-import type { Message } from "../../../../protocol/model/message.ts";
+import type { Message, MessageReactions } from "../../../../protocol/model/message.ts";
 import type { Peer } from "../../../../protocol/model/peer.ts";
 import type { Update } from "../../../../protocol/model/update.ts";
 import type { User } from "../../../../protocol/model/user.ts";
@@ -189,6 +189,26 @@ function patchMessage(key: PeerKey, id: number, patch: Partial<Message>): void {
   app.set((s) => updateHistory(s, key, (msgs) => msgs.map((x) => (x.id === id ? { ...x, ...patch } : x))));
 }
 
+/**
+ * Reactions pushed to every member carry nobody's choice, so the viewer's own (`chosen`) is kept from
+ * what was shown; `mine` (the viewer's own sendReaction: an emoji, or null for none) sets it outright.
+ */
+export function setReactions(key: PeerKey, id: number, reactions: MessageReactions, mine?: string | null): void {
+  app.set((s) =>
+    updateHistory(s, key, (msgs) =>
+      msgs.map((x) => {
+        if (x.id !== id) return x;
+        const had = new Set((x.reactions?.results ?? []).filter((r) => r.chosen).map((r) => r.reaction));
+        const results = reactions.results.map((r) => ({
+          ...r,
+          chosen: mine !== undefined ? r.reaction === mine : had.has(r.reaction) && r.count > 0,
+        }));
+        return { ...x, reactions: { results } };
+      }),
+    ),
+  );
+}
+
 function patchDialog(key: PeerKey, patch: (d: AppState["dialogs"][string]) => Partial<AppState["dialogs"][string]>) {
   app.set((s) => {
     const d = s.dialogs[key];
@@ -234,10 +254,10 @@ function apply(u: Update): void {
       patchDialog(keyOf(u.peer), (d) => ({ read_outbox_max_id: Math.max(d.read_outbox_max_id, u.max_id) }));
       break;
     case "updateMessageReactions":
-      patchMessage(keyOf(u.peer), u.msg_id, { reactions: u.reactions });
+      setReactions(keyOf(u.peer), u.msg_id, u.reactions);
       break;
     case "updateChannelMessageReactions":
-      patchMessage(`channel:${u.channel_id}`, u.msg_id, { reactions: u.reactions });
+      setReactions(`channel:${u.channel_id}`, u.msg_id, u.reactions);
       break;
     case "updatePinnedMessages":
       for (const id of u.messages) {
