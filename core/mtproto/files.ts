@@ -186,7 +186,12 @@ const FILE_TYPES: Record<string, TlTypes["storage.FileType"]> = {
 };
 
 export const filesAdapters: MtAdapterTable<
-  "upload.saveFilePart" | "upload.saveBigFilePart" | "messages.uploadMedia" | "messages.sendMedia" | "upload.getFile"
+  | "upload.saveFilePart"
+  | "upload.saveBigFilePart"
+  | "messages.uploadMedia"
+  | "messages.sendMedia"
+  | "messages.sendMultiMedia"
+  | "upload.getFile"
 > = {
   async "upload.saveFilePart"(ctx, call) {
     const rpc = { ...ctx.rpc, blob: call.bytes };
@@ -218,6 +223,29 @@ export const filesAdapters: MtAdapterTable<
       ...(markup ? { reply_markup: markup } : {}),
     });
     return answerUpdates(ctx, sent.updates, [{ id: sent.message.id, randomId: call.randomId }]);
+  },
+  async "messages.sendMultiMedia"(ctx, call) {
+    // An album: files only (clients upload each item first, by messages.uploadMedia, or send them in parts).
+    const items = [];
+    for (const item of call.multiMedia) {
+      const media = await coreMedia(ctx, item.media);
+      if ("_" in media) throw Errors.badRequest("MEDIA_INVALID");
+      const entities = coreEntities(ctx, item.entities);
+      items.push({
+        media,
+        message: item.message,
+        random_id: BigInt.asIntN(64, item.randomId).toString(),
+        ...(entities?.length ? { entities } : {}),
+      });
+    }
+    const reply = replyToOf(call.replyTo);
+    const sent = await core(ctx, "messages.sendMultiMedia", {
+      peer: corePeerOf(ctx, call.peer),
+      multi_media: items,
+      ...("reply_to" in reply ? { reply_to: reply.reply_to } : {}),
+    });
+    const ids = sent.messages.map((m, i) => ({ id: m.id, randomId: call.multiMedia[i]?.randomId ?? 0n }));
+    return answerUpdates(ctx, sent.updates, ids);
   },
   async "upload.getFile"(ctx, call) {
     const loc = call.location;

@@ -170,4 +170,28 @@ describe("files over MTProto", () => {
     ).rejects.toThrow(/FILE_REFERENCE_INVALID/);
     sdk.client.close();
   }, 120_000);
+
+  it("GramJS sends an album of three photos (uploadMedia, then sendMultiMedia): the SDK user gets one group, in order", async () => {
+    const gram = await gramUser("Albumist");
+    const gramMe = await gram.getMe();
+    const sdk = await signUp(srv, "Albumviewer");
+    const username = unique("albumviewer");
+    await sdk.client.call("account.updateUsername", { username });
+    const photos = [testPhoto(300, 200), testPhoto(200, 300), testPhoto(250, 250)];
+    await gram.sendFile(username, {
+      file: photos.map((p, i) => new CustomFile(`p${i}.png`, p.length, "", p)),
+      caption: ["one", "two", "three"],
+    });
+    let msgs: Message[] = [];
+    for (let i = 0; i < 50 && msgs.length < 3; i++) {
+      const h = await sdk.client.call("messages.getHistory", { peer: { _: "user", id: Number(gramMe.id) }, limit: 5 });
+      msgs = (h.messages as Message[]).filter((m) => m.grouped_id !== undefined).reverse();
+      if (msgs.length < 3) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(msgs.map((m) => m.message)).toEqual(["one", "two", "three"]);
+    expect(new Set(msgs.map((m) => m.grouped_id)).size).toBe(1);
+    for (const [i, m] of msgs.entries())
+      expect(Buffer.from(await downloadFile(sdk.client, m.media as MediaRef)).equals(photos[i]!)).toBe(true);
+    sdk.client.close();
+  }, 120_000);
 });
