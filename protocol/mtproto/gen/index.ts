@@ -3,10 +3,11 @@ import type { TlSchemaData } from "../tl/schema-data.ts";
 import { apiLayer144 } from "./api-layer-144.ts";
 import { apiLayer198 } from "./api-layer-198.ts";
 import { apiLayer227 } from "./api-layer-227.ts";
+import { apiLayer228 } from "./api-layer-228.ts";
 import { mtprotoSchema } from "./mtproto.ts";
 
 /** The MTProto service schema (names prefixed mt_). */
 export const MTPROTO_SCHEMA: TlSchemaData = mtprotoSchema;
 
 /** Every API layer with a schema, oldest first. */
-export const API_SCHEMAS: readonly TlSchemaData[] = [apiLayer144, apiLayer198, apiLayer227];
+export const API_SCHEMAS: readonly TlSchemaData[] = [apiLayer144, apiLayer198, apiLayer227, apiLayer228];

@@ -231,5 +231,5 @@ describe("GramJS over WebSocket", () => {
     const fifth = gramjs();
     await start(fifth, phone);
     expect((await fifth.getMe()).firstName).toBe("Setter");
-  }, 120_000);
+  }, 240_000);
 });

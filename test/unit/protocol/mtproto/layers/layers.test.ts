@@ -17,13 +17,14 @@ const OLD_LAYERS = SUPPORTED_LAYERS.filter((l) => l !== CURRENT_LAYER);
 
 describe("resolveLayer", () => {
   it("picks the greatest supported layer not above the client's, or the oldest", () => {
-    expect(SUPPORTED_LAYERS).toEqual([144, 198, 227]);
-    expect(CURRENT_LAYER).toBe(227);
+    expect(SUPPORTED_LAYERS).toEqual([144, 198, 227, 228]);
+    expect(CURRENT_LAYER).toBe(228);
     expect(resolveLayer(144)).toBe(144);
     expect(resolveLayer(197)).toBe(144);
     expect(resolveLayer(198)).toBe(198);
     expect(resolveLayer(226)).toBe(198);
-    expect(resolveLayer(500)).toBe(227);
+    expect(resolveLayer(227)).toBe(227);
+    expect(resolveLayer(500)).toBe(228);
     expect(resolveLayer(1)).toBe(144);
     expect(tablesForLayer(150)).toBe(tablesForLayer(144));
   });

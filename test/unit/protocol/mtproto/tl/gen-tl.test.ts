@@ -10,6 +10,7 @@ describe("npm run gen:tl", () => {
       "protocol/mtproto/gen/api-layer-144.ts",
       "protocol/mtproto/gen/api-layer-198.ts",
       "protocol/mtproto/gen/api-layer-227.ts",
+      "protocol/mtproto/gen/api-layer-228.ts",
       "protocol/mtproto/gen/api-types.ts",
       "protocol/mtproto/gen/index.ts",
       "protocol/mtproto/gen/mtproto.ts",
