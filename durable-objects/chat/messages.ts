@@ -244,7 +244,7 @@ export class Messages {
       .map((r) => r.reaction);
     const updates = await this.p.changes.change(m, userId, () => {
       store.setReactions(this.sql, msgId, userId, reactions);
-      const results = this.p.views.neutral(msgId).reactions ?? { results: [] };
+      const results = { ...(this.p.views.neutral(msgId).reactions ?? { results: [] }), min: true };
       return {
         group: { _: "updateMessageReactions", peer: peerOf(key, userId), msg_id: msgId, reactions: results },
         channel: (pts) => ({
@@ -258,7 +258,15 @@ export class Messages {
       };
     });
     await this.p.bots.reactionChanged(m, userId, msgId, before, [...new Set(reactions)]);
-    return { updates };
+    // Everyone else got counts only (`min`); the reactor's answer says which are theirs.
+    const mine = this.p.views.message(msgId, userId).reactions ?? { results: [] };
+    return {
+      updates: updates.map((u) =>
+        (u._ === "updateMessageReactions" || u._ === "updateChannelMessageReactions") && u.msg_id === msgId
+          ? { ...u, reactions: mine }
+          : u,
+      ),
+    };
   }
 
   async pin(key: string, userId: number, id: number, unpin: boolean): Promise<{ updates: Update[] }> {

@@ -87,7 +87,11 @@ export const ReactionCount = v.object({
   /** Set when the viewing user chose this reaction. */
   chosen: v.optional(v.boolean()),
 });
-export const MessageReactions = v.object({ results: v.array(ReactionCount) });
+export const MessageReactions = v.object({
+  results: v.array(ReactionCount),
+  /** Counts only, as pushed to every member: a client keeps the `chosen` marks it already knows. */
+  min: v.optional(v.boolean()),
+});
 export type MessageReactions = v.InferOutput<typeof MessageReactions>;
 
 /** What a service message records (group created, member added …). */

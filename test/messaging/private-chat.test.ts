@@ -76,8 +76,19 @@ describe("private chat", () => {
       edit_date: expect.any(Number),
     });
 
-    await bob.call("messages.sendReaction", { peer: userPeer(alice), msg_id: message.id, reaction: ["👍"] });
-    expect((await pushed(alice, "updateMessageReactions")).reactions.results).toEqual([{ reaction: "👍", count: 1 }]);
+    const reacted = await bob.call("messages.sendReaction", {
+      peer: userPeer(alice),
+      msg_id: message.id,
+      reaction: ["👍"],
+    });
+    // The reactor's answer marks the reaction as theirs; the push to everyone carries counts only (`min`).
+    expect(reacted.updates).toContainEqual(
+      expect.objectContaining({ reactions: { results: [{ reaction: "👍", count: 1, chosen: true }] } }),
+    );
+    expect((await pushed(alice, "updateMessageReactions")).reactions).toEqual({
+      results: [{ reaction: "👍", count: 1 }],
+      min: true,
+    });
 
     await bob.call("messages.updatePinnedMessage", { peer: userPeer(alice), id: message.id });
     expect(await pushed(alice, "updatePinnedMessages")).toMatchObject({ messages: [message.id], pinned: true });

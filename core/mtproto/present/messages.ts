@@ -121,6 +121,7 @@ function tlReactions(r: NonNullable<Message["reactions"]>): TlConstructors["mess
   let order = 0;
   return {
     _: "messageReactions",
+    ...(r.min ? { min: true as const } : {}),
     results: r.results.map((c) => ({
       _: "reactionCount",
       reaction: { _: "reactionEmoji", emoticon: c.reaction },

@@ -1,5 +1,5 @@
 /** The left column: menu, search box, and either search results or the dialog list. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Message } from "../../../../protocol/model/message.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { messagePreview } from "../chat/preview.ts";
@@ -10,6 +10,7 @@ import { client, logOut } from "../core/session.ts";
 import { app, peerTitle } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { Avatar } from "../ui/avatar.tsx";
+import { useDismiss } from "../ui/dismiss.ts";
 import { currentTheme, setTheme } from "../ui/theme.ts";
 import { DialogRow } from "./dialog-row.tsx";
 import { NewChatDialog } from "./new-chat-dialog.tsx";
@@ -17,6 +18,9 @@ import { NewChatDialog } from "./new-chat-dialog.tsx";
 export function Sidebar() {
   const [query, setQuery] = useState("");
   const [menu, setMenu] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const menuBox = useRef<HTMLDivElement>(null);
+  useDismiss(menu, () => setMenu(false), [menuButton, menuBox]);
   const [creating, setCreating] = useState<"group" | "channel" | null>(null);
   const keys = useStore(app, (s) => sortedDialogs(s).join(","));
   const self = useStore(app, (s) => s.self);
@@ -27,6 +31,7 @@ export function Sidebar() {
           type="button"
           class="icon-btn"
           aria-label="Menu"
+          ref={menuButton}
           aria-haspopup="menu"
           aria-expanded={menu}
           onClick={() => setMenu(!menu)}
@@ -44,7 +49,7 @@ export function Sidebar() {
           />
         </label>
         {menu && (
-          <div class="menu" role="menu">
+          <div class="menu" role="menu" ref={menuBox}>
             <div class="menu-self">
               <Avatar id={self?.id ?? 0} name={fullName(self ?? undefined)} size={40} />
               <div>

@@ -255,6 +255,25 @@ describe("peers and access hashes", () => {
 });
 
 describe("tlUpdate", () => {
+  it("a reaction push with counts only carries messageReactions' min flag, so Telegram clients keep their own choice", () => {
+    const push = (min: boolean) =>
+      tlUpdate(env, BOB, {
+        _: "updateMessageReactions",
+        peer: { _: "user", id: ALICE },
+        msg_id: 7,
+        pts: 6,
+        pts_count: 1,
+        reactions: {
+          results: [{ reaction: "👍", count: 2, ...(min ? {} : { chosen: true }) }],
+          ...(min ? { min: true } : {}),
+        },
+      }) as { reactions: { min?: true; results: { chosenOrder?: number }[] } };
+    expect(push(true).reactions.min).toBe(true);
+    expect(push(true).reactions.results[0]?.chosenOrder).toBeUndefined();
+    expect(push(false).reactions.min).toBeUndefined();
+    expect(push(false).reactions.results[0]?.chosenOrder).toBe(0);
+  });
+
   it("maps the user's pts stream and ephemeral updates; bot-only ones have no TL form", () => {
     expect(tlUpdate(env, BOB, { _: "updateNewMessage", message, pts: 4, pts_count: 1 })).toMatchObject({
       _: "updateNewMessage",
