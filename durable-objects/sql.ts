@@ -1,18 +1,34 @@
 /** Small typed helpers over Durable Object SQLite: bound parameters only, never string-built SQL. */
 
+import { count } from "../core/usage-meter.ts";
+
 export type SqlValue = string | number | null | ArrayBuffer | Uint8Array;
 
+/** Counts a consumed cursor's billed rows for the usage meter (a no-op unless the bench switched it on). */
+function metered(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>): void {
+  count("sqlRowsRead", cursor.rowsRead);
+  count("sqlRowsWritten", cursor.rowsWritten);
+}
+
 export function one<T>(sql: SqlStorage, query: string, ...params: SqlValue[]): T | null {
-  const rows = sql.exec(query, ...params).toArray();
+  const cursor = sql.exec(query, ...params);
+  const rows = cursor.toArray();
+  metered(cursor);
   return (rows[0] as T | undefined) ?? null;
 }
 
 export function all<T>(sql: SqlStorage, query: string, ...params: SqlValue[]): T[] {
-  return sql.exec(query, ...params).toArray() as T[];
+  const cursor = sql.exec(query, ...params);
+  const rows = cursor.toArray() as T[];
+  metered(cursor);
+  return rows;
 }
 
 export function run(sql: SqlStorage, query: string, ...params: SqlValue[]): number {
-  return sql.exec(query, ...params).rowsWritten;
+  const cursor = sql.exec(query, ...params);
+  cursor.toArray();
+  metered(cursor);
+  return cursor.rowsWritten;
 }
 
 /** Runs each statement of a schema once per object lifetime (idempotent CREATE … IF NOT EXISTS). */

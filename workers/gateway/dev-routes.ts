@@ -7,6 +7,7 @@ import type { Hono } from "hono";
 import { directoryOf } from "../../core/objects.ts";
 import { normalizePhone } from "../../core/rpc/auth.ts";
 import { callCore } from "../../core/rpc/call.ts";
+import { setMetering, takeUsage } from "../../core/usage-meter.ts";
 import { randomDecimalId } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 
@@ -35,6 +36,17 @@ export function mountDevRoutes(app: Hono<{ Bindings: Env }>): void {
     const code = await directoryOf(c.env).devLatestCode(normalizePhone(c.req.param("phone")));
     return code ? c.json({ code }) : c.json(errorJson(404, "PHONE_CODE_NOT_FOUND"), 404);
   });
+
+  /**
+   * The usage meter of this isolate (the gateway and the objects it hosts): `POST /dev/usage?on=1|0`
+   * switches it and resets; `GET /dev/usage` answers the counts since the last read and resets them.
+   */
+  app.post("/dev/usage", (c) => {
+    setMetering(c.req.query("on") === "1");
+    takeUsage();
+    return c.json({ ok: true });
+  });
+  app.get("/dev/usage", (c) => c.json(takeUsage()));
 
   /**
    * Benchmark baselines — a bare DO WebSocket echo, a bare DO broadcast to all its sockets, a bare DO
