@@ -9,7 +9,7 @@ import { skippedForBots } from "../protocol/bot-api/convert.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { DraftMessage, Update } from "../protocol/model/update.ts";
-import type { Authorization, User } from "../protocol/model/user.ts";
+import type { Authorization, ProfilePhoto, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
@@ -17,6 +17,7 @@ import * as drafts from "./drafts.ts";
 import { pushToDevices } from "./member-push.ts";
 import * as password from "./password.ts";
 import { type SrpParams, srpSchema } from "./password-srp.ts";
+import * as profilePhotos from "./profile-photos.ts";
 import { PushQueue } from "./push-queue.ts";
 import { all, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
@@ -77,6 +78,7 @@ export class UserObject extends DurableObject<Env> {
     log.initUpdateLog(this.sql);
     contacts.initContacts(this.sql);
     drafts.initDrafts(this.sql);
+    profilePhotos.initProfilePhotos(this.sql);
   }
 
   init(p: NewProfile): void {
@@ -109,6 +111,8 @@ export class UserObject extends DurableObject<Env> {
     if (self && p.phone) user.phone = p.phone;
     if (p.bot) user.bot = true;
     if (self) user.self = true;
+    const photo = profilePhotos.currentPhoto(this.sql);
+    if (photo) user.photo = photo;
     if (!p.bot) {
       user.status =
         p.online_until > now
@@ -318,6 +322,20 @@ export class UserObject extends DurableObject<Env> {
 
   removeDialog(chatKey: string): void {
     log.removeDialog(this.sql, chatKey);
+  }
+
+  // ------------------------------------------------------------ profile photos (profile-photos.ts)
+
+  addProfilePhoto(photo: ProfilePhoto): void {
+    profilePhotos.addPhoto(this.sql, photo);
+  }
+
+  profilePhotos(offset: number, limit: number): { photos: ProfilePhoto[]; count: number } {
+    return profilePhotos.photos(this.sql, offset, limit);
+  }
+
+  deleteProfilePhotos(ids: string[]): string[] {
+    return profilePhotos.deletePhotos(this.sql, ids);
   }
 
   // ------------------------------------------------------------ cloud drafts (drafts.ts)

@@ -18,6 +18,7 @@ import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { draftsHandlers } from "./drafts.ts";
 import { helpHandlers } from "./help.ts";
 import { messagesHandlers } from "./messages.ts";
+import { photosHandlers } from "./photos.ts";
 import { updatesHandlers } from "./updates.ts";
 import { uploadHandlers } from "./upload.ts";
 import { usersHandlers } from "./users.ts";
@@ -33,6 +34,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...messagesHandlers,
   ...contentHandlers,
   ...draftsHandlers,
+  ...photosHandlers,
   ...chatsHandlers,
   ...albumsHandlers,
   ...contactsHandlers,

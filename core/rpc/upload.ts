@@ -10,8 +10,11 @@ import type { MediaAccess } from "../media/records.ts";
 import { chatObjectOf } from "../objects.ts";
 import { type HandlerTable, type RpcContext, userIdOf, withBlob } from "./context.ts";
 
+/** The grant a profile photo carries: anyone signed in may read it (photos.uploadProfilePhoto). */
+export const PROFILE_PHOTO_GRANT = "profile";
+
 /** The media worker's RPC surface; deployments without it answer 500 MEDIA_UNAVAILABLE. */
-function mediaOf(env: Env): Env["MEDIA"] {
+export function mediaOf(env: Env): Env["MEDIA"] {
   if (!env.MEDIA) throw Errors.internal("MEDIA_UNAVAILABLE");
   return env.MEDIA;
 }
@@ -34,7 +37,7 @@ async function isMember(env: Env, chatKey: string, userId: number): Promise<bool
 async function authorizeRead(ctx: RpcContext, mediaId: string, accessHash: string): Promise<MediaAccess> {
   const userId = userIdOf(ctx);
   const access = await mediaOf(ctx.env).describe(mediaId, accessHash);
-  if (access.owner === userId) return access;
+  if (access.owner === userId || access.chats.includes(PROFILE_PHOTO_GRANT)) return access;
   for (const chatKey of access.chats) if (await isMember(ctx.env, chatKey, userId)) return access;
   throw Errors.forbidden("MEDIA_ACCESS_DENIED");
 }

@@ -9,6 +9,10 @@ export const UserStatus = v.variant("_", [
 ]);
 export type UserStatus = v.InferOutput<typeof UserStatus>;
 
+/** A user's current profile photo: an image anyone signed in may read (its media id and hash). */
+export const ProfilePhoto = v.object({ media_id: v.string(), access_hash: v.string(), date: v.number() });
+export type ProfilePhoto = v.InferOutput<typeof ProfilePhoto>;
+
 export const User = v.object({
   id: v.number(),
   first_name: v.string(),
@@ -21,6 +25,7 @@ export const User = v.object({
   self: v.optional(v.boolean()),
   contact: v.optional(v.boolean()),
   status: v.optional(UserStatus),
+  photo: v.optional(ProfilePhoto),
 });
 export type User = v.InferOutput<typeof User>;
 

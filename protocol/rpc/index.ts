@@ -13,6 +13,7 @@ import type { MethodSpec } from "./define.ts";
 import { draftsMethods } from "./drafts.ts";
 import { helpMethods } from "./help.ts";
 import { messagesMethods } from "./messages.ts";
+import { photosMethods } from "./photos.ts";
 import { pollsMethods } from "./polls.ts";
 import { updatesMethods } from "./updates.ts";
 import { uploadMethods } from "./upload.ts";
@@ -25,6 +26,7 @@ export const methods = {
   ...usersMethods,
   ...messagesMethods,
   ...draftsMethods,
+  ...photosMethods,
   ...albumsMethods,
   ...pollsMethods,
   ...chatsMethods,

@@ -31,7 +31,7 @@ export function ChatHeader({ peerKey }: { peerKey: string }) {
       <button type="button" class="icon-btn back" aria-label="Back to chats" onClick={() => openChat(null)}>
         ←
       </button>
-      <Avatar id={peer.id} name={title} size={40} />
+      <Avatar id={peer.id} name={title} size={40} photo={user?.photo} />
       <div class="chat-head-text">
         <h2 class="chat-title">{user ? fullName(user) : title}</h2>
         <div

@@ -15,6 +15,10 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
   const active = useStore(app, (s) => s.active === peerKey);
   const typing = useStore(app, (s) => (s.typing[peerKey]?.until ?? 0) > Date.now());
   const draft = useStore(app, (s) => s.drafts[peerKey]);
+  const photo = useStore(app, (s) => {
+    const p = peerOf(peerKey);
+    return p._ === "user" ? s.users[p.id]?.photo : undefined;
+  });
   const isOpen = active;
   const online = useStore(app, (s) => {
     const p = peerOf(peerKey);
@@ -33,7 +37,7 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
         onClick={() => openChat(peerKey)}
         data-peer={peerKey}
       >
-        <Avatar id={peer.id} name={title} online={online} />
+        <Avatar id={peer.id} name={title} online={online} photo={photo} />
         <span class="dialog-body">
           <span class="dialog-top">
             <span class="dialog-title">{title}</span>

@@ -14,6 +14,7 @@ import { useDismiss } from "../ui/dismiss.ts";
 import { currentTheme, setTheme } from "../ui/theme.ts";
 import { DialogRow } from "./dialog-row.tsx";
 import { NewChatDialog } from "./new-chat-dialog.tsx";
+import { SettingsDialog } from "./settings-dialog.tsx";
 
 export function Sidebar() {
   const [query, setQuery] = useState("");
@@ -22,6 +23,7 @@ export function Sidebar() {
   const menuBox = useRef<HTMLDivElement>(null);
   useDismiss(menu, () => setMenu(false), [menuButton, menuBox]);
   const [creating, setCreating] = useState<"group" | "channel" | null>(null);
+  const [settings, setSettings] = useState(false);
   const keys = useStore(app, (s) => sortedDialogs(s).join(","));
   const self = useStore(app, (s) => s.self);
   return (
@@ -51,7 +53,7 @@ export function Sidebar() {
         {menu && (
           <div class="menu" role="menu" ref={menuBox}>
             <div class="menu-self">
-              <Avatar id={self?.id ?? 0} name={fullName(self ?? undefined)} size={40} />
+              <Avatar id={self?.id ?? 0} name={fullName(self ?? undefined)} size={40} photo={self?.photo} />
               <div>
                 <strong>{fullName(self ?? undefined)}</strong>
                 <div class="muted small">{self?.phone}</div>
@@ -76,6 +78,16 @@ export function Sidebar() {
               }}
             >
               New channel
+            </button>
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setMenu(false);
+                setSettings(true);
+              }}
+            >
+              Settings
             </button>
             <button
               type="button"
@@ -106,6 +118,7 @@ export function Sidebar() {
         </ul>
       )}
       {creating && <NewChatDialog kind={creating} onClose={() => setCreating(null)} />}
+      {settings && <SettingsDialog onClose={() => setSettings(false)} />}
     </aside>
   );
 }
@@ -185,7 +198,7 @@ function UserResults({ users, onPick }: { users: User[]; onPick: () => void }) {
               onPick();
             }}
           >
-            <Avatar id={u.id} name={fullName(u)} />
+            <Avatar id={u.id} name={fullName(u)} photo={u.photo} />
             <span class="dialog-body">
               <span class="dialog-title">{fullName(u)}</span>
               <span class="dialog-last muted">{u.username ? `@${u.username}` : "user"}</span>

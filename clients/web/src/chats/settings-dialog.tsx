@@ -1,0 +1,90 @@
+/** Settings from the ☰ menu: the profile photo, name and bio. */
+import { useState } from "preact/hooks";
+import { fullName } from "../core/format.ts";
+import { client } from "../core/session.ts";
+import { app, showToast } from "../core/state.ts";
+import { useStore } from "../core/store.ts";
+import { uploadFile } from "../media/transfer.ts";
+import { Avatar } from "../ui/avatar.tsx";
+import { errorText } from "../ui/errors.ts";
+import { Modal } from "../ui/modal.tsx";
+
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const self = useStore(app, (s) => s.self);
+  const [first, setFirst] = useState(self?.first_name ?? "");
+  const [last, setLast] = useState(self?.last_name ?? "");
+  const [about, setAbout] = useState(self?.about ?? "");
+  const [busy, setBusy] = useState(false);
+  if (!self) return null;
+
+  const setSelf = (patch: Partial<NonNullable<typeof self>>) =>
+    app.set((s) =>
+      s.self ? { self: { ...s.self, ...patch }, users: { ...s.users, [s.self.id]: { ...s.self, ...patch } } } : {},
+    );
+
+  async function setPhoto(file: File) {
+    setBusy(true);
+    try {
+      const ref = await uploadFile(file);
+      const { photo } = await client().call("photos.uploadProfilePhoto", {
+        media_id: ref.media_id,
+        access_hash: ref.access_hash,
+      });
+      setSelf({ photo });
+    } catch (e) {
+      showToast(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save() {
+    setBusy(true);
+    try {
+      const user = await client().call("account.updateProfile", { first_name: first, last_name: last, about });
+      setSelf({ first_name: user.first_name, last_name: user.last_name, about });
+      onClose();
+    } catch (e) {
+      showToast(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title="Settings" onClose={onClose}>
+      <div class="settings">
+        <label class="settings-photo">
+          <Avatar id={self.id} name={fullName(self)} size={96} photo={self.photo} />
+          <span class="accent">Set profile photo</span>
+          <input
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            class="visually-hidden"
+            aria-label="Profile photo"
+            disabled={busy}
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              if (f) void setPhoto(f);
+            }}
+          />
+        </label>
+        <label>
+          First name
+          <input value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
+        </label>
+        <label>
+          Last name
+          <input value={last} onInput={(e) => setLast(e.currentTarget.value)} />
+        </label>
+        <label>
+          Bio
+          <input value={about} maxLength={70} onInput={(e) => setAbout(e.currentTarget.value)} />
+        </label>
+        <button type="button" class="primary" disabled={busy || !first.trim()} onClick={() => void save()}>
+          Save
+        </button>
+      </div>
+    </Modal>
+  );
+}
