@@ -6,44 +6,21 @@
  * forged channel hash are refused.
  */
 import bigInt from "big-integer";
-import { Api, TelegramClient } from "telegram";
-import { _serverKeys } from "telegram/crypto/RSA.js";
+import { Api, type TelegramClient } from "telegram";
 import { Raw } from "telegram/events/index.js";
-import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
-import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { newPhone, server, signUp } from "../story.ts";
-import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
+import { server, signUp } from "../story.ts";
+import { addGramjsServerKey, gramjsClient, gramjsSignUp } from "./gramjs-client.ts";
 
 const srv = server();
-const { host, port } = hostPort(srv.url);
 const clients: TelegramClient[] = [];
 let n = 0;
 const unique = (p: string) => `${p}${Date.now().toString(36)}${++n}`;
 
-async function devCode(phone: string): Promise<string> {
-  const res = await fetch(`${srv.url}/dev/codes/${encodeURIComponent(phone)}`);
-  return ((await res.json()) as { code: string }).code;
-}
-
 async function gramUser(name: string): Promise<{ client: TelegramClient; me: Api.User; username: string }> {
-  const client = new TelegramClient(new MemorySession(), 12345, "0123456789abcdef0123456789abcdef", {
-    connection: ConnectionTCPObfuscated,
-    networkSocket: localWebSockets(port),
-    connectionRetries: 1,
-  });
-  client.setLogLevel("none" as never);
-  client.session.setDC(2, host, port);
+  const client = gramjsClient(srv.url);
   clients.push(client);
-  const phone = newPhone();
-  await client.start({
-    phoneNumber: phone,
-    phoneCode: () => devCode(phone),
-    firstAndLastNames: async () => [name, "Chan"],
-    onError: (e) => {
-      throw e;
-    },
-  });
+  await gramjsSignUp(srv.url, client, name, "Chan");
   const username = unique(name.toLowerCase());
   const me = (await client.invoke(new Api.account.UpdateUsername({ username }))) as Api.User;
   return { client, me, username };
@@ -70,10 +47,7 @@ async function channelFor(client: TelegramClient, id: bigInt.BigInteger): Promis
   return c as Api.Channel;
 }
 
-beforeAll(() => {
-  const k = rsaPublicOf(inject("mtprotoPublicKeyPem"));
-  _serverKeys.set(k.fingerprint.toString(), { n: bigInt(k.n.toString()), e: Number(k.e) });
-});
+beforeAll(() => addGramjsServerKey(inject("mtprotoPublicKeyPem")));
 afterAll(async () => {
   for (const c of clients) await c.destroy().catch(() => {});
 });

@@ -6,55 +6,29 @@
  */
 import { randomBytes } from "node:crypto";
 import bigInt from "big-integer";
-import { Api, TelegramClient } from "telegram";
+import { Api, type TelegramClient } from "telegram";
 import { CustomFile } from "telegram/client/uploads.js";
-import { _serverKeys } from "telegram/crypto/RSA.js";
-import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
-import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { downloadFile, uploadFile } from "../../../clients/sdk/index.ts";
 import type { MediaRef } from "../../../protocol/model/media.ts";
 import type { Message } from "../../../protocol/model/message.ts";
 import { testPhoto } from "../../browser/photo.ts";
-import { newPhone, server, signUp } from "../story.ts";
-import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
+import { server, signUp } from "../story.ts";
+import { addGramjsServerKey, gramjsClient, gramjsSignUp } from "./gramjs-client.ts";
 
 const srv = server();
-const { host, port } = hostPort(srv.url);
 const clients: TelegramClient[] = [];
 
-async function devCode(phone: string): Promise<string> {
-  const res = await fetch(`${srv.url}/dev/codes/${encodeURIComponent(phone)}`);
-  return ((await res.json()) as { code: string }).code;
-}
-
 async function gramUser(name: string): Promise<TelegramClient> {
-  const client = new TelegramClient(new MemorySession(), 12345, "0123456789abcdef0123456789abcdef", {
-    connection: ConnectionTCPObfuscated,
-    networkSocket: localWebSockets(port),
-    connectionRetries: 1,
-  });
-  client.setLogLevel("none" as never);
-  client.session.setDC(2, host, port);
+  const client = gramjsClient(srv.url);
   clients.push(client);
-  const phone = newPhone();
-  await client.start({
-    phoneNumber: phone,
-    phoneCode: () => devCode(phone),
-    firstAndLastNames: async () => [name, "Files"],
-    onError: (e) => {
-      throw e;
-    },
-  });
+  await gramjsSignUp(srv.url, client, name, "Files");
   return client;
 }
 
 const unique = (p: string) => `${p}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
-beforeAll(() => {
-  const k = rsaPublicOf(inject("mtprotoPublicKeyPem"));
-  _serverKeys.set(k.fingerprint.toString(), { n: bigInt(k.n.toString()), e: Number(k.e) });
-});
+beforeAll(() => addGramjsServerKey(inject("mtprotoPublicKeyPem")));
 afterAll(async () => {
   for (const c of clients) await c.destroy().catch(() => {});
 });

@@ -3,20 +3,16 @@
  * uploads a 20 MB document in 512 KiB parts (upload.saveBigFilePart) that an Edgegram SDK user downloads
  * byte-identical, and downloads, with its sizes and a thumbnail, the photo the SDK user sent it.
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { describe, expect, inject, it } from "vitest";
 import { downloadFile, uploadFile } from "../../../clients/sdk/index.ts";
 import type { MediaRef } from "../../../protocol/model/media.ts";
 import type { Message } from "../../../protocol/model/message.ts";
 import { testPhoto } from "../../browser/photo.ts";
 import { newPhone, server, signUp } from "../story.ts";
+import { runPythonScript } from "./python-script.ts";
 import { hostPort } from "./server-key.ts";
 
-const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-const SCRIPT = new URL("./telethon_files.py", import.meta.url).pathname;
 const SIZE = 20 * 1024 * 1024 + 4321;
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -38,13 +34,6 @@ describe("Telethon files", () => {
       size: SIZE,
     };
     const photo = testPhoto(1200, 800);
-    const child = spawn(PYTHON, [SCRIPT, JSON.stringify(args)], { stdio: ["pipe", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += String(d);
-    });
-    const lines = createInterface({ input: child.stdout });
-    const exited = new Promise<number | null>((r) => child.on("exit", r));
     let result:
       | {
           doc_sha256: string;
@@ -56,24 +45,22 @@ describe("Telethon files", () => {
         }
       | undefined;
     let teleId = 0;
-    try {
-      for await (const line of lines) {
-        if (line === "READY") {
-          const { user } = await sdk.client.call("contacts.resolveUsername", { username });
-          teleId = user.id;
-          const ref = await uploadFile(sdk.client, photo, { mimeType: "image/png", name: "bands.png" });
-          await sdk.client.call("messages.sendMedia", {
-            peer: { _: "user", id: user.id },
-            media: { media_id: ref.media_id, access_hash: ref.access_hash },
-            random_id: String(Date.now()),
-          });
-          child.stdin.write("go\n");
-        } else if (line.startsWith("{")) result = JSON.parse(line);
+    const run = await runPythonScript("telethon_files.py", args, async (line) => {
+      if (line === "READY") {
+        const { user } = await sdk.client.call("contacts.resolveUsername", { username });
+        teleId = user.id;
+        const ref = await uploadFile(sdk.client, photo, { mimeType: "image/png", name: "bands.png" });
+        await sdk.client.call("messages.sendMedia", {
+          peer: { _: "user", id: user.id },
+          media: { media_id: ref.media_id, access_hash: ref.access_hash },
+          random_id: String(Date.now()),
+        });
+        return "go";
       }
-      expect(await exited, stderr.slice(-3000)).toBe(0);
-    } finally {
-      child.kill();
-    }
+      if (line.startsWith("{")) result = JSON.parse(line);
+      return undefined;
+    });
+    expect(run.code, run.stderr).toBe(0);
     expect(result?.doc_size).toBe(SIZE);
     expect(result?.doc_name).toBe("big.bin");
     expect(result?.photo_sizes).toEqual(["s", "m", "x", "y"]);

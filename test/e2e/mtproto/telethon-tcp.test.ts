@@ -2,14 +2,9 @@
  * Telethon, unchanged (its default TCP transport, through the dev TCP relay to /apiws): signs up,
  * keeps a note in its saved messages, writes to an Edgegram SDK user and gets the answer pushed.
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { describe, expect, inject, it } from "vitest";
 import { newPhone, server, signUp } from "../story.ts";
-
-const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-const SCRIPT = new URL("./telethon_tcp.py", import.meta.url).pathname;
+import { runPythonScript } from "./python-script.ts";
 
 describe("Telethon over TCP", () => {
   it("signs up, writes to itself and to an SDK user, and gets the answer pushed", async () => {
@@ -24,16 +19,10 @@ describe("Telethon over TCP", () => {
       phone: newPhone(),
       peer_username: sdkName,
     };
-    const child = spawn(PYTHON, [SCRIPT, JSON.stringify(args)], { stdio: ["pipe", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += String(d);
-    });
-    const exited = new Promise<number | null>((r) => child.on("exit", r));
     let result: { saved: string[]; pushed: string } | undefined;
     let received: string[] = [];
     try {
-      for await (const line of createInterface({ input: child.stdout })) {
+      const run = await runPythonScript("telethon_tcp.py", args, async (line) => {
         if (line.startsWith("READY ")) {
           const { id } = JSON.parse(line.slice(6)) as { id: number };
           const h = await sdk.client.call("messages.getHistory", { peer: { _: "user", id }, limit: 5 });
@@ -43,12 +32,13 @@ describe("Telethon over TCP", () => {
             message: "answer over the relay",
             random_id: String(Date.now()),
           });
-          child.stdin.write("go\n");
-        } else if (line.startsWith("{")) result = JSON.parse(line);
-      }
-      expect(await exited, stderr.slice(-2000)).toBe(0);
+          return "go";
+        }
+        if (line.startsWith("{")) result = JSON.parse(line);
+        return undefined;
+      });
+      expect(run.code, run.stderr).toBe(0);
     } finally {
-      child.kill();
       sdk.client.close();
     }
     expect(result?.saved).toEqual(["note to self"]);

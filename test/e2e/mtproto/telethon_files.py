@@ -10,38 +10,19 @@ import os
 import random
 import sys
 import tempfile
-import urllib.request
 
 from telethon import TelegramClient, functions, types
-from telethon.crypto import rsa
 from telethon.network import ConnectionHttp
-from telethon.network.connection import http as telethon_http
 from telethon.sessions import MemorySession
 
-
-async def read_packet(self, reader):
-    """Telethon 1.25's HttpPacketCodec.read_packet with its int-vs-bytes comparison fixed (see telethon_flow.py)."""
-    while True:
-        line = await reader.readline()
-        if not line or line[-1] != 0x0A:
-            raise asyncio.IncompleteReadError(line, None)
-        if line.lower().startswith(b"content-length: "):
-            await reader.readexactly(2)
-            return await reader.readexactly(int(line[16:-2]))
+from telethon_local import add_server_key, code_for, fix_http_reader
 
 
-telethon_http.HttpPacketCodec.read_packet = read_packet
+fix_http_reader()
 
 args = json.loads(sys.argv[1])
 url, port = args["url"], args["port"]
-rsa.add_key(args["pem"], old=False)
-
-
-def code_for(phone):
-    def read():
-        with urllib.request.urlopen(f"{url}/dev/codes/{urllib.request.quote(phone)}") as r:
-            return json.loads(r.read())["code"]
-    return read
+add_server_key(args["pem"])
 
 
 async def main():
@@ -51,7 +32,7 @@ async def main():
     client = TelegramClient(session, 12345, "0123456789abcdef0123456789abcdef",
                             connection=ConnectionHttp, connection_retries=1, timeout=30)
     phone = args["phone"]
-    await client.start(phone=phone, code_callback=code_for(phone), first_name="Tele", last_name="Files")
+    await client.start(phone=phone, code_callback=code_for(url, phone), first_name="Tele", last_name="Files")
     await client(functions.account.UpdateUsernameRequest(args["username"]))
     print("READY", flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)

@@ -4,40 +4,19 @@ Prints one JSON object with what each step saw; test/e2e/mtproto/telethon.test.t
 import asyncio
 import json
 import sys
-import urllib.request
 
 from telethon import TelegramClient, functions, types
-from telethon.crypto import rsa
 from telethon.network import ConnectionHttp
-from telethon.network.connection import http as telethon_http
 from telethon.sessions import MemorySession
 
-
-async def read_packet(self, reader):
-    """Telethon 1.25's HttpPacketCodec.read_packet, with its one bug fixed: it compares line[-1] (an int
-    in Python 3) with b'\\n' (bytes), so every response looks truncated and no HTTP connection can work,
-    against any server. This is the only change made to the library."""
-    while True:
-        line = await reader.readline()
-        if not line or line[-1] != 0x0A:
-            raise asyncio.IncompleteReadError(line, None)
-        if line.lower().startswith(b"content-length: "):
-            await reader.readexactly(2)
-            return await reader.readexactly(int(line[16:-2]))
+from telethon_local import add_server_key, code_for, fix_http_reader
 
 
-telethon_http.HttpPacketCodec.read_packet = read_packet
+fix_http_reader()
 
 args = json.loads(sys.argv[1])
 url, port = args["url"], args["port"]
-rsa.add_key(args["pem"], old=False)
-
-
-def code_for(phone):
-    def read():
-        with urllib.request.urlopen(f"{url}/dev/codes/{urllib.request.quote(phone)}") as r:
-            return json.loads(r.read())["code"]
-    return read
+add_server_key(args["pem"])
 
 
 def client():
@@ -53,12 +32,12 @@ async def main():
     await first.connect()
     out["this_dc"] = (await first(functions.help.GetConfigRequest())).this_dc
     phone = args["phone"]
-    await first.start(phone=phone, code_callback=code_for(phone), first_name="Tele", last_name="Thon")
+    await first.start(phone=phone, code_callback=code_for(url, phone), first_name="Tele", last_name="Thon")
     me = await first.get_me()
     out["first_name"] = me.first_name
 
     second = client()
-    await second.start(phone=phone, code_callback=code_for(phone))
+    await second.start(phone=phone, code_callback=code_for(url, phone))
     out["same_user"] = (await second.get_me()).id == me.id
     auths = (await second(functions.account.GetAuthorizationsRequest())).authorizations
     out["authorizations"] = len(auths)
@@ -66,7 +45,7 @@ async def main():
     await first.log_out()
 
     pw = client()
-    await pw.start(phone=args["password_phone"], code_callback=code_for(args["password_phone"]),
+    await pw.start(phone=args["password_phone"], code_callback=code_for(url, args["password_phone"]),
                    password=args["password"])
     out["password_user"] = (await pw.get_me()).id
     await pw.disconnect()

@@ -5,22 +5,15 @@ prints `READY <json>`, waits for a line on stdin, then prints one JSON object wi
 import asyncio
 import json
 import sys
-import urllib.request
 
 from telethon import TelegramClient, events
-from telethon.crypto import rsa
 from telethon.sessions import MemorySession
+
+from telethon_local import add_server_key, code_for
 
 args = json.loads(sys.argv[1])
 url = args["url"]
-rsa.add_key(args["pem"], old=False)
-
-
-def code_for(phone):
-    def read():
-        with urllib.request.urlopen(f"{url}/dev/codes/{urllib.request.quote(phone)}") as r:
-            return json.loads(r.read())["code"]
-    return read
+add_server_key(args["pem"])
 
 
 async def main():
@@ -29,7 +22,7 @@ async def main():
     session.set_dc(2, "127.0.0.1", args["tcp_port"])
     client = TelegramClient(session, 12345, "0123456789abcdef0123456789abcdef", connection_retries=1, timeout=20)
     phone = args["phone"]
-    await client.start(phone=phone, code_callback=code_for(phone), first_name="Tcp", last_name="Thon")
+    await client.start(phone=phone, code_callback=code_for(url, phone), first_name="Tcp", last_name="Thon")
     got = asyncio.get_running_loop().create_future()
 
     @client.on(events.NewMessage(incoming=True))
