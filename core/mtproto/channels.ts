@@ -11,7 +11,7 @@ import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import type { MtAdapterTable, MtContext } from "./context.ts";
 import { core } from "./core-call.ts";
 import { invited } from "./groups.ts";
-import { affected, answerUpdates } from "./messages.ts";
+import { affected, answerUpdates, findDialogs } from "./messages.ts";
 import { tlAdminRights, tlBannedRights, tlChat } from "./present/chats.ts";
 import { tlMessage } from "./present/messages.ts";
 import { corePeerOf, inputChannelId, inputUserId, selfId, tlPeer } from "./present/peers.ts";
@@ -95,18 +95,9 @@ async function withChannel(ctx: MtContext, r: { chat: Parameters<typeof tlChat>[
   return answerUpdates(ctx, r.updates.length ? r.updates : [{ _: "updateChat", chat: r.chat, pts: 0, pts_count: 0 }]);
 }
 
-/** The caller's dialog with a channel (read state, channel pts), from the core's dialog list. */
+/** The caller's dialog with a channel (read state, channel pts). */
 async function channelDialog(ctx: MtContext, channelId: number): Promise<Dialog | undefined> {
-  let offsetDate = 0;
-  for (let page = 0; page < 20; page++) {
-    const d = await core(ctx, "messages.getDialogs", { offset_date: offsetDate, limit: 100 });
-    const found = d.dialogs.find((x) => x.peer._ === "channel" && x.peer.id === channelId);
-    if (found) return found;
-    const last = d.messages.at(-1);
-    if (d.dialogs.length < 100 || !last) return undefined;
-    offsetDate = last.date;
-  }
-  return undefined;
+  return (await findDialogs(ctx, [{ _: "channel", id: channelId }])).dialogs[0];
 }
 
 async function full(ctx: MtContext, channelId: number) {

@@ -88,6 +88,31 @@ async function dialogs(ctx: MtContext, offsetDate: number, limit: number) {
   return core(ctx, "messages.getDialogs", { offset_date: offsetDate, limit: Math.min(Math.max(limit, 1), 100) });
 }
 
+const samePeer = (a: { _: string; id: number }, b: { _: string; id: number }) => a._ === b._ && a.id === b.id;
+
+/**
+ * The caller's dialogs with these peers, with their top messages and the users and chats they name.
+ * The core lists dialogs by date: pages until every peer asked for is found (or the list ends).
+ */
+export async function findDialogs(ctx: MtContext, wanted: { _: string; id: number }[]) {
+  const found = { dialogs: [] as Dialog[], messages: [] as Message[], users: [] as User[], chats: [] as Chat[] };
+  let offsetDate = 0;
+  for (let page = 0; page < 20 && found.dialogs.length < wanted.length; page++) {
+    const d = await dialogs(ctx, offsetDate, 100);
+    for (const dialog of d.dialogs) {
+      if (!wanted.some((w) => samePeer(w, dialog.peer))) continue;
+      found.dialogs.push(dialog);
+      found.messages.push(...d.messages.filter((m) => m.id === dialog.top_message && samePeer(m.peer_id, dialog.peer)));
+    }
+    found.users.push(...d.users);
+    found.chats.push(...d.chats);
+    const last = d.messages.at(-1);
+    if (d.dialogs.length < 100 || !last) break;
+    offsetDate = last.date;
+  }
+  return found;
+}
+
 export const messagesAdapters: MtAdapterTable<
   | "messages.sendMessage"
   | "messages.editMessage"
@@ -222,23 +247,7 @@ export const messagesAdapters: MtAdapterTable<
       if (p._ !== "inputDialogPeer") throw Errors.badRequest("PEER_ID_INVALID");
       return corePeerOf(ctx, p.peer);
     });
-    const same = (a: { _: string; id: number }, b: { _: string; id: number }) => a._ === b._ && a.id === b.id;
-    // The core lists dialogs by date: page until every peer asked for is found (or the list ends).
-    const found = { dialogs: [] as Dialog[], messages: [] as Message[], users: [] as User[], chats: [] as Chat[] };
-    let offsetDate = 0;
-    for (let page = 0; page < 20 && found.dialogs.length < wanted.length; page++) {
-      const d = await dialogs(ctx, offsetDate, 100);
-      for (const dialog of d.dialogs) {
-        if (!wanted.some((w) => same(w, dialog.peer))) continue;
-        found.dialogs.push(dialog);
-        found.messages.push(...d.messages.filter((m) => m.id === dialog.top_message && same(m.peer_id, dialog.peer)));
-      }
-      found.users.push(...d.users);
-      found.chats.push(...d.chats);
-      const last = d.messages.at(-1);
-      if (d.dialogs.length < 100 || !last) break;
-      offsetDate = last.date;
-    }
+    const found = await findDialogs(ctx, wanted);
     const state = await core(ctx, "updates.getState", {});
     return {
       _: "messages.peerDialogs",
