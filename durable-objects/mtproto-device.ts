@@ -51,7 +51,14 @@ import {
   unbindMtKey,
 } from "./mtproto-key-store.ts";
 import { forgetPushRoutes, pushRoutes, rememberPushRoute } from "./mtproto-push-routes.ts";
-import { answerService, OUTBOX_MAX, type OutboxEntry, type Outgoing, SERVICE_CALLS } from "./mtproto-service.ts";
+import {
+  answerService,
+  answersAgain,
+  OUTBOX_MAX,
+  type OutboxEntry,
+  type Outgoing,
+  SERVICE_CALLS,
+} from "./mtproto-service.ts";
 import { forgetMtSessions, mtSessionKey, rememberMtSession } from "./mtproto-session-index.ts";
 
 /** Where a packet came from: the client's address, the host and port it reached us at, the shard holding its socket. */
@@ -164,6 +171,7 @@ export class MtprotoDevice {
     if (!stored) await rememberMtSession(storage, this.id, sessionHex(m.sessionId));
     let session: StoredSession = { state: r.state, outbox: stored?.outbox ?? [], pending: stored?.pending };
     const out: Outgoing[] = r.replies.map((body) => ({ body: body as TlObject, contentRelated: false }));
+    out.push(...answersAgain(session.outbox, r.duplicates));
     let layer = resolveLayer(row.layer || CURRENT_LAYER);
     let quiet = false;
     let httpWait: number | undefined;

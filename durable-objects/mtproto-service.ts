@@ -51,6 +51,25 @@ export interface ServiceInput {
   destroySession(sessionId: bigint): Promise<boolean>;
 }
 
+const RPC_RESULT_ID = 0xf35c6d01;
+
+/**
+ * A request sent again with the msg_id it had (a client resending what was unanswered when its
+ * connection broke): its rpc_result still in the outbox is sent again as it was, so the call is
+ * neither run twice nor left unanswered.
+ */
+export function answersAgain(outbox: OutboxEntry[], reqMsgIds: bigint[]): Outgoing[] {
+  if (reqMsgIds.length === 0) return [];
+  const wanted = new Set(reqMsgIds);
+  return outbox
+    .filter((m) => {
+      if (m.body.length < 12) return false;
+      const view = new DataView(m.body.buffer, m.body.byteOffset, m.body.byteLength);
+      return view.getUint32(0, true) === RPC_RESULT_ID && wanted.has(view.getBigInt64(4, true));
+    })
+    .map((m) => ({ body: m.body, contentRelated: true, resent: { msgId: m.msgId, seqNo: m.seqNo } }));
+}
+
 /** The answers to one service message (none for acks and http_wait). */
 export async function answerService(i: ServiceInput): Promise<Outgoing[]> {
   const o = i.obj;

@@ -74,10 +74,10 @@ function codecOf(st: MtSocketState): ResumableCodec {
   return rebuilt;
 }
 
-export function closeMtSocket(ws: WebSocket, st: MtSocketState, reason: string): void {
+export function closeMtSocket(ws: WebSocket, st: MtSocketState, reason: string, code = 1002): void {
   codecs.delete(st.conn);
   try {
-    ws.close(1002, reason);
+    ws.close(code, reason);
   } catch {
     // already closed
   }
@@ -131,7 +131,16 @@ export async function onMtSocketMessage(
       send(ws, st, codec, transportErrorPayload(-429));
       return closeMtSocket(ws, st, "-429");
     }
-    const answer = await forward(host, st, frame);
+    let answer: MtAnswer;
+    try {
+      answer = await forward(host, st, frame);
+    } catch (e) {
+      // The packet's object failed (an overloaded or restarting instance): its answer may never come, so
+      // the connection is closed and the client reconnects and resends what is still unanswered, as all
+      // MTProto clients do; a request already answered is answered again from the session's outbox.
+      console.error("mtproto packet failed in its key's object; closing the connection", st.conn, e);
+      return closeMtSocket(ws, st, "internal error", 1011);
+    }
     if ("transportError" in answer) {
       send(ws, st, codec, transportErrorPayload(answer.transportError));
       return closeMtSocket(ws, st, `${answer.transportError}`);

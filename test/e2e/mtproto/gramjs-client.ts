@@ -3,10 +3,12 @@
  * files: the server's RSA key added, a client on DC 2, and a user signed up with a fresh number.
  */
 import bigInt from "big-integer";
-import { TelegramClient } from "telegram";
+import { Logger, TelegramClient } from "telegram";
 import { _serverKeys } from "telegram/crypto/RSA.js";
+import { LogLevel } from "telegram/extensions/Logger.js";
 import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
 import { MemorySession } from "telegram/sessions/index.js";
+import { afterEach } from "vitest";
 import { newPhone } from "../story.ts";
 import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
 
@@ -16,14 +18,34 @@ export function addGramjsServerKey(pem: string): void {
   _serverKeys.set(k.fingerprint.toString(), { n: bigInt(k.n.toString()), e: Number(k.e) });
 }
 
+/** The newest lines GramJS logged (debug level) for this file's clients: kept quiet, shown when a test fails. */
+const kept: string[] = [];
+const KEPT_LINES = 400;
+
+class KeptLogger extends Logger {
+  override log(level: LogLevel, message: string): void {
+    kept.push(`${new Date().toISOString()} ${level} ${message}`);
+    if (kept.length > KEPT_LINES) kept.shift();
+  }
+}
+
+/** Prints GramJS's own log after a failed test, so a call that got no answer says what the client saw. */
+export function showGramjsLogOnFailure(): void {
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === "fail")
+      console.error(`GramJS log, newest ${kept.length} lines:\n${kept.join("\n")}`);
+    kept.length = 0;
+  });
+}
+
 export function gramjsClient(serverUrl: string): TelegramClient {
   const { host, port } = hostPort(serverUrl);
   const client = new TelegramClient(new MemorySession(), 12345, "0123456789abcdef0123456789abcdef", {
     connection: ConnectionTCPObfuscated,
     networkSocket: localWebSockets(port),
     connectionRetries: 1,
+    baseLogger: new KeptLogger(LogLevel.DEBUG),
   });
-  client.setLogLevel("none" as never);
   client.session.setDC(2, host, port);
   return client;
 }

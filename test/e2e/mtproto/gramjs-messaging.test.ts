@@ -5,15 +5,13 @@
  */
 import bigInt from "big-integer";
 import { Bot, InlineKeyboard } from "grammy";
-import { Api, TelegramClient } from "telegram";
-import { _serverKeys } from "telegram/crypto/RSA.js";
+import { Api, type TelegramClient } from "telegram";
 import { Raw } from "telegram/events/index.js";
-import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
-import { MemorySession } from "telegram/sessions/index.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { personWithBot } from "../bot-story.ts";
 import { newPhone, server, signIn as signInSdk, signUp } from "../story.ts";
-import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
+import { addGramjsServerKey, gramjsClient, showGramjsLogOnFailure } from "./gramjs-client.ts";
+import { hostPort } from "./server-key.ts";
 
 const srv = server();
 const { host, port } = hostPort(srv.url);
@@ -29,14 +27,7 @@ async function devCode(phone: string): Promise<string> {
 }
 
 function gramClient(): TelegramClient {
-  const client = new TelegramClient(new MemorySession(), 12345, "0123456789abcdef0123456789abcdef", {
-    connection: ConnectionTCPObfuscated,
-    networkSocket: localWebSockets(port),
-    connectionRetries: 1,
-    baseLogger: undefined,
-  });
-  client.setLogLevel("none" as never);
-  client.session.setDC(2, host, port);
+  const client = gramjsClient(srv.url);
   clients.push(client);
   return client;
 }
@@ -77,9 +68,10 @@ function texts(m: Api.messages.TypeMessages): string[] {
 }
 
 beforeAll(() => {
-  const k = rsaPublicOf(inject("mtprotoPublicKeyPem"));
-  _serverKeys.set(k.fingerprint.toString(), { n: bigInt(k.n.toString()), e: Number(k.e) });
+  addGramjsServerKey(inject("mtprotoPublicKeyPem"));
 });
+
+showGramjsLogOnFailure();
 
 afterAll(async () => {
   for (const stop of stops) await stop();

@@ -2,15 +2,12 @@
  * GramJS (npm `telegram`, unchanged) against the local server over WebSocket /apiws, obfuscated as
  * Telegram Web sends it: only the server address and the added RSA key differ from talking to Telegram.
  */
-import bigInt from "big-integer";
-import { Api, TelegramClient } from "telegram";
-import { _serverKeys } from "telegram/crypto/RSA.js";
-import { ConnectionTCPObfuscated } from "telegram/network/connection/index.js";
-import { MemorySession } from "telegram/sessions/index.js";
+import { Api, type TelegramClient } from "telegram";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { personWithBot } from "../bot-story.ts";
 import { devCode as edgegramCode, newPhone, signUp, device as signUpFreeDeviceRaw } from "../story.ts";
-import { hostPort, localWebSockets, rsaPublicOf } from "./server-key.ts";
+import { addGramjsServerKey, gramjsClient, showGramjsLogOnFailure } from "./gramjs-client.ts";
+import { hostPort } from "./server-key.ts";
 
 const serverUrl = inject("serverUrl");
 const { host, port } = hostPort(serverUrl);
@@ -37,22 +34,16 @@ async function start(client: TelegramClient, phone: string, firstName = "Gram"):
 const clients: TelegramClient[] = [];
 
 function gramjs(): TelegramClient {
-  const client = new TelegramClient(new MemorySession(), 12345, "0123456789abcdef0123456789abcdef", {
-    connection: ConnectionTCPObfuscated,
-    networkSocket: localWebSockets(port),
-    connectionRetries: 1,
-    baseLogger: undefined,
-  });
-  client.setLogLevel("none" as never);
-  client.session.setDC(2, host, port);
+  const client = gramjsClient(serverUrl);
   clients.push(client);
   return client;
 }
 
 beforeAll(() => {
-  const k = rsaPublicOf(inject("mtprotoPublicKeyPem"));
-  _serverKeys.set(k.fingerprint.toString(), { n: bigInt(k.n.toString()), e: Number(k.e) });
+  addGramjsServerKey(inject("mtprotoPublicKeyPem"));
 });
+
+showGramjsLogOnFailure();
 
 afterAll(async () => {
   for (const c of clients) await c.destroy().catch(() => {});

@@ -148,6 +148,30 @@ describe("hostile input on /apiws", () => {
     expect(frame && parseTransportError(frame)).toBe(-404);
   });
 
+  it("a call sent again with its msg_id before its answer was acknowledged gets that answer again, on a new connection too", async () => {
+    const conn = await RawConnection.open(serverUrl);
+    const s = await session(conn);
+    const call = s.seal(tl({ _: "help.getNearestDc" }));
+    conn.sendPacket(call.packet);
+    const answerTo = async (c: RawConnection) => {
+      for (let frame = await c.next(); frame; frame = await c.next()) {
+        const result = s.open(frame).find((o) => o._ === "mt_rpc_result");
+        if (result) return result;
+      }
+      return null;
+    };
+    const first = await answerTo(conn);
+    expect(first?.reqMsgId).toBe(call.msgId);
+    // The client lost its connection before it saw the answer: it reconnects and resends the call as it was.
+    conn.close();
+    const again = await RawConnection.open(serverUrl);
+    again.sendPacket(call.packet);
+    const second = await answerTo(again);
+    expect(second?.reqMsgId).toBe(call.msgId);
+    expect(second?.result).toEqual(first?.result);
+    again.close();
+  }, 30_000);
+
   it("a wrong msg_key is dropped unexplained; a replayed msg_id gets no second answer; an old msg_id gets bad_msg_notification 16", async () => {
     const conn = await RawConnection.open(serverUrl);
     const s = await session(conn);
