@@ -23,7 +23,7 @@ def client():
     session = MemorySession()
     session.set_dc(2, "127.0.0.1", port)
     return TelegramClient(session, 12345, "0123456789abcdef0123456789abcdef",
-                          connection=ConnectionHttp, connection_retries=1, timeout=20)
+                          connection=ConnectionHttp, timeout=20)
 
 
 async def main():

@@ -1,6 +1,8 @@
 """What every Telethon script of the e2e tests shares: the server's RSA key added, the dev sign-in
 codes read, and (for the HTTP transport) Telethon 1.25's HTTP reader fixed. Imported by the scripts
-beside it; nothing else in Telethon changes."""
+beside it; nothing else in Telethon changes. The scripts keep Telethon's default connection retries:
+Telethon writes the auth key without its leading zero bytes, so one handshake in 256 fails its own
+check against a server that keeps all 256 (Telegram's, tdlib's and ours), and it retries."""
 import asyncio
 import json
 import urllib.request

@@ -25,7 +25,7 @@ async def main():
     session = MemorySession()
     session.set_dc(2, "127.0.0.1", port)
     client = TelegramClient(session, 12345, "0123456789abcdef0123456789abcdef",
-                            connection=ConnectionHttp, connection_retries=1, timeout=20)
+                            connection=ConnectionHttp, timeout=20)
     phone = args["phone"]
     await client.start(phone=phone, code_callback=code_for(url, phone), first_name="Tele", last_name="Thon")
     await client(functions.account.UpdateUsernameRequest(args["username"]))

@@ -20,7 +20,7 @@ async def main():
     out = {}
     session = MemorySession()
     session.set_dc(2, "127.0.0.1", args["tcp_port"])
-    client = TelegramClient(session, 12345, "0123456789abcdef0123456789abcdef", connection_retries=1, timeout=20)
+    client = TelegramClient(session, 12345, "0123456789abcdef0123456789abcdef", timeout=20)
     phone = args["phone"]
     await client.start(phone=phone, code_callback=code_for(url, phone), first_name="Tcp", last_name="Thon")
     got = asyncio.get_running_loop().create_future()
