@@ -1,9 +1,9 @@
 /**
  * BotObject: one per bot. Holds the token hash, the update queue (long
- * polling or webhook delivery with alarm-driven retries), the bot's commands,
- * its flood bucket and the callback queries waiting for an answer, and runs
- * the Bot API worker's internal calls as the bot (`invoke`, which checks the
- * request's token first). Logic lives in bot-updates / bot-webhook /
+ * polling or webhook delivery with alarm-driven retries), the bot's commands
+ * and profile (bot-profile), its flood bucket and the callback queries waiting
+ * for an answer, and runs the Bot API worker's internal calls as the bot
+ * (`invoke`, which checks the request's token first). Logic lives in bot-updates / bot-webhook /
  * bot-token, and the flood rule in core/flood.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -14,6 +14,7 @@ import { Errors, toRpcError } from "../protocol/errors.ts";
 import type { Update } from "../protocol/model/update.ts";
 import { fatherHandle, fatherSchema } from "./bot-father.ts";
 import { botUpdatesFrom } from "./bot-inbox.ts";
+import { type BotTextField, botProfileSchema, botSetting, botText, setBotSetting, setBotText } from "./bot-profile.ts";
 import { markTaken, takenSchema, untaken } from "./bot-taken-updates.ts";
 import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
 import {
@@ -34,6 +35,7 @@ const schema = [
   ...updatesSchema,
   ...fatherSchema,
   ...takenSchema,
+  ...botProfileSchema,
   "CREATE TABLE IF NOT EXISTS system_bot (kind TEXT NOT NULL)",
   `CREATE TABLE IF NOT EXISTS bot (
      id INTEGER PRIMARY KEY CHECK (id = 1), bot_id INTEGER NOT NULL, owner_id INTEGER NOT NULL,
@@ -434,5 +436,25 @@ export class BotObject extends DurableObject<Env> {
   deleteCommands(scope: string, lang: string): true {
     run(this.sql, "DELETE FROM commands WHERE scope = ? AND lang = ?", scope, lang);
     return true;
+  }
+
+  // ------------------------------------------------------------ profile (bot-profile.ts)
+
+  setText(field: BotTextField, lang: string, value: string): true {
+    setBotText(this.sql, field, lang, value);
+    return true;
+  }
+
+  text(field: BotTextField, lang: string): string | null {
+    return botText(this.sql, field, lang);
+  }
+
+  setSetting(key: string, body: unknown): true {
+    setBotSetting(this.sql, key, body);
+    return true;
+  }
+
+  setting(key: string): unknown | null {
+    return botSetting(this.sql, key);
   }
 }

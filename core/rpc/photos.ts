@@ -16,7 +16,11 @@ export const photosHandlers: HandlerTable<
       throw Errors.badRequest("PHOTO_INVALID");
     await media.grantToChat(ref.media_id, PROFILE_PHOTO_GRANT);
     const photo = { media_id: ref.media_id, access_hash: p.access_hash, date: Math.floor(Date.now() / 1000) };
-    await userObjectOf(ctx.env, uid).addProfilePhoto(photo);
+    const thumbnails = ref.thumbnails.filter((t) => t.type !== "i");
+    await userObjectOf(ctx.env, uid).addProfilePhoto({
+      ...photo,
+      sizes: { w: ref.w, h: ref.h, size: ref.size, thumbnails },
+    });
     return { photo };
   },
   async "photos.getUserPhotos"(ctx, p) {

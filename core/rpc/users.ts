@@ -3,7 +3,7 @@
 import { Errors } from "../../protocol/errors.ts";
 import type { User } from "../../protocol/model/user.ts";
 import { botFatherReady, isBotFatherName } from "../bot-father-account.ts";
-import { directoryOf, userObjectOf } from "../objects.ts";
+import { botObjectOf, directoryOf, userObjectOf } from "../objects.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 
 /** Users as `viewerId` sees them, skipping ids that do not exist. */
@@ -22,7 +22,11 @@ export const usersHandlers: HandlerTable<
     const [user] = await usersFor(ctx.env, userIdOf(ctx), [p.id]);
     if (!user) throw Errors.badRequest("USER_ID_INVALID");
     const about = await userObjectOf(ctx.env, p.id).getAbout();
-    return about ? { user, about } : { user };
+    const full = about ? { user, about } : { user };
+    if (!user.bot) return full;
+    const bot = botObjectOf(ctx.env, p.id);
+    const [description, short] = await Promise.all([bot.text("description", ""), bot.text("short_description", "")]);
+    return { ...full, bot_info: { description: description ?? "", short_description: short ?? "" } };
   },
   async "users.getUsers"(ctx, p) {
     return usersFor(ctx.env, userIdOf(ctx), p.ids);

@@ -18,7 +18,7 @@ import type { Message, MessageEntity, ReplyMarkup } from "../model/message.ts";
 import { isFileMedia } from "../model/message-media.ts";
 import type { Peer } from "../model/peer.ts";
 import type { Update } from "../model/update.ts";
-import type { User } from "../model/user.ts";
+import type { ProfilePhoto, User } from "../model/user.ts";
 import { contentFields, tgPoll, tgPollAnswer } from "./convert-content.ts";
 import { tgMemberUpdate } from "./members.ts";
 
@@ -170,6 +170,13 @@ function photoSizes(media: MediaRef & { w: number; h: number }) {
       })),
     { file_id: fileIdOf(ref), file_unique_id: media.media_id, file_size: media.size, width: media.w, height: media.h },
   ];
+}
+
+/** A profile photo as getUserProfilePhotos lists it: its sizes, or the original alone when they are unknown. */
+export function tgProfilePhoto(p: ProfilePhoto) {
+  const ref = { media_id: p.media_id, access_hash: p.access_hash };
+  if (p.sizes) return photoSizes({ ...ref, mime_type: "image/jpeg", ...p.sizes });
+  return [{ file_id: fileIdOf(ref), file_unique_id: p.media_id, width: 0, height: 0 }];
 }
 
 function mediaFields(media: MediaRef): Partial<TgMessage> {

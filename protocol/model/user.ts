@@ -1,5 +1,6 @@
 /** Users, their presence and authorizations (devices), as the API returns them. */
 import * as v from "valibot";
+import { Thumbnail } from "./media.ts";
 
 export const UserStatus = v.variant("_", [
   v.object({ _: v.literal("online"), expires: v.number() }),
@@ -9,8 +10,21 @@ export const UserStatus = v.variant("_", [
 ]);
 export type UserStatus = v.InferOutput<typeof UserStatus>;
 
+/** A profile photo's dimensions and stored thumbnails (photos.getUserPhotos lists them; a user's `photo` does not). */
+export const ProfilePhotoSizes = v.object({
+  w: v.number(),
+  h: v.number(),
+  size: v.number(),
+  thumbnails: v.array(Thumbnail),
+});
+
 /** A user's current profile photo: an image anyone signed in may read (its media id and hash). */
-export const ProfilePhoto = v.object({ media_id: v.string(), access_hash: v.string(), date: v.number() });
+export const ProfilePhoto = v.object({
+  media_id: v.string(),
+  access_hash: v.string(),
+  date: v.number(),
+  sizes: v.optional(ProfilePhotoSizes),
+});
 export type ProfilePhoto = v.InferOutput<typeof ProfilePhoto>;
 
 export const User = v.object({

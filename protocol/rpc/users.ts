@@ -8,7 +8,12 @@ const UserId = v.pipe(v.number(), v.integer("USER_ID_INVALID"), v.minValue(1, "U
 export const usersMethods = {
   "users.getFullUser": method({
     params: v.object({ id: UserId }),
-    result: v.object({ user: User, about: v.optional(v.string()) }),
+    result: v.object({
+      user: User,
+      about: v.optional(v.string()),
+      /** A bot's description and short description (its default language), as its owner set them. */
+      bot_info: v.optional(v.object({ description: v.string(), short_description: v.string() })),
+    }),
     auth: true,
     errors: ["400 USER_ID_INVALID"],
   }),

@@ -14,6 +14,7 @@ import { chatMethods } from "./methods/chats.ts";
 import { contentMethods } from "./methods/content.ts";
 import { fileMethods } from "./methods/files.ts";
 import { messageMethods } from "./methods/messages.ts";
+import { profileMethods } from "./methods/profile.ts";
 import { OFFICIAL_LOWER } from "./official-methods.ts";
 
 export const METHODS: Record<string, BotMethod> = {
@@ -23,6 +24,7 @@ export const METHODS: Record<string, BotMethod> = {
   ...chatMethods,
   ...fileMethods,
   ...administrationMethods,
+  ...profileMethods,
 };
 
 /** The method for a name from the URL, or the error Telegram gives for it. */

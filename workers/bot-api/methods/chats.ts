@@ -190,12 +190,4 @@ export const chatMethods = {
       return true;
     },
   ),
-  getuserprofilephotos: botMethod(
-    v.object({ user_id: int("user_id"), offset: v.optional(int("offset")), limit: v.optional(int("limit")) }),
-    async (ctx, p) => {
-      const [u] = await ctx.call("users.getUsers", { ids: [p.user_id] });
-      if (!u) throw Errors.badRequest("USER_ID_INVALID");
-      return { total_count: 0, photos: [] };
-    },
-  ),
 };
