@@ -68,7 +68,8 @@ export default defineConfig({
       },
       {
         // Pure modules, generated docs and the source tree's rules, in plain Node (no workerd).
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+        // Test files share a worker (isolate: false): they hold no global state, and a fresh worker per file cost ~0.7 s each.
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node", isolate: false },
       },
       {
         test: {
@@ -79,6 +80,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          isolate: false,
         },
       },
       {
@@ -91,6 +93,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          isolate: false,
         },
       },
     ],
