@@ -9,7 +9,7 @@ import type { MtContext } from "./context.ts";
 import { tlEntity } from "./present/messages.ts";
 import { selfId } from "./present/peers.ts";
 import { relatedOfUpdates } from "./present/related.ts";
-import { tlUpdate, tlUpdates } from "./present/updates.ts";
+import { tlUpdate, tlUpdateList, tlUpdates } from "./present/updates.ts";
 
 const EPHEMERAL = new Set<string>(["updateUserTyping", "updateChatUserTyping", "updateUserStatus"]);
 
@@ -50,6 +50,6 @@ export async function pushedUpdates(ctx: MtContext, updates: Update[]): Promise<
       return u ? { _: "updateShort", update: u, date: Math.floor(Date.now() / 1000) } : null;
     }
   }
-  if (!updates.some((u) => tlUpdate(env, me, u) !== null)) return null;
+  if (tlUpdateList(env, me, updates).length === 0) return null;
   return tlUpdates(env, me, updates, await relatedOfUpdates(ctx, updates));
 }

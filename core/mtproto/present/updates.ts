@@ -5,7 +5,7 @@
 
 import type { Chat } from "../../../protocol/model/chat.ts";
 import type { Message } from "../../../protocol/model/message.ts";
-import type { SendMessageAction, Update } from "../../../protocol/model/update.ts";
+import { channelIdOf, type SendMessageAction, type Update } from "../../../protocol/model/update.ts";
 import type { User } from "../../../protocol/model/user.ts";
 import type { TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
 import type { AccessHashEnv } from "../access-hash.ts";
@@ -140,6 +140,35 @@ export interface Related {
   chats: Chat[];
 }
 
+/**
+ * What fills the place in a pts sequence that the core gave an update TL sends without a pts (reactions,
+ * a group's change) or cannot send at all: an update that changes nothing and carries that pts, so the
+ * client sees no gap (a gap would send every client to getDifference, and Telethon waits before it
+ * does). Reading no messages' contents, or deleting no channel messages, is that update.
+ */
+export function ptsFiller(core: Update, tl: TlTypes["Update"] | null): TlTypes["Update"] | null {
+  if (!("pts_count" in core) || core.pts_count === 0 || (tl && "pts" in tl)) return null;
+  const channelId = channelIdOf(core);
+  if (channelId !== undefined)
+    return {
+      _: "updateDeleteChannelMessages",
+      channelId: BigInt(channelId),
+      messages: [],
+      pts: core.pts,
+      ptsCount: core.pts_count,
+    };
+  return { _: "updateReadMessagesContents", messages: [], pts: core.pts, ptsCount: core.pts_count };
+}
+
+/** The TL updates for the core's (fillers where a pts would otherwise go missing). */
+export function tlUpdateList(env: AccessHashEnv, viewer: number, updates: Update[]): TlTypes["Update"][] {
+  return updates.flatMap((u) => {
+    const tl = tlUpdate(env, viewer, u);
+    const filler = ptsFiller(u, tl);
+    return [...(tl ? [tl] : []), ...(filler ? [filler] : [])];
+  });
+}
+
 /** TL's `updates`: the updates (those with a TL form) with the users and chats they name. */
 export function tlUpdates(
   env: AccessHashEnv,
@@ -150,7 +179,7 @@ export function tlUpdates(
 ): TlTypes["Updates"] {
   return {
     _: "updates",
-    updates: [...extra, ...updates.flatMap((u) => tlUpdate(env, viewer, u) ?? [])],
+    updates: [...extra, ...tlUpdateList(env, viewer, updates)],
     users: related.users.map((u) => tlUser(env, viewer, u)),
     chats: related.chats.map((c) => tlChat(env, viewer, c)),
     date: Math.floor(Date.now() / 1000),

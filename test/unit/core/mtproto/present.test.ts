@@ -5,7 +5,7 @@ import { tlChat } from "../../../../core/mtproto/present/chats.ts";
 import { parseFileReference } from "../../../../core/mtproto/present/files.ts";
 import { coreEntities, coreReplyMarkup, tlMessage, tlReplyMarkup } from "../../../../core/mtproto/present/messages.ts";
 import { corePeerOf, inputUserId, type PeerContext, tlPeer } from "../../../../core/mtproto/present/peers.ts";
-import { tlUpdate } from "../../../../core/mtproto/present/updates.ts";
+import { tlUpdate, tlUpdates } from "../../../../core/mtproto/present/updates.ts";
 import { tlUser } from "../../../../core/mtproto/present/users.ts";
 import { RpcError } from "../../../../protocol/errors.ts";
 import type { Message } from "../../../../protocol/model/message.ts";
@@ -322,5 +322,42 @@ describe("tlUpdate", () => {
         new_reactions: ["👍"],
       }),
     ).toBeNull();
+  });
+});
+
+describe("tlUpdates and the pts each update holds", () => {
+  const reactions = { results: [{ reaction: "👍", count: 1 }] };
+  const related = { users: [], chats: [] };
+
+  it("fills the pts of a reaction, which TL sends without one, so the next update shows no gap", () => {
+    const wrapped = tlUpdates(
+      env,
+      ALICE,
+      [
+        { _: "updateMessageReactions", peer: { _: "chat", id: 3 }, msg_id: 4, reactions, pts: 12, pts_count: 1 },
+        { _: "updateChannelMessageReactions", channel_id: 9, msg_id: 2, reactions, pts: 30, pts_count: 1 },
+      ],
+      related,
+    );
+    expect(wrapped.updates.map((u) => u._)).toEqual([
+      "updateMessageReactions",
+      "updateReadMessagesContents",
+      "updateMessageReactions",
+      "updateDeleteChannelMessages",
+    ]);
+    expect(wrapped.updates[1]).toEqual({ _: "updateReadMessagesContents", messages: [], pts: 12, ptsCount: 1 });
+    expect(wrapped.updates[3]).toEqual({
+      _: "updateDeleteChannelMessages",
+      channelId: 9n,
+      messages: [],
+      pts: 30,
+      ptsCount: 1,
+    });
+    for (const layer of SUPPORTED_LAYERS) expect(() => encodeForLayer(wrapped as TlObject, layer)).not.toThrow();
+  });
+
+  it("adds nothing to updates that carry their pts in TL", () => {
+    const wrapped = tlUpdates(env, BOB, [{ _: "updateNewMessage", message, pts: 5, pts_count: 1 }], related);
+    expect(wrapped.updates.map((u) => u._)).toEqual(["updateNewMessage"]);
   });
 });
