@@ -358,6 +358,6 @@ describe("tlUpdates and the pts each update holds", () => {
 
   it("adds nothing to updates that carry their pts in TL", () => {
     const wrapped = tlUpdates(env, BOB, [{ _: "updateNewMessage", message, pts: 5, pts_count: 1 }], related);
-    expect(wrapped.updates.map((u) => u._)).toEqual(["updateNewMessage"]);
+    expect(wrapped.updates.map((u: { _: string }) => u._)).toEqual(["updateNewMessage"]);
   });
 });
