@@ -328,6 +328,8 @@ describe("tlUpdate", () => {
 describe("tlUpdates and the pts each update holds", () => {
   const reactions = { results: [{ reaction: "👍", count: 1 }] };
   const related = { users: [], chats: [] };
+  /** tlUpdates answers TL's `updates`; the wider Updates type is narrowed here. */
+  const listOf = (u: unknown) => (u as { updates: ({ _: string } & Record<string, unknown>)[] }).updates;
 
   it("fills the pts of a reaction, which TL sends without one, so the next update shows no gap", () => {
     const wrapped = tlUpdates(
@@ -339,14 +341,14 @@ describe("tlUpdates and the pts each update holds", () => {
       ],
       related,
     );
-    expect(wrapped.updates.map((u) => u._)).toEqual([
+    expect(listOf(wrapped).map((u) => u._)).toEqual([
       "updateMessageReactions",
       "updateReadMessagesContents",
       "updateMessageReactions",
       "updateDeleteChannelMessages",
     ]);
-    expect(wrapped.updates[1]).toEqual({ _: "updateReadMessagesContents", messages: [], pts: 12, ptsCount: 1 });
-    expect(wrapped.updates[3]).toEqual({
+    expect(listOf(wrapped)[1]).toEqual({ _: "updateReadMessagesContents", messages: [], pts: 12, ptsCount: 1 });
+    expect(listOf(wrapped)[3]).toEqual({
       _: "updateDeleteChannelMessages",
       channelId: 9n,
       messages: [],
@@ -358,6 +360,6 @@ describe("tlUpdates and the pts each update holds", () => {
 
   it("adds nothing to updates that carry their pts in TL", () => {
     const wrapped = tlUpdates(env, BOB, [{ _: "updateNewMessage", message, pts: 5, pts_count: 1 }], related);
-    expect(wrapped.updates.map((u: { _: string }) => u._)).toEqual(["updateNewMessage"]);
+    expect(listOf(wrapped).map((u) => u._)).toEqual(["updateNewMessage"]);
   });
 });
