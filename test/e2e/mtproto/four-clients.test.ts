@@ -187,7 +187,7 @@ describe("one group, four front ends", () => {
       ids[b] = (await bot.api.sendMessage(-chat.id, b)).message_id;
     }
     const order = ["sam 1", "gina 1", "ted 1", "bot 1", "sam 2", "gina 2", "ted 2", "bot 2"];
-    // The same message has the same id for every member: it is numbered once, in its chat.
+    // Ids follow the order the messages were sent in (the core numbers a basic group's messages once, per chat).
     expect(order.map((t) => ids[t])).toEqual([...order.map((t) => ids[t] as number)].sort((a, b) => a - b));
     const othersOf = (who: string) => order.filter((t) => !t.startsWith(who)).map((text) => ({ id: ids[text], text }));
 
