@@ -64,6 +64,9 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/{protocol,gateway,messaging,media,bot-api,hardening}/**/*.test.ts"],
+          // Vitest's 5 s default is too tight for a loaded 2-core CI machine (a photo's thumbnails, a fuzz
+          // run); a hang still ends in 30 s.
+          testTimeout: 30_000,
         },
       },
       {
