@@ -12,11 +12,12 @@ import { userObjectOf } from "../core/objects.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
 import type { Message } from "../protocol/model/message.ts";
 import type { SendMessageAction, Update } from "../protocol/model/update.ts";
+import { initAdmins } from "./chat/admin-store.ts";
 import * as albums from "./chat/albums.ts";
 import { BotEvents } from "./chat/bot-events.ts";
 import { Changes, personalize } from "./chat/changes.ts";
 import { Fanout } from "./chat/fanout.ts";
-import { Membership, type NewChat } from "./chat/members.ts";
+import { type AdminChange, Membership, type NewChat } from "./chat/members.ts";
 import { type AlbumItem, type MessagePatch, Messages, type SendInput } from "./chat/messages.ts";
 import { initPolls } from "./chat/poll-store.ts";
 import { PollUpdates } from "./chat/poll-updates.ts";
@@ -46,6 +47,7 @@ export class ChatObject extends DurableObject<Env> {
     const sql = scope.sql;
     store.initStore(sql);
     initRights(sql);
+    initAdmins(sql);
     albums.initAlbums(sql);
     initPolls(sql);
     this.fanout = new Fanout(sql, {
@@ -132,8 +134,12 @@ export class ChatObject extends DurableObject<Env> {
     return this.members.editTitle(key, actor, title);
   }
 
-  setAdmin(key: string, actor: number, userId: number, admin: boolean): Promise<void> {
-    return this.members.setAdmin(key, actor, userId, admin);
+  setAdmin(key: string, actor: number, userId: number, admin: boolean, opts?: AdminChange): Promise<void> {
+    return this.members.setAdmin(key, actor, userId, admin, opts);
+  }
+
+  editAbout(key: string, actor: number, about: string): Promise<void> {
+    return this.members.editAbout(key, actor, about);
   }
 
   editBanned(key: string, actor: number, userId: number, banned: ChatBannedRights): Promise<ChatAndUpdates> {

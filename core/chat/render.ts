@@ -88,6 +88,7 @@ export function renderChat(m: MetaRow, count: number, me: MemberRow | null): Cha
       date: m.created,
       ...(me?.role === "creator" ? { creator: true } : {}),
       ...(me && me.role !== "member" ? { admin: true } : {}),
+      ...(m.about ? { about: m.about } : {}),
       ...(me ? {} : { left: true }),
     };
   }

@@ -70,6 +70,7 @@ export function createMeta(
 }
 
 export const setTitle = (sql: SqlStorage, title: string) => run(sql, "UPDATE meta SET title = ?", title);
+export const setAbout = (sql: SqlStorage, about: string) => run(sql, "UPDATE meta SET about = ?", about);
 
 export const member = (sql: SqlStorage, userId: number) =>
   one<MemberRow>(sql, "SELECT * FROM members WHERE user_id = ?", userId);

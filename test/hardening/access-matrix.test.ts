@@ -129,6 +129,7 @@ const matrix: Record<string, Row> = {
     refuse: (w) => ({ channel_id: w.channel, user_id: w.bob.id, banned_rights: { view_messages: true } }),
   },
   "channels.getParticipant": { refuse: (w) => ({ channel_id: w.channel, user_id: w.alice.id }) },
+  "messages.editChatAbout": { refuse: (w) => ({ peer: peerChannel(w.channel), about: "owned" }) },
   "messages.editChatDefaultBannedRights": {
     refuse: (w) => ({ peer: peerChat(w.group), banned_rights: { send_messages: true } }),
   },

@@ -75,7 +75,7 @@ export const chatMethods = {
       ...chat,
       accent_color_id: 0,
       max_reaction_count: 11,
-      ...(f.chat._ === "channel" && f.chat.about ? { description: f.chat.about } : {}),
+      ...(f.chat.about ? { description: f.chat.about } : {}),
       ...(f.chat._ === "chat" || !f.chat.broadcast ? { permissions: permissionsOf(f.chat.default_banned_rights) } : {}),
       accepted_gift_types: {},
     };
