@@ -17,6 +17,7 @@ import * as albums from "./chat/albums.ts";
 import { BotEvents } from "./chat/bot-events.ts";
 import { Changes, personalize } from "./chat/changes.ts";
 import { Fanout } from "./chat/fanout.ts";
+import { Forum, type TopicChange } from "./chat/forum.ts";
 import { type AdminChange, Membership, type NewChat } from "./chat/members.ts";
 import { type AlbumItem, type MessagePatch, Messages, type SendInput } from "./chat/messages.ts";
 import { initPolls } from "./chat/poll-store.ts";
@@ -24,6 +25,7 @@ import { PollUpdates } from "./chat/poll-updates.ts";
 import { initRights } from "./chat/rights-store.ts";
 import { ChatScope } from "./chat/scope.ts";
 import * as store from "./chat/store.ts";
+import { initTopics } from "./chat/topic-store.ts";
 import { ChatViews } from "./chat/views.ts";
 import { pushToAccounts } from "./member-push.ts";
 
@@ -40,6 +42,7 @@ export class ChatObject extends DurableObject<Env> {
   private readonly members: Membership;
   private readonly messages: Messages;
   private readonly polls: PollUpdates;
+  private readonly forum: Forum;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -49,6 +52,7 @@ export class ChatObject extends DurableObject<Env> {
     initRights(sql);
     initAdmins(sql);
     albums.initAlbums(sql);
+    initTopics(sql);
     initPolls(sql);
     this.fanout = new Fanout(sql, {
       get key() {
@@ -86,6 +90,7 @@ export class ChatObject extends DurableObject<Env> {
       polls,
       flood: { sender: new FloodLimiter(SENDER_FLOOD), chat },
     });
+    this.forum = new Forum(scope, { members, changes, messages: this.messages, views });
     this.views = views;
     this.members = members;
     this.polls = polls;
@@ -175,8 +180,9 @@ export class ChatObject extends DurableObject<Env> {
     userId: number,
     items: AlbumItem[],
     replyTo?: number,
+    topMsgId?: number,
   ): Promise<{ messages: Message[]; updates: Update[] }> {
-    return this.messages.sendAlbum(key, userId, items, replyTo);
+    return this.messages.sendAlbum(key, userId, items, replyTo, topMsgId);
   }
 
   edit(key: string, userId: number, id: number, patch: MessagePatch): Promise<{ message: Message; updates: Update[] }> {
@@ -243,6 +249,33 @@ export class ChatObject extends DurableObject<Env> {
 
   stopPoll(key: string, userId: number, msgId: number): Promise<{ message: Message; updates: Update[] }> {
     return this.polls.stopPoll(key, userId, msgId);
+  }
+
+  // ------------------------------------------------------------ forum topics (chat/forum.ts)
+
+  toggleForum(key: string, actor: number, enabled: boolean): Promise<ChatAndUpdates> {
+    return this.forum.toggle(key, actor, enabled);
+  }
+
+  createTopic(key: string, actor: number, req: { title: string; icon_color?: number; icon_emoji_id?: string }) {
+    return this.forum.create(key, actor, req);
+  }
+
+  editTopic(key: string, actor: number, topicId: number, change: TopicChange) {
+    return this.forum.edit(key, actor, topicId, change);
+  }
+
+  deleteTopic(key: string, actor: number, topicId: number): Promise<{ updates: Update[] }> {
+    return this.forum.remove(key, actor, topicId);
+  }
+
+  topics(key: string, viewer: number, limit: number) {
+    return this.forum.list(key, viewer, limit);
+  }
+
+  /** Unpins every pinned message, or one topic's. */
+  unpinAll(key: string, actor: number, topicId?: number): Promise<{ updates: Update[] }> {
+    return this.forum.unpinAll(key, actor, topicId);
   }
 
   // ------------------------------------------------------------ views (chat/views.ts)

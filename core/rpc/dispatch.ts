@@ -16,6 +16,7 @@ import { contactsHandlers } from "./contacts.ts";
 import { contentHandlers } from "./content.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { draftsHandlers } from "./drafts.ts";
+import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
 import { messagesHandlers } from "./messages.ts";
 import { photosHandlers } from "./photos.ts";
@@ -36,6 +37,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...draftsHandlers,
   ...photosHandlers,
   ...chatsHandlers,
+  ...forumHandlers,
   ...albumsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,

@@ -15,6 +15,7 @@ import * as polls from "./poll-store.ts";
 import * as rights from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";
+import * as topics from "./topic-store.ts";
 
 export class ChatViews {
   private readonly sql: SqlStorage;
@@ -30,6 +31,7 @@ export class ChatViews {
     const chat = renderChat(m, store.memberCount(this.sql), me);
     const dflt = rights.defaultRights(this.sql);
     if (dflt) chat.default_banned_rights = dflt;
+    if (chat._ === "channel" && topics.isForum(this.sql)) chat.forum = true;
     if (chat._ === "channel" && me && me.role !== "member") {
       const own = adminRightsOf(me, admins.storedAdmin(this.sql, userId).rights);
       if (own) chat.admin_rights = own;

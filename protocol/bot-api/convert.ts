@@ -54,7 +54,8 @@ export function tgPrivateChat(u: User): TgChat.PrivateChat {
 export function tgChat(c: Chat): TgChat {
   if (c._ === "chat") return { id: -c.id, type: "group", title: c.title };
   const id = chatIdOf({ _: "channel", id: c.id });
-  return c.broadcast ? { id, type: "channel", title: c.title } : { id, type: "supergroup", title: c.title };
+  if (c.broadcast) return { id, type: "channel", title: c.title };
+  return { id, type: "supergroup", title: c.title, ...(c.forum ? { is_forum: true as const } : {}) };
 }
 
 const ENTITY_TYPES: Record<string, TgEntity["type"]> = {
@@ -232,6 +233,14 @@ export function tgMessage(m: Message, dir: Directory, replyTo?: Message): TgMess
   if (m.edit_date) out.edit_date = m.edit_date;
   if (m.grouped_id) out.media_group_id = m.grouped_id;
   if (m.reply_markup) out.reply_markup = tgKeyboard(m.reply_markup);
+  // A message in a forum topic: its thread is the topic's id (a topic's creation message is its own).
+  if (m.reply_to?.forum_topic) {
+    out.message_thread_id = m.reply_to.reply_to_top_id ?? m.reply_to.reply_to_msg_id;
+    out.is_topic_message = true;
+  } else if (m.action?._ === "messageActionTopicCreate") {
+    out.message_thread_id = m.id;
+    out.is_topic_message = true;
+  }
   if (replyTo) out.reply_to_message = tgMessage(replyTo, dir);
   else if (m.reply_to)
     out.reply_to_message = { message_id: m.reply_to.reply_to_msg_id, date: 0, chat } satisfies Partial<TgMessage>;
@@ -261,9 +270,32 @@ function actionFields(a: NonNullable<Message["action"]>, dir: Directory): Record
       return { left_chat_member: user(a.user_id) };
     case "messageActionChatEditTitle":
       return { new_chat_title: a.title };
+    case "messageActionTopicCreate":
+      return {
+        forum_topic_created: {
+          name: a.title,
+          icon_color: a.icon_color,
+          ...(a.icon_emoji_id ? { icon_custom_emoji_id: a.icon_emoji_id } : {}),
+        },
+      };
+    case "messageActionTopicEdit":
+      return topicEditFields(a);
     default:
       return {};
   }
+}
+
+/** A topic's change as the Bot API's service message fields (General's hiding has its own). */
+function topicEditFields(a: Extract<NonNullable<Message["action"]>, { _: "messageActionTopicEdit" }>) {
+  if (a.hidden !== undefined)
+    return a.hidden ? { general_forum_topic_hidden: {} } : { general_forum_topic_unhidden: {} };
+  if (a.closed !== undefined) return a.closed ? { forum_topic_closed: {} } : { forum_topic_reopened: {} };
+  return {
+    forum_topic_edited: {
+      ...(a.title !== undefined ? { name: a.title } : {}),
+      ...(a.icon_emoji_id !== undefined ? { icon_custom_emoji_id: a.icon_emoji_id } : {}),
+    },
+  };
 }
 
 /** The peers and users an update mentions, for the caller to look up before converting. */

@@ -11,6 +11,7 @@ import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
 import { draftsMethods } from "./drafts.ts";
+import { forumMethods } from "./forum.ts";
 import { helpMethods } from "./help.ts";
 import { messagesMethods } from "./messages.ts";
 import { photosMethods } from "./photos.ts";
@@ -30,6 +31,7 @@ export const methods = {
   ...albumsMethods,
   ...pollsMethods,
   ...chatsMethods,
+  ...forumMethods,
   ...contactsMethods,
   ...updatesMethods,
   ...botsMethods,

@@ -129,6 +129,12 @@ const matrix: Record<string, Row> = {
     refuse: (w) => ({ channel_id: w.channel, user_id: w.bob.id, banned_rights: { view_messages: true } }),
   },
   "channels.getParticipant": { refuse: (w) => ({ channel_id: w.channel, user_id: w.alice.id }) },
+  "channels.toggleForum": { refuse: (w) => ({ channel_id: w.channel, enabled: true }) },
+  "channels.createForumTopic": { refuse: (w) => ({ channel_id: w.channel, title: "owned" }) },
+  "channels.editForumTopic": { refuse: (w) => ({ channel_id: w.channel, topic_id: 1, title: "owned" }) },
+  "channels.deleteTopicHistory": { refuse: (w) => ({ channel_id: w.channel, top_msg_id: 1 }) },
+  "channels.getForumTopics": { refuse: (w) => ({ channel_id: w.channel }) },
+  "messages.unpinAllMessages": { refuse: (w) => ({ peer: peerChat(w.group) }) },
   "messages.editChatAbout": { refuse: (w) => ({ peer: peerChannel(w.channel), about: "owned" }) },
   "messages.editChatDefaultBannedRights": {
     refuse: (w) => ({ peer: peerChat(w.group), banned_rights: { send_messages: true } }),

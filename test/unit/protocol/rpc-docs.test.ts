@@ -34,15 +34,6 @@ const NOT_FROM_RPC = new Set([
   "400 ENCRYPTED_MESSAGE_INVALID",
   "400 FILE_REFERENCE_INVALID", // MTProto's file locations (core/mtproto/files.ts, docs/mtproto.md "Files")
   "400 LOCATION_INVALID",
-  // core/chat/topics.ts: the forum topic rules, whose RPCs (issue #20) are not written yet; move these
-  // to those methods' declared errors when they are.
-  "400 GENERAL_MODIFY_ICON_FORBIDDEN",
-  "400 TOPIC_CLOSED",
-  "400 TOPIC_ICON_COLOR_INVALID",
-  "400 TOPIC_ID_INVALID",
-  "400 TOPIC_NOT_MODIFIED",
-  "400 TOPIC_TITLE_EMPTY",
-  "400 TOPIC_TITLE_TOO_LONG",
 ]);
 
 const CODES: Record<string, number> = {
