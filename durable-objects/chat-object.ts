@@ -12,10 +12,12 @@ import { userObjectOf } from "../core/objects.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
 import type { Message } from "../protocol/model/message.ts";
 import type { SendMessageAction, Update } from "../protocol/model/update.ts";
+import type { ProfilePhoto } from "../protocol/model/user.ts";
 import { initAdmins } from "./chat/admin-store.ts";
 import * as albums from "./chat/albums.ts";
 import { BotEvents } from "./chat/bot-events.ts";
 import { Changes, personalize } from "./chat/changes.ts";
+import { initChatPhoto } from "./chat/chat-photo.ts";
 import { Fanout } from "./chat/fanout.ts";
 import { Forum, type TopicChange } from "./chat/forum.ts";
 import { type AdminChange, Membership, type NewChat } from "./chat/members.ts";
@@ -51,6 +53,7 @@ export class ChatObject extends DurableObject<Env> {
     store.initStore(sql);
     initRights(sql);
     initAdmins(sql);
+    initChatPhoto(sql);
     albums.initAlbums(sql);
     initTopics(sql);
     initPolls(sql);
@@ -145,6 +148,14 @@ export class ChatObject extends DurableObject<Env> {
 
   editAbout(key: string, actor: number, about: string): Promise<void> {
     return this.members.editAbout(key, actor, about);
+  }
+
+  checkMayEditInfo(key: string, actor: number): Promise<void> {
+    return this.members.checkMayEditInfo(key, actor);
+  }
+
+  editPhoto(key: string, actor: number, photo: ProfilePhoto | null): Promise<ChatAndUpdates> {
+    return this.members.editPhoto(key, actor, photo);
   }
 
   editBanned(key: string, actor: number, userId: number, banned: ChatBannedRights): Promise<ChatAndUpdates> {

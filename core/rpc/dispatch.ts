@@ -11,6 +11,7 @@ import { accountHandlers } from "./account.ts";
 import { albumsHandlers } from "./albums.ts";
 import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
+import { chatPhotoHandlers } from "./chat-photo.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import { contentHandlers } from "./content.ts";
@@ -38,6 +39,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...photosHandlers,
   ...chatsHandlers,
   ...forumHandlers,
+  ...chatPhotoHandlers,
   ...albumsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,

@@ -27,9 +27,11 @@ import { Errors } from "../../protocol/errors.ts";
 import type { AdminRights, Chat, ChatBannedRights, ChatParticipant } from "../../protocol/model/chat.ts";
 import type { MessageAction } from "../../protocol/model/message.ts";
 import type { Update } from "../../protocol/model/update.ts";
+import type { ProfilePhoto } from "../../protocol/model/user.ts";
 import * as admins from "./admin-store.ts";
 import type { BotEvents } from "./bot-events.ts";
 import { type Changes, newMessageChange } from "./changes.ts";
+import { chatPhoto, setChatPhoto } from "./chat-photo.ts";
 import type { Fanout } from "./fanout.ts";
 import * as rights from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
@@ -247,6 +249,25 @@ export class Membership {
     const text = about.trim();
     if (text === m.about) throw Errors.badRequest("CHAT_ABOUT_NOT_MODIFIED");
     store.setAbout(this.sql, text);
+  }
+
+  /** Refuses a caller who may not change the chat's info (title, description, photo). */
+  async checkMayEditInfo(key: string, actor: number): Promise<void> {
+    const { m, me } = await this.enter(key, actor);
+    if (m.kind === "private") throw Errors.badRequest("PEER_ID_INVALID");
+    requireAdminRight(adminRightsOf(me, admins.storedAdmin(this.sql, actor).rights), "change_info");
+  }
+
+  /** messages.editChatPhoto: sets or (null) removes the photo, with a service message. */
+  async editPhoto(key: string, actor: number, photo: ProfilePhoto | null): Promise<ChatAndUpdates> {
+    await this.checkMayEditInfo(key, actor);
+    const { m } = await this.enter(key, actor);
+    if (!photo && !chatPhoto(this.sql)) throw Errors.badRequest("CHAT_NOT_MODIFIED");
+    const action: MessageAction = photo
+      ? { _: "messageActionChatEditPhoto", photo }
+      : { _: "messageActionChatDeletePhoto" };
+    const updates = await this.changes.post(m, actor, { text: "", action }, () => setChatPhoto(this.sql, photo));
+    return { chat: this.views.chatFor(actor), updates };
   }
 
   /** The admin rights `userId` holds here (null for a plain member or a stranger). */

@@ -11,6 +11,7 @@ import type { AdminRights, Chat, ChatParticipant } from "../../protocol/model/ch
 import type { Message } from "../../protocol/model/message.ts";
 import { isPollMedia } from "../../protocol/model/message-media.ts";
 import * as admins from "./admin-store.ts";
+import { chatPhoto } from "./chat-photo.ts";
 import * as polls from "./poll-store.ts";
 import * as rights from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
@@ -32,6 +33,8 @@ export class ChatViews {
     const dflt = rights.defaultRights(this.sql);
     if (dflt) chat.default_banned_rights = dflt;
     if (chat._ === "channel" && topics.isForum(this.sql)) chat.forum = true;
+    const photo = chatPhoto(this.sql);
+    if (photo) chat.photo = photo;
     if (chat._ === "channel" && me && me.role !== "member") {
       const own = adminRightsOf(me, admins.storedAdmin(this.sql, userId).rights);
       if (own) chat.admin_rights = own;

@@ -180,6 +180,19 @@ export function tgProfilePhoto(p: ProfilePhoto) {
   return [{ file_id: fileIdOf(ref), file_unique_id: p.media_id, width: 0, height: 0 }];
 }
 
+/** A chat's photo as the Bot API's ChatPhoto: its smallest stored size and the original. */
+export function tgChatPhoto(p: ProfilePhoto) {
+  const sizes = tgProfilePhoto(p);
+  const small = sizes[0] as { file_id: string; file_unique_id: string };
+  const big = sizes.at(-1) as { file_id: string; file_unique_id: string };
+  return {
+    small_file_id: small.file_id,
+    small_file_unique_id: small.file_unique_id,
+    big_file_id: big.file_id,
+    big_file_unique_id: big.file_unique_id,
+  };
+}
+
 function mediaFields(media: MediaRef): Partial<TgMessage> {
   const file = { file_id: fileIdOf(media), file_unique_id: media.media_id, file_size: media.size };
   if (media.mime_type.startsWith("image/") && media.mime_type !== "image/gif" && media.w && media.h) {
@@ -270,6 +283,10 @@ function actionFields(a: NonNullable<Message["action"]>, dir: Directory): Record
       return { left_chat_member: user(a.user_id) };
     case "messageActionChatEditTitle":
       return { new_chat_title: a.title };
+    case "messageActionChatEditPhoto":
+      return { new_chat_photo: tgProfilePhoto(a.photo) };
+    case "messageActionChatDeletePhoto":
+      return { delete_chat_photo: true };
     case "messageActionTopicCreate":
       return {
         forum_topic_created: {

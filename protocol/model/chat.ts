@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { Peer } from "./peer.ts";
+import { ProfilePhoto } from "./user.ts";
 
 export const ChatTitle = v.pipe(
   v.string(),
@@ -73,6 +74,8 @@ export const Chat = v.variant("_", [
     /** The viewer is no longer a member. */
     left: v.optional(v.boolean()),
     about: v.optional(v.string()),
+    /** The chat's photo (messages.editChatPhoto), readable by anyone signed in. */
+    photo: v.optional(ProfilePhoto),
     /** What every non-admin member may not do (messages.editChatDefaultBannedRights). */
     default_banned_rights: v.optional(ChatBannedRights),
   }),
@@ -90,6 +93,7 @@ export const Chat = v.variant("_", [
     /** A supergroup whose messages are organised in forum topics (channels.toggleForum). */
     forum: v.optional(v.boolean()),
     about: v.optional(v.string()),
+    photo: v.optional(ProfilePhoto),
     creator: v.optional(v.boolean()),
     admin_rights: v.optional(AdminRights),
     left: v.optional(v.boolean()),

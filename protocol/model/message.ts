@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { DecimalId } from "./ids.ts";
 import { MessageMedia } from "./message-media.ts";
 import { Peer } from "./peer.ts";
+import { ProfilePhoto } from "./user.ts";
 
 export const MAX_MESSAGE_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
@@ -113,6 +114,8 @@ export const MessageAction = v.variant("_", [
   v.object({ _: v.literal("messageActionChatJoinedByLink") }),
   v.object({ _: v.literal("messageActionChatEditTitle"), title: v.string() }),
   v.object({ _: v.literal("messageActionPinMessage") }),
+  v.object({ _: v.literal("messageActionChatEditPhoto"), photo: ProfilePhoto }),
+  v.object({ _: v.literal("messageActionChatDeletePhoto") }),
   /** A forum topic was created: this message's id is the topic's id. */
   v.object({
     _: v.literal("messageActionTopicCreate"),

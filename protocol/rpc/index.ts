@@ -7,6 +7,7 @@ import { accountMethods } from "./account.ts";
 import { albumsMethods } from "./albums.ts";
 import { authMethods } from "./auth.ts";
 import { botsMethods } from "./bots.ts";
+import { chatPhotoMethods } from "./chat-photo.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
@@ -32,6 +33,7 @@ export const methods = {
   ...pollsMethods,
   ...chatsMethods,
   ...forumMethods,
+  ...chatPhotoMethods,
   ...contactsMethods,
   ...updatesMethods,
   ...botsMethods,

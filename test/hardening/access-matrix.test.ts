@@ -135,6 +135,7 @@ const matrix: Record<string, Row> = {
   "channels.deleteTopicHistory": { refuse: (w) => ({ channel_id: w.channel, top_msg_id: 1 }) },
   "channels.getForumTopics": { refuse: (w) => ({ channel_id: w.channel }) },
   "messages.unpinAllMessages": { refuse: (w) => ({ peer: peerChat(w.group) }) },
+  "messages.editChatPhoto": { refuse: (w) => ({ peer: peerChat(w.group) }) },
   "messages.editChatAbout": { refuse: (w) => ({ peer: peerChannel(w.channel), about: "owned" }) },
   "messages.editChatDefaultBannedRights": {
     refuse: (w) => ({ peer: peerChat(w.group), banned_rights: { send_messages: true } }),

@@ -114,6 +114,11 @@ function tlAction(a: MessageAction): TlTypes["MessageAction"] {
       return { _: a._, title: a.title };
     case "messageActionPinMessage":
       return { _: a._ };
+    // MTProto clients see no chat photos yet (chats carry chatPhotoEmpty): the change shows, not the image.
+    case "messageActionChatEditPhoto":
+      return { _: a._, photo: { _: "photoEmpty", id: 0n } };
+    case "messageActionChatDeletePhoto":
+      return { _: a._ };
     case "messageActionTopicCreate":
       return { _: a._, title: a.title, iconColor: a.icon_color, ...emojiId(a.icon_emoji_id) };
     case "messageActionTopicEdit":

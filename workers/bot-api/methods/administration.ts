@@ -8,6 +8,7 @@ import { bool, ChatId, int, str } from "../../../protocol/bot-api/params.ts";
 import type { AdminRights } from "../../../protocol/model/chat.ts";
 import { type BotContext, botMethod } from "../context.ts";
 import { badRequest } from "../errors.ts";
+import { inputFile } from "./files.ts";
 import { resolveChat } from "./messages.ts";
 
 /** Runs a core call, giving the bot Telegram's words for the failures listed. */
@@ -64,6 +65,25 @@ export const administrationMethods = {
       if (peer._ === "chat") return ctx.call("messages.editChatTitle", { chat_id: peer.id, title });
       return ctx.call("channels.editTitle", { channel_id: peer.id, title });
     }, words);
+    return true;
+  }),
+  setchatphoto: botMethod(v.object({ chat_id: ChatId, photo: str() }), async (ctx, p) => {
+    const peer = await supergroupOf(ctx, p.chat_id, "chat photo can't be changed in private chats");
+    // Telegram takes chat photos only as new uploads, never by file_id or URL.
+    if (!p.photo.startsWith("attach://")) throw badRequest("photo should be uploaded as an InputFile");
+    const ref = await inputFile(ctx, p.photo, "photo");
+    await worded(
+      () =>
+        ctx.call("messages.editChatPhoto", { peer, photo: { media_id: ref.media_id, access_hash: ref.access_hash } }),
+      { CHAT_ADMIN_REQUIRED: "not enough rights to change chat photo" },
+    );
+    return true;
+  }),
+  deletechatphoto: botMethod(v.object({ chat_id: ChatId }), async (ctx, p) => {
+    const peer = await supergroupOf(ctx, p.chat_id, "chat photo can't be changed in private chats");
+    await worded(() => ctx.call("messages.editChatPhoto", { peer }), {
+      CHAT_ADMIN_REQUIRED: "not enough rights to change chat photo",
+    });
     return true;
   }),
   setchatdescription: botMethod(v.object({ chat_id: ChatId, description: v.optional(str(), "") }), async (ctx, p) => {

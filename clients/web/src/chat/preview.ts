@@ -32,6 +32,10 @@ export function serviceText(m: Message): string {
       return `Title changed to “${a.title}”`;
     case "messageActionPinMessage":
       return "Message pinned";
+    case "messageActionChatEditPhoto":
+      return "Photo changed";
+    case "messageActionChatDeletePhoto":
+      return "Photo removed";
     case "messageActionTopicCreate":
       return `Topic “${a.title}” created`;
     case "messageActionTopicEdit":
