@@ -93,7 +93,7 @@ export class ChatObject extends DurableObject<Env> {
       polls,
       flood: { sender: new FloodLimiter(SENDER_FLOOD), chat },
     });
-    this.forum = new Forum(scope, { members, changes, messages: this.messages, views });
+    this.forum = new Forum(scope, { members, changes, messages: this.messages, views, flood: chat });
     this.views = views;
     this.members = members;
     this.polls = polls;

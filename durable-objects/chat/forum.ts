@@ -18,6 +18,7 @@ import {
   requireMaySendIn,
   type StoredTopic,
 } from "../../core/chat/topics.ts";
+import type { FloodLimiter } from "../../core/flood.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { Chat } from "../../protocol/model/chat.ts";
 import type { MessageAction } from "../../protocol/model/message.ts";
@@ -60,6 +61,8 @@ interface Parts {
   changes: Changes;
   messages: Messages;
   views: ChatViews;
+  /** The chat-wide send limit: each topic change posts a service message. */
+  flood: FloodLimiter;
 }
 
 export class Forum {
@@ -105,6 +108,7 @@ export class Forum {
       actor,
       store.unixNow(),
     );
+    this.p.flood.take("chat");
     let made = draft;
     const action: MessageAction = {
       _: "messageActionTopicCreate",
@@ -146,6 +150,7 @@ export class Forum {
       ...(change.closed !== undefined ? { closed: change.closed } : {}),
       ...(change.hidden !== undefined ? { hidden: change.hidden } : {}),
     };
+    this.p.flood.take("chat");
     const inTopic = t.id === GENERAL_TOPIC_ID ? {} : { topic_id: t.id };
     const final = next;
     const updates = await this.p.changes.post(m, actor, { text: "", action, ...inTopic }, () =>

@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { Chat } from "../model/chat.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
-import { method, NOT_IN_CHANNEL, NOT_IN_CHAT } from "./define.ts";
+import { FLOOD_WAIT, method, NOT_IN_CHANNEL, NOT_IN_CHAT } from "./define.ts";
 
 const ChannelId = v.pipe(v.number(), v.integer("CHANNEL_INVALID"), v.minValue(1, "CHANNEL_INVALID"));
 const TopicId = v.pipe(v.number(), v.integer("TOPIC_ID_INVALID"), v.minValue(1, "TOPIC_ID_INVALID"));
@@ -59,6 +59,7 @@ export const forumMethods = {
       "400 TOPIC_TITLE_TOO_LONG",
       "400 TOPIC_ICON_COLOR_INVALID",
       "400 DOCUMENT_INVALID",
+      FLOOD_WAIT,
     ],
   }),
   /**
@@ -86,6 +87,7 @@ export const forumMethods = {
       "400 TOPIC_TITLE_TOO_LONG",
       "400 GENERAL_MODIFY_ICON_FORBIDDEN",
       "400 DOCUMENT_INVALID",
+      FLOOD_WAIT,
     ],
   }),
   /** Deletes a topic and every message in it (not General). Managers of topics. */
