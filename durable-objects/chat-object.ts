@@ -12,17 +12,22 @@ import { userObjectOf } from "../core/objects.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
 import type { Message } from "../protocol/model/message.ts";
 import type { SendMessageAction, Update } from "../protocol/model/update.ts";
+import type { ProfilePhoto } from "../protocol/model/user.ts";
+import { initAdmins } from "./chat/admin-store.ts";
 import * as albums from "./chat/albums.ts";
 import { BotEvents } from "./chat/bot-events.ts";
 import { Changes, personalize } from "./chat/changes.ts";
+import { initChatPhoto } from "./chat/chat-photo.ts";
 import { Fanout } from "./chat/fanout.ts";
-import { Membership, type NewChat } from "./chat/members.ts";
+import { Forum, type TopicChange } from "./chat/forum.ts";
+import { type AdminChange, Membership, type NewChat } from "./chat/members.ts";
 import { type AlbumItem, type MessagePatch, Messages, type SendInput } from "./chat/messages.ts";
 import { initPolls } from "./chat/poll-store.ts";
 import { PollUpdates } from "./chat/poll-updates.ts";
 import { initRights } from "./chat/rights-store.ts";
 import { ChatScope } from "./chat/scope.ts";
 import * as store from "./chat/store.ts";
+import { initTopics } from "./chat/topic-store.ts";
 import { ChatViews } from "./chat/views.ts";
 import { pushToAccounts } from "./member-push.ts";
 
@@ -39,6 +44,7 @@ export class ChatObject extends DurableObject<Env> {
   private readonly members: Membership;
   private readonly messages: Messages;
   private readonly polls: PollUpdates;
+  private readonly forum: Forum;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -46,7 +52,10 @@ export class ChatObject extends DurableObject<Env> {
     const sql = scope.sql;
     store.initStore(sql);
     initRights(sql);
+    initAdmins(sql);
+    initChatPhoto(sql);
     albums.initAlbums(sql);
+    initTopics(sql);
     initPolls(sql);
     this.fanout = new Fanout(sql, {
       get key() {
@@ -84,6 +93,7 @@ export class ChatObject extends DurableObject<Env> {
       polls,
       flood: { sender: new FloodLimiter(SENDER_FLOOD), chat },
     });
+    this.forum = new Forum(scope, { members, changes, messages: this.messages, views, flood: chat });
     this.views = views;
     this.members = members;
     this.polls = polls;
@@ -132,8 +142,20 @@ export class ChatObject extends DurableObject<Env> {
     return this.members.editTitle(key, actor, title);
   }
 
-  setAdmin(key: string, actor: number, userId: number, admin: boolean): Promise<void> {
-    return this.members.setAdmin(key, actor, userId, admin);
+  setAdmin(key: string, actor: number, userId: number, admin: boolean, opts?: AdminChange): Promise<void> {
+    return this.members.setAdmin(key, actor, userId, admin, opts);
+  }
+
+  editAbout(key: string, actor: number, about: string): Promise<void> {
+    return this.members.editAbout(key, actor, about);
+  }
+
+  checkMayEditInfo(key: string, actor: number): Promise<void> {
+    return this.members.checkMayEditInfo(key, actor);
+  }
+
+  editPhoto(key: string, actor: number, photo: ProfilePhoto | null): Promise<ChatAndUpdates> {
+    return this.members.editPhoto(key, actor, photo);
   }
 
   editBanned(key: string, actor: number, userId: number, banned: ChatBannedRights): Promise<ChatAndUpdates> {
@@ -169,8 +191,9 @@ export class ChatObject extends DurableObject<Env> {
     userId: number,
     items: AlbumItem[],
     replyTo?: number,
+    topMsgId?: number,
   ): Promise<{ messages: Message[]; updates: Update[] }> {
-    return this.messages.sendAlbum(key, userId, items, replyTo);
+    return this.messages.sendAlbum(key, userId, items, replyTo, topMsgId);
   }
 
   edit(key: string, userId: number, id: number, patch: MessagePatch): Promise<{ message: Message; updates: Update[] }> {
@@ -237,6 +260,33 @@ export class ChatObject extends DurableObject<Env> {
 
   stopPoll(key: string, userId: number, msgId: number): Promise<{ message: Message; updates: Update[] }> {
     return this.polls.stopPoll(key, userId, msgId);
+  }
+
+  // ------------------------------------------------------------ forum topics (chat/forum.ts)
+
+  toggleForum(key: string, actor: number, enabled: boolean): Promise<ChatAndUpdates> {
+    return this.forum.toggle(key, actor, enabled);
+  }
+
+  createTopic(key: string, actor: number, req: { title: string; icon_color?: number; icon_emoji_id?: string }) {
+    return this.forum.create(key, actor, req);
+  }
+
+  editTopic(key: string, actor: number, topicId: number, change: TopicChange) {
+    return this.forum.edit(key, actor, topicId, change);
+  }
+
+  deleteTopic(key: string, actor: number, topicId: number): Promise<{ updates: Update[] }> {
+    return this.forum.remove(key, actor, topicId);
+  }
+
+  topics(key: string, viewer: number, limit: number) {
+    return this.forum.list(key, viewer, limit);
+  }
+
+  /** Unpins every pinned message, or one topic's. */
+  unpinAll(key: string, actor: number, topicId?: number): Promise<{ updates: Update[] }> {
+    return this.forum.unpinAll(key, actor, topicId);
   }
 
   // ------------------------------------------------------------ views (chat/views.ts)

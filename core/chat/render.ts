@@ -44,7 +44,10 @@ export function renderMessage(
   else msg.from_id = row.from_id;
   if (viewer !== null && row.from_id === viewer) msg.out = true;
   if (row.entities) msg.entities = JSON.parse(row.entities);
-  if (row.reply_to) msg.reply_to = { reply_to_msg_id: row.reply_to };
+  if (row.topic_id) {
+    const top = row.reply_to && row.reply_to !== row.topic_id ? { reply_to_top_id: row.topic_id } : {};
+    msg.reply_to = { reply_to_msg_id: row.reply_to ?? row.topic_id, ...top, forum_topic: true };
+  } else if (row.reply_to) msg.reply_to = { reply_to_msg_id: row.reply_to };
   if (row.fwd) msg.fwd_from = JSON.parse(row.fwd);
   if (row.media) msg.media = JSON.parse(row.media);
   if (row.markup) msg.reply_markup = JSON.parse(row.markup);
@@ -88,6 +91,7 @@ export function renderChat(m: MetaRow, count: number, me: MemberRow | null): Cha
       date: m.created,
       ...(me?.role === "creator" ? { creator: true } : {}),
       ...(me && me.role !== "member" ? { admin: true } : {}),
+      ...(m.about ? { about: m.about } : {}),
       ...(me ? {} : { left: true }),
     };
   }

@@ -42,4 +42,6 @@ export interface MessageRow {
   deleted: number;
   /** The album this message belongs to (chat/albums.ts). */
   grouped_id?: string | null;
+  /** The forum topic the message is in (null: General, or not a forum); durable-objects/chat/topic-store.ts. */
+  topic_id?: number | null;
 }

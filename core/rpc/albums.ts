@@ -27,6 +27,7 @@ export const albumsHandlers: HandlerTable<"messages.sendMultiMedia"> = {
         ...(it.entities ? { entities: it.entities } : {}),
       })),
       p.reply_to?.reply_to_msg_id,
+      p.reply_to?.reply_to_top_id,
     );
   },
 };

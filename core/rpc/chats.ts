@@ -44,6 +44,7 @@ export const chatsHandlers: HandlerTable<
   | "channels.leaveChannel"
   | "channels.inviteToChannel"
   | "channels.editAdmin"
+  | "messages.editChatAbout"
   | "channels.editTitle"
   | "channels.editBanned"
   | "channels.getParticipant"
@@ -111,7 +112,13 @@ export const chatsHandlers: HandlerTable<
   },
   async "channels.editAdmin"(ctx, p) {
     const { key, chat } = channel(ctx.env, p.channel_id);
-    await chat.setAdmin(key, userIdOf(ctx), p.user_id, p.is_admin);
+    await chat.setAdmin(key, userIdOf(ctx), p.user_id, p.is_admin, { rights: p.admin_rights, rank: p.rank });
+    return true as const;
+  },
+  async "messages.editChatAbout"(ctx, p) {
+    if (p.peer._ === "user") throw Errors.badRequest("PEER_ID_INVALID");
+    const key = `${p.peer._}:${p.peer.id}`;
+    await chatObjectOf(ctx.env, key).editAbout(key, userIdOf(ctx), p.about);
     return true as const;
   },
   async "channels.editBanned"(ctx, p) {

@@ -83,6 +83,7 @@ export async function sendContent(ctx: RpcContext, p: SendMediaParams, input: In
     random_id: p.random_id,
     ...(await contentOf(ctx, input)),
     ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
+    ...(p.reply_to?.reply_to_top_id ? { top_msg_id: p.reply_to.reply_to_top_id } : {}),
     ...(p.reply_markup ? { markup: p.reply_markup } : {}),
     senderDevice: ctx.authKeyId,
   });

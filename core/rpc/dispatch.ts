@@ -11,11 +11,13 @@ import { accountHandlers } from "./account.ts";
 import { albumsHandlers } from "./albums.ts";
 import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
+import { chatPhotoHandlers } from "./chat-photo.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import { contentHandlers } from "./content.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { draftsHandlers } from "./drafts.ts";
+import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
 import { messagesHandlers } from "./messages.ts";
 import { photosHandlers } from "./photos.ts";
@@ -36,6 +38,8 @@ export const handlers: HandlerTable<MethodName> = {
   ...draftsHandlers,
   ...photosHandlers,
   ...chatsHandlers,
+  ...forumHandlers,
+  ...chatPhotoHandlers,
   ...albumsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,

@@ -33,6 +33,7 @@ export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message:
     media: ref,
     ...(p.entities ? { entities: p.entities } : {}),
     ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
+    ...(p.reply_to?.reply_to_top_id ? { top_msg_id: p.reply_to.reply_to_top_id } : {}),
     ...(p.reply_markup ? { markup: p.reply_markup } : {}),
     senderDevice: ctx.authKeyId,
   });
@@ -73,6 +74,7 @@ export const messagesHandlers: HandlerTable<
       random_id: p.random_id,
       ...(p.entities ? { entities: p.entities } : {}),
       ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
+      ...(p.reply_to?.reply_to_top_id ? { top_msg_id: p.reply_to.reply_to_top_id } : {}),
       ...(p.reply_markup ? { markup: p.reply_markup } : {}),
       // The sending device reads the update from this result; the push skips it.
       senderDevice: ctx.authKeyId,

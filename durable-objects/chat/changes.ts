@@ -102,6 +102,7 @@ export class Changes {
         media: input.media,
         markup: input.markup,
         action: input.action,
+        ...(input.topic_id ? { topic_id: input.topic_id } : {}),
       });
       also?.(row);
       return {

@@ -8,26 +8,41 @@ import {
   isBroadcast,
   notMember,
   requireAdmin,
-  requireCreator,
   requireMayRemove,
   requireMember,
 } from "../../core/chat/access.ts";
+import {
+  adminRightsOf,
+  checkRank,
+  grantedRights,
+  grantsNothing,
+  requireAdminRight,
+} from "../../core/chat/admin-rights.ts";
 import { parseChatKey, peerOf } from "../../core/chat/keys.ts";
 import { MAX_GROUP_MEMBERS } from "../../core/chat/limits.ts";
 import { renderChat } from "../../core/chat/render.ts";
 import { requireRight } from "../../core/chat/rights.ts";
 import { directoryOf, userObjectOf } from "../../core/objects.ts";
 import { Errors } from "../../protocol/errors.ts";
-import type { Chat, ChatBannedRights, ChatParticipant } from "../../protocol/model/chat.ts";
+import type { AdminRights, Chat, ChatBannedRights, ChatParticipant } from "../../protocol/model/chat.ts";
 import type { MessageAction } from "../../protocol/model/message.ts";
 import type { Update } from "../../protocol/model/update.ts";
+import type { ProfilePhoto } from "../../protocol/model/user.ts";
+import * as admins from "./admin-store.ts";
 import type { BotEvents } from "./bot-events.ts";
 import { type Changes, newMessageChange } from "./changes.ts";
+import { chatPhoto, setChatPhoto } from "./chat-photo.ts";
 import type { Fanout } from "./fanout.ts";
 import * as rights from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";
 import type { ChatViews } from "./views.ts";
+
+/** What a promotion changes beyond admin or not: the rights granted and the custom title. */
+export interface AdminChange {
+  rights?: Partial<AdminRights> | undefined;
+  rank?: string | undefined;
+}
 
 export interface NewChat {
   title: string;
@@ -198,15 +213,66 @@ export class Membership {
     return { chat: this.views.chatFor(actor), updates };
   }
 
-  async setAdmin(key: string, actor: number, userId: number, admin: boolean): Promise<void> {
+  /**
+   * Promotes, re-rights or demotes a member (an admin who may add admins; each right granted must be
+   * the granter's own); a rank alone changes the custom title. No rights listed: all but adding admins.
+   */
+  async setAdmin(key: string, actor: number, userId: number, admin: boolean, opts: AdminChange = {}): Promise<void> {
     const { me } = await this.enter(key, actor);
-    requireCreator(me);
+    const mine = adminRightsOf(me, admins.storedAdmin(this.sql, actor).rights);
+    requireAdminRight(mine, "add_admins");
+    const target = store.member(this.sql, userId);
     const prev = this.views.participantOf(userId);
-    if (!prev) throw Errors.badRequest("USER_NOT_PARTICIPANT");
-    store.setRole(this.sql, userId, admin ? "admin" : "member");
-    // A promoted member keeps no restrictions (admins are never restricted).
-    if (admin) rights.dropBanned(this.sql, userId);
+    if (!target || !prev) throw Errors.badRequest("USER_NOT_PARTICIPANT");
+    if (target.role === "creator" && (!admin || opts.rights)) throw Errors.badRequest("USER_CREATOR");
+    const rank = opts.rank !== undefined ? checkRank(opts.rank) : undefined;
+    const granted = admin && opts.rights ? grantedRights(mine as AdminRights, opts.rights) : null;
+    const promote = admin && !(granted && grantsNothing(granted));
+    this.scope.transaction(() => {
+      if (target.role !== "creator") {
+        store.setRole(this.sql, userId, promote ? "admin" : "member");
+        // A promoted member keeps no restrictions (admins are never restricted).
+        if (promote) rights.dropBanned(this.sql, userId);
+        if (!promote) admins.dropAdmin(this.sql, userId);
+        else if (granted || target.role === "member") admins.setAdminRights(this.sql, userId, granted);
+      }
+      if (rank !== undefined && promote) admins.setRank(this.sql, userId, rank);
+    });
     await this.bots.membersChanged(actor, [{ userId, prev }]);
+  }
+
+  /** messages.editChatAbout: the description, by an admin who may change the chat's info. */
+  async editAbout(key: string, actor: number, about: string): Promise<void> {
+    const { m, me } = await this.enter(key, actor);
+    if (m.kind === "private") throw Errors.badRequest("PEER_ID_INVALID");
+    requireAdminRight(adminRightsOf(me, admins.storedAdmin(this.sql, actor).rights), "change_info");
+    const text = about.trim();
+    if (text === m.about) throw Errors.badRequest("CHAT_ABOUT_NOT_MODIFIED");
+    store.setAbout(this.sql, text);
+  }
+
+  /** Refuses a caller who may not change the chat's info (title, description, photo). */
+  async checkMayEditInfo(key: string, actor: number): Promise<void> {
+    const { m, me } = await this.enter(key, actor);
+    if (m.kind === "private") throw Errors.badRequest("PEER_ID_INVALID");
+    requireAdminRight(adminRightsOf(me, admins.storedAdmin(this.sql, actor).rights), "change_info");
+  }
+
+  /** messages.editChatPhoto: sets or (null) removes the photo, with a service message. */
+  async editPhoto(key: string, actor: number, photo: ProfilePhoto | null): Promise<ChatAndUpdates> {
+    await this.checkMayEditInfo(key, actor);
+    const { m } = await this.enter(key, actor);
+    if (!photo && !chatPhoto(this.sql)) throw Errors.badRequest("CHAT_NOT_MODIFIED");
+    const action: MessageAction = photo
+      ? { _: "messageActionChatEditPhoto", photo }
+      : { _: "messageActionChatDeletePhoto" };
+    const updates = await this.changes.post(m, actor, { text: "", action }, () => setChatPhoto(this.sql, photo));
+    return { chat: this.views.chatFor(actor), updates };
+  }
+
+  /** The admin rights `userId` holds here (null for a plain member or a stranger). */
+  adminRights(userId: number): AdminRights | null {
+    return adminRightsOf(store.member(this.sql, userId), admins.storedAdmin(this.sql, userId).rights);
   }
 
   /** channels.editBanned: restricts a member of a channel or supergroup (admins only); no flag set lifts it. */

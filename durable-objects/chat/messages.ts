@@ -33,6 +33,7 @@ import * as albums from "./albums.ts";
 import type { BotEvents } from "./bot-events.ts";
 import { type Changes, newMessageChange } from "./changes.ts";
 import type { Fanout } from "./fanout.ts";
+import { topicForSend } from "./forum.ts";
 import type { Membership } from "./members.ts";
 import * as polls from "./poll-store.ts";
 import type { PollUpdates } from "./poll-updates.ts";
@@ -46,6 +47,8 @@ export interface SendInput {
   random_id: string;
   entities?: MessageEntity[];
   reply_to?: number;
+  /** The forum topic to post in (else the replied-to message's topic, else General). */
+  top_msg_id?: number;
   media?: MessageMedia;
   markup?: ReplyMarkup;
   fwd?: MessageFwdHeader;
@@ -108,13 +111,15 @@ export class Messages {
       throw Errors.badRequest("BROADCAST_PUBLIC_VOTERS_FORBIDDEN");
     const again = store.sentByRandomId(this.sql, userId, input.random_id);
     if (again !== null) return { message: this.p.views.message(again, userId), updates: [] };
+    const topicId = topicForSend(this.sql, me, input.reply_to, input.top_msg_id);
     if (input.reply_to !== undefined && !store.visibleMessage(this.sql, userId, input.reply_to))
       throw Errors.badRequest("REPLY_MESSAGE_ID_INVALID");
     const now = Date.now();
     this.p.flood.sender.take(String(userId), now);
     this.p.flood.chat.take("chat", now);
     let sent: store.MessageRow | undefined;
-    const updates = await this.p.changes.post(m, userId, input, (row) => {
+    const post = topicId ? { ...input, topic_id: topicId } : input;
+    const updates = await this.p.changes.post(m, userId, post, (row) => {
       sent = row;
       store.rememberRandomId(this.sql, userId, input.random_id, row.id);
       if (input.poll && isPollMedia(input.media))
@@ -140,6 +145,7 @@ export class Messages {
     userId: number,
     items: AlbumItem[],
     replyTo?: number,
+    topMsgId?: number,
   ): Promise<{ messages: Message[]; updates: Update[] }> {
     await this.p.bots.botsAmong([userId]);
     const { m, me } = await this.poster(key, userId);
@@ -149,6 +155,7 @@ export class Messages {
     if (again.every((id) => id !== null))
       return { messages: again.map((id) => this.p.views.message(id as number, userId)), updates: [] };
     if (again.some((id) => id !== null)) throw Errors.badRequest("RANDOM_ID_DUPLICATE");
+    const topicId = topicForSend(this.sql, me, replyTo, topMsgId);
     if (replyTo !== undefined && !store.visibleMessage(this.sql, userId, replyTo))
       throw Errors.badRequest("REPLY_MESSAGE_ID_INVALID");
     const now = Date.now();
@@ -165,6 +172,7 @@ export class Messages {
           entities: it.entities,
           media: it.media,
           reply_to: i === 0 ? replyTo : undefined,
+          ...(topicId ? { topic_id: topicId } : {}),
         });
         albums.setGroupedId(this.sql, row.id, groupedId);
         store.rememberRandomId(this.sql, userId, it.random_id, row.id);

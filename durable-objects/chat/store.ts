@@ -44,6 +44,8 @@ export interface NewMessage {
   media?: MessageMedia;
   markup?: ReplyMarkup;
   action?: MessageAction;
+  /** The forum topic it is posted in (the column topic-store.ts adds). */
+  topic_id?: number;
 }
 
 export function initStore(sql: SqlStorage): void {
@@ -70,6 +72,7 @@ export function createMeta(
 }
 
 export const setTitle = (sql: SqlStorage, title: string) => run(sql, "UPDATE meta SET title = ?", title);
+export const setAbout = (sql: SqlStorage, about: string) => run(sql, "UPDATE meta SET about = ?", about);
 
 export const member = (sql: SqlStorage, userId: number) =>
   one<MemberRow>(sql, "SELECT * FROM members WHERE user_id = ?", userId);
@@ -101,8 +104,8 @@ export const setBlocksOther = (sql: SqlStorage, userId: number, blocks: boolean)
 export function insertMessage(sql: SqlStorage, fromId: number, m: NewMessage): MessageRow {
   return one<MessageRow>(
     sql,
-    `INSERT INTO messages (id, from_id, date, text, entities, reply_to, fwd, media, markup, action)
-     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    `INSERT INTO messages (id, from_id, date, text, entities, reply_to, fwd, media, markup, action, topic_id)
+     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     fromId,
     unixNow(),
     m.text,
@@ -112,6 +115,7 @@ export function insertMessage(sql: SqlStorage, fromId: number, m: NewMessage): M
     json(m.media),
     json(m.markup),
     json(m.action),
+    m.topic_id ?? null,
   ) as MessageRow;
 }
 

@@ -4,15 +4,19 @@
  * core/chat/render.ts.
  */
 import { isBroadcast, notMember } from "../../core/chat/access.ts";
+import { adminRightsOf } from "../../core/chat/admin-rights.ts";
 import { renderChat, renderMessage } from "../../core/chat/render.ts";
 import { Errors } from "../../protocol/errors.ts";
-import type { Chat, ChatParticipant } from "../../protocol/model/chat.ts";
+import type { AdminRights, Chat, ChatParticipant } from "../../protocol/model/chat.ts";
 import type { Message } from "../../protocol/model/message.ts";
 import { isPollMedia } from "../../protocol/model/message-media.ts";
+import * as admins from "./admin-store.ts";
+import { chatPhoto } from "./chat-photo.ts";
 import * as polls from "./poll-store.ts";
 import * as rights from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";
+import * as topics from "./topic-store.ts";
 
 export class ChatViews {
   private readonly sql: SqlStorage;
@@ -28,6 +32,13 @@ export class ChatViews {
     const chat = renderChat(m, store.memberCount(this.sql), me);
     const dflt = rights.defaultRights(this.sql);
     if (dflt) chat.default_banned_rights = dflt;
+    if (chat._ === "channel" && topics.isForum(this.sql)) chat.forum = true;
+    const photo = chatPhoto(this.sql);
+    if (photo) chat.photo = photo;
+    if (chat._ === "channel" && me && me.role !== "member") {
+      const own = adminRightsOf(me, admins.storedAdmin(this.sql, userId).rights);
+      if (own) chat.admin_rights = own;
+    }
     const mine = me && chat._ === "channel" && me.role === "member" ? rights.bannedOf(this.sql, userId) : null;
     if (mine && chat._ === "channel") chat.banned_rights = mine;
     return chat;
@@ -42,8 +53,23 @@ export class ChatViews {
         ? { user_id: userId, date: store.unixNow(), role: "member", banned_rights: ban }
         : undefined;
     }
-    const banned = p.role === "member" ? rights.bannedOf(this.sql, userId) : null;
-    return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
+    return this.participant(p);
+  }
+
+  /** A member row as a participant: a plain member's restrictions, an admin's rights and title. */
+  private participant(p: store.MemberRow): ChatParticipant {
+    if (p.role === "member") {
+      const banned = rights.bannedOf(this.sql, p.user_id);
+      return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
+    }
+    const stored = admins.storedAdmin(this.sql, p.user_id);
+    return {
+      user_id: p.user_id,
+      date: p.joined,
+      role: p.role,
+      admin_rights: adminRightsOf(p, stored.rights) as AdminRights,
+      ...(stored.rank ? { rank: stored.rank } : {}),
+    };
   }
 
   /** The chat as the caller sees it: members always; anyone for a public channel. */
@@ -52,10 +78,9 @@ export class ChatViews {
     if (!m || m.kind === "private" || (!store.member(this.sql, userId) && !(m.public && m.kind === "channel")))
       throw notMember(key);
     const members = store.members(this.sql);
-    const participants = (isBroadcast(m) && !store.member(this.sql, userId) ? [] : members).map((p) => {
-      const banned = p.role === "member" ? rights.bannedOf(this.sql, p.user_id) : null;
-      return { user_id: p.user_id, date: p.joined, role: p.role, ...(banned ? { banned_rights: banned } : {}) };
-    });
+    const participants = (isBroadcast(m) && !store.member(this.sql, userId) ? [] : members).map((p) =>
+      this.participant(p),
+    );
     return { chat: this.chatFor(userId), participants };
   }
 

@@ -54,7 +54,8 @@ export function tgPrivateChat(u: User): TgChat.PrivateChat {
 export function tgChat(c: Chat): TgChat {
   if (c._ === "chat") return { id: -c.id, type: "group", title: c.title };
   const id = chatIdOf({ _: "channel", id: c.id });
-  return c.broadcast ? { id, type: "channel", title: c.title } : { id, type: "supergroup", title: c.title };
+  if (c.broadcast) return { id, type: "channel", title: c.title };
+  return { id, type: "supergroup", title: c.title, ...(c.forum ? { is_forum: true as const } : {}) };
 }
 
 const ENTITY_TYPES: Record<string, TgEntity["type"]> = {
@@ -179,6 +180,19 @@ export function tgProfilePhoto(p: ProfilePhoto) {
   return [{ file_id: fileIdOf(ref), file_unique_id: p.media_id, width: 0, height: 0 }];
 }
 
+/** A chat's photo as the Bot API's ChatPhoto: its smallest stored size and the original. */
+export function tgChatPhoto(p: ProfilePhoto) {
+  const sizes = tgProfilePhoto(p);
+  const small = sizes[0] as { file_id: string; file_unique_id: string };
+  const big = sizes.at(-1) as { file_id: string; file_unique_id: string };
+  return {
+    small_file_id: small.file_id,
+    small_file_unique_id: small.file_unique_id,
+    big_file_id: big.file_id,
+    big_file_unique_id: big.file_unique_id,
+  };
+}
+
 function mediaFields(media: MediaRef): Partial<TgMessage> {
   const file = { file_id: fileIdOf(media), file_unique_id: media.media_id, file_size: media.size };
   if (media.mime_type.startsWith("image/") && media.mime_type !== "image/gif" && media.w && media.h) {
@@ -232,6 +246,14 @@ export function tgMessage(m: Message, dir: Directory, replyTo?: Message): TgMess
   if (m.edit_date) out.edit_date = m.edit_date;
   if (m.grouped_id) out.media_group_id = m.grouped_id;
   if (m.reply_markup) out.reply_markup = tgKeyboard(m.reply_markup);
+  // A message in a forum topic: its thread is the topic's id (a topic's creation message is its own).
+  if (m.reply_to?.forum_topic) {
+    out.message_thread_id = m.reply_to.reply_to_top_id ?? m.reply_to.reply_to_msg_id;
+    out.is_topic_message = true;
+  } else if (m.action?._ === "messageActionTopicCreate") {
+    out.message_thread_id = m.id;
+    out.is_topic_message = true;
+  }
   if (replyTo) out.reply_to_message = tgMessage(replyTo, dir);
   else if (m.reply_to)
     out.reply_to_message = { message_id: m.reply_to.reply_to_msg_id, date: 0, chat } satisfies Partial<TgMessage>;
@@ -261,9 +283,36 @@ function actionFields(a: NonNullable<Message["action"]>, dir: Directory): Record
       return { left_chat_member: user(a.user_id) };
     case "messageActionChatEditTitle":
       return { new_chat_title: a.title };
+    case "messageActionChatEditPhoto":
+      return { new_chat_photo: tgProfilePhoto(a.photo) };
+    case "messageActionChatDeletePhoto":
+      return { delete_chat_photo: true };
+    case "messageActionTopicCreate":
+      return {
+        forum_topic_created: {
+          name: a.title,
+          icon_color: a.icon_color,
+          ...(a.icon_emoji_id ? { icon_custom_emoji_id: a.icon_emoji_id } : {}),
+        },
+      };
+    case "messageActionTopicEdit":
+      return topicEditFields(a);
     default:
       return {};
   }
+}
+
+/** A topic's change as the Bot API's service message fields (General's hiding has its own). */
+function topicEditFields(a: Extract<NonNullable<Message["action"]>, { _: "messageActionTopicEdit" }>) {
+  if (a.hidden !== undefined)
+    return a.hidden ? { general_forum_topic_hidden: {} } : { general_forum_topic_unhidden: {} };
+  if (a.closed !== undefined) return a.closed ? { forum_topic_closed: {} } : { forum_topic_reopened: {} };
+  return {
+    forum_topic_edited: {
+      ...(a.title !== undefined ? { name: a.title } : {}),
+      ...(a.icon_emoji_id !== undefined ? { icon_custom_emoji_id: a.icon_emoji_id } : {}),
+    },
+  };
 }
 
 /** The peers and users an update mentions, for the caller to look up before converting. */

@@ -11,24 +11,30 @@ export function tgChatMember(p: ChatParticipant | undefined, user: User): ChatMe
   const u = tgUser(user);
   if (!p) return { status: "left", user: u };
   if (p.banned_rights?.view_messages) return { status: "kicked", user: u, until_date: p.banned_rights.until_date ?? 0 };
-  if (p.role === "creator") return { status: "creator", user: u, is_anonymous: false };
-  if (p.role === "admin")
+  const title = p.rank ? { custom_title: p.rank } : {};
+  if (p.role === "creator") return { status: "creator", user: u, is_anonymous: false, ...title };
+  if (p.role === "admin") {
+    const r = p.admin_rights;
     return {
       status: "administrator",
       user: u,
       can_be_edited: false,
-      is_anonymous: false,
-      can_manage_chat: true,
-      can_delete_messages: true,
-      can_manage_video_chats: false,
-      can_restrict_members: true,
-      can_promote_members: false,
-      can_change_info: true,
-      can_invite_users: true,
+      is_anonymous: r?.anonymous ?? false,
+      can_manage_chat: r?.other ?? true,
+      can_delete_messages: r?.delete_messages ?? true,
+      can_manage_video_chats: r?.manage_call ?? false,
+      can_restrict_members: r?.ban_users ?? true,
+      can_promote_members: r?.add_admins ?? false,
+      can_change_info: r?.change_info ?? true,
+      can_invite_users: r?.invite_users ?? true,
       can_post_stories: false,
       can_edit_stories: false,
       can_delete_stories: false,
+      can_pin_messages: r?.pin_messages ?? true,
+      can_manage_topics: r?.manage_topics ?? false,
+      ...title,
     } as ChatMember;
+  }
   if (p.banned_rights)
     return {
       status: "restricted",

@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { Peer } from "./peer.ts";
+import { ProfilePhoto } from "./user.ts";
 
 export const ChatTitle = v.pipe(
   v.string(),
@@ -19,6 +20,15 @@ export const AdminRights = v.object({
   invite_users: v.boolean(),
   pin_messages: v.boolean(),
   add_admins: v.boolean(),
+  /** Telegram's chatAdminRights beyond the five every admin view carries; absent means not granted. */
+  ban_users: v.optional(v.boolean()),
+  manage_topics: v.optional(v.boolean()),
+  post_messages: v.optional(v.boolean()),
+  edit_messages: v.optional(v.boolean()),
+  manage_call: v.optional(v.boolean()),
+  anonymous: v.optional(v.boolean()),
+  /** Telegram's "other": can_manage_chat. */
+  other: v.optional(v.boolean()),
 });
 export type AdminRights = v.InferOutput<typeof AdminRights>;
 
@@ -63,6 +73,9 @@ export const Chat = v.variant("_", [
     admin: v.optional(v.boolean()),
     /** The viewer is no longer a member. */
     left: v.optional(v.boolean()),
+    about: v.optional(v.string()),
+    /** The chat's photo (messages.editChatPhoto), readable by anyone signed in. */
+    photo: v.optional(ProfilePhoto),
     /** What every non-admin member may not do (messages.editChatDefaultBannedRights). */
     default_banned_rights: v.optional(ChatBannedRights),
   }),
@@ -77,7 +90,10 @@ export const Chat = v.variant("_", [
     megagroup: v.optional(v.boolean()),
     /** Anyone may join by id. */
     public: v.optional(v.boolean()),
+    /** A supergroup whose messages are organised in forum topics (channels.toggleForum). */
+    forum: v.optional(v.boolean()),
     about: v.optional(v.string()),
+    photo: v.optional(ProfilePhoto),
     creator: v.optional(v.boolean()),
     admin_rights: v.optional(AdminRights),
     left: v.optional(v.boolean()),
@@ -92,6 +108,9 @@ export const ChatParticipant = v.object({
   user_id: v.number(),
   date: v.number(),
   role: v.picklist(["creator", "admin", "member"]),
+  /** An admin's rights, and the custom title (Telegram's rank) an admin or the creator carries. */
+  admin_rights: v.optional(AdminRights),
+  rank: v.optional(v.string()),
   /** A restricted member's rights (supergroups), while they last. */
   banned_rights: v.optional(ChatBannedRights),
 });

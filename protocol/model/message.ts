@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { DecimalId } from "./ids.ts";
 import { MessageMedia } from "./message-media.ts";
 import { Peer } from "./peer.ts";
+import { ProfilePhoto } from "./user.ts";
 
 export const MAX_MESSAGE_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
@@ -70,7 +71,17 @@ export const ReplyMarkup = v.object({
 });
 export type ReplyMarkup = v.InferOutput<typeof ReplyMarkup>;
 
-export const MessageReplyHeader = v.object({ reply_to_msg_id: v.number() });
+/**
+ * What a message answers. In a forum, a message in a topic carries `forum_topic`; `reply_to_msg_id`
+ * is then the topic's id (its creation message) unless it replies to another message of the topic,
+ * whose id `reply_to_top_id` then is. Sending with only the topic's id as `reply_to_msg_id` (or with
+ * `reply_to_top_id`) posts into the topic, as in Telegram.
+ */
+export const MessageReplyHeader = v.object({
+  reply_to_msg_id: v.number(),
+  reply_to_top_id: v.optional(v.number()),
+  forum_topic: v.optional(v.boolean()),
+});
 export type MessageReplyHeader = v.InferOutput<typeof MessageReplyHeader>;
 
 export const MessageFwdHeader = v.object({
@@ -103,6 +114,23 @@ export const MessageAction = v.variant("_", [
   v.object({ _: v.literal("messageActionChatJoinedByLink") }),
   v.object({ _: v.literal("messageActionChatEditTitle"), title: v.string() }),
   v.object({ _: v.literal("messageActionPinMessage") }),
+  v.object({ _: v.literal("messageActionChatEditPhoto"), photo: ProfilePhoto }),
+  v.object({ _: v.literal("messageActionChatDeletePhoto") }),
+  /** A forum topic was created: this message's id is the topic's id. */
+  v.object({
+    _: v.literal("messageActionTopicCreate"),
+    title: v.string(),
+    icon_color: v.number(),
+    icon_emoji_id: v.optional(v.string()),
+  }),
+  /** A forum topic was renamed, given another icon, closed or reopened, hidden or shown. */
+  v.object({
+    _: v.literal("messageActionTopicEdit"),
+    title: v.optional(v.string()),
+    icon_emoji_id: v.optional(v.string()),
+    closed: v.optional(v.boolean()),
+    hidden: v.optional(v.boolean()),
+  }),
 ]);
 export type MessageAction = v.InferOutput<typeof MessageAction>;
 

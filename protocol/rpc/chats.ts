@@ -1,6 +1,6 @@
 /** Groups and channels: create, members, admins, title (Telegram's messages.* / channels.* names). */
 import * as v from "valibot";
-import { Chat, ChatBannedRights, ChatParticipant, ChatTitle } from "../model/chat.ts";
+import { AdminRights, Chat, ChatBannedRights, ChatParticipant, ChatTitle } from "../model/chat.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
@@ -91,11 +91,43 @@ export const chatsMethods = {
     auth: true,
     errors: ["400 USER_ID_INVALID", NOT_IN_CHANNEL, "403 CHAT_ADMIN_REQUIRED", "400 USER_ALREADY_PARTICIPANT"],
   }),
+  /**
+   * Promotes (is_admin) or demotes a member. `admin_rights` lists what the admin may do (unlisted:
+   * not granted; none granted demotes; absent: all but add_admins, or the rights already held);
+   * `rank` is the custom title. Only an admin with add_admins, granting only rights of their own.
+   */
   "channels.editAdmin": method({
-    params: v.object({ channel_id: ChannelId, user_id: UserId, is_admin: v.boolean() }),
+    params: v.object({
+      channel_id: ChannelId,
+      user_id: UserId,
+      is_admin: v.boolean(),
+      admin_rights: v.optional(v.partial(AdminRights)),
+      rank: v.optional(v.string()),
+    }),
     result: v.literal(true),
     auth: true,
-    errors: [NOT_IN_CHANNEL, "403 CHAT_ADMIN_REQUIRED", "400 USER_NOT_PARTICIPANT"],
+    errors: [
+      NOT_IN_CHANNEL,
+      "403 CHAT_ADMIN_REQUIRED",
+      "400 USER_NOT_PARTICIPANT",
+      "403 RIGHT_FORBIDDEN",
+      "400 USER_CREATOR",
+      "400 ADMIN_RANK_INVALID",
+      "400 ADMIN_RANK_EMOJI_NOT_ALLOWED",
+    ],
+  }),
+  /** A group's or channel's description (admins with change_info). */
+  "messages.editChatAbout": method({
+    params: v.object({ peer: Peer, about: v.pipe(v.string(), v.maxLength(255, "CHAT_ABOUT_TOO_LONG")) }),
+    result: v.literal(true),
+    auth: true,
+    errors: [
+      NOT_IN_CHAT,
+      NOT_IN_CHANNEL,
+      "400 PEER_ID_INVALID",
+      "403 CHAT_ADMIN_REQUIRED",
+      "400 CHAT_ABOUT_NOT_MODIFIED",
+    ],
   }),
   /**
    * Restricts a member of a channel or supergroup (admins); rights with no flag set lift the restriction.

@@ -29,13 +29,15 @@ export function method<P extends v.GenericSchema, R extends v.GenericSchema>(spe
 export const NOT_IN_CHAT = "400 PEER_ID_INVALID" satisfies DeclaredError;
 /** Naming a channel the caller is not in (and may not see: private, or banned from it). */
 export const NOT_IN_CHANNEL = "400 CHANNEL_PRIVATE" satisfies DeclaredError;
-/** Writing into a chat: a broadcast channel's non-admin, or blocked either way round. */
+/** Writing into a chat: a broadcast channel's non-admin, blocked either way round, or a forum topic gone or closed. */
 export const CANNOT_POST = [
   NOT_IN_CHAT,
   NOT_IN_CHANNEL,
   "403 CHAT_WRITE_FORBIDDEN",
   "400 YOU_BLOCKED_USER",
   "400 USER_IS_BLOCKED",
+  "400 TOPIC_ID_INVALID",
+  "400 TOPIC_CLOSED",
 ] as const satisfies readonly DeclaredError[];
 /** A restricted member sending something their rights forbid (`<KIND>`: PHOTOS, VIDEOS, AUDIOS, VOICES, DOCS, GIFS …). */
 export const SEND_FORBIDDEN = [

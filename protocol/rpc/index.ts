@@ -7,10 +7,12 @@ import { accountMethods } from "./account.ts";
 import { albumsMethods } from "./albums.ts";
 import { authMethods } from "./auth.ts";
 import { botsMethods } from "./bots.ts";
+import { chatPhotoMethods } from "./chat-photo.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
 import { draftsMethods } from "./drafts.ts";
+import { forumMethods } from "./forum.ts";
 import { helpMethods } from "./help.ts";
 import { messagesMethods } from "./messages.ts";
 import { photosMethods } from "./photos.ts";
@@ -30,6 +32,8 @@ export const methods = {
   ...albumsMethods,
   ...pollsMethods,
   ...chatsMethods,
+  ...forumMethods,
+  ...chatPhotoMethods,
   ...contactsMethods,
   ...updatesMethods,
   ...botsMethods,

@@ -67,6 +67,9 @@ const DESCRIPTIONS: Record<string, string> = {
   MESSAGE_POLL_CLOSED: "Bad Request: poll has already been closed",
   BROADCAST_PUBLIC_VOTERS_FORBIDDEN: "Bad Request: non-anonymous polls can't be sent to channel chats",
   MESSAGE_EDIT_INVALID: "Bad Request: there is no text in the message to edit",
+  // forum topics
+  CHANNEL_FORUM_MISSING: "Bad Request: the chat is not a forum",
+  TOPIC_ID_INVALID: "Bad Request: message thread not found",
   // bots
   QUERY_ID_INVALID: "Bad Request: query is too old and response timeout expired or query ID is invalid",
   GETUPDATES_WEBHOOK_ACTIVE:

@@ -114,7 +114,28 @@ function tlAction(a: MessageAction): TlTypes["MessageAction"] {
       return { _: a._, title: a.title };
     case "messageActionPinMessage":
       return { _: a._ };
+    // MTProto clients see no chat photos yet (chats carry chatPhotoEmpty): the change shows, not the image.
+    case "messageActionChatEditPhoto":
+      return { _: a._, photo: { _: "photoEmpty", id: 0n } };
+    case "messageActionChatDeletePhoto":
+      return { _: a._ };
+    case "messageActionTopicCreate":
+      return { _: a._, title: a.title, iconColor: a.icon_color, ...emojiId(a.icon_emoji_id) };
+    case "messageActionTopicEdit":
+      return {
+        _: a._,
+        ...(a.title !== undefined ? { title: a.title } : {}),
+        ...emojiId(a.icon_emoji_id),
+        ...(a.closed !== undefined ? { closed: a.closed } : {}),
+        ...(a.hidden !== undefined ? { hidden: a.hidden } : {}),
+      };
   }
+}
+
+/** A custom emoji id (decimal text in the core) as TL's long; "" (removed) is 0. */
+function emojiId(id: string | undefined): { iconEmojiId?: bigint } {
+  if (id === undefined) return {};
+  return /^\d{1,19}$/.test(id) ? { iconEmojiId: BigInt(id) } : { iconEmojiId: 0n };
 }
 
 function tlReactions(r: NonNullable<Message["reactions"]>): TlConstructors["messageReactions"] {

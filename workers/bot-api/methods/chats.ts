@@ -1,6 +1,6 @@
 /** Chats and members: getChat*, leaveChat, ban/unban — onto users.* / messages.getFullChat / membership RPCs. */
 import * as v from "valibot";
-import { tgChat, tgPrivateChat, tgUser } from "../../../protocol/bot-api/convert.ts";
+import { tgChat, tgChatPhoto, tgPrivateChat, tgUser } from "../../../protocol/bot-api/convert.ts";
 import { tgChatMember } from "../../../protocol/bot-api/members.ts";
 import { bool, ChatId, int, json } from "../../../protocol/bot-api/params.ts";
 import { bannedRightsOf, Permissions, permissionsOf, untilDateOf } from "../../../protocol/bot-api/permissions.ts";
@@ -75,7 +75,8 @@ export const chatMethods = {
       ...chat,
       accent_color_id: 0,
       max_reaction_count: 11,
-      ...(f.chat._ === "channel" && f.chat.about ? { description: f.chat.about } : {}),
+      ...(f.chat.about ? { description: f.chat.about } : {}),
+      ...(f.chat.photo ? { photo: tgChatPhoto(f.chat.photo) } : {}),
       ...(f.chat._ === "chat" || !f.chat.broadcast ? { permissions: permissionsOf(f.chat.default_banned_rights) } : {}),
       accepted_gift_types: {},
     };

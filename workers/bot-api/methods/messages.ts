@@ -91,11 +91,18 @@ export const Common = {
   reply_to_message_id: v.optional(int("reply_to_message_id")),
   reply_markup: Markup,
 };
+/**
+ * The reply header of a send: the message replied to, and the forum topic (message_thread_id) it
+ * goes into — with no reply, the topic's own id, as Telegram's clients send it. Thread 1 is General.
+ */
 export const replyTo = (p: {
   reply_parameters?: { message_id: number } | undefined;
   reply_to_message_id?: number | undefined;
+  message_thread_id?: number | undefined;
 }) => {
   const id = p.reply_parameters?.message_id ?? p.reply_to_message_id;
+  const thread = p.message_thread_id !== undefined && p.message_thread_id !== 1 ? p.message_thread_id : undefined;
+  if (thread !== undefined) return { reply_to: { reply_to_msg_id: id ?? thread, reply_to_top_id: thread } };
   return id ? { reply_to: { reply_to_msg_id: id } } : {};
 };
 

@@ -32,5 +32,15 @@ export function serviceText(m: Message): string {
       return `Title changed to “${a.title}”`;
     case "messageActionPinMessage":
       return "Message pinned";
+    case "messageActionChatEditPhoto":
+      return "Photo changed";
+    case "messageActionChatDeletePhoto":
+      return "Photo removed";
+    case "messageActionTopicCreate":
+      return `Topic “${a.title}” created`;
+    case "messageActionTopicEdit":
+      if (a.closed !== undefined) return a.closed ? "Topic closed" : "Topic reopened";
+      if (a.hidden !== undefined) return a.hidden ? "Topic hidden" : "Topic shown";
+      return a.title !== undefined ? `Topic renamed to “${a.title}”` : "Topic icon changed";
   }
 }
