@@ -15,6 +15,7 @@ import { contentMethods } from "./methods/content.ts";
 import { fileMethods } from "./methods/files.ts";
 import { messageMethods } from "./methods/messages.ts";
 import { profileMethods } from "./methods/profile.ts";
+import { stickerMethods } from "./methods/stickers.ts";
 import { OFFICIAL_LOWER } from "./official-methods.ts";
 
 export const METHODS: Record<string, BotMethod> = {
@@ -25,6 +26,7 @@ export const METHODS: Record<string, BotMethod> = {
   ...fileMethods,
   ...administrationMethods,
   ...profileMethods,
+  ...stickerMethods,
 };
 
 /** The method for a name from the URL, or the error Telegram gives for it. */
