@@ -150,6 +150,29 @@ describe("createNewStickerSet and getStickerSet", () => {
       name: `f_by_${other.username}`,
     });
     expect(foreign.body.ok).toBe(false);
+    // An upload typed application/octet-stream (as bot libraries send it) is known by its bytes.
+    const untyped = await multipart(b.token, "uploadStickerFile", {
+      user_id: String(b.owner.id),
+      sticker_format: "static",
+      sticker: new File([await makePng(512, 100)], "s", { type: "application/octet-stream" }),
+    });
+    const byBytes = await b.call("createNewStickerSet", {
+      ...base,
+      name: `g_by_${b.username}`,
+      stickers: [sticker(untyped.result.file_id)],
+    });
+    expect(byBytes.body).toEqual({ ok: true, result: true });
+    const notImage = await multipart(b.token, "uploadStickerFile", {
+      user_id: String(b.owner.id),
+      sticker_format: "static",
+      sticker: new File([new TextEncoder().encode("plain text")], "s", { type: "application/octet-stream" }),
+    });
+    const refused = await b.call("createNewStickerSet", {
+      ...base,
+      name: `h_by_${b.username}`,
+      stickers: [sticker(notImage.result.file_id)],
+    });
+    expect(refused.body).toEqual(bad("Bad Request: STICKER_FILE_INVALID"));
     const noFile = await b.call("uploadStickerFile", { user_id: b.owner.id, sticker_format: "static", sticker: file });
     expect(noFile.body).toEqual(bad("Bad Request: sticker file must be uploaded"));
   }, 30_000);

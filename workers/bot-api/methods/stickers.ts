@@ -33,9 +33,39 @@ function mediaOf(fileId: string): string {
   return ref.media_id;
 }
 
+/** A sticker file's type by its first bytes: PNG, WEBP, TGS (gzip) or WEBM; "" for anything else. */
+function sniffedType(head: Uint8Array): string {
+  const at = (i: number, bytes: number[]) => bytes.every((b, k) => head[i + k] === b);
+  if (at(0, [0x89, 0x50, 0x4e, 0x47])) return "image/png";
+  if (at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return "image/webp";
+  if (at(0, [0x1f, 0x8b])) return "application/x-tgsticker";
+  if (at(0, [0x1a, 0x45, 0xdf, 0xa3])) return "video/webm";
+  return "";
+}
+
+/**
+ * Bot libraries often send sticker files as application/octet-stream (Telegram looks at the bytes):
+ * an attached file without a precise type gets the one its bytes show, so the core's format check
+ * sees what the file is.
+ */
+async function typedAttachment(ctx: BotContext, value: string): Promise<void> {
+  const field = value.startsWith("attach://") ? value.slice(9) : null;
+  const file = field === null ? undefined : ctx.files.get(field);
+  if (!file || (file.type && file.type !== "application/octet-stream")) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const type = sniffedType(bytes.subarray(0, 12));
+  if (type) ctx.files.set(field as string, new File([bytes], file.name, { type }));
+}
+
+/** An uploaded or attached sticker file, typed by its bytes when the request did not say. */
+async function stickerUpload(ctx: BotContext, value: string) {
+  await typedAttachment(ctx, value);
+  return inputFile(ctx, value, "sticker");
+}
+
 /** An InputSticker's file (file_id, attach:// or URL) as the core takes it. */
 async function inputSticker(ctx: BotContext, s: TgInputSticker): Promise<InputSticker> {
-  const file = await inputFile(ctx, s.sticker, "sticker");
+  const file = await stickerUpload(ctx, s.sticker);
   return {
     media_id: file.media_id,
     access_hash: file.access_hash,
@@ -82,7 +112,7 @@ export const stickerMethods = {
     async (ctx, p) => {
       await requireUser(ctx, p.user_id);
       if (!p.sticker.startsWith("attach://")) throw badRequest("sticker file must be uploaded");
-      const file = (await inputFile(ctx, p.sticker, "sticker")) as MediaRef;
+      const file = (await stickerUpload(ctx, p.sticker)) as MediaRef;
       return { file_id: fileIdOf(file), file_unique_id: file.media_id, file_size: file.size };
     },
   ),
@@ -179,7 +209,7 @@ export const stickerMethods = {
     v.object({ name: str(), user_id: int("user_id"), thumbnail: v.optional(str()), format: Format }),
     async (ctx, p) => {
       await requireUser(ctx, p.user_id);
-      const file = p.thumbnail ? await inputFile(ctx, p.thumbnail, "sticker") : null;
+      const file = p.thumbnail ? await stickerUpload(ctx, p.thumbnail) : null;
       await ctx.call("stickers.setStickerSetThumb", {
         name: p.name,
         ...(file ? { thumb: { media_id: file.media_id, access_hash: file.access_hash } } : {}),
