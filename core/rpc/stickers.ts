@@ -4,7 +4,7 @@
  * files stay in the media service, readable by everyone once in a set.
  */
 
-import { Errors } from "../../protocol/errors.ts";
+import { Errors, toRpcError } from "../../protocol/errors.ts";
 import type { Chat } from "../../protocol/model/chat.ts";
 import type { InputSticker, StickerFile, StickerFormat } from "../../protocol/model/sticker.ts";
 import { chatObjectOf, directoryOf } from "../objects.ts";
@@ -41,6 +41,21 @@ async function newSticker(ctx: RpcContext, s: InputSticker): Promise<NewSticker>
   if (!FORMAT_MIME[s.format].includes(file.mime_type)) throw Errors.badRequest("STICKER_FILE_INVALID");
   const { media_id: _, access_hash: __, ...rest } = s;
   return { ...rest, file };
+}
+
+/**
+ * A file the caller may attach to a message: their own upload, or a sticker of any set (sets are
+ * public, and on Telegram anyone may send any set's sticker).
+ */
+export async function attachableMedia(env: Env, userId: number, ref: { media_id: string; access_hash: string }) {
+  const media = mediaOf(env);
+  try {
+    return await media.resolveForMessage(userId, ref);
+  } catch (e) {
+    if (toRpcError(e).text !== "MEDIA_ACCESS_DENIED") throw e;
+    if ((await directoryOf(env).setStickers([ref.media_id])).length === 0) throw e;
+    return media.resolveShared(ref);
+  }
 }
 
 /** A supergroup the caller is in (CHANNEL_PRIVATE otherwise); basic groups and broadcasts are refused. */

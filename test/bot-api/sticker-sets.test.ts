@@ -5,7 +5,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../media/png.ts";
-import { errorOf, type Person, person, say } from "../messaging/people.ts";
+import { errorOf, type Person, person, randomId, say } from "../messaging/people.ts";
 import { API, botCall, type Loose, ownerWithBot } from "./helpers.ts";
 
 async function multipart(token: string, method: string, fields: Record<string, string | File>) {
@@ -318,6 +318,36 @@ describe("sendSticker from a set", () => {
     const loose = await s.call("sendSticker", { chat_id: s.owner.id, sticker: await s.upload() });
     expect(loose.body.result.sticker.type).toBe("regular");
     expect(loose.body.result.sticker.set_name).toBeUndefined();
+  }, 30_000);
+
+  it("Should let anyone send a set's sticker, but not someone else's loose file", async () => {
+    const s = await withSet("regular", 1);
+    const other = await stickerBot();
+    await say(other.owner, { id: other.botId }, "/start");
+    const byOtherBot = await other.call("sendSticker", { chat_id: other.owner.id, sticker: s.files[0] });
+    expect(byOtherBot.body.result.sticker).toMatchObject({ set_name: s.name, emoji: "😀" });
+    const loose = await s.upload();
+    const foreign = await other.call("sendSticker", { chat_id: other.owner.id, sticker: loose });
+    expect(foreign.body.ok).toBe(false);
+
+    const carol = await person("Carol");
+    const set = await carol.call("messages.getStickerSet", { name: s.name });
+    const { media_id, access_hash } = set.stickers[0];
+    const sent = await carol.call("messages.sendMedia", {
+      peer: { _: "user", id: other.owner.id },
+      media: { media_id, access_hash },
+      message: "",
+      random_id: randomId(),
+    });
+    expect(sent.message.media.media_id).toBe(media_id);
+    expect(
+      await errorOf(carol, "messages.sendMedia", {
+        peer: { _: "user", id: other.owner.id },
+        media: { media_id: loose.split(".")[0], access_hash: loose.split(".")[1] },
+        message: "",
+        random_id: randomId(),
+      }),
+    ).toContain("MEDIA_ACCESS_DENIED");
   }, 30_000);
 });
 
