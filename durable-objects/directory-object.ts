@@ -2,16 +2,21 @@
  * DirectoryObject: the one place that makes account-wide names unique —
  * phone → user id, username → user id, the user id sequence, sign-in codes
  * the name index behind contacts.search, and the device registry that lets a
- * chat push to many members at once (device-registry.ts). A single named instance.
+ * chat push to many members at once (device-registry.ts), and sticker sets, whose names are
+ * account-wide too (sticker-sets.ts). A single named instance.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { NewSet, SetEdit } from "../core/sticker-edits.ts";
 import { Errors } from "../protocol/errors.ts";
+import type { SetSticker, StickerSet } from "../protocol/model/sticker.ts";
 import * as devices from "./device-registry.ts";
 import { consumeVerified, issueCode, latestCode, loginCodesSchema, verifyCode } from "./login-codes.ts";
 import { all, migrate, one, run } from "./sql.ts";
+import * as stickers from "./sticker-sets.ts";
 
 const schema = [
   ...loginCodesSchema,
+  ...stickers.stickerSetsSchema,
   `CREATE TABLE IF NOT EXISTS users (
      id INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT UNIQUE, username TEXT UNIQUE COLLATE NOCASE,
      name TEXT NOT NULL DEFAULT '', bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL)`,
@@ -150,6 +155,32 @@ export class DirectoryObject extends DurableObject<Env> {
       `% ${like}`,
       limit,
     ).map((r) => r.id);
+  }
+
+  // ------------------------------------------------------------ sticker sets (sticker-sets.ts)
+
+  createStickerSet(botId: number, input: NewSet): StickerSet {
+    return this.ctx.storage.transactionSync(() => stickers.createSet(this.sql, botId, input));
+  }
+
+  editStickerSet(botId: number, edit: SetEdit): StickerSet | null {
+    return this.ctx.storage.transactionSync(() => stickers.editSet(this.sql, botId, edit));
+  }
+
+  stickerSet(name: string): StickerSet {
+    return stickers.stickerSet(this.sql, name);
+  }
+
+  setStickers(mediaIds: string[]): SetSticker[] {
+    return stickers.setStickers(this.sql, mediaIds);
+  }
+
+  setChatStickerSet(chatKey: string, name: string | null): void {
+    stickers.setChatSet(this.sql, chatKey, name);
+  }
+
+  chatStickerSet(chatKey: string): string | null {
+    return stickers.chatSet(this.sql, chatKey);
   }
 
   /** Dev-only: the gateway exposes this only when DEV_MODE is on. */

@@ -21,6 +21,7 @@ import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
 import { messagesHandlers } from "./messages.ts";
 import { photosHandlers } from "./photos.ts";
+import { stickersHandlers } from "./stickers.ts";
 import { updatesHandlers } from "./updates.ts";
 import { uploadHandlers } from "./upload.ts";
 import { usersHandlers } from "./users.ts";
@@ -45,6 +46,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...updatesHandlers,
   ...botsHandlers,
   ...uploadHandlers,
+  ...stickersHandlers,
 };
 
 /** Turns a schema failure into Telegram-style text: the schema's own UPPER_SNAKE message, or FIELD_INVALID. */

@@ -12,6 +12,7 @@ import { chatObjectOf, userObjectOf } from "../objects.ts";
 import { chatOf, checkEntities, isChannelKey, mentioned } from "./chat-refs.ts";
 import { sendContent } from "./content.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
+import { attachableMedia } from "./stickers.ts";
 
 type SendMediaParams = Params<"messages.sendMedia">;
 
@@ -25,7 +26,7 @@ export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message:
   const { key, chat } = chatOf(ctx.env, uid, p.peer);
   // Membership first, so a file is never granted to a chat its sender cannot post in.
   await chat.checkCanPost(key, uid, true);
-  const ref = await media.resolveForMessage(uid, p.media);
+  const ref = await attachableMedia(ctx.env, uid, p.media);
   await media.grantToChat(ref.media_id, key);
   return chat.send(key, uid, {
     text: p.message,

@@ -17,6 +17,7 @@ import { helpMethods } from "./help.ts";
 import { messagesMethods } from "./messages.ts";
 import { photosMethods } from "./photos.ts";
 import { pollsMethods } from "./polls.ts";
+import { stickersMethods } from "./stickers.ts";
 import { updatesMethods } from "./updates.ts";
 import { uploadMethods } from "./upload.ts";
 import { usersMethods } from "./users.ts";
@@ -38,6 +39,7 @@ export const methods = {
   ...updatesMethods,
   ...botsMethods,
   ...uploadMethods,
+  ...stickersMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

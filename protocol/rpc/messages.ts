@@ -67,6 +67,7 @@ export const messagesMethods = {
       FLOOD_WAIT,
     ],
   }),
+  /** A file message: the caller's own upload, or any sticker set's sticker. */
   "messages.sendMedia": method({
     params: v.object({
       peer: Peer,

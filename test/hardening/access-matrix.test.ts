@@ -159,6 +159,35 @@ const matrix: Record<string, Row> = {
   },
   "upload.getFile": { refuse: (w) => ({ ...w.media, offset: 0, limit: 1024 }) },
   "upload.getFileUrl": { refuse: (w) => ({ ...w.media }) },
+  // Sticker sets: only bots make them, from their own files; only the bot that made a set edits it.
+  "stickers.createStickerSet": {
+    refuse: (w) => ({
+      user_id: w.alice.id,
+      name: "owned_by_mallory",
+      title: "t",
+      stickers: [{ ...w.media, format: "static", emoji: ["😀"] }],
+    }),
+  },
+  "stickers.addStickerToSet": {
+    refuse: (w) => ({ name: "owned", sticker: { ...w.media, format: "static", emoji: ["😀"] } }),
+  },
+  "stickers.replaceSticker": {
+    refuse: (w) => ({
+      name: "owned",
+      old_sticker: w.media.media_id,
+      sticker: { ...w.media, format: "static", emoji: ["😀"] },
+    }),
+  },
+  "stickers.removeStickerFromSet": { refuse: (w) => ({ sticker: w.media.media_id }) },
+  "stickers.changeStickerPosition": { refuse: (w) => ({ sticker: w.media.media_id, position: 0 }) },
+  "stickers.changeSticker": { refuse: (w) => ({ sticker: w.media.media_id, emoji: ["😀"] }) },
+  "stickers.renameStickerSet": { refuse: () => ({ name: "owned", title: "t" }) },
+  "stickers.setStickerSetThumb": { refuse: (w) => ({ name: "owned", thumb: w.media }) },
+  "stickers.deleteStickerSet": { refuse: () => ({ name: "owned" }) },
+  "messages.getStickerSet": { none: "sticker sets are public to signed-in users, as on Telegram" },
+  "messages.getSetStickers": { none: "only files already in a (public) set are answered" },
+  "channels.setStickers": { refuse: (w) => ({ channel_id: w.channel, name: null }) },
+  "channels.getStickers": { refuse: (w) => ({ channel_id: w.channel }) },
 };
 
 async function buildWorld(): Promise<{ world: World; mallory: RawDevice }> {

@@ -7,6 +7,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { METHODS } from "../../workers/bot-api/dispatch.ts";
 import { API, botCall, ownerWithBot } from "../bot-api/helpers.ts";
+import { makePng } from "../media/png.ts";
 import { person, randomId, say } from "../messaging/people.ts";
 
 interface World {
@@ -15,6 +16,9 @@ interface World {
   fileId: string;
   alice: number;
   bob: number;
+  /** A sticker set Alice's bot made, and its one sticker. */
+  set: string;
+  setSticker: string;
 }
 
 type Row = { refuse: (w: World) => Record<string, unknown> } | { none: string };
@@ -90,6 +94,43 @@ const botMatrix: Record<string, Row> = {
   sendanimation: { refuse: (w) => ({ chat_id: w.alice, animation: w.fileId }) },
   sendsticker: { refuse: (w) => ({ chat_id: w.alice, sticker: w.fileId }) },
   sendvideonote: { refuse: (w) => ({ chat_id: w.alice, video_note: w.fileId }) },
+  uploadstickerfile: { none: "the bot's own upload" },
+  getstickerset: { none: "sticker sets are public, as Telegram" },
+  getcustomemojistickers: { none: "sticker sets are public, as Telegram" },
+  createnewstickerset: {
+    refuse: (w) => ({
+      user_id: w.alice,
+      name: "taken_by_stranger_bot",
+      title: "t",
+      stickers: [{ sticker: w.fileId, format: "static", emoji_list: ["😀"] }],
+    }),
+  },
+  addstickertoset: {
+    refuse: (w) => ({
+      user_id: w.alice,
+      name: w.set,
+      sticker: { sticker: w.setSticker, format: "static", emoji_list: ["😀"] },
+    }),
+  },
+  replacestickerinset: {
+    refuse: (w) => ({
+      user_id: w.alice,
+      name: w.set,
+      old_sticker: w.setSticker,
+      sticker: { sticker: w.setSticker, format: "static", emoji_list: ["😀"] },
+    }),
+  },
+  setstickerpositioninset: { refuse: (w) => ({ sticker: w.setSticker, position: 0 }) },
+  deletestickerfromset: { refuse: (w) => ({ sticker: w.setSticker }) },
+  setstickeremojilist: { refuse: (w) => ({ sticker: w.setSticker, emoji_list: ["🙃"] }) },
+  setstickerkeywords: { refuse: (w) => ({ sticker: w.setSticker, keywords: ["mine"] }) },
+  setstickermaskposition: { refuse: (w) => ({ sticker: w.setSticker }) },
+  setstickersettitle: { refuse: (w) => ({ name: w.set, title: "taken over" }) },
+  setstickersetthumbnail: { refuse: (w) => ({ name: w.set, user_id: w.alice, format: "static" }) },
+  setcustomemojistickersetthumbnail: { refuse: (w) => ({ name: w.set }) },
+  deletestickerset: { refuse: (w) => ({ name: w.set }) },
+  setchatstickerset: { refuse: (w) => ({ ...inGroup(w), sticker_set_name: w.set }) },
+  deletechatstickerset: { refuse: inGroup },
   sendmediagroup: {
     refuse: (w) => ({
       chat_id: w.alice,
@@ -102,7 +143,7 @@ const botMatrix: Record<string, Row> = {
 };
 
 async function buildWorld(): Promise<{ world: World; strangerToken: string }> {
-  const { owner: alice, token, botId } = await ownerWithBot("Alice");
+  const { owner: alice, token, botId, username } = await ownerWithBot("Alice");
   const bob = await person("Bob");
   // Alice talks to her bot first, as a user must before a bot may write to them.
   await say(alice, { id: botId }, "/start");
@@ -122,6 +163,21 @@ async function buildWorld(): Promise<{ world: World; strangerToken: string }> {
   const sent = await botCall<{ message_id: number }>(token, "sendMessage", { chat_id: -chat.id, text: "hello family" });
   expect(sent.body.ok, `bot says hello: ${JSON.stringify(sent.body)} chat ${chat.id}`).toBe(true);
   await alice.call("messages.sendMessage", { peer: { _: "chat", id: chat.id }, message: "hi", random_id: randomId() });
+  const stickerForm = new FormData();
+  stickerForm.set("user_id", String(alice.id));
+  stickerForm.set("sticker_format", "static");
+  stickerForm.set("sticker", new File([await makePng(512, 512)], "s.png", { type: "image/png" }));
+  const upload = await (
+    await SELF.fetch(`${API}/bot${token}/uploadStickerFile`, { method: "POST", body: stickerForm })
+  ).json<{ result: { file_id: string } }>();
+  const set = `family_by_${username}`;
+  const made = await botCall(token, "createNewStickerSet", {
+    user_id: alice.id,
+    name: set,
+    title: "Family",
+    stickers: [{ sticker: upload.result.file_id, format: "static", emoji_list: ["😀"] }],
+  });
+  expect(made.body, "createNewStickerSet").toMatchObject({ ok: true });
   const { token: strangerToken } = await ownerWithBot("Mallory");
   return {
     strangerToken,
@@ -131,6 +187,8 @@ async function buildWorld(): Promise<{ world: World; strangerToken: string }> {
       fileId: doc.result.document.file_id,
       alice: alice.id,
       bob: bob.id,
+      set,
+      setSticker: upload.result.file_id,
     },
   };
 }

@@ -16,6 +16,7 @@ import { fileMethods } from "./methods/files.ts";
 import { messageMethods } from "./methods/messages.ts";
 import { profileMethods } from "./methods/profile.ts";
 import { topicMethods } from "./methods/topics.ts";
+import { stickerMethods } from "./methods/stickers.ts";
 import { OFFICIAL_LOWER } from "./official-methods.ts";
 
 export const METHODS: Record<string, BotMethod> = {
@@ -27,6 +28,7 @@ export const METHODS: Record<string, BotMethod> = {
   ...administrationMethods,
   ...profileMethods,
   ...topicMethods,
+  ...stickerMethods,
 };
 
 /** The method for a name from the URL, or the error Telegram gives for it. */

@@ -83,6 +83,10 @@ const DESCRIPTIONS: Record<string, string> = {
   FILE_ID_INVALID: "Bad Request: wrong file identifier/HTTP URL specified",
   FILE_TOO_BIG: "Bad Request: file is too big",
   MEDIA_EMPTY: "Bad Request: there is no file in the request",
+  // sticker sets
+  SHORT_NAME_INVALID: "Bad Request: invalid sticker set name is specified",
+  SHORT_NAME_OCCUPIED: "Bad Request: sticker set name is already occupied",
+  STICKER_EMOJI_INVALID: "Bad Request: invalid sticker emojis",
 };
 
 /** Telegram's status words, used when no specific description is known. */

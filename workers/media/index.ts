@@ -102,6 +102,14 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
     return refOf(rec, ref.access_hash);
   }
 
+  /**
+   * The full reference of a media anyone may attach (a sticker in a public set): the access hash must
+   * match; the caller (the core, having found it in a set) has authorised the sender.
+   */
+  async resolveShared(ref: InputMediaRef): Promise<MediaRef> {
+    return refOf(await this.checked(ref.media_id, ref.access_hash), ref.access_hash);
+  }
+
   /** Members of `chatKey` may read the media from now on (a message carrying it went there). */
   async grantToChat(mediaId: string, chatKey: string): Promise<void> {
     if (!(await getRecord(this.env.MEDIA_KV, mediaId))) throw Errors.badRequest("MEDIA_INVALID");

@@ -24,6 +24,12 @@ async function fullChat(ctx: BotContext, chatId: number | string) {
 
 const member = tgChatMember;
 
+/** A supergroup's sticker set fields (getChat's sticker_set_name, can_set_sticker_set). */
+async function stickerSetOf(ctx: BotContext, channelId: number) {
+  const s = await ctx.call("channels.getStickers", { channel_id: channelId });
+  return { ...(s.name ? { sticker_set_name: s.name } : {}), ...(s.can_set ? { can_set_sticker_set: true } : {}) };
+}
+
 /** A channel's participant (banned users included), or undefined for someone who is not in it. */
 async function participant(ctx: BotContext, channelId: number, userId: number): Promise<ChatParticipant | undefined> {
   try {
@@ -78,6 +84,7 @@ export const chatMethods = {
       ...(f.chat.about ? { description: f.chat.about } : {}),
       ...(f.chat.photo ? { photo: tgChatPhoto(f.chat.photo) } : {}),
       ...(f.chat._ === "chat" || !f.chat.broadcast ? { permissions: permissionsOf(f.chat.default_banned_rights) } : {}),
+      ...(f.chat._ === "channel" && f.chat.megagroup ? await stickerSetOf(ctx, f.chat.id) : {}),
       accepted_gift_types: {},
     };
   }),

@@ -92,7 +92,7 @@ const Caption = {
   caption_entities: Entities,
 };
 
-function sendMedia(kind: Kind) {
+export function sendMedia(kind: Kind) {
   return botMethod(v.object({ ...Common, ...Caption, [kind]: str() }), async (ctx, p) => {
     const params = p as typeof p & Record<Kind, string>;
     const peer = await resolveChat(ctx, p.chat_id);
@@ -140,7 +140,6 @@ export const fileMethods = {
   sendaudio: sendMedia("audio"),
   sendvoice: sendMedia("voice"),
   sendanimation: sendMedia("animation"),
-  sendsticker: sendMedia("sticker"),
   sendvideonote: sendMedia("video_note"),
   /** An album: messages.sendMultiMedia, all items or none, sharing one media_group_id. */
   sendmediagroup: botMethod(v.object({ ...Common, media: json(v.array(InputMedia), "media") }), async (ctx, p) => {
