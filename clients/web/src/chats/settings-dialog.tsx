@@ -9,7 +9,7 @@ import { Avatar } from "../ui/avatar.tsx";
 import { errorText } from "../ui/errors.ts";
 import { Modal } from "../ui/modal.tsx";
 import { SessionsList } from "./sessions-list.tsx";
-import { TwoStepSettings } from "./two-step-dialog.tsx";
+import { TwoStepSettings } from "./two-step-settings.tsx";
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const self = useStore(app, (s) => s.self);
