@@ -75,6 +75,7 @@ export class EdgegramClient {
   private readonly seenServerIds = new Set<string>();
   private readonly updateListeners = new Set<UpdatesListener>();
   private readonly stateListeners = new Set<StateListener>();
+  private readonly revokedListeners = new Set<() => void>();
   private authKey: Uint8Array | null = null;
   private ws: WebSocket | null = null;
   private keys: ConnectionKeys | null = null;
@@ -120,6 +121,12 @@ export class EdgegramClient {
   onState(fn: StateListener): () => void {
     this.stateListeners.add(fn);
     return () => this.stateListeners.delete(fn);
+  }
+
+  /** Called when the server revokes this device's auth key (terminated from another device): it is signed out. */
+  onRevoked(fn: () => void): () => void {
+    this.revokedListeners.add(fn);
+    return () => this.revokedListeners.delete(fn);
   }
 
   /** Creates the auth key if there is none yet, then opens the encrypted connection. */
@@ -306,9 +313,11 @@ export class EdgegramClient {
     this.setState("disconnected");
     if (code === 4401) {
       // The auth key was revoked (logged out or terminated elsewhere).
-      void this.forgetAuthKey();
       for (const p of this.pending.values()) p.reject(new RpcError(401, "AUTH_KEY_UNREGISTERED"));
       this.pending.clear();
+      void this.forgetAuthKey().then(() => {
+        for (const fn of this.revokedListeners) fn();
+      });
       return;
     }
     this.startReconnecting();

@@ -72,7 +72,10 @@ describe("message actions between Dora and Evelyn", () => {
   });
 
   it("Should delete for everyone", async () => {
-    await messageAction(dora.page, "second message, edited", "Delete for everyone");
+    await messageAction(dora.page, "second message, edited", "Delete");
+    const confirm = dora.page.getByRole("dialog", { name: "Delete message" });
+    expect(await confirm.getByRole("checkbox", { name: /^Also delete for / }).isChecked()).toBe(true);
+    await confirm.getByRole("button", { name: "Delete" }).click();
     await bubble(eve.page, "second message, edited").waitFor({ state: "detached" });
     await bubble(dora.page, "second message, edited").waitFor({ state: "detached" });
   });

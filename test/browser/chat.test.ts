@@ -86,6 +86,8 @@ describe("Alice and Bob in the browser", () => {
     await alice.page
       .getByTestId("file-input")
       .setInputFiles({ name: "sunset.png", mimeType: "image/png", buffer: photo });
+    // A photo is previewed first, with a caption field; Send uploads it.
+    await alice.page.getByRole("dialog", { name: "Send photo" }).getByRole("button", { name: "Send" }).click();
     await alice.page.getByTestId("photo-thumb").last().waitFor();
     const seen = await alice.page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
     expect(seen.length).toBeGreaterThan(0);

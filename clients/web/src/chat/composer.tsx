@@ -1,5 +1,6 @@
 /** The message box: Enter sends, Shift+Enter breaks the line; reply and edit bars; attach button; typing signal. */
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { Message } from "../../../../protocol/model/message.ts";
 import { editText, stopTyping, typing } from "../core/chats.ts";
 import { draftChanged, draftSent, onDraftFromElsewhere } from "../core/drafts.ts";
 import { fullName } from "../core/format.ts";
@@ -7,6 +8,7 @@ import { enqueue } from "../core/outbox.ts";
 import { sendContent } from "../core/polls.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
+import { SendPhotoDialog, wantsPreview } from "../media/send-photo-dialog.tsx";
 import { sendFiles } from "../media/uploader.ts";
 import { parseMarkup } from "./markup.ts";
 import { NewPollDialog } from "./new-poll-dialog.tsx";
@@ -16,12 +18,22 @@ export type ComposerMode = { _: "new" } | { _: "reply"; id: number } | { _: "edi
 
 const BOT_COMMANDS = ["/start", "/help", "/settings"];
 
+/** Your newest message that can be edited: your own text, not forwarded, not a service message. */
+function lastEditable(messages: Message[]): Message | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as Message;
+    if (m.out && !m.fwd_from && !m.action && !m.media && m.message) return m;
+  }
+  return undefined;
+}
+
 export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: (m: ComposerMode) => void }) {
   const { peerKey, mode, setMode } = props;
   // A chat opens with its cloud draft (typed here or on another device).
   const [text, setText] = useState(() => app.get().drafts[peerKey]?.message ?? "");
   const [sending, setSending] = useState(false);
   const [polling, setPolling] = useState(false);
+  const [photos, setPhotos] = useState<File[] | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const target = useStore(app, (s) =>
@@ -153,6 +165,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
           🎲
         </button>
         {polling && <NewPollDialog peerKey={peerKey} onClose={() => setPolling(false)} />}
+        {photos && <SendPhotoDialog peerKey={peerKey} files={photos} onClose={() => setPhotos(null)} />}
         <input
           ref={file}
           type="file"
@@ -163,7 +176,8 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
           onChange={(e) => {
             const files = [...(e.currentTarget.files ?? [])];
             e.currentTarget.value = "";
-            if (files.length) sendFiles(peerKey, files);
+            if (wantsPreview(files)) setPhotos(files);
+            else if (files.length) sendFiles(peerKey, files);
           }}
         />
         <label class="visually-hidden" for="composer-input">
@@ -185,6 +199,13 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               void submit();
+            } else if (e.key === "ArrowUp" && !text && mode._ === "new") {
+              // As in Telegram: ↑ in an empty box edits your last message.
+              const last = lastEditable(app.get().histories[peerKey]?.messages ?? []);
+              if (last) {
+                e.preventDefault();
+                setMode({ _: "edit", id: last.id });
+              }
             } else if (e.key === "Escape" && mode._ !== "new") {
               setMode({ _: "new" });
               if (mode._ === "edit") setText("");

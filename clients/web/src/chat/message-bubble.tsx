@@ -9,6 +9,7 @@ import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { MediaView } from "../media/media-view.tsx";
 import { ContentView } from "./content-view.tsx";
+import { DeleteDialog } from "./delete-dialog.tsx";
 import { Entities } from "./entities.tsx";
 import { InlineKeyboard } from "./inline-keyboard.tsx";
 import { MessageMenu } from "./message-menu.tsx";
@@ -34,6 +35,7 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
     m.entities = captioned?.entities ?? [];
   }
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [deleting, setDeleting] = useState(false);
   const isGroup = peerOf(peerKey)._ !== "user";
   const author = useStore(app, (s) => (m.from_id ? s.users[m.from_id] : undefined));
   const fwdName = useStore(app, (s) => (m.fwd_from?.from_id ? fullName(s.users[m.fwd_from.from_id]) : undefined));
@@ -145,8 +147,10 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
           onClose={() => setMenu(null)}
           onReply={() => onReply(m.id)}
           onEdit={() => onEdit(m.id)}
+          onDelete={() => setDeleting(true)}
         />
       )}
+      {deleting && <DeleteDialog peerKey={peerKey} message={m} onClose={() => setDeleting(false)} />}
     </div>
   );
 }

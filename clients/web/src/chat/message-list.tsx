@@ -1,10 +1,11 @@
 /**
  * The history of one chat: date separators, bubbles, uploads in flight.
  * Scrolling near the top loads older pages (keeping the view still); new
- * messages scroll into view when the reader is already at the bottom.
+ * messages scroll into view when the reader is already at the bottom; a reader scrolled up gets a
+ * "↓" button instead, counting the messages that arrived since.
  */
 import { Fragment } from "preact";
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Message } from "../../../../protocol/model/message.ts";
 import { loadOlder, markRead } from "../core/chats.ts";
 import { dayKey, dayLabel } from "../core/format.ts";
@@ -39,6 +40,9 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
   const knownCount = useStore(app, (s) => Object.keys(s.known[peerKey] ?? {}).length);
   const ref = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ first: number; height: number; atBottom: boolean }>({ first: 0, height: 0, atBottom: true });
+  const [scrolledUp, setScrolledUp] = useState(false);
+  const [unseen, setUnseen] = useState(0);
+  const lastId = useRef(0);
 
   // Before each render commit we remember where we were; after it we restore or stick to the bottom.
   const el = ref.current;
@@ -58,8 +62,12 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
       box.scrollTop += box.scrollHeight - anchor.current.height; // older page prepended: keep the view still
     } else if (anchor.current.atBottom || last?.out) {
       box.scrollTop = box.scrollHeight;
+    } else if (lastId.current) {
+      const arrived = messages.filter((m) => m.id > lastId.current && !m.out).length;
+      if (arrived) setUnseen((n) => n + arrived);
     }
     anchor.current.first = first;
+    lastId.current = last?.id ?? 0;
   }, [messages, mine.length, pending.length, knownCount]);
 
   useEffect(() => {
@@ -96,7 +104,11 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the history must be scrollable from the keyboard
       tabIndex={0}
       onScroll={(e) => {
-        if (e.currentTarget.scrollTop < 300) void loadOlder(peerKey);
+        const box = e.currentTarget;
+        if (box.scrollTop < 300) void loadOlder(peerKey);
+        const up = box.scrollHeight - box.scrollTop - box.clientHeight > 160;
+        setScrolledUp(up);
+        if (!up) setUnseen(0);
       }}
     >
       <div class="messages-inner">
@@ -145,6 +157,20 @@ export function MessageList(props: { peerKey: string; onReply: (id: number) => v
           <PendingBubble key={p.randomId} pending={p} />
         ))}
       </div>
+      {scrolledUp && (
+        <button
+          type="button"
+          class="to-bottom"
+          aria-label={unseen ? `${unseen} new messages, scroll down` : "Scroll down"}
+          onClick={() => {
+            const box = ref.current;
+            box?.scrollTo({ top: box.scrollHeight });
+            setUnseen(0);
+          }}
+        >
+          ↓{unseen > 0 && <span class="badge">{unseen}</span>}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /** Actions on a message: react, reply, edit, pin, forward, delete. Keyboard: arrows move, Escape closes. */
 import { useEffect, useRef } from "preact/hooks";
 import type { Message } from "../../../../protocol/model/message.ts";
-import { deleteMessage, pin, react } from "../core/chats.ts";
+import { pin, react } from "../core/chats.ts";
 import { app } from "../core/state.ts";
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🔥"];
@@ -13,9 +13,10 @@ interface Props {
   onClose: () => void;
   onReply: () => void;
   onEdit: () => void;
+  onDelete: () => void;
 }
 
-export function MessageMenu({ peerKey, message: m, at, onClose, onReply, onEdit }: Props) {
+export function MessageMenu({ peerKey, message: m, at, onClose, onReply, onEdit, onDelete }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const items = () => [...(ref.current?.querySelectorAll<HTMLButtonElement>("button") ?? [])];
@@ -83,24 +84,9 @@ export function MessageMenu({ peerKey, message: m, at, onClose, onReply, onEdit 
           Copy text
         </button>
       )}
-      <button
-        type="button"
-        role="menuitem"
-        class="danger"
-        onClick={act(() => void deleteMessage(peerKey, m.id, false))}
-      >
-        Delete for me
+      <button type="button" role="menuitem" class="danger" onClick={act(onDelete)}>
+        Delete
       </button>
-      {m.out && (
-        <button
-          type="button"
-          role="menuitem"
-          class="danger"
-          onClick={act(() => void deleteMessage(peerKey, m.id, true))}
-        >
-          Delete for everyone
-        </button>
-      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 /** One row of the chat list: avatar, title, last message preview, time, unread badge or read ticks. */
+import { useRef, useState } from "preact/hooks";
 
 import { messagePreview } from "../chat/preview.ts";
 import { Ticks } from "../chat/ticks.tsx";
@@ -7,6 +8,7 @@ import { shortDate } from "../core/format.ts";
 import { app, peerOf, peerTitle } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { Avatar } from "../ui/avatar.tsx";
+import { ChatMenu } from "./chat-menu.tsx";
 
 export function DialogRow({ peerKey }: { peerKey: string }) {
   const dialog = useStore(app, (s) => s.dialogs[peerKey]);
@@ -27,6 +29,10 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
   });
   const peer = peerOf(peerKey);
   const unread = dialog?.unread_count ?? 0;
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  // A long press on touch screens opens the same menu as a right click.
+  const press = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const endPress = () => press.current !== null && clearTimeout(press.current);
   return (
     <li>
       <button
@@ -35,6 +41,18 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
         aria-current={active ? "true" : undefined}
         aria-label={`${title}${unread ? `, ${unread} unread` : ""}`}
         onClick={() => openChat(peerKey)}
+        onContextMenu={(e) => {
+          e.preventDefault();
+          setMenu({ x: e.clientX, y: e.clientY });
+        }}
+        onPointerDown={(e) => {
+          if (e.pointerType !== "touch") return;
+          const at = { x: e.clientX, y: e.clientY };
+          press.current = setTimeout(() => setMenu(at), 500);
+        }}
+        onPointerUp={endPress}
+        onPointerCancel={endPress}
+        onPointerMove={endPress}
         data-peer={peerKey}
       >
         <Avatar id={peer.id} name={title} online={online} photo={photo} />
@@ -68,6 +86,7 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
           </span>
         </span>
       </button>
+      {menu && <ChatMenu peerKey={peerKey} at={menu} onClose={() => setMenu(null)} />}
     </li>
   );
 }

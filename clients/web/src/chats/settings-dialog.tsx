@@ -1,4 +1,4 @@
-/** Settings from the ☰ menu: the profile photo, name and bio. */
+/** Settings from the ☰ menu: the profile photo, name, bio and username; two-step verification and active sessions. */
 import { useState } from "preact/hooks";
 import { fullName } from "../core/format.ts";
 import { client } from "../core/session.ts";
@@ -8,14 +8,31 @@ import { uploadFile } from "../media/transfer.ts";
 import { Avatar } from "../ui/avatar.tsx";
 import { errorText } from "../ui/errors.ts";
 import { Modal } from "../ui/modal.tsx";
+import { SessionsList } from "./sessions-list.tsx";
+import { TwoStepSettings } from "./two-step-settings.tsx";
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const self = useStore(app, (s) => s.self);
   const [first, setFirst] = useState(self?.first_name ?? "");
   const [last, setLast] = useState(self?.last_name ?? "");
   const [about, setAbout] = useState(self?.about ?? "");
+  const [username, setUsername] = useState(self?.username ?? "");
+  const [usernameError, setUsernameError] = useState("");
+  const [page, setPage] = useState<"main" | "two-step" | "sessions">("main");
   const [busy, setBusy] = useState(false);
   if (!self) return null;
+  if (page === "two-step")
+    return (
+      <Modal title="Two-step verification" onClose={onClose}>
+        <TwoStepSettings onBack={() => setPage("main")} />
+      </Modal>
+    );
+  if (page === "sessions")
+    return (
+      <Modal title="Active sessions" onClose={onClose}>
+        <SessionsList onBack={() => setPage("main")} />
+      </Modal>
+    );
 
   const setSelf = (patch: Partial<NonNullable<typeof self>>) =>
     app.set((s) =>
@@ -40,7 +57,18 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
 
   async function save() {
     setBusy(true);
+    setUsernameError("");
     try {
+      const wanted = username.trim().replace(/^@/, "");
+      if (wanted !== (self?.username ?? "")) {
+        try {
+          const user = await client().call("account.updateUsername", { username: wanted });
+          setSelf({ username: user.username });
+        } catch (e) {
+          // Shown under the field, like Telegram's "This username is already taken."
+          return setUsernameError(errorText(e));
+        }
+      }
       const user = await client().call("account.updateProfile", { first_name: first, last_name: last, about });
       setSelf({ first_name: user.first_name, last_name: user.last_name, about });
       onClose();
@@ -81,8 +109,32 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           Bio
           <input value={about} maxLength={70} onInput={(e) => setAbout(e.currentTarget.value)} />
         </label>
+        <label>
+          Username
+          <input
+            value={username}
+            maxLength={33}
+            aria-invalid={usernameError ? true : undefined}
+            aria-describedby="username-error"
+            onInput={(e) => {
+              setUsername(e.currentTarget.value);
+              setUsernameError("");
+            }}
+          />
+        </label>
+        {usernameError && (
+          <p id="username-error" class="form-error" role="alert">
+            {usernameError}
+          </p>
+        )}
         <button type="button" class="primary" disabled={busy || !first.trim()} onClick={() => void save()}>
           Save
+        </button>
+        <button type="button" class="settings-link" onClick={() => setPage("two-step")}>
+          Two-step verification
+        </button>
+        <button type="button" class="settings-link" onClick={() => setPage("sessions")}>
+          Active sessions
         </button>
       </div>
     </Modal>

@@ -3,11 +3,13 @@ import type { MessageEntity } from "../../../../protocol/model/message.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { errorText } from "../ui/errors.ts";
 import { loadDrafts } from "./drafts.ts";
+import { startNotifications } from "./notifications.ts";
 import { flush, loadOutbox } from "./outbox.ts";
 import { loadReferences } from "./references.ts";
 import { seenUpTo } from "./seen.ts";
 import { client } from "./session.ts";
 import { app, type History, keyOf, type PeerKey, peerOf, showToast } from "./state.ts";
+import { followUnreadInTitle } from "./unread-title.ts";
 import { applyOwn, catchUp, mergeEntities, onPushed, setPts, setReactions, upsertMessage } from "./updates.ts";
 
 const PAGE = 40;
@@ -21,6 +23,8 @@ export async function startMessenger(): Promise<void> {
   c.onUpdates(onPushed);
   let wasConnected = true;
   loadOutbox();
+  followUnreadInTitle();
+  startNotifications(openChat);
   c.onState((state) => {
     if (state === "connected" && !wasConnected) void catchUp().catch((e) => console.warn("catch-up failed", e));
     if (state === "connected") void flush();

@@ -100,6 +100,8 @@ export async function boot(onSignedIn: () => Promise<void>): Promise<void> {
           appName: "Edgegram Web",
         });
         current.onState((connection) => app.set({ connection }));
+        // Terminated from another device: start over at the sign-in screen with a fresh key, as logOut does.
+        current.onRevoked(() => void signedOut().then(() => location.reload()));
         // The browser knows first when the network goes: drop at once, reconnect as soon as it is back.
         const c = current;
         addEventListener("offline", () => c.dropConnection());

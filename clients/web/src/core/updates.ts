@@ -3,6 +3,7 @@
  * update that skips ahead, or a reconnect, fetches exactly what was missed
  * with updates.getDifference, so nothing is shown twice or lost.
  */
+
 import type { Chat } from "../../../../protocol/model/chat.ts";
 import type { Message, MessageReactions } from "../../../../protocol/model/message.ts";
 import type { Peer } from "../../../../protocol/model/peer.ts";
@@ -10,6 +11,7 @@ import type { Update } from "../../../../protocol/model/update.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { markRead, reloadDialogs } from "./chats.ts";
 import { applyDraftUpdate } from "./drafts.ts";
+import { notifyNewMessage } from "./notifications.ts";
 import { applyPollUpdate } from "./polls.ts";
 import { patchKnown } from "./references.ts";
 import { client } from "./session.ts";
@@ -137,6 +139,8 @@ export function addMessage(m: Message): void {
   const key = peerOfMessage(m);
   ensureChat(m.peer_id);
   ensureUsers([m.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined, m.fwd_from?.from_id]);
+  const known = app.get().dialogs[key];
+  if (!known || m.id > known.top_message) notifyNewMessage(key, m);
   app.set((s) => {
     const d = s.dialogs[key];
     const incoming = !m.out && !m.action;

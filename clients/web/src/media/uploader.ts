@@ -14,11 +14,12 @@ function remove(id: string): void {
   app.set((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
 }
 
-export function sendFiles(peerKey: string, files: File[]): void {
-  for (const f of files) void sendFile(peerKey, f);
+/** Each file its own message; a caption goes with the first. */
+export function sendFiles(peerKey: string, files: File[], caption = ""): void {
+  files.forEach((f, i) => void sendFile(peerKey, f, i === 0 ? caption : ""));
 }
 
-async function sendFile(peerKey: string, file: File): Promise<void> {
+async function sendFile(peerKey: string, file: File, caption: string): Promise<void> {
   const id = randomId();
   const abort = new AbortController();
   const previewUrl = file.type.startsWith("image/") ? URL.createObjectURL(file) : undefined;
@@ -41,6 +42,7 @@ async function sendFile(peerKey: string, file: File): Promise<void> {
     const r = await client().call("messages.sendMedia", {
       peer: peerOf(peerKey),
       media: { media_id: media.media_id, access_hash: media.access_hash },
+      message: caption,
       random_id: id,
     });
     remove(id);

@@ -10,6 +10,9 @@ const TEXTS: Record<string, string> = {
   MESSAGE_TOO_LONG: "The message is too long.",
   MESSAGE_EMPTY: "The message is empty.",
   CHAT_TITLE_EMPTY: "Please enter a name.",
+  USERNAME_OCCUPIED: "This username is already taken.",
+  USERNAME_INVALID: "Usernames are 5–32 characters: letters, digits and _, starting with a letter.",
+  NEW_PASSWORD_BAD: "Please enter a password.",
 };
 
 const OFFLINE = "No connection. Try again when you're back online.";
