@@ -12,6 +12,8 @@ interface Env {
   SERVER_NEXT_PUBLIC_KEYS?: string;
   /** "1" only in local development: enables /dev endpoints and logs sign-in codes. */
   DEV_MODE?: string;
+  /** The host (and port) clients and bots reach the gateway at: invite links are `https://<PUBLIC_HOST>/+<hash>`. */
+  PUBLIC_HOST?: string;
 }
 interface MediaEnv {
   /** 64 hex chars: the root of access hashes and download-URL signatures. */
@@ -29,5 +31,6 @@ declare namespace Cloudflare {
     MTPROTO_RSA_KEY: string;
     SERVER_NEXT_PUBLIC_KEYS?: string;
     DEV_MODE?: string;
+    PUBLIC_HOST?: string;
   }
 }

@@ -6,10 +6,12 @@
  * their fan-out (changes.ts, fanout.ts), views (views.ts); the pure rules are in core/chat/.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { LinkTerms } from "../core/chat/invite-links.ts";
 import { CHAT_FLOOD, SENDER_FLOOD, VOTE_FLOOD } from "../core/chat/limits.ts";
 import { FloodLimiter } from "../core/flood.ts";
 import { userObjectOf } from "../core/objects.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
+import type { ChatInvite, ExportedChatInvite } from "../protocol/model/invite.ts";
 import type { Message } from "../protocol/model/message.ts";
 import type { SendMessageAction, Update } from "../protocol/model/update.ts";
 import type { ProfilePhoto } from "../protocol/model/user.ts";
@@ -20,6 +22,8 @@ import { Changes, personalize } from "./chat/changes.ts";
 import { initChatPhoto } from "./chat/chat-photo.ts";
 import { Fanout } from "./chat/fanout.ts";
 import { Forum, type TopicChange } from "./chat/forum.ts";
+import { initInvites } from "./chat/invite-store.ts";
+import { InviteLinks } from "./chat/invites.ts";
 import { type AdminChange, Membership, type NewChat } from "./chat/members.ts";
 import { type AlbumItem, type MessagePatch, Messages, type SendInput } from "./chat/messages.ts";
 import { initPolls } from "./chat/poll-store.ts";
@@ -45,6 +49,7 @@ export class ChatObject extends DurableObject<Env> {
   private readonly messages: Messages;
   private readonly polls: PollUpdates;
   private readonly forum: Forum;
+  private readonly invites: InviteLinks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -57,6 +62,7 @@ export class ChatObject extends DurableObject<Env> {
     albums.initAlbums(sql);
     initTopics(sql);
     initPolls(sql);
+    initInvites(sql);
     this.fanout = new Fanout(sql, {
       get key() {
         return scope.key();
@@ -97,6 +103,7 @@ export class ChatObject extends DurableObject<Env> {
     this.views = views;
     this.members = members;
     this.polls = polls;
+    this.invites = new InviteLinks(scope, { members, bots, views });
   }
 
   /** Finishes any fan-out a restart or a failing recipient interrupted, and closes polls whose time is up. */
@@ -173,6 +180,28 @@ export class ChatObject extends DurableObject<Env> {
   /** The blocking user's side of a private chat. */
   setBlocked(key: string, userId: number, blocked: boolean): Promise<void> {
     return this.members.setBlocked(key, userId, blocked);
+  }
+
+  // ------------------------------------------------------------ invite links (chat/invites.ts)
+
+  exportInvite(key: string, actor: number, terms: LinkTerms & { permanent: boolean }): Promise<ExportedChatInvite> {
+    return this.invites.exportInvite(key, actor, terms);
+  }
+
+  editInvite(key: string, actor: number, link: string, revoke: boolean, terms: LinkTerms) {
+    return this.invites.editInvite(key, actor, link, revoke, terms);
+  }
+
+  checkInvite(hash: string, userId: number): ChatInvite {
+    return this.invites.check(hash, userId);
+  }
+
+  joinByInvite(key: string, hash: string, userId: number): Promise<ChatAndUpdates> {
+    return this.invites.join(key, hash, userId);
+  }
+
+  hideJoinRequest(key: string, actor: number, userId: number, approved: boolean): Promise<ChatAndUpdates> {
+    return this.invites.hideRequest(key, actor, userId, approved);
   }
 
   // ------------------------------------------------------------ messages (chat/messages.ts)

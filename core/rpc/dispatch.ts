@@ -19,6 +19,7 @@ import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { draftsHandlers } from "./drafts.ts";
 import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
+import { invitesHandlers } from "./invites.ts";
 import { messagesHandlers } from "./messages.ts";
 import { photosHandlers } from "./photos.ts";
 import { stickersHandlers } from "./stickers.ts";
@@ -41,6 +42,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...chatsHandlers,
   ...forumHandlers,
   ...chatPhotoHandlers,
+  ...invitesHandlers,
   ...albumsHandlers,
   ...contactsHandlers,
   ...updatesHandlers,

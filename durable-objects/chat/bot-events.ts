@@ -1,11 +1,13 @@
 /**
  * What bots in a chat receive beyond messages: member changes (Telegram's updateChatParticipant:
- * my_chat_member for the bot itself, chat_member for admin bots) and reactions (admin bots, or the
- * bot of a private chat). They go through the outbox like every change, as pushes to the bots only.
+ * my_chat_member for the bot itself, chat_member for admin bots), reactions (admin bots, or the
+ * bot of a private chat) and join requests (admin bots). They go through the outbox like every
+ * change, as pushes to the bots only.
  */
 import { peerOf } from "../../core/chat/keys.ts";
 import { userObjectOf } from "../../core/objects.ts";
 import type { ChatParticipant } from "../../protocol/model/chat.ts";
+import type { ExportedChatInvite } from "../../protocol/model/invite.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { Fanout } from "./fanout.ts";
 import type { ChatScope } from "./scope.ts";
@@ -79,6 +81,29 @@ export class BotEvents {
         return { to: [...to], update };
       }),
     );
+  }
+
+  /** A user asked to join through a link that needs approval: the chat's admin bots hear it (chat_join_request). */
+  async joinRequested(userId: number, invite: ExportedChatInvite): Promise<void> {
+    const m = store.meta(this.scope.sql);
+    if (!m || m.kind === "private") return;
+    const bots = await this.botsAmong(this.adminIds());
+    if (bots.length === 0) return;
+    const about = await userObjectOf(this.scope.env, userId)
+      .getAbout()
+      .catch((e: unknown) => {
+        console.warn(`chat ${m.key}: could not read user ${userId}'s bio for a join request`, e);
+        return undefined;
+      });
+    const update: Update = {
+      _: "updateBotChatInviteRequester",
+      peer: peerOf(m.key, userId),
+      date: store.unixNow(),
+      user_id: userId,
+      about: about ?? "",
+      invite,
+    };
+    await this.pushToBots([{ to: bots, update }]);
   }
 
   /** One user's reactions changed: bots that administer the chat, or the bot of a private chat, hear who and what. */

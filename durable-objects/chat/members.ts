@@ -205,6 +205,26 @@ export class Membership {
     return { chat: this.views.chatFor(userId), updates: [] };
   }
 
+  /**
+   * Lets a user in on an admin's word (an invite link, an approved join request): the user needs no
+   * invite right. Groups and supergroups see them arrive (new_chat_members); a broadcast channel's
+   * readers do not, as on Telegram.
+   */
+  async admit(key: string, actor: number, userId: number): Promise<ChatAndUpdates> {
+    const m = store.meta(this.sql);
+    if (!m || m.kind === "private" || rights.isBanned(this.sql, userId)) throw notMember(key);
+    if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
+    if (m.kind === "chat" && store.memberCount(this.sql) + 1 > MAX_GROUP_MEMBERS)
+      throw Errors.badRequest("USERS_TOO_MUCH");
+    store.addMember(this.sql, userId, "member");
+    const updates = isBroadcast(m)
+      ? []
+      : await this.changes.post(m, actor, { text: "", action: { _: "messageActionChatAddUser", users: [userId] } });
+    if (m.kind === "channel") await this.syncChannelDialogs(key, [userId]);
+    await this.bots.membersChanged(actor, [{ userId }]);
+    return { chat: this.views.chatFor(actor), updates };
+  }
+
   async editTitle(key: string, actor: number, title: string): Promise<ChatAndUpdates> {
     const { m, me } = await this.enter(key, actor);
     requireAdmin(me);

@@ -20,6 +20,7 @@ import type { Peer } from "../model/peer.ts";
 import type { Update } from "../model/update.ts";
 import type { ProfilePhoto, User } from "../model/user.ts";
 import { contentFields, tgPoll, tgPollAnswer } from "./convert-content.ts";
+import { tgJoinRequest } from "./invite-links.ts";
 import { tgMemberUpdate } from "./members.ts";
 
 const CHANNEL_BASE = 1_000_000_000_000;
@@ -319,6 +320,7 @@ function topicEditFields(a: Extract<NonNullable<Message["action"]>, { _: "messag
 export function mentions(u: Update): { users: number[]; peers: Peer[] } {
   if (u._ === "updateChatParticipant") return { users: [u.actor_id, u.user_id], peers: [u.peer] };
   if (u._ === "updateBotMessageReaction") return { users: [u.actor_id], peers: [u.peer] };
+  if (u._ === "updateBotChatInviteRequester") return { users: [u.user_id, u.invite.admin_id], peers: [u.peer] };
   if (u._ === "updateMessagePollVote") return { users: [u.peer.id], peers: [] };
   if (!("message" in u)) return { users: [], peers: "peer" in u ? [u.peer] : [] };
   const m = u.message;
@@ -402,6 +404,9 @@ export function tgUpdates(updates: Update[], dir: Directory, me?: User): Omit<Tg
       // my_chat_member and chat_member come from updateChatParticipant (members.ts), not from updateChat.
       case "updateChatParticipant":
         out.push(tgMemberUpdate(u, dir, self.id));
+        break;
+      case "updateBotChatInviteRequester":
+        out.push({ chat_join_request: tgJoinRequest(u, dir, self.id) });
         break;
       case "updateBotMessageReaction": {
         const actor = dir.users.get(u.actor_id);

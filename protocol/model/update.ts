@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { Chat, ChatParticipant } from "./chat.ts";
 import { DecimalId } from "./ids.ts";
+import { ExportedChatInvite } from "./invite.ts";
 import { Message, MessageReactions } from "./message.ts";
 import { Poll, PollResults } from "./message-media.ts";
 import { Peer } from "./peer.ts";
@@ -99,6 +100,15 @@ export const Update = v.variant("_", [
     user_id: v.number(),
     prev_participant: v.optional(ChatParticipant),
     new_participant: v.optional(ChatParticipant),
+  }),
+  /** To admin bots (Telegram's updateBotChatInviteRequester): a user asked to join through a link that needs approval. */
+  v.object({
+    _: v.literal("updateBotChatInviteRequester"),
+    peer: Peer,
+    date: v.number(),
+    user_id: v.number(),
+    about: v.string(),
+    invite: ExportedChatInvite,
   }),
   /** To bots (Telegram's updateBotMessageReaction): one user's reactions to a message changed. */
   v.object({

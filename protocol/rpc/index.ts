@@ -14,6 +14,7 @@ import type { MethodSpec } from "./define.ts";
 import { draftsMethods } from "./drafts.ts";
 import { forumMethods } from "./forum.ts";
 import { helpMethods } from "./help.ts";
+import { invitesMethods } from "./invites.ts";
 import { messagesMethods } from "./messages.ts";
 import { photosMethods } from "./photos.ts";
 import { pollsMethods } from "./polls.ts";
@@ -35,6 +36,7 @@ export const methods = {
   ...chatsMethods,
   ...forumMethods,
   ...chatPhotoMethods,
+  ...invitesMethods,
   ...contactsMethods,
   ...updatesMethods,
   ...botsMethods,

@@ -13,6 +13,7 @@ import { botMethods } from "./methods/bot.ts";
 import { chatMethods } from "./methods/chats.ts";
 import { contentMethods } from "./methods/content.ts";
 import { fileMethods } from "./methods/files.ts";
+import { inviteLinkMethods } from "./methods/invite-links.ts";
 import { messageMethods } from "./methods/messages.ts";
 import { profileMethods } from "./methods/profile.ts";
 import { topicMethods } from "./methods/topics.ts";
@@ -29,6 +30,7 @@ export const METHODS: Record<string, BotMethod> = {
   ...profileMethods,
   ...topicMethods,
   ...stickerMethods,
+  ...inviteLinkMethods,
 };
 
 /** The method for a name from the URL, or the error Telegram gives for it. */
