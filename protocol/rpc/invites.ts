@@ -41,7 +41,7 @@ export const invitesMethods = {
     params: v.object({ peer: Peer, link: Link, revoked: v.optional(v.boolean()), ...LinkTerms }),
     result: v.object({ invite: ExportedChatInvite, new_invite: v.optional(ExportedChatInvite) }),
     auth: true,
-    errors: [...MANAGE, ...TERMS, ...BAD_HASH],
+    errors: [...MANAGE, ...TERMS, ...BAD_HASH, "400 CHAT_INVITE_PERMANENT"],
   }),
   /** What a link leads to, before joining. */
   "messages.checkChatInvite": method({

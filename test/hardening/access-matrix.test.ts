@@ -140,6 +140,14 @@ const matrix: Record<string, Row> = {
   "messages.editChatDefaultBannedRights": {
     refuse: (w) => ({ peer: peerChat(w.group), banned_rights: { send_messages: true } }),
   },
+  "messages.exportChatInvite": { refuse: (w) => ({ peer: peerChannel(w.channel) }) },
+  "messages.editExportedChatInvite": { refuse: (w) => ({ peer: peerChat(w.group), link: "x", revoked: true }) },
+  // A link's hash names its chat behind 16 random characters: guessing them gets nothing.
+  "messages.checkChatInvite": { refuse: (w) => ({ hash: `AAAAAAAAAAAAAAAAc${w.channel.toString(36)}` }) },
+  "messages.importChatInvite": { refuse: (w) => ({ hash: `AAAAAAAAAAAAAAAAg${w.group.toString(36)}` }) },
+  "messages.hideChatJoinRequest": {
+    refuse: (w) => ({ peer: peerChannel(w.channel), user_id: w.bob.id, approved: true }),
+  },
   "messages.sendMultiMedia": {
     refuse: (w) => ({ peer: peerChat(w.group), multi_media: [{ media: w.media, random_id: "5" }] }),
   },

@@ -60,6 +60,12 @@ const botMatrix: Record<string, Row> = {
   restrictchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob, permissions: {} }) },
   setchatpermissions: { refuse: (w) => ({ ...inGroup(w), permissions: {} }) },
   setchattitle: { refuse: (w) => ({ ...inGroup(w), title: "taken over" }) },
+  exportchatinvitelink: { refuse: inGroup },
+  createchatinvitelink: { refuse: inGroup },
+  editchatinvitelink: { refuse: (w) => ({ ...inGroup(w), invite_link: "https://localhost/+x" }) },
+  revokechatinvitelink: { refuse: (w) => ({ ...inGroup(w), invite_link: "https://localhost/+x" }) },
+  approvechatjoinrequest: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
+  declinechatjoinrequest: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
   editmessagemedia: {
     refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, media: { type: "document", media: w.fileId } }),
   },
