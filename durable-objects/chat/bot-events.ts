@@ -56,7 +56,7 @@ export class BotEvents {
    */
   async membersChanged(
     actor: number,
-    changes: { userId: number; prev?: ChatParticipant | undefined }[],
+    changes: { userId: number; prev?: ChatParticipant | undefined; invite?: ExportedChatInvite | undefined }[],
   ): Promise<void> {
     const m = store.meta(this.scope.sql);
     if (!m || m.kind === "private" || changes.length === 0) return;
@@ -77,6 +77,7 @@ export class BotEvents {
           user_id: c.userId,
           ...(c.prev ? { prev_participant: c.prev } : {}),
           ...(next ? { new_participant: next } : {}),
+          ...(c.invite ? { invite: c.invite } : {}),
         };
         return { to: [...to], update };
       }),

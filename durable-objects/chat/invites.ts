@@ -133,13 +133,7 @@ export class InviteLinks {
       await this.bots.joinRequested(userId, this.render(hash));
       throw Errors.badRequest("INVITE_REQUEST_SENT");
     }
-    links.countUse(this.sql, hash, 1);
-    try {
-      return await this.members.admit(key, userId, userId);
-    } catch (e) {
-      links.countUse(this.sql, hash, -1);
-      throw e;
-    }
+    return this.admitBy(key, userId, userId, hash);
   }
 
   /** An admin approves (the user joins, the admin named as who let them in) or declines a join request. */
@@ -150,9 +144,18 @@ export class InviteLinks {
     if (!request) throw Errors.badRequest("HIDE_REQUESTER_MISSING");
     links.dropJoinRequest(this.sql, userId);
     if (!approved) return { chat: this.views.chatFor(actor), updates: [] };
-    const out = await this.members.admit(key, actor, userId);
-    links.countUse(this.sql, request.hash, 1);
-    return out;
+    return this.admitBy(key, actor, userId, request.hash);
+  }
+
+  /** Lets the user in by the link, counting the join (given back if it fails); bots hear which link it was. */
+  private async admitBy(key: string, actor: number, userId: number, hash: string): Promise<ChatAndUpdates> {
+    links.countUse(this.sql, hash, 1);
+    try {
+      return await this.members.admit(key, actor, userId, this.render(hash));
+    } catch (e) {
+      links.countUse(this.sql, hash, -1);
+      throw e;
+    }
   }
 
   private insert(hash: string, actor: number, now: number, terms: LinkTerms & { permanent: boolean }): void {

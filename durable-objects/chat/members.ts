@@ -25,6 +25,7 @@ import { requireRight } from "../../core/chat/rights.ts";
 import { directoryOf, userObjectOf } from "../../core/objects.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { AdminRights, Chat, ChatBannedRights, ChatParticipant } from "../../protocol/model/chat.ts";
+import type { ExportedChatInvite } from "../../protocol/model/invite.ts";
 import type { MessageAction } from "../../protocol/model/message.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { ProfilePhoto } from "../../protocol/model/user.ts";
@@ -210,7 +211,7 @@ export class Membership {
    * invite right. Groups and supergroups see them arrive (new_chat_members); a broadcast channel's
    * readers do not, as on Telegram.
    */
-  async admit(key: string, actor: number, userId: number): Promise<ChatAndUpdates> {
+  async admit(key: string, actor: number, userId: number, invite?: ExportedChatInvite): Promise<ChatAndUpdates> {
     const m = store.meta(this.sql);
     if (!m || m.kind === "private" || rights.isBanned(this.sql, userId)) throw notMember(key);
     if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
@@ -221,7 +222,7 @@ export class Membership {
       ? []
       : await this.changes.post(m, actor, { text: "", action: { _: "messageActionChatAddUser", users: [userId] } });
     if (m.kind === "channel") await this.syncChannelDialogs(key, [userId]);
-    await this.bots.membersChanged(actor, [{ userId }]);
+    await this.bots.membersChanged(actor, [{ userId, invite }]);
     return { chat: this.views.chatFor(actor), updates };
   }
 

@@ -318,7 +318,8 @@ function topicEditFields(a: Extract<NonNullable<Message["action"]>, { _: "messag
 
 /** The peers and users an update mentions, for the caller to look up before converting. */
 export function mentions(u: Update): { users: number[]; peers: Peer[] } {
-  if (u._ === "updateChatParticipant") return { users: [u.actor_id, u.user_id], peers: [u.peer] };
+  if (u._ === "updateChatParticipant")
+    return { users: [u.actor_id, u.user_id, ...(u.invite ? [u.invite.admin_id] : [])], peers: [u.peer] };
   if (u._ === "updateBotMessageReaction") return { users: [u.actor_id], peers: [u.peer] };
   if (u._ === "updateBotChatInviteRequester") return { users: [u.user_id, u.invite.admin_id], peers: [u.peer] };
   if (u._ === "updateMessagePollVote") return { users: [u.peer.id], peers: [] };

@@ -4,6 +4,7 @@ import type { ChatParticipant } from "../model/chat.ts";
 import type { Update } from "../model/update.ts";
 import type { User } from "../model/user.ts";
 import { type Directory, tgChatOf, tgUser } from "./convert.ts";
+import { tgInviteLink } from "./invite-links.ts";
 import { permissionsOf } from "./permissions.ts";
 
 /** A participant (or a non-member: undefined) as the Bot API's ChatMember. */
@@ -62,6 +63,7 @@ export function tgMemberUpdate(
     date: u.date,
     old_chat_member: tgChatMember(u.prev_participant, user),
     new_chat_member: tgChatMember(u.new_participant, user),
+    ...(u.invite ? { invite_link: tgInviteLink(u.invite, dir, botId) } : {}),
   };
   return u.user_id === botId ? { my_chat_member: change } : { chat_member: change };
 }

@@ -100,6 +100,8 @@ export const Update = v.variant("_", [
     user_id: v.number(),
     prev_participant: v.optional(ChatParticipant),
     new_participant: v.optional(ChatParticipant),
+    /** The link the user joined by. */
+    invite: v.optional(ExportedChatInvite),
   }),
   /** To admin bots (Telegram's updateBotChatInviteRequester): a user asked to join through a link that needs approval. */
   v.object({

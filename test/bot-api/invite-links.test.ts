@@ -80,6 +80,7 @@ describe("createChatInviteLink and joining by it", () => {
     expect(members.map((u) => [u.from.id, u.old_chat_member.status, u.new_chat_member.status])).toEqual([
       [bob.id, "left", "member"],
     ]);
+    expect(members[0].invite_link).toMatchObject({ invite_link: link, name: "Friends", creator: { id: botId } });
   });
 
   it("Should post new_chat_members in a basic group joined by link", async () => {
@@ -252,7 +253,11 @@ describe("join requests", () => {
     });
     expect(await status(token, chatId, bob.id)).toBe("member");
     const [joined] = await collect(token, "chat_member", 1);
-    expect(joined).toMatchObject({ from: { id: botId }, new_chat_member: { status: "member", user: { id: bob.id } } });
+    expect(joined).toMatchObject({
+      from: { id: botId },
+      new_chat_member: { status: "member", user: { id: bob.id } },
+      invite_link: { invite_link: link, creates_join_request: true, pending_join_request_count: 0 },
+    });
     expect((await botCall(token, "approveChatJoinRequest", { chat_id: chatId, user_id: bob.id })).body).toMatchObject({
       ok: false,
       error_code: 400,
