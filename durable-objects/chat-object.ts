@@ -321,8 +321,13 @@ export class ChatObject extends DurableObject<Env> {
   // ------------------------------------------------------------ views (chat/views.ts)
 
   /** The chat as the caller sees it: members always; anyone for a public channel. */
-  fullChat(key: string, userId: number): { chat: Chat; participants: ChatParticipant[] } {
-    return this.views.fullChat(key, userId);
+  fullChat(
+    key: string,
+    userId: number,
+  ): { chat: Chat; participants: ChatParticipant[]; exported_invite?: ExportedChatInvite } {
+    const full = this.views.fullChat(key, userId);
+    const invite = this.invites.primaryFor(userId);
+    return invite ? { ...full, exported_invite: invite } : full;
   }
 
   /** A member's dialog state for a channel (channels keep no per-user log). */

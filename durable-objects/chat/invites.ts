@@ -158,6 +158,13 @@ export class InviteLinks {
     }
   }
 
+  /** The chat's primary link, for an admin (Telegram's chatFull.exported_invite); none until one is exported. */
+  primaryFor(userId: number): ExportedChatInvite | undefined {
+    const me = store.member(this.sql, userId);
+    const row = me && me.role !== "member" ? links.primaryInvite(this.sql) : null;
+    return row ? this.render(row.hash) : undefined;
+  }
+
   private insert(hash: string, actor: number, now: number, terms: LinkTerms & { permanent: boolean }): void {
     if (terms.permanent) {
       const old = links.primaryInvite(this.sql);

@@ -1,6 +1,7 @@
 /** Groups and channels: create, members, admins, title (Telegram's messages.* / channels.* names). */
 import * as v from "valibot";
 import { AdminRights, Chat, ChatBannedRights, ChatParticipant, ChatTitle } from "../model/chat.ts";
+import { ExportedChatInvite } from "../model/invite.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
@@ -56,7 +57,13 @@ export const chatsMethods = {
   /** Info and members of a group or channel the caller belongs to. */
   "messages.getFullChat": method({
     params: v.object({ peer: Peer }),
-    result: v.object({ chat: Chat, participants: v.array(ChatParticipant), users: v.array(User) }),
+    result: v.object({
+      chat: Chat,
+      participants: v.array(ChatParticipant),
+      users: v.array(User),
+      /** The primary invite link, for admins once one was exported. */
+      exported_invite: v.optional(ExportedChatInvite),
+    }),
     auth: true,
     errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),

@@ -184,6 +184,8 @@ describe("exportChatInviteLink, editChatInviteLink and revokeChatInviteLink", ()
     expect(await errorOf(bob, "messages.importChatInvite", { hash: hashOf(second) })).toBe("400 INVITE_HASH_EXPIRED");
     // A fresh primary link took its place: the next export revokes that one in turn.
     const third = (await botCall(token, "exportChatInviteLink", { chat_id: chatId })).body.result as string;
+    // getChat shows admins the primary link, as Telegram's ChatFullInfo.invite_link.
+    expect((await botCall(token, "getChat", { chat_id: chatId })).body.result.invite_link).toBe(third);
     await bob.call("messages.importChatInvite", { hash: hashOf(third) });
     expect(await status(token, chatId, bob.id)).toBe("member");
   });

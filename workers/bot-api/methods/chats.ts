@@ -83,6 +83,7 @@ export const chatMethods = {
       max_reaction_count: 11,
       ...(f.chat.about ? { description: f.chat.about } : {}),
       ...(f.chat.photo ? { photo: tgChatPhoto(f.chat.photo) } : {}),
+      ...(f.exported_invite ? { invite_link: f.exported_invite.link } : {}),
       ...(f.chat._ === "chat" || !f.chat.broadcast ? { permissions: permissionsOf(f.chat.default_banned_rights) } : {}),
       ...(f.chat._ === "channel" && f.chat.megagroup ? await stickerSetOf(ctx, f.chat.id) : {}),
       accepted_gift_types: {},
