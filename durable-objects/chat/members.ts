@@ -208,8 +208,9 @@ export class Membership {
 
   /**
    * Lets a user in on an admin's word (an invite link, an approved join request): the user needs no
-   * invite right. Groups and supergroups see them arrive (new_chat_members); a broadcast channel's
-   * readers do not, as on Telegram.
+   * invite right. Groups and supergroups see them arrive (new_chat_members): "joined by link" when
+   * they came in themselves, "added" by the admin who approved them; a broadcast channel's readers
+   * see nothing, as on Telegram.
    */
   async admit(key: string, actor: number, userId: number, invite?: ExportedChatInvite): Promise<ChatAndUpdates> {
     const m = store.meta(this.sql);
@@ -220,7 +221,13 @@ export class Membership {
     store.addMember(this.sql, userId, "member");
     const updates = isBroadcast(m)
       ? []
-      : await this.changes.post(m, actor, { text: "", action: { _: "messageActionChatAddUser", users: [userId] } });
+      : await this.changes.post(m, actor, {
+          text: "",
+          action:
+            actor === userId
+              ? { _: "messageActionChatJoinedByLink" }
+              : { _: "messageActionChatAddUser", users: [userId] },
+        });
     if (m.kind === "channel") await this.syncChannelDialogs(key, [userId]);
     await this.bots.membersChanged(actor, [{ userId, invite }]);
     return { chat: this.views.chatFor(actor), updates };

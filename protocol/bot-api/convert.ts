@@ -264,11 +264,11 @@ export function tgMessage(m: Message, dir: Directory, replyTo?: Message): TgMess
       ? { type: "user", date: m.fwd_from.date, sender_user: tgUser(from) }
       : { type: "hidden_user", date: m.fwd_from.date, sender_user_name: "" };
   }
-  if (m.action) Object.assign(out, actionFields(m.action, dir));
+  if (m.action) Object.assign(out, actionFields(m.action, dir, m.from_id));
   return out as unknown as TgMessage;
 }
 
-function actionFields(a: NonNullable<Message["action"]>, dir: Directory): Record<string, unknown> {
+function actionFields(a: NonNullable<Message["action"]>, dir: Directory, from?: number): Record<string, unknown> {
   const user = (id: number) => {
     const u = dir.users.get(id);
     return u ? tgUser(u) : { id, is_bot: false, first_name: "" };
@@ -282,6 +282,9 @@ function actionFields(a: NonNullable<Message["action"]>, dir: Directory): Record
       return { new_chat_members: a.users.map(user) };
     case "messageActionChatDeleteUser":
       return { left_chat_member: user(a.user_id) };
+    // Joined by an invite link: the sender is who joined, as Telegram's new_chat_members shows.
+    case "messageActionChatJoinedByLink":
+      return { new_chat_members: from === undefined ? [] : [user(from)] };
     case "messageActionChatEditTitle":
       return { new_chat_title: a.title };
     case "messageActionChatEditPhoto":

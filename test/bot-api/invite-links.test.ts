@@ -90,7 +90,9 @@ describe("createChatInviteLink and joining by it", () => {
     await choose(token, ["message"]);
     const link = (await botCall(token, "createChatInviteLink", { chat_id: -chat.id })).body.result.invite_link;
     const carol = await person("Carol");
-    await carol.call("messages.importChatInvite", { hash: hashOf(link) });
+    const joined = await carol.call("messages.importChatInvite", { hash: hashOf(link) });
+    // Clients show "Carol joined": Telegram's service message for a join by link, sent by who joined.
+    expect(joined.updates.map((u: Loose) => u.message?.action)).toContainEqual({ _: "messageActionChatJoinedByLink" });
     const messages = await collect(token, "message", 1);
     expect(messages[0]).toMatchObject({
       chat: { id: -chat.id, type: "group" },
