@@ -2,6 +2,7 @@
 
 import { ChatView } from "./chat/chat-view.tsx";
 import { ForwardPicker } from "./chat/forward-picker.tsx";
+import { JoinDialog } from "./chats/join-dialog.tsx";
 import { Sidebar } from "./chats/sidebar.tsx";
 import { app } from "./core/state.ts";
 import { useStore } from "./core/store.ts";
@@ -21,6 +22,7 @@ export function Messenger() {
         </section>
       )}
       {forwarding && <ForwardPicker />}
+      <JoinDialog />
       <Toast />
     </div>
   );

@@ -13,6 +13,8 @@ const TEXTS: Record<string, string> = {
   USERNAME_OCCUPIED: "This username is already taken.",
   USERNAME_INVALID: "Usernames are 5–32 characters: letters, digits and _, starting with a letter.",
   NEW_PASSWORD_BAD: "Please enter a password.",
+  INVITE_HASH_EXPIRED: "This invite link has expired or was revoked.",
+  INVITE_HASH_INVALID: "This invite link isn't valid.",
 };
 
 const OFFLINE = "No connection. Try again when you're back online.";
