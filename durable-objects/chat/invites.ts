@@ -123,9 +123,10 @@ export class InviteLinks {
    */
   async join(key: string, hash: string, userId: number): Promise<ChatAndUpdates> {
     const m = store.meta(this.sql);
-    if (!m || !links.invite(this.sql, hash)) throw Errors.badRequest("INVITE_HASH_INVALID");
+    const found = m ? links.invite(this.sql, hash) : null;
+    if (!found) throw Errors.badRequest("INVITE_HASH_INVALID");
     if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
-    const row = requireUsable(links.invite(this.sql, hash), store.unixNow());
+    const row = requireUsable(found, store.unixNow());
     if (rights.isBanned(this.sql, userId)) throw Errors.badRequest("CHANNEL_PRIVATE");
     if (row.request_needed) {
       if (links.joinRequest(this.sql, userId)) throw Errors.badRequest("INVITE_REQUEST_SENT");

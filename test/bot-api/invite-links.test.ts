@@ -83,6 +83,20 @@ describe("createChatInviteLink and joining by it", () => {
     expect(members[0].invite_link).toMatchObject({ invite_link: link, name: "Friends", creator: { id: botId } });
   });
 
+  it("Should show the bot only the start of a link another admin made", async () => {
+    const { alice, token, channelId } = await club();
+    await choose(token, ["chat_member"]);
+    const made = await alice.call("messages.exportChatInvite", {
+      peer: { _: "channel", id: channelId },
+      title: "Mine",
+    });
+    const bob = await person("Bob");
+    await bob.call("messages.importChatInvite", { hash: made.hash });
+    const [joined] = await collect(token, "chat_member", 1);
+    expect(joined.invite_link).toMatchObject({ creator: { id: alice.id }, name: "Mine", is_primary: false });
+    expect(joined.invite_link.invite_link).toBe(`${made.link.slice(0, -made.hash.length)}${made.hash.slice(0, 8)}...`);
+  });
+
   it("Should post new_chat_members in a basic group joined by link", async () => {
     const { owner: alice, token, botId } = await ownerWithBot("Alice");
     const { chat } = await alice.call("messages.createChat", { title: "Family", users: [botId] });
