@@ -11,6 +11,7 @@ import type { Command } from "./command.ts";
 import { chats } from "./commands/chats.ts";
 import { download } from "./commands/download.ts";
 import { history } from "./commands/history.ts";
+import { join } from "./commands/join.ts";
 import { login } from "./commands/login.ts";
 import { logout } from "./commands/logout.ts";
 import { me } from "./commands/me.ts";
@@ -22,7 +23,7 @@ import { expandHome, type GlobalFlags } from "./config.ts";
 import { ExitCode, Output, reportError, usageError } from "./output.ts";
 import { closePrompts } from "./prompt.ts";
 
-const commands: Command[] = [login, logout, me, chats, send, history, upload, download, watch, poll, vote, dice];
+const commands: Command[] = [login, logout, me, chats, join, send, history, upload, download, watch, poll, vote, dice];
 
 const globalOptions: ParseArgsOptionsConfig = {
   json: { type: "boolean" },
