@@ -16,8 +16,8 @@ import { fileMethods } from "./methods/files.ts";
 import { inviteLinkMethods } from "./methods/invite-links.ts";
 import { messageMethods } from "./methods/messages.ts";
 import { profileMethods } from "./methods/profile.ts";
-import { topicMethods } from "./methods/topics.ts";
 import { stickerMethods } from "./methods/stickers.ts";
+import { topicMethods } from "./methods/topics.ts";
 import { OFFICIAL_LOWER } from "./official-methods.ts";
 
 export const METHODS: Record<string, BotMethod> = {
