@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { LinkTerms } from "../core/chat/invite-links.ts";
 import { CHAT_FLOOD, SENDER_FLOOD, VOTE_FLOOD } from "../core/chat/limits.ts";
+import type { LiveLocationPatch } from "../core/chat/live-locations.ts";
 import { FloodLimiter } from "../core/flood.ts";
 import { userObjectOf } from "../core/objects.ts";
 import type { Chat, ChatBannedRights, ChatParticipant } from "../protocol/model/chat.ts";
@@ -24,10 +25,12 @@ import { Fanout } from "./chat/fanout.ts";
 import { Forum, type TopicChange } from "./chat/forum.ts";
 import { initInvites } from "./chat/invite-store.ts";
 import { InviteLinks } from "./chat/invites.ts";
+import { editLiveLocation } from "./chat/live-locations.ts";
 import { type AdminChange, Membership, type NewChat } from "./chat/members.ts";
 import { type AlbumItem, type MessagePatch, Messages, type SendInput } from "./chat/messages.ts";
 import { initPolls } from "./chat/poll-store.ts";
 import { PollUpdates } from "./chat/poll-updates.ts";
+import { deleteReactions } from "./chat/reaction-removal.ts";
 import { initRights } from "./chat/rights-store.ts";
 import { ChatScope } from "./chat/scope.ts";
 import * as store from "./chat/store.ts";
@@ -50,6 +53,14 @@ export class ChatObject extends DurableObject<Env> {
   private readonly polls: PollUpdates;
   private readonly forum: Forum;
   private readonly invites: InviteLinks;
+  /** What the smaller operations (live locations, reaction removal) work with. */
+  private readonly parts: {
+    scope: ChatScope;
+    members: Membership;
+    changes: Changes;
+    views: ChatViews;
+    bots: BotEvents;
+  };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -104,6 +115,7 @@ export class ChatObject extends DurableObject<Env> {
     this.members = members;
     this.polls = polls;
     this.invites = new InviteLinks(scope, { members, bots, views });
+    this.parts = { scope, members, changes, views, bots };
   }
 
   /** Finishes any fan-out a restart or a failing recipient interrupted, and closes polls whose time is up. */
@@ -270,6 +282,16 @@ export class ChatObject extends DurableObject<Env> {
 
   channelDifference(key: string, userId: number, pts: number, limit: number) {
     return this.messages.channelDifference(key, userId, pts, limit);
+  }
+
+  /** Moves or stops the caller's live location (chat/live-locations.ts). */
+  editLiveLocation(key: string, userId: number, id: number, patch: LiveLocationPatch) {
+    return editLiveLocation(this.parts.scope, this.parts, key, userId, id, patch);
+  }
+
+  /** An admin removes a user's reactions from one message, or from their recent ones (chat/reaction-removal.ts). */
+  deleteReactions(key: string, actor: number, target: number, msgId: number | null): Promise<{ updates: Update[] }> {
+    return deleteReactions(this.parts.scope, this.parts, key, actor, target, msgId);
   }
 
   // ------------------------------------------------------------ polls (chat/poll-updates.ts)

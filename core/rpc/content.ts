@@ -35,8 +35,10 @@ async function contentOf(
   input: InputMediaKind,
 ): Promise<{ media: MessageMedia; poll?: InputMediaPoll }> {
   switch (input._) {
-    case "inputMediaGeoPoint":
-      return { media: { _: "messageMediaGeo", geo: input.geo_point } };
+    case "inputMediaGeoPoint": {
+      const { _, geo_point, ...live } = input;
+      return { media: { _: "messageMediaGeo", geo: geo_point, ...live } };
+    }
     case "inputMediaVenue": {
       const { _, geo_point, ...venue } = input;
       return { media: { _: "messageMediaVenue", geo: geo_point, ...venue } };

@@ -20,8 +20,10 @@ import { draftsHandlers } from "./drafts.ts";
 import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
 import { invitesHandlers } from "./invites.ts";
+import { liveLocationsHandlers } from "./live-locations.ts";
 import { messagesHandlers } from "./messages.ts";
 import { photosHandlers } from "./photos.ts";
+import { reactionsHandlers } from "./reactions.ts";
 import { stickersHandlers } from "./stickers.ts";
 import { updatesHandlers } from "./updates.ts";
 import { uploadHandlers } from "./upload.ts";
@@ -37,6 +39,8 @@ export const handlers: HandlerTable<MethodName> = {
   ...usersHandlers,
   ...messagesHandlers,
   ...contentHandlers,
+  ...liveLocationsHandlers,
+  ...reactionsHandlers,
   ...draftsHandlers,
   ...photosHandlers,
   ...chatsHandlers,

@@ -152,6 +152,10 @@ export function editMessage(
   );
 }
 
+/** Replaces a message's media as it is (a live location moving), marking the message edited. */
+export const setMedia = (sql: SqlStorage, id: number, media: MessageMedia) =>
+  run(sql, "UPDATE messages SET media = ?, edit_date = ? WHERE id = ?", json(media), unixNow(), id);
+
 export const deleteForEveryone = (sql: SqlStorage, id: number) =>
   run(
     sql,
@@ -175,6 +179,15 @@ export function setReactions(sql: SqlStorage, msgId: number, userId: number, rea
   for (const r of new Set(reactions))
     run(sql, "INSERT INTO reactions (msg_id, user_id, reaction, at) VALUES (?, ?, ?, ?)", msgId, userId, r, now);
 }
+
+/** The messages (newest reaction first, at most `limit`) a user has reacted to. */
+export const reactedBy = (sql: SqlStorage, userId: number, limit: number) =>
+  all<{ msg_id: number }>(
+    sql,
+    "SELECT msg_id FROM reactions WHERE user_id = ? GROUP BY msg_id ORDER BY MAX(at) DESC LIMIT ?",
+    userId,
+    limit,
+  ).map((r) => r.msg_id);
 
 export const reactionRows = (sql: SqlStorage, msgIds: number[]) =>
   msgIds.length === 0

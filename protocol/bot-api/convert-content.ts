@@ -50,7 +50,14 @@ export function tgPoll(poll: Poll, results: PollResults): TgPoll {
 export function contentFields(m: MessageMediaKind): Record<string, unknown> {
   switch (m._) {
     case "messageMediaGeo":
-      return { location: tgLocation(m.geo) };
+      return {
+        location: {
+          ...tgLocation(m.geo),
+          ...(m.period !== undefined ? { live_period: m.period } : {}),
+          ...(m.heading !== undefined ? { heading: m.heading } : {}),
+          ...(m.proximity_notification_radius ? { proximity_alert_radius: m.proximity_notification_radius } : {}),
+        },
+      };
     case "messageMediaVenue": {
       const location = tgLocation(m.geo);
       const ids =

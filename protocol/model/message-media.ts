@@ -146,7 +146,35 @@ export type PollResults = v.InferOutput<typeof PollResults>;
 
 // ------------------------------------------------------------ what a message carries
 
-export const MessageMediaGeo = v.object({ _: v.literal("messageMediaGeo"), geo: GeoPoint });
+/** Telegram's "until stopped" live period. */
+export const LIVE_PERIOD_FOREVER = 0x7fffffff;
+/** A live location's extras: seconds it stays editable after sending, heading (1–360°), alert radius (m). */
+const LiveFields = {
+  period: v.optional(
+    v.pipe(
+      v.number("GEO_PERIOD_INVALID"),
+      v.integer("GEO_PERIOD_INVALID"),
+      v.check((n) => (n >= 60 && n <= 86_400) || n === LIVE_PERIOD_FOREVER, "GEO_PERIOD_INVALID"),
+    ),
+  ),
+  heading: v.optional(
+    v.pipe(
+      v.number("GEO_HEADING_INVALID"),
+      v.integer("GEO_HEADING_INVALID"),
+      v.minValue(1, "GEO_HEADING_INVALID"),
+      v.maxValue(360, "GEO_HEADING_INVALID"),
+    ),
+  ),
+  proximity_notification_radius: v.optional(
+    v.pipe(
+      v.number("GEO_PROXIMITY_INVALID"),
+      v.integer("GEO_PROXIMITY_INVALID"),
+      v.minValue(0, "GEO_PROXIMITY_INVALID"),
+      v.maxValue(100_000, "GEO_PROXIMITY_INVALID"),
+    ),
+  ),
+};
+export const MessageMediaGeo = v.object({ _: v.literal("messageMediaGeo"), geo: GeoPoint, ...LiveFields });
 export const MessageMediaVenue = v.object({ _: v.literal("messageMediaVenue"), geo: GeoPoint, ...VenueFields });
 export const MessageMediaContact = v.object({
   _: v.literal("messageMediaContact"),
@@ -203,7 +231,8 @@ export const InputPoll = v.pipe(
   v.check((p) => p.close_period === undefined || p.close_date === undefined, "POLL_CLOSE_INVALID"),
 );
 
-export const InputMediaGeoPoint = v.object({ _: v.literal("inputMediaGeoPoint"), geo_point: GeoPoint });
+/** With `period`, a live location: its sender may move it (messages.editLiveLocation) until the period ends. */
+export const InputMediaGeoPoint = v.object({ _: v.literal("inputMediaGeoPoint"), geo_point: GeoPoint, ...LiveFields });
 export const InputMediaVenue = v.object({ _: v.literal("inputMediaVenue"), geo_point: GeoPoint, ...VenueFields });
 export const InputMediaContact = v.object({ _: v.literal("inputMediaContact"), ...ContactFields });
 /** The value is never sent: the server throws the dice. */

@@ -15,9 +15,11 @@ import { draftsMethods } from "./drafts.ts";
 import { forumMethods } from "./forum.ts";
 import { helpMethods } from "./help.ts";
 import { invitesMethods } from "./invites.ts";
+import { liveLocationsMethods } from "./live-locations.ts";
 import { messagesMethods } from "./messages.ts";
 import { photosMethods } from "./photos.ts";
 import { pollsMethods } from "./polls.ts";
+import { reactionsMethods } from "./reactions.ts";
 import { stickersMethods } from "./stickers.ts";
 import { updatesMethods } from "./updates.ts";
 import { uploadMethods } from "./upload.ts";
@@ -33,6 +35,8 @@ export const methods = {
   ...photosMethods,
   ...albumsMethods,
   ...pollsMethods,
+  ...liveLocationsMethods,
+  ...reactionsMethods,
   ...chatsMethods,
   ...forumMethods,
   ...chatPhotoMethods,

@@ -38,11 +38,17 @@ describe("Bot API: locations, venues, contacts and dice", () => {
       horizontal_accuracy: 30,
       live_period: 600,
     });
-    expect(loc.body.result.location).toEqual({ latitude: 52.52, longitude: 13.405, horizontal_accuracy: 30 });
+    expect(loc.body.result.location).toEqual({
+      latitude: 52.52,
+      longitude: 13.405,
+      horizontal_accuracy: 30,
+      live_period: 600,
+    });
     const seen = await pushed(alice, "updateNewMessage", (u) => u.message.id === loc.body.result.message_id);
     expect(seen.message.media).toEqual({
       _: "messageMediaGeo",
       geo: { lat: 52.52, long: 13.405, accuracy_radius: 30 },
+      period: 600,
     });
 
     // Form fields arrive as text.

@@ -14,8 +14,10 @@ import { chatMethods } from "./methods/chats.ts";
 import { contentMethods } from "./methods/content.ts";
 import { fileMethods } from "./methods/files.ts";
 import { inviteLinkMethods } from "./methods/invite-links.ts";
+import { liveLocationMethods } from "./methods/live-locations.ts";
 import { messageMethods } from "./methods/messages.ts";
 import { profileMethods } from "./methods/profile.ts";
+import { reactionMethods } from "./methods/reactions.ts";
 import { stickerMethods } from "./methods/stickers.ts";
 import { topicMethods } from "./methods/topics.ts";
 import { OFFICIAL_LOWER } from "./official-methods.ts";
@@ -31,6 +33,8 @@ export const METHODS: Record<string, BotMethod> = {
   ...topicMethods,
   ...stickerMethods,
   ...inviteLinkMethods,
+  ...liveLocationMethods,
+  ...reactionMethods,
 };
 
 /** The method for a name from the URL, or the error Telegram gives for it. */

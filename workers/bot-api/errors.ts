@@ -70,6 +70,10 @@ const DESCRIPTIONS: Record<string, string> = {
   // forum topics
   CHANNEL_FORUM_MISSING: "Bad Request: the chat is not a forum",
   TOPIC_ID_INVALID: "Bad Request: message thread not found",
+  MESSAGE_EDIT_TIME_EXPIRED: "Bad Request: message can't be edited",
+  GEO_PERIOD_INVALID: "Bad Request: wrong live location period specified",
+  GEO_HEADING_INVALID: "Bad Request: wrong live location heading specified",
+  GEO_PROXIMITY_INVALID: "Bad Request: wrong live location proximity alert radius specified",
   // bots
   QUERY_ID_INVALID: "Bad Request: query is too old and response timeout expired or query ID is invalid",
   GETUPDATES_WEBHOOK_ACTIVE:
@@ -119,7 +123,8 @@ export function toBotApiError(e: unknown): BotApiError {
   if (err.code === 404) return { ok: false, error_code: 404, description: "Not Found" };
   const code = Math.min(err.code, 500);
   const known = DESCRIPTIONS[err.text];
-  if (known) return { ok: false, error_code: code, description: known };
+  // The description decides the status: a refusal Telegram words as "Bad Request" is a 400 there.
+  if (known) return { ok: false, error_code: known.startsWith("Bad Request") ? 400 : code, description: known };
   const word = STATUS_WORDS[code] ?? "Bad Request";
   if (code >= 500) return { ok: false, error_code: 500, description: word };
   // Our own bot-facing texts are already phrased ("parameter \"x\" is required"); internal codes pass as is.

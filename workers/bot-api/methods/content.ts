@@ -14,7 +14,7 @@ import { badRequest } from "../errors.ts";
 import { Common, formatted, internalMarkup, present, replyTo, resolveChat } from "./messages.ts";
 
 /** A number given as a number or as decimal text (form fields). */
-const float = (what: string) =>
+export const float = (what: string) =>
   v.pipe(
     v.union(
       [v.number(), v.pipe(v.string(), v.regex(/^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/), v.transform(Number))],
@@ -28,7 +28,7 @@ const Place = {
   longitude: float("longitude"),
 };
 
-const geoPoint = (p: { latitude: number; longitude: number; horizontal_accuracy?: number | undefined }) => ({
+export const geoPoint = (p: { latitude: number; longitude: number; horizontal_accuracy?: number | undefined }) => ({
   lat: p.latitude,
   long: p.longitude,
   ...(p.horizontal_accuracy !== undefined ? { accuracy_radius: Math.round(p.horizontal_accuracy) } : {}),
@@ -62,12 +62,21 @@ export const contentMethods = {
       ...Common,
       ...Place,
       horizontal_accuracy: v.optional(float("horizontal_accuracy")),
-      // Live locations are accepted but stay where they were sent (no editMessageLiveLocation yet).
+      // With live_period the location may be moved (editMessageLiveLocation) until the period ends.
       live_period: v.optional(int("live_period")),
       heading: v.optional(int("heading")),
       proximity_alert_radius: v.optional(int("proximity_alert_radius")),
     }),
-    (ctx, p) => sendContent(ctx, p, { _: "inputMediaGeoPoint", geo_point: geoPoint(p) }),
+    (ctx, p) =>
+      sendContent(ctx, p, {
+        _: "inputMediaGeoPoint",
+        geo_point: geoPoint(p),
+        ...(p.live_period !== undefined ? { period: p.live_period } : {}),
+        ...(p.live_period !== undefined && p.heading !== undefined ? { heading: p.heading } : {}),
+        ...(p.live_period !== undefined && p.proximity_alert_radius !== undefined
+          ? { proximity_notification_radius: p.proximity_alert_radius }
+          : {}),
+      }),
   ),
   sendvenue: botMethod(
     v.object({

@@ -106,12 +106,12 @@ export const replyTo = (p: {
   return id ? { reply_to: { reply_to_msg_id: id } } : {};
 };
 
-const EditTarget = {
+export const EditTarget = {
   chat_id: v.optional(ChatId),
   message_id: v.optional(int("message_id")),
   inline_message_id: v.optional(v.string()),
 };
-async function editTarget(
+export async function editTarget(
   ctx: BotContext,
   p: { chat_id?: number | string | undefined; message_id?: number | undefined },
 ) {
