@@ -14,6 +14,7 @@ import { Errors, toRpcError } from "../protocol/errors.ts";
 import type { Update } from "../protocol/model/update.ts";
 import { fatherHandle, fatherSchema } from "./bot-father.ts";
 import { botUpdatesFrom } from "./bot-inbox.ts";
+import { InlineQueries, inlineSchema } from "./bot-inline.ts";
 import { type BotTextField, botProfileSchema, botSetting, botText, setBotSetting, setBotText } from "./bot-profile.ts";
 import { markTaken, takenSchema, untaken } from "./bot-taken-updates.ts";
 import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
@@ -36,6 +37,7 @@ const schema = [
   ...fatherSchema,
   ...takenSchema,
   ...botProfileSchema,
+  ...inlineSchema,
   "CREATE TABLE IF NOT EXISTS system_bot (kind TEXT NOT NULL)",
   `CREATE TABLE IF NOT EXISTS bot (
      id INTEGER PRIMARY KEY CHECK (id = 1), bot_id INTEGER NOT NULL, owner_id INTEGER NOT NULL,
@@ -116,6 +118,7 @@ export class BotObject extends DurableObject<Env> {
   private readonly callbacks = new Map<string, (a: CallbackAnswer) => void>();
   /** The token's hash and the bot's id, read once (every request checks them); revokeToken forgets them. */
   private credential: { tokenHash: Uint8Array; botId: number } | null = null;
+  private readonly inline: InlineQueries;
   /** Keeps conversions of incoming updates in arrival order. */
   private inbox: Promise<void> = Promise.resolve();
 
@@ -123,6 +126,7 @@ export class BotObject extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);
+    this.inline = new InlineQueries(this.sql);
   }
 
   private row(): BotRow {
@@ -406,6 +410,26 @@ export class BotObject extends DurableObject<Env> {
     if (!waiter) throw Errors.badRequest("QUERY_ID_INVALID");
     waiter(answer);
     return true;
+  }
+
+  // ------------------------------------------------------------ inline queries (bot-inline.ts)
+
+  /** Answers "@bot query" from the cache, or queues the inline_query update and waits for answerInlineQuery. */
+  inlineQuery(
+    q: { queryId: string; userId: number; query: string; offset: string },
+    update: UpdateBody,
+    waitMs: number,
+  ) {
+    return this.inline.ask(q, () => this.enqueue([update]), waitMs);
+  }
+
+  answerInlineQuery(queryId: string, answer: unknown): true {
+    return this.inline.answer(queryId, answer);
+  }
+
+  /** A result the user was shown, to post it; its chosen_inline_result goes to the bot. */
+  chooseInlineResult(queryId: string, userId: number, id: string) {
+    return this.inline.result(queryId, userId, id);
   }
 
   // ------------------------------------------------------------ commands

@@ -35,6 +35,7 @@ import { initRights } from "./chat/rights-store.ts";
 import { ChatScope } from "./chat/scope.ts";
 import * as store from "./chat/store.ts";
 import { initTopics } from "./chat/topic-store.ts";
+import { initViaBot } from "./chat/via-bot.ts";
 import { ChatViews } from "./chat/views.ts";
 import { pushToAccounts } from "./member-push.ts";
 
@@ -74,6 +75,7 @@ export class ChatObject extends DurableObject<Env> {
     initTopics(sql);
     initPolls(sql);
     initInvites(sql);
+    initViaBot(sql);
     this.fanout = new Fanout(sql, {
       get key() {
         return scope.key();

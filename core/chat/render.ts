@@ -55,6 +55,7 @@ export function renderMessage(
   if (row.edit_date) msg.edit_date = row.edit_date;
   if (row.pinned) msg.pinned = true;
   if (row.grouped_id) msg.grouped_id = row.grouped_id;
+  if (row.via_bot_id) msg.via_bot_id = row.via_bot_id;
   const r = reactionsOf(
     reactions.filter((x) => x.msg_id === row.id),
     viewer,

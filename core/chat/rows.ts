@@ -44,4 +44,6 @@ export interface MessageRow {
   grouped_id?: string | null;
   /** The forum topic the message is in (null: General, or not a forum); durable-objects/chat/topic-store.ts. */
   topic_id?: number | null;
+  /** The bot whose inline result this is (chat/via-bot.ts). */
+  via_bot_id?: number | null;
 }

@@ -44,6 +44,7 @@ function userIdsIn(messages: Message[], peers: Peer[]): number[] {
     if (m.from_id) ids.add(m.from_id);
     if (m.peer_id._ === "user") ids.add(m.peer_id.id);
     if (m.fwd_from?.from_id) ids.add(m.fwd_from.from_id);
+    if (m.via_bot_id) ids.add(m.via_bot_id);
     const a = m.action;
     if (a && "users" in a) for (const u of a.users) ids.add(u);
     if (a && "user_id" in a) ids.add(a.user_id);

@@ -19,6 +19,7 @@ import type { Handler, HandlerTable, RpcContext } from "./context.ts";
 import { draftsHandlers } from "./drafts.ts";
 import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
+import { inlineHandlers } from "./inline.ts";
 import { invitesHandlers } from "./invites.ts";
 import { liveLocationsHandlers } from "./live-locations.ts";
 import { messagesHandlers } from "./messages.ts";
@@ -51,6 +52,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...contactsHandlers,
   ...updatesHandlers,
   ...botsHandlers,
+  ...inlineHandlers,
   ...uploadHandlers,
   ...stickersHandlers,
 };

@@ -40,6 +40,7 @@ import type { PollUpdates } from "./poll-updates.ts";
 import { rightsOf } from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";
+import { setViaBot } from "./via-bot.ts";
 import type { ChatViews } from "./views.ts";
 
 export interface SendInput {
@@ -54,6 +55,8 @@ export interface SendInput {
   fwd?: MessageFwdHeader;
   /** With a messageMediaPoll: its quiz answers and solution, stored beside the message. */
   poll?: InputMediaPoll;
+  /** Posted through this bot's inline mode. */
+  via_bot?: number;
   /** The sending device's auth key id: it gets the update in the RPC result, so it is not pushed there. */
   senderDevice?: string;
 }
@@ -122,6 +125,10 @@ export class Messages {
     const updates = await this.p.changes.post(m, userId, post, (row) => {
       sent = row;
       store.rememberRandomId(this.sql, userId, input.random_id, row.id);
+      if (input.via_bot) {
+        setViaBot(this.sql, row.id, input.via_bot);
+        row.via_bot_id = input.via_bot;
+      }
       if (input.poll && isPollMedia(input.media))
         polls.createPoll(this.sql, row.id, userId, input.media.poll, input.poll);
     });

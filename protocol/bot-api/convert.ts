@@ -246,6 +246,8 @@ export function tgMessage(m: Message, dir: Directory, replyTo?: Message): TgMess
   }
   if (m.edit_date) out.edit_date = m.edit_date;
   if (m.grouped_id) out.media_group_id = m.grouped_id;
+  const via = m.via_bot_id !== undefined ? dir.users.get(m.via_bot_id) : undefined;
+  if (via) out.via_bot = tgUser(via);
   if (m.reply_markup) out.reply_markup = tgKeyboard(m.reply_markup);
   // A message in a forum topic: its thread is the topic's id (a topic's creation message is its own).
   if (m.reply_to?.forum_topic) {
@@ -328,7 +330,7 @@ export function mentions(u: Update): { users: number[]; peers: Peer[] } {
   if (u._ === "updateMessagePollVote") return { users: [u.peer.id], peers: [] };
   if (!("message" in u)) return { users: [], peers: "peer" in u ? [u.peer] : [] };
   const m = u.message;
-  const users = [m.from_id, m.fwd_from?.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined];
+  const users = [m.from_id, m.fwd_from?.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined, m.via_bot_id];
   for (const e of m.entities ?? []) if (e._ === "messageEntityMentionName") users.push(e.user_id);
   if (m.action && "users" in m.action) users.push(...m.action.users);
   if (m.action && "user_id" in m.action) users.push(m.action.user_id);

@@ -162,5 +162,7 @@ export const Message = v.object({
   views: v.optional(v.number()),
   /** Messages of one album (messages.sendMultiMedia) share this id. */
   grouped_id: v.optional(DecimalId),
+  /** Posted through a bot's inline mode ("via @bot"). */
+  via_bot_id: v.optional(v.number()),
 });
 export type Message = v.InferOutput<typeof Message>;

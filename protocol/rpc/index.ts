@@ -14,6 +14,7 @@ import type { MethodSpec } from "./define.ts";
 import { draftsMethods } from "./drafts.ts";
 import { forumMethods } from "./forum.ts";
 import { helpMethods } from "./help.ts";
+import { inlineMethods } from "./inline.ts";
 import { invitesMethods } from "./invites.ts";
 import { liveLocationsMethods } from "./live-locations.ts";
 import { messagesMethods } from "./messages.ts";
@@ -44,6 +45,7 @@ export const methods = {
   ...contactsMethods,
   ...updatesMethods,
   ...botsMethods,
+  ...inlineMethods,
   ...uploadMethods,
   ...stickersMethods,
 } satisfies Record<string, MethodSpec>;

@@ -105,6 +105,10 @@ const matrix: Record<string, Row> = {
   "messages.sendVote": { refuse: (w) => ({ peer: peerChat(w.group), msg_id: w.groupMsg, options: ["0"] }) },
   "messages.stopPoll": { refuse: (w) => ({ peer: peerChat(w.group), id: w.groupMsg }) },
   "messages.editLiveLocation": { refuse: (w) => ({ peer: peerChat(w.group), id: w.groupMsg, stop: true }) },
+  "messages.getInlineBotResults": { refuse: (w) => ({ bot: w.bot, peer: peerChat(w.group), query: "x" }) },
+  "messages.sendInlineBotResult": {
+    refuse: (w) => ({ bot: w.bot, peer: peerChat(w.group), query_id: "1", id: "a", random_id: "1" }),
+  },
   "messages.deleteReactions": { refuse: (w) => ({ peer: peerChat(w.group), user_id: w.bob.id, msg_id: w.groupMsg }) },
   "messages.getPollVotes": { refuse: (w) => ({ peer: peerChat(w.group), id: w.groupMsg }) },
   "messages.readHistory": { refuse: (w) => ({ peer: peerChat(w.group) }) },

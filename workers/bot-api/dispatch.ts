@@ -13,6 +13,7 @@ import { botMethods } from "./methods/bot.ts";
 import { chatMethods } from "./methods/chats.ts";
 import { contentMethods } from "./methods/content.ts";
 import { fileMethods } from "./methods/files.ts";
+import { inlineMethods } from "./methods/inline.ts";
 import { inviteLinkMethods } from "./methods/invite-links.ts";
 import { liveLocationMethods } from "./methods/live-locations.ts";
 import { messageMethods } from "./methods/messages.ts";
@@ -34,6 +35,7 @@ export const METHODS: Record<string, BotMethod> = {
   ...stickerMethods,
   ...inviteLinkMethods,
   ...liveLocationMethods,
+  ...inlineMethods,
   ...reactionMethods,
 };
 

@@ -58,7 +58,7 @@ export const botMethods = {
         ...tgUser(me),
         can_join_groups: true,
         can_read_all_group_messages: !(await (await ctx.bot()).privacy()),
-        supports_inline_queries: false,
+        supports_inline_queries: true,
         can_connect_to_business: false,
         has_main_web_app: false,
       };

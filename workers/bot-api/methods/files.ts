@@ -21,7 +21,7 @@ import { Common, Entities, formatted, internalMarkup, Markup, present, replyTo, 
 export const MAX_UPLOAD = 50 * 1024 * 1024;
 export const MAX_DOWNLOAD = 20 * 1024 * 1024;
 
-type Kind = "photo" | "document" | "video" | "audio" | "voice" | "animation" | "sticker" | "video_note";
+export type Kind = "photo" | "document" | "video" | "audio" | "voice" | "animation" | "sticker" | "video_note";
 
 const DEFAULT_MIME: Record<Kind, string> = {
   photo: "image/jpeg",
