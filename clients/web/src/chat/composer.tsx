@@ -10,6 +10,7 @@ import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { SendPhotoDialog, wantsPreview } from "../media/send-photo-dialog.tsx";
 import { sendFiles } from "../media/uploader.ts";
+import { InlineResults } from "./inline-results.tsx";
 import { parseMarkup } from "./markup.ts";
 import { NewPollDialog } from "./new-poll-dialog.tsx";
 import { messagePreview } from "./preview.ts";
@@ -138,6 +139,17 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
             </li>
           ))}
         </ul>
+      )}
+      {mode._ === "new" && (
+        <InlineResults
+          peerKey={peerKey}
+          text={text}
+          onSent={() => {
+            setText("");
+            draftSent(peerKey);
+            input.current?.focus();
+          }}
+        />
       )}
       <div class="composer-row">
         <button

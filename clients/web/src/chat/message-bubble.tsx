@@ -38,6 +38,7 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
   const [deleting, setDeleting] = useState(false);
   const isGroup = peerOf(peerKey)._ !== "user";
   const author = useStore(app, (s) => (m.from_id ? s.users[m.from_id] : undefined));
+  const viaBot = useStore(app, (s) => (m.via_bot_id ? s.users[m.via_bot_id]?.username : undefined));
   const fwdName = useStore(app, (s) => (m.fwd_from?.from_id ? fullName(s.users[m.fwd_from.from_id]) : undefined));
   const replied = useStore(app, (s) => {
     const id = m.reply_to?.reply_to_msg_id;
@@ -73,6 +74,7 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
             {fullName(author)}
           </div>
         )}
+        {m.via_bot_id !== undefined && <div class="via accent">via @{viaBot ?? "bot"}</div>}
         {m.fwd_from && <div class="fwd accent">Forwarded from {fwdName ?? "a chat"}</div>}
         {m.reply_to && (
           <button

@@ -138,7 +138,7 @@ function ensureChat(peer: Peer): void {
 export function addMessage(m: Message): void {
   const key = peerOfMessage(m);
   ensureChat(m.peer_id);
-  ensureUsers([m.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined, m.fwd_from?.from_id]);
+  ensureUsers([m.from_id, m.peer_id._ === "user" ? m.peer_id.id : undefined, m.fwd_from?.from_id, m.via_bot_id]);
   const known = app.get().dialogs[key];
   if (!known || m.id > known.top_message) notifyNewMessage(key, m);
   app.set((s) => {
