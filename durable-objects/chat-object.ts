@@ -23,6 +23,7 @@ import { Changes, personalize } from "./chat/changes.ts";
 import { initChatPhoto } from "./chat/chat-photo.ts";
 import { Fanout } from "./chat/fanout.ts";
 import { Forum, type TopicChange } from "./chat/forum.ts";
+import { editViaBot, type InlineEdit } from "./chat/inline-edits.ts";
 import { initInvites } from "./chat/invite-store.ts";
 import { InviteLinks } from "./chat/invites.ts";
 import { editLiveLocation } from "./chat/live-locations.ts";
@@ -289,6 +290,11 @@ export class ChatObject extends DurableObject<Env> {
   /** Moves or stops the caller's live location (chat/live-locations.ts). */
   editLiveLocation(key: string, userId: number, id: number, patch: LiveLocationPatch) {
     return editLiveLocation(this.parts.scope, this.parts, key, userId, id, patch);
+  }
+
+  /** A bot edits a message posted from its inline results (chat/inline-edits.ts). */
+  editViaBot(botId: number, id: number, edit: InlineEdit): Promise<void> {
+    return editViaBot(this.parts.scope, this.parts, botId, id, edit);
   }
 
   /** An admin removes a user's reactions from one message, or from their recent ones (chat/reaction-removal.ts). */

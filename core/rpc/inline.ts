@@ -10,7 +10,8 @@ import { MAX_CAPTION_LENGTH } from "../../protocol/model/message.ts";
 import type { Peer } from "../../protocol/model/peer.ts";
 import type { User } from "../../protocol/model/user.ts";
 import { directoryAs } from "../bot-lookup.ts";
-import { botObjectOf } from "../objects.ts";
+import { inlineMessageIdOf, parseInlineMessageId } from "../chat/inline-messages.ts";
+import { botObjectOf, chatObjectOf } from "../objects.ts";
 import { chatOf, checkEntities } from "./chat-refs.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
 
@@ -37,7 +38,9 @@ async function userAsBotSees(ctx: RpcContext, botId: number, uid: number) {
   return tgUser(dir.users.get(uid) as User);
 }
 
-export const inlineHandlers: HandlerTable<"messages.getInlineBotResults" | "messages.sendInlineBotResult"> = {
+export const inlineHandlers: HandlerTable<
+  "messages.getInlineBotResults" | "messages.sendInlineBotResult" | "messages.editInlineBotMessage"
+> = {
   async "messages.getInlineBotResults"(ctx, p) {
     const uid = userIdOf(ctx);
     const bot = await botOf(ctx, p.bot);
@@ -90,9 +93,30 @@ export const inlineHandlers: HandlerTable<"messages.getInlineBotResults" | "mess
       ...(send.reply_markup ? { markup: send.reply_markup } : {}),
       senderDevice: ctx.authKeyId,
     });
+    // As on Telegram, a message with an inline keyboard gets an id by which the bot may edit it later.
+    const inlineId = send.reply_markup ? { inline_message_id: inlineMessageIdOf(key, sent.message.id) } : {};
     await bot.enqueue([
-      { chosen_inline_result: { result_id: result.id, from: await userAsBotSees(ctx, p.bot, uid), query } },
+      {
+        chosen_inline_result: {
+          result_id: result.id,
+          from: await userAsBotSees(ctx, p.bot, uid),
+          query,
+          ...inlineId,
+        },
+      },
     ]);
     return sent;
+  },
+  async "messages.editInlineBotMessage"(ctx, p) {
+    const uid = userIdOf(ctx);
+    const target = parseInlineMessageId(p.id);
+    if (!target) throw Errors.badRequest("MESSAGE_ID_INVALID");
+    if (p.message !== undefined) checkEntities(p.message, p.entities);
+    await chatObjectOf(ctx.env, target.chatKey).editViaBot(uid, target.msgId, {
+      text: p.message,
+      entities: p.entities,
+      markup: p.reply_markup,
+    });
+    return true as const;
   },
 };

@@ -101,6 +101,7 @@ describe("Bot API: inline mode", () => {
       result_id: "sun",
       query: "weather",
       from: expect.objectContaining({ id: w.alice.id }),
+      inline_message_id: expect.any(String),
     });
 
     // Results are the asker's: Bob cannot post from Alice's query, nor anyone an unknown result.
@@ -192,6 +193,77 @@ describe("Bot API: inline mode", () => {
     expect(sent.message.via_bot_id).toBe(w.botId);
     const pendingUpdates = await botCall(w.token, "getUpdates", { timeout: 0 });
     expect(pendingUpdates.body.result.filter((u: Loose) => u.inline_query)).toEqual([]);
+  });
+
+  it("lets the bot edit a posted result with a keyboard by its inline_message_id, and nobody else", async () => {
+    const w = await world();
+    const { results } = await ask(w, "vote", () => ({
+      results: [
+        {
+          type: "article",
+          id: "v",
+          title: "Vote",
+          input_message_content: { message_text: "Lunch?" },
+          reply_markup: { inline_keyboard: [[{ text: "Yes", callback_data: "y" }]] },
+        },
+      ],
+      cache_time: 0,
+    }));
+    const sent = await w.alice.call("messages.sendInlineBotResult", {
+      bot: w.botId,
+      peer: { _: "user", id: w.bob.id },
+      query_id: results.query_id,
+      id: "v",
+      random_id: randomId(),
+    });
+    const chosen = await updateWhere(w.token, (u) => u.chosen_inline_result !== undefined);
+    const inlineId = chosen.chosen_inline_result.inline_message_id;
+    expect(typeof inlineId).toBe("string");
+
+    const edited = await botCall(w.token, "editMessageText", {
+      inline_message_id: inlineId,
+      text: "<b>Lunch at 1</b>",
+      parse_mode: "HTML",
+      reply_markup: { inline_keyboard: [[{ text: "Going", callback_data: "g" }]] },
+    });
+    expect(edited.body).toEqual({ ok: true, result: true });
+    const atBob = await pushed(w.bob, "updateEditMessage", (u) => u.message.id === sent.message.id);
+    expect(atBob.message).toMatchObject({ message: "Lunch at 1", via_bot_id: w.botId });
+    expect(atBob.message.reply_markup.rows[0][0]).toEqual({ text: "Going", callback_data: "g" });
+    expect((await botCall(w.token, "editMessageReplyMarkup", { inline_message_id: inlineId })).body).toEqual({
+      ok: true,
+      result: true,
+    });
+    expect(
+      (await botCall(w.token, "editMessageReplyMarkup", { inline_message_id: inlineId })).body.description,
+    ).toMatch(/^Bad Request: message is not modified/);
+
+    // Another bot, and made-up ids, find nothing to edit.
+    const other = await ownerWithBot("Carol");
+    for (const [token, id] of [
+      [other.token, inlineId],
+      [w.token, "private-1-2-1"],
+      [w.token, "nonsense"],
+    ])
+      expect((await botCall(token, "editMessageText", { inline_message_id: id, text: "hijack" })).body).toEqual({
+        ok: false,
+        error_code: 400,
+        description: "Bad Request: message to edit not found",
+      });
+    // A result without a keyboard gets no inline_message_id, as on Telegram.
+    const plain = await ask(w, "plain", () => ({
+      results: [{ type: "article", id: "p", title: "P", input_message_content: { message_text: "P" } }],
+      cache_time: 0,
+    }));
+    await w.alice.call("messages.sendInlineBotResult", {
+      bot: w.botId,
+      peer: { _: "user", id: w.bob.id },
+      query_id: plain.results.query_id,
+      id: "p",
+      random_id: randomId(),
+    });
+    const chosenPlain = await updateWhere(w.token, (u) => u.chosen_inline_result?.result_id === "p");
+    expect(chosenPlain.chosen_inline_result.inline_message_id).toBeUndefined();
   });
 
   it("refuses bad answers, late answers and unknown bots in Telegram's words", async () => {

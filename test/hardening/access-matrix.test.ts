@@ -109,6 +109,8 @@ const matrix: Record<string, Row> = {
   "messages.sendInlineBotResult": {
     refuse: (w) => ({ bot: w.bot, peer: peerChat(w.group), query_id: "1", id: "a", random_id: "1" }),
   },
+  // Alice's group message was not posted via Mallory: nothing to edit.
+  "messages.editInlineBotMessage": { refuse: (w) => ({ id: `chat-${w.group}-${w.groupMsg}`, message: "x" }) },
   "messages.deleteReactions": { refuse: (w) => ({ peer: peerChat(w.group), user_id: w.bob.id, msg_id: w.groupMsg }) },
   "messages.getPollVotes": { refuse: (w) => ({ peer: peerChat(w.group), id: w.groupMsg }) },
   "messages.readHistory": { refuse: (w) => ({ peer: peerChat(w.group) }) },

@@ -111,6 +111,22 @@ export const EditTarget = {
   message_id: v.optional(int("message_id")),
   inline_message_id: v.optional(v.string()),
 };
+/** An inline message (sent via this bot from its inline results): edited by its inline_message_id; answers True. */
+async function editInline(
+  ctx: BotContext,
+  id: string,
+  body: { message: string; entities: Message["entities"] } | undefined,
+  markup: ReplyMarkup | undefined,
+) {
+  await ctx.call("messages.editInlineBotMessage", {
+    id,
+    ...(body ? { message: body.message, entities: body.entities ?? [] } : {}),
+    // Telegram drops the old inline keyboard unless the edit repeats it.
+    reply_markup: markup ?? null,
+  });
+  return true;
+}
+
 export async function editTarget(
   ctx: BotContext,
   p: { chat_id?: number | string | undefined; message_id?: number | undefined },
@@ -199,9 +215,10 @@ export const messageMethods = {
       link_preview_options: v.optional(v.unknown()),
     }),
     async (ctx, p) => {
-      const target = await editTarget(ctx, p);
       const body = formatted(p.text, p.parse_mode, p.entities);
       const markup = internalMarkup(p.reply_markup);
+      if (p.inline_message_id !== undefined) return editInline(ctx, p.inline_message_id, body, markup);
+      const target = await editTarget(ctx, p);
       const sent = await ctx.call("messages.editMessage", {
         ...target,
         message: body.message,
@@ -221,9 +238,10 @@ export const messageMethods = {
       reply_markup: Markup,
     }),
     async (ctx, p) => {
-      const target = await editTarget(ctx, p);
       const body = formatted(p.caption, p.parse_mode, p.caption_entities);
       const markup = internalMarkup(p.reply_markup);
+      if (p.inline_message_id !== undefined) return editInline(ctx, p.inline_message_id, body, markup);
+      const target = await editTarget(ctx, p);
       const sent = await ctx.call("messages.editMessage", {
         ...target,
         message: body.message,
@@ -235,6 +253,8 @@ export const messageMethods = {
     },
   ),
   editmessagereplymarkup: botMethod(v.object({ ...EditTarget, reply_markup: Markup }), async (ctx, p) => {
+    if (p.inline_message_id !== undefined)
+      return editInline(ctx, p.inline_message_id, undefined, internalMarkup(p.reply_markup));
     const target = await editTarget(ctx, p);
     const sent = await ctx.call("messages.editMessage", {
       ...target,
