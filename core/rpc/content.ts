@@ -30,7 +30,7 @@ export function throwDice(max: number): number {
 }
 
 /** What a non-file input becomes in the message (and, for a poll, what is stored beside it). */
-async function contentOf(
+export async function contentOf(
   ctx: RpcContext,
   input: InputMediaKind,
 ): Promise<{ media: MessageMedia; poll?: InputMediaPoll }> {

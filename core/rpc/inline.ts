@@ -13,6 +13,7 @@ import { directoryAs } from "../bot-lookup.ts";
 import { inlineMessageIdOf, parseInlineMessageId } from "../chat/inline-messages.ts";
 import { botObjectOf, chatObjectOf } from "../objects.ts";
 import { chatOf, checkEntities } from "./chat-refs.ts";
+import { contentOf } from "./content.ts";
 import { type HandlerTable, type RpcContext, userIdOf } from "./context.ts";
 
 /** How long "@bot query" waits for the bot's answer (Telegram's clients give up after a few seconds too). */
@@ -70,9 +71,9 @@ export const inlineHandlers: HandlerTable<
     const bot = await botOf(ctx, p.bot);
     const { query, result } = await bot.chooseInlineResult(p.query_id, uid, p.id);
     const send = result.send;
-    const file = send.media ?? result.media;
+    const file = send.content ? undefined : (send.media ?? result.media);
     checkEntities(send.message, send.entities);
-    if (!file && send.message.trim() === "") throw Errors.badRequest("MESSAGE_EMPTY");
+    if (!file && !send.content && send.message.trim() === "") throw Errors.badRequest("MESSAGE_EMPTY");
     if (file && send.message.length > MAX_CAPTION_LENGTH) throw Errors.badRequest("MEDIA_CAPTION_TOO_LONG");
     const { key, chat } = chatOf(ctx.env, uid, p.peer);
     await chat.checkCanPost(key, uid, file !== undefined);
@@ -84,12 +85,14 @@ export const inlineHandlers: HandlerTable<
       media = await service.resolveForMessage(p.bot, file);
       await service.grantToChat(media.media_id, key);
     }
+    const content = send.content ? (await contentOf(ctx, send.content)).media : undefined;
     const sent = await chat.send(key, uid, {
-      text: send.message,
+      text: content ? "" : send.message,
       random_id: p.random_id,
       via_bot: p.bot,
-      ...(send.entities?.length ? { entities: send.entities } : {}),
+      ...(send.entities?.length && !content ? { entities: send.entities } : {}),
       ...(media ? { media } : {}),
+      ...(content ? { media: content } : {}),
       ...(send.reply_markup ? { markup: send.reply_markup } : {}),
       senderDevice: ctx.authKeyId,
     });

@@ -5,14 +5,16 @@
 import * as v from "valibot";
 import { InputMediaRef } from "./media.ts";
 import { MAX_MESSAGE_LENGTH, MessageEntities, ReplyMarkup } from "./message.ts";
+import { InputMediaContact, InputMediaGeoPoint, InputMediaVenue } from "./message-media.ts";
 
 export const INLINE_RESULTS_MAX = 50;
 
-/** What choosing a result posts (as the user, "via @bot"): text, or a file with its caption. */
+/** What choosing a result posts (as the user, "via @bot"): text, a file with its caption, or a location, venue or contact. */
 export const InlineMessage = v.object({
   message: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_LENGTH, "MESSAGE_TOO_LONG")),
   entities: v.optional(MessageEntities),
   media: v.optional(InputMediaRef),
+  content: v.optional(v.variant("_", [InputMediaGeoPoint, InputMediaVenue, InputMediaContact])),
   reply_markup: v.optional(ReplyMarkup),
 });
 export type InlineMessage = v.InferOutput<typeof InlineMessage>;

@@ -266,6 +266,53 @@ describe("Bot API: inline mode", () => {
     expect(chosenPlain.chosen_inline_result.inline_message_id).toBeUndefined();
   });
 
+  it("offers locations, venues and contacts (as results or as input_message_content)", async () => {
+    const w = await world();
+    const { results } = await ask(w, "places", () => ({
+      results: [
+        { type: "location", id: "l", title: "Here", latitude: 52.5, longitude: 13.4, live_period: 600 },
+        { type: "venue", id: "v", latitude: 48.85, longitude: 2.29, title: "Tower", address: "Champ de Mars" },
+        { type: "contact", id: "c", phone_number: "+491701234567", first_name: "Dana" },
+        {
+          type: "article",
+          id: "a",
+          title: "Meet",
+          input_message_content: { latitude: 1.5, longitude: 2.5, title: "Cafe", address: "Main St 1" },
+        },
+      ],
+      cache_time: 0,
+    }));
+    const post = async (id: string) =>
+      (
+        await w.alice.call("messages.sendInlineBotResult", {
+          bot: w.botId,
+          peer: { _: "user", id: w.bob.id },
+          query_id: results.query_id,
+          id,
+          random_id: randomId(),
+        })
+      ).message;
+    expect((await post("l")).media).toEqual({ _: "messageMediaGeo", geo: { lat: 52.5, long: 13.4 }, period: 600 });
+    expect((await post("v")).media).toMatchObject({ _: "messageMediaVenue", title: "Tower", address: "Champ de Mars" });
+    expect((await post("c")).media).toMatchObject({ _: "messageMediaContact", first_name: "Dana" });
+    const meet = await post("a");
+    expect(meet).toMatchObject({ message: "", via_bot_id: w.botId, media: { _: "messageMediaVenue", title: "Cafe" } });
+
+    const bad = w.alice.call("messages.getInlineBotResults", {
+      bot: w.botId,
+      peer: { _: "user", id: w.bob.id },
+      query: "badplace",
+    });
+    const u = await updateWhere(w.token, (x) => x.inline_query?.query === "badplace");
+    const reply = await botCall(w.token, "answerInlineQuery", {
+      inline_query_id: u.inline_query.id,
+      results: [{ type: "location", id: "x", title: "Nowhere", latitude: 123, longitude: 0 }],
+    });
+    expect(reply.body.description).toBe("Bad Request: GEO_POINT_INVALID");
+    await botCall(w.token, "answerInlineQuery", { inline_query_id: u.inline_query.id, results: [] });
+    expect((await bad).results).toEqual([]);
+  });
+
   it("refuses bad answers, late answers and unknown bots in Telegram's words", async () => {
     const w = await world();
     const pending = w.alice.call("messages.getInlineBotResults", {

@@ -32,12 +32,50 @@ function unparsable(why: string): never {
   throw badRequest(`can't parse inline query result: ${why}`);
 }
 
-/** InputTextMessageContent (other contents — location, venue, contact, invoice — are not supported here). */
+const num = (r: Raw, field: string) => {
+  const x = r[field];
+  return typeof x === "number" ? x : typeof x === "string" && x.trim() !== "" ? Number(x) : undefined;
+};
+
+/** A location, venue or contact given by the fields Telegram uses for both the result types and the input contents. */
+function placeOrContact(r: Raw): InlineMessage["content"] {
+  const lat = num(r, "latitude");
+  const long = num(r, "longitude");
+  const phone = text(r, "phone_number");
+  if (phone !== undefined) {
+    const last = text(r, "last_name");
+    const vcard = text(r, "vcard");
+    return {
+      _: "inputMediaContact",
+      phone_number: phone,
+      first_name: text(r, "first_name") ?? "",
+      ...(last !== undefined ? { last_name: last } : {}),
+      ...(vcard !== undefined ? { vcard } : {}),
+    };
+  }
+  if (lat === undefined || long === undefined) return undefined;
+  const accuracy = num(r, "horizontal_accuracy");
+  const geo_point = {
+    lat,
+    long,
+    ...(accuracy !== undefined ? { accuracy_radius: Math.round(accuracy) } : {}),
+  };
+  const address = text(r, "address");
+  if (address !== undefined) return { _: "inputMediaVenue", geo_point, title: text(r, "title") ?? "", address };
+  const period = num(r, "live_period");
+  return { _: "inputMediaGeoPoint", geo_point, ...(period !== undefined ? { period } : {}) };
+}
+
+/** InputTextMessageContent, InputLocationMessageContent, InputVenueMessageContent or InputContactMessageContent (no invoices). */
 function textContent(c: unknown): InlineMessage {
   if (typeof c !== "object" || c === null) return unparsable('field "input_message_content" must be of type Object');
   const content = c as Raw;
   const messageText = text(content, "message_text");
-  if (messageText === undefined) return unparsable("unsupported input message content");
+  if (messageText === undefined) {
+    const other = placeOrContact(content);
+    if (!other) return unparsable("unsupported input message content");
+    return { message: "", content: other };
+  }
   const body = formatted(messageText, text(content, "parse_mode"), content.entities as unknown[] | undefined);
   if (body.message.trim() === "") throw badRequest("MESSAGE_EMPTY");
   return { message: body.message, ...(body.entities.length ? { entities: body.entities } : {}) };
@@ -74,6 +112,13 @@ async function resultOf(ctx: BotContext, r: Raw): Promise<InlineResult> {
   if (type === "article") {
     if (common.title === undefined) return unparsable('field "title" must be of type String');
     return { ...common, send: withMarkup(textContent(r.input_message_content)) };
+  }
+  if (type === "location" || type === "venue" || type === "contact") {
+    const content = placeOrContact(r);
+    if (!content) return unparsable(`wrong ${type} result`);
+    const send =
+      r.input_message_content !== undefined ? textContent(r.input_message_content) : { message: "", content };
+    return { ...common, send: withMarkup(send) };
   }
   const kind = FILE_KINDS[type];
   if (!kind) return unparsable(`unsupported result type "${type}"`);
