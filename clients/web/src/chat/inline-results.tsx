@@ -9,7 +9,7 @@ import { errorText } from "../ui/errors.ts";
 
 /** "@name query": the bot's username and what follows the first space (possibly nothing yet). */
 export function inlineQueryOf(text: string): { username: string; query: string } | null {
-  const m = /^@([a-zA-Z][a-zA-Z0-9_]{3,31}) ([^]*)$/.exec(text);
+  const m = /^@([a-zA-Z][a-zA-Z0-9_]{3,31}) ([\s\S]*)$/.exec(text);
   return m ? { username: m[1] as string, query: m[2] as string } : null;
 }
 
