@@ -50,6 +50,13 @@ const botMatrix: Record<string, Row> = {
   setmyprofilephoto: { none: "the bot's own photo, from a file uploaded with the request" },
   removemyprofilephoto: { none: "the bot's own photo" },
   answercallbackquery: { refuse: () => ({ callback_query_id: "999999999:1" }) },
+  answerinlinequery: { refuse: () => ({ inline_query_id: "999999999", results: [] }) },
+  editmessagelivelocation: {
+    refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, latitude: 1, longitude: 2 }),
+  },
+  stopmessagelivelocation: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg }) },
+  deletemessagereaction: { refuse: (w) => ({ ...inGroup(w), message_id: w.groupMsg, user_id: w.bob }) },
+  deleteallmessagereactions: { refuse: (w) => ({ ...inGroup(w), user_id: w.bob }) },
   getchat: { refuse: inGroup },
   getchatmember: { refuse: (w) => ({ ...inGroup(w), user_id: w.alice }) },
   getchatmembercount: { refuse: inGroup },
