@@ -1,18 +1,10 @@
 /** A chat's photo set and removed by a bot (setChatPhoto / deleteChatPhoto), seen by getChat and by members, with Telegram's refusals. */
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../media/png.ts";
 import { person } from "../messaging/people.ts";
-import { API, botCall, type Loose, ownerWithBot } from "./helpers.ts";
+import { botCall, botMultipart, ownerWithBot } from "./helpers.ts";
 
 const channelChatId = (id: number) => -(1_000_000_000_000 + id);
-
-async function multipart(token: string, method: string, fields: Record<string, string | File>): Promise<Loose> {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  const res = await SELF.fetch(`${API}/bot${token}/${method}`, { method: "POST", body: form });
-  return res.json();
-}
 
 async function club(rights: Record<string, boolean>) {
   const { owner: alice, token, botId } = await ownerWithBot("Alice");
@@ -28,7 +20,7 @@ const picture = async () => new File([await makePng(320, 320)], "club.png", { ty
 describe("setChatPhoto and deleteChatPhoto", () => {
   it("Should set a photo getChat and members see, with service messages, then remove it", async () => {
     const { bob, token, peer, chatId } = await club({ change_info: true });
-    const set = await multipart(token, "setChatPhoto", { chat_id: String(chatId), photo: await picture() });
+    const set = await botMultipart(token, "setChatPhoto", { chat_id: String(chatId), photo: await picture() });
     expect(set).toEqual({ ok: true, result: true });
 
     const chat = (await botCall(token, "getChat", { chat_id: chatId })).body.result;
@@ -58,7 +50,7 @@ describe("setChatPhoto and deleteChatPhoto", () => {
 
   it("Should refuse a bot without can_change_info, a file_id, a file that is no image and a private chat", async () => {
     const { bob, token, peer, chatId } = await club({ pin_messages: true });
-    const denied = await multipart(token, "setChatPhoto", { chat_id: String(chatId), photo: await picture() });
+    const denied = await botMultipart(token, "setChatPhoto", { chat_id: String(chatId), photo: await picture() });
     expect(denied).toEqual({
       ok: false,
       error_code: 400,
@@ -72,9 +64,9 @@ describe("setChatPhoto and deleteChatPhoto", () => {
     const byId = await botCall(ok.token, "setChatPhoto", { chat_id: ok.chatId, photo: "123.456" });
     expect(byId.body.description).toBe("Bad Request: photo should be uploaded as an InputFile");
     const text = new File(["not a picture"], "a.txt", { type: "text/plain" });
-    const notImage = await multipart(ok.token, "setChatPhoto", { chat_id: String(ok.chatId), photo: text });
+    const notImage = await botMultipart(ok.token, "setChatPhoto", { chat_id: String(ok.chatId), photo: text });
     expect(notImage).toMatchObject({ ok: false, error_code: 400 });
-    const priv = await multipart(ok.token, "setChatPhoto", { chat_id: String(ok.bob.id), photo: await picture() });
+    const priv = await botMultipart(ok.token, "setChatPhoto", { chat_id: String(ok.bob.id), photo: await picture() });
     expect(priv.description).toBe("Bad Request: chat photo can't be changed in private chats");
   });
 });

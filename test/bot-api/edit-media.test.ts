@@ -1,17 +1,9 @@
 /** editMessageMedia: a bot replaces its message's file and caption; users see the edit, bots get edited_message. */
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../media/png.ts";
 import { Uploader } from "../media/uploader.ts";
 import { pushed, randomId, say } from "../messaging/people.ts";
-import { API, botCall, type Loose, ownerWithBot } from "./helpers.ts";
-
-async function multipart(token: string, method: string, fields: Record<string, string | File>) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  const res = await SELF.fetch(`${API}/bot${token}/${method}`, { method: "POST", body: form });
-  return (await res.json()) as { ok: boolean; result?: Loose; description?: string; error_code?: number };
-}
+import { botCall, botMultipart, type Loose, ownerWithBot } from "./helpers.ts";
 
 const png = async (w: number, h: number) => new File([await makePng(w, h)], "pic.png", { type: "image/png" });
 
@@ -19,13 +11,13 @@ describe("editMessageMedia", () => {
   it("Should replace a document with a photo and a new caption, and let a text message gain a photo", async () => {
     const { owner: alice, token, botId } = await ownerWithBot("Alice");
     await say(alice, { id: botId }, "/start");
-    const doc = await multipart(token, "sendDocument", {
+    const doc = await botMultipart(token, "sendDocument", {
       chat_id: String(alice.id),
       caption: "old caption",
       document: new File([new TextEncoder().encode("draft")], "draft.txt", { type: "text/plain" }),
     });
     expect(doc.ok).toBe(true);
-    const edited = await multipart(token, "editMessageMedia", {
+    const edited = await botMultipart(token, "editMessageMedia", {
       chat_id: String(alice.id),
       message_id: String(doc.result.message_id),
       media: JSON.stringify({ type: "photo", media: "attach://pic", caption: "<b>final</b>", parse_mode: "HTML" }),
@@ -61,7 +53,7 @@ describe("editMessageMedia", () => {
     await say(alice, { id: botId }, "/start");
     const mine = await botCall(token, "sendMessage", { chat_id: alice.id, text: "keep me" });
     const theirs = await say(alice, { id: botId }, "hello bot");
-    const photo = await multipart(token, "sendPhoto", { chat_id: String(alice.id), photo: await png(20, 20) });
+    const photo = await botMultipart(token, "sendPhoto", { chat_id: String(alice.id), photo: await png(20, 20) });
     const fileId = photo.result.photo[0].file_id as string;
 
     const other = await botCall(token, "editMessageMedia", {

@@ -35,6 +35,18 @@ export async function botCall<T = Loose>(token: string, method: string, params: 
   return { status: res.status, body: (await res.json()) as BotApiReply<T>["body"] };
 }
 
+/** POSTs multipart form data (files and text fields) to /bot<token>/<method>, as bot libraries upload. */
+export async function botMultipart(
+  token: string,
+  method: string,
+  fields: Record<string, string | File>,
+): Promise<{ ok: boolean; result?: Loose; description?: string; error_code?: number }> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  const res = await SELF.fetch(`${API}/bot${token}/${method}`, { method: "POST", body: form });
+  return (await res.json()) as { ok: boolean; result?: Loose; description?: string; error_code?: number };
+}
+
 export async function botFetch(path: string, init?: RequestInit): Promise<BotApiReply> {
   const res = await SELF.fetch(`${API}${path}`, init);
   return { status: res.status, body: (await res.json()) as BotApiReply["body"] };

@@ -6,14 +6,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../media/png.ts";
 import { Uploader } from "../media/uploader.ts";
-import { API, botCall, type Loose, ownerWithBot } from "./helpers.ts";
-
-async function multipart(token: string, method: string, fields: Record<string, string | File>) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  const res = await SELF.fetch(`${API}/bot${token}/${method}`, { method: "POST", body: form });
-  return (await res.json()) as { ok: boolean; result?: Loose; description?: string; error_code?: number };
-}
+import { API, botCall, botMultipart, type Loose, ownerWithBot } from "./helpers.ts";
 
 describe("the bot's profile", () => {
   it("Should keep name, description and short description per language, falling back to the default", async () => {
@@ -111,7 +104,7 @@ describe("the bot's profile", () => {
   it("Should set and remove the bot's profile photo, shown to users, and refuse a reused file_id", async () => {
     const { owner, token, botId } = await ownerWithBot("Photo");
     const pic = new File([await makePng(640, 480)], "me.png", { type: "image/png" });
-    const set = await multipart(token, "setMyProfilePhoto", {
+    const set = await botMultipart(token, "setMyProfilePhoto", {
       photo: JSON.stringify({ type: "static", photo: "attach://pic" }),
       pic,
     });

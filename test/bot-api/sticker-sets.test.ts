@@ -2,18 +2,10 @@
  * Sticker sets by a bot: made from uploaded files, edited only by their bot, seen by everyone, sent
  * with their set's name, and offered by supergroups — each refused with Telegram's words when wrong.
  */
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../media/png.ts";
 import { errorOf, type Person, person, randomId, say } from "../messaging/people.ts";
-import { API, botCall, type Loose, ownerWithBot } from "./helpers.ts";
-
-async function multipart(token: string, method: string, fields: Record<string, string | File>) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  const res = await SELF.fetch(`${API}/bot${token}/${method}`, { method: "POST", body: form });
-  return (await res.json()) as { ok: boolean; result?: Loose; description?: string; error_code?: number };
-}
+import { botCall, botMultipart, type Loose, ownerWithBot } from "./helpers.ts";
 
 let n = 0;
 const png = async () => new File([await makePng(512, 512 - ++n)], `s${n}.png`, { type: "image/png" });
@@ -22,7 +14,7 @@ const png = async () => new File([await makePng(512, 512 - ++n)], `s${n}.png`, {
 async function stickerBot() {
   const bot = await ownerWithBot("Alice");
   const upload = async () => {
-    const r = await multipart(bot.token, "uploadStickerFile", {
+    const r = await botMultipart(bot.token, "uploadStickerFile", {
       user_id: String(bot.owner.id),
       sticker_format: "static",
       sticker: await png(),
@@ -64,7 +56,7 @@ describe("createNewStickerSet and getStickerSet", () => {
     const b = await stickerBot();
     const uploaded = await b.upload();
     const name = `Cats_by_${b.username}`;
-    const made = await multipart(b.token, "createNewStickerSet", {
+    const made = await botMultipart(b.token, "createNewStickerSet", {
       user_id: String(b.owner.id),
       name,
       title: "Cats",
@@ -151,7 +143,7 @@ describe("createNewStickerSet and getStickerSet", () => {
     });
     expect(foreign.body.ok).toBe(false);
     // An upload typed application/octet-stream (as bot libraries send it) is known by its bytes.
-    const untyped = await multipart(b.token, "uploadStickerFile", {
+    const untyped = await botMultipart(b.token, "uploadStickerFile", {
       user_id: String(b.owner.id),
       sticker_format: "static",
       sticker: new File([await makePng(512, 100)], "s", { type: "application/octet-stream" }),
@@ -162,7 +154,7 @@ describe("createNewStickerSet and getStickerSet", () => {
       stickers: [sticker(untyped.result.file_id)],
     });
     expect(byBytes.body).toEqual({ ok: true, result: true });
-    const notImage = await multipart(b.token, "uploadStickerFile", {
+    const notImage = await botMultipart(b.token, "uploadStickerFile", {
       user_id: String(b.owner.id),
       sticker_format: "static",
       sticker: new File([new TextEncoder().encode("plain text")], "s", { type: "application/octet-stream" }),
@@ -216,7 +208,7 @@ describe("editing a set", () => {
     expect((await s.call("deleteStickerFromSet", { sticker: third })).body.result).toBe(true);
     expect((await s.set()).stickers.map((x: Loose) => x.file_id)).toEqual([fresh, s.files[1]]);
 
-    const thumb = await multipart(s.token, "setStickerSetThumbnail", {
+    const thumb = await botMultipart(s.token, "setStickerSetThumbnail", {
       name: s.name,
       user_id: String(s.owner.id),
       format: "static",
