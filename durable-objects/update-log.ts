@@ -8,6 +8,7 @@ import type { Dialog } from "../protocol/model/chat.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
 import { DIFFERENCE_TOO_LONG, type UpdatesState } from "../protocol/rpc/updates.ts";
+import { initMessageBoxes, withBoxIds } from "./message-boxes.ts";
 import { all, migrate, one, run } from "./sql.ts";
 
 type WithoutPts<T> = T extends unknown ? Omit<T, "pts" | "pts_count"> : never;
@@ -58,6 +59,7 @@ interface DialogRow {
 
 export function initUpdateLog(sql: SqlStorage): void {
   migrate(sql, updateLogSchema);
+  initMessageBoxes(sql);
 }
 
 export function currentState(sql: SqlStorage): UpdatesState {
@@ -78,7 +80,7 @@ export function appendEvents(
   let pts = newestPts ?? currentState(sql).pts;
   const date = Math.floor(Date.now() / 1000);
   return events.map((e) => {
-    const update = { ...e.update, pts: pts + 1, pts_count: 1 } as Update;
+    const update = withBoxIds(sql, e.chatKey, { ...e.update, pts: pts + 1, pts_count: 1 } as Update);
     // One statement for the usual case (a new event); an event seen before keeps its first update.
     const added = one(
       sql,

@@ -15,6 +15,7 @@ import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
 import * as drafts from "./drafts.ts";
 import { pushToDevices } from "./member-push.ts";
+import * as boxes from "./message-boxes.ts";
 import * as password from "./password.ts";
 import { type SrpParams, srpSchema } from "./password-srp.ts";
 import * as profilePhotos from "./profile-photos.ts";
@@ -322,6 +323,25 @@ export class UserObject extends DurableObject<Env> {
 
   removeDialog(chatKey: string): void {
     log.removeDialog(this.sql, chatKey);
+  }
+
+  // ------------------------------------------------------------ message box (message-boxes.ts)
+
+  /** Box ids of chat message ids, per chat key (ids the user has not got are left out). */
+  boxIds(wanted: Record<string, number[]>): Record<string, Record<string, number>> {
+    return Object.fromEntries(Object.entries(wanted).map(([key, ids]) => [key, boxes.boxIds(this.sql, key, ids)]));
+  }
+
+  unbox(ids: number[]): boxes.BoxedMessage[] {
+    return boxes.unbox(this.sql, ids);
+  }
+
+  historyBounds(chatKey: string, b: boxes.HistoryBounds): boxes.HistoryBounds {
+    return boxes.historyBounds(this.sql, chatKey, b);
+  }
+
+  readBound(chatKey: string, box: number): number {
+    return boxes.readBound(this.sql, chatKey, box);
   }
 
   // ------------------------------------------------------------ profile photos (profile-photos.ts)

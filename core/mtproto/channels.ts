@@ -11,6 +11,7 @@ import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import type { MtAdapterTable, MtContext } from "./context.ts";
 import { core } from "./core-call.ts";
 import { invited } from "./groups.ts";
+import { MessageIds } from "./message-ids.ts";
 import { affected, answerUpdates, findDialogs } from "./messages.ts";
 import { tlAdminRights, tlBannedRights, tlChat } from "./present/chats.ts";
 import { tlMessage } from "./present/messages.ts";
@@ -23,7 +24,8 @@ function present(ctx: MtContext, page: { messages: Message[]; users: User[]; cha
   const me = selfId(ctx);
   const env = ctx.rpc.env;
   return {
-    messages: page.messages.map((m) => tlMessage(env, me, m)),
+    // Channel messages keep the channel's ids: no box to load.
+    messages: page.messages.map((m) => tlMessage(env, me, m, MessageIds.empty(me))),
     topics: [],
     chats: page.chats.map((c) => tlChat(env, me, c)),
     users: page.users.map((u) => tlUser(env, me, u)),
@@ -326,7 +328,9 @@ export const channelsAdapters: MtAdapterTable<
       _: "updates.channelDifference",
       final: d.final,
       pts: d.pts,
-      newMessages: d.updates.flatMap((u) => (isNew(u) && "message" in u ? [tlMessage(env, me, u.message)] : [])),
+      newMessages: d.updates.flatMap((u) =>
+        isNew(u) && "message" in u ? [tlMessage(env, me, u.message, MessageIds.ofUpdates(me, [u]))] : [],
+      ),
       otherUpdates: d.updates.flatMap((u) => (isNew(u) ? [] : (tlUpdate(env, me, u) ?? []))),
       chats: d.chats.map((c) => tlChat(env, me, c)),
       users: d.users.map((u) => tlUser(env, me, u)),

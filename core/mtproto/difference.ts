@@ -7,6 +7,7 @@ import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import { DIFFERENCE_SLICE } from "../../protocol/rpc/updates.ts";
 import type { MtAdapterTable } from "./context.ts";
 import { core } from "./core-call.ts";
+import { MessageIds } from "./message-ids.ts";
 import { tlChat } from "./present/chats.ts";
 import { tlMessage } from "./present/messages.ts";
 import { selfId } from "./present/peers.ts";
@@ -30,7 +31,11 @@ export const differenceAdapters: MtAdapterTable<"updates.getDifference"> = {
     const d = await core(ctx, "updates.getDifference", { pts: Math.max(call.pts, 0), limit });
     if (d._ === "updates.differenceEmpty") return { _: "updates.differenceEmpty", date: d.state.date, seq: 0 };
     if (d._ === "updates.differenceTooLong") return { _: "updates.differenceTooLong", pts: d.state.pts };
-    const newMessages = d.updates.flatMap((u) => (u._ === "updateNewMessage" ? [tlMessage(env, me, u.message)] : []));
+    // New messages carry the box ids the user's log gave them.
+    const ids = MessageIds.ofUpdates(me, d.updates);
+    const newMessages = d.updates.flatMap((u) =>
+      u._ === "updateNewMessage" && ids.has(u.message) ? [tlMessage(env, me, u.message, ids)] : [],
+    );
     const otherUpdates = d.updates.flatMap((u) => (u._ === "updateNewMessage" ? [] : (tlUpdate(env, me, u) ?? [])));
     const body = {
       newMessages,

@@ -13,6 +13,7 @@ import { filesAdapters } from "./files.ts";
 import { groupsAdapters } from "./groups.ts";
 import { helpAdapters } from "./help.ts";
 import { messagesAdapters } from "./messages.ts";
+import { messagesByIdAdapters } from "./messages-by-id.ts";
 import { passwordAdapters } from "./password.ts";
 import { peopleAdapters } from "./people.ts";
 import { usersAdapters } from "./users.ts";
@@ -26,6 +27,7 @@ const adapters: Record<string, AnyAdapter> = {
   ...passwordAdapters,
   ...peopleAdapters,
   ...messagesAdapters,
+  ...messagesByIdAdapters,
   ...groupsAdapters,
   ...differenceAdapters,
   ...filesAdapters,

@@ -213,16 +213,17 @@ export const filesAdapters: MtAdapterTable<
   async "messages.sendMedia"(ctx, call) {
     const entities = coreEntities(ctx, call.entities);
     const markup = coreReplyMarkup(call.replyMarkup);
+    const peer = corePeerOf(ctx, call.peer);
     const sent = await core(ctx, "messages.sendMedia", {
-      peer: corePeerOf(ctx, call.peer),
+      peer,
       media: await coreMedia(ctx, call.media),
       message: call.message,
       random_id: BigInt.asIntN(64, call.randomId).toString(),
       ...(entities?.length ? { entities } : {}),
-      ...replyToOf(call.replyTo),
+      ...(await replyToOf(ctx, peer, call.replyTo)),
       ...(markup ? { reply_markup: markup } : {}),
     });
-    return answerUpdates(ctx, sent.updates, [{ id: sent.message.id, randomId: call.randomId }]);
+    return answerUpdates(ctx, sent.updates, [{ message: sent.message, randomId: call.randomId }]);
   },
   async "messages.sendMultiMedia"(ctx, call) {
     // An album: files only (clients upload each item first, by messages.uploadMedia, or send them in parts).
@@ -238,13 +239,13 @@ export const filesAdapters: MtAdapterTable<
         ...(entities?.length ? { entities } : {}),
       });
     }
-    const reply = replyToOf(call.replyTo);
+    const peer = corePeerOf(ctx, call.peer);
     const sent = await core(ctx, "messages.sendMultiMedia", {
-      peer: corePeerOf(ctx, call.peer),
+      peer,
       multi_media: items,
-      ...("reply_to" in reply ? { reply_to: reply.reply_to } : {}),
+      ...(await replyToOf(ctx, peer, call.replyTo)),
     });
-    const ids = sent.messages.map((m, i) => ({ id: m.id, randomId: call.multiMedia[i]?.randomId ?? 0n }));
+    const ids = sent.messages.map((message, i) => ({ message, randomId: call.multiMedia[i]?.randomId ?? 0n }));
     return answerUpdates(ctx, sent.updates, ids);
   },
   async "upload.getFile"(ctx, call) {

@@ -4,6 +4,7 @@
  */
 import type { ChatParticipant } from "../../protocol/model/chat.ts";
 import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
+import { coreMessageId } from "./box-lookups.ts";
 import type { MtAdapterTable, MtContext } from "./context.ts";
 import { core } from "./core-call.ts";
 import { answerUpdates } from "./messages.ts";
@@ -73,9 +74,10 @@ export const groupsAdapters: MtAdapterTable<
     };
   },
   async "messages.getBotCallbackAnswer"(ctx, call) {
+    const peer = corePeerOf(ctx, call.peer);
     const a = await core(ctx, "messages.getBotCallbackAnswer", {
-      peer: corePeerOf(ctx, call.peer),
-      msg_id: call.msgId,
+      peer,
+      msg_id: await coreMessageId(ctx, peer, call.msgId),
       data: utf8.decode(call.data ?? new Uint8Array()),
     });
     return {
@@ -87,9 +89,10 @@ export const groupsAdapters: MtAdapterTable<
     };
   },
   async "messages.sendVote"(ctx, call) {
+    const peer = corePeerOf(ctx, call.peer);
     const r = await core(ctx, "messages.sendVote", {
-      peer: corePeerOf(ctx, call.peer),
-      msg_id: call.msgId,
+      peer,
+      msg_id: await coreMessageId(ctx, peer, call.msgId),
       options: call.options.map((o) => utf8.decode(o)),
     });
     return answerUpdates(ctx, r.updates);

@@ -8,8 +8,10 @@ import type { Message } from "../../protocol/model/message.ts";
 import type { SendMessageAction, Update } from "../../protocol/model/update.ts";
 import type { User } from "../../protocol/model/user.ts";
 import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
+import { coreMessageId, coreMessageIds, historyBoundsOf, idsOfMessages, readBoundOf } from "./box-lookups.ts";
 import type { MtAdapterTable, MtContext } from "./context.ts";
 import { core } from "./core-call.ts";
+import { MessageIds } from "./message-ids.ts";
 import { tlChat } from "./present/chats.ts";
 import { coreEntities, coreReplyMarkup, tlMessage } from "./present/messages.ts";
 import { corePeerOf, selfId, tlPeer } from "./present/peers.ts";
@@ -17,17 +19,24 @@ import { relatedOfUpdates } from "./present/related.ts";
 import { tlUpdates } from "./present/updates.ts";
 import { tlUser } from "./present/users.ts";
 
-/** A method's updates as Telegram answers them, with updateMessageID for each sent message's random_id. */
+/**
+ * A method's updates as Telegram answers them, with updateMessageID for each sent message's random_id
+ * (its id as the sender's client sees it: the box id the sender's log gave it, in private chats and groups).
+ */
 export async function answerUpdates(
   ctx: MtContext,
   updates: Update[],
-  sent: { id: number; randomId: bigint }[] = [],
+  sent: { message: Message; randomId: bigint }[] = [],
 ): Promise<TlTypes["Updates"]> {
-  const ids = sent.map((s): TlTypes["Update"] => ({ _: "updateMessageID", id: s.id, randomId: s.randomId }));
-  return tlUpdates(ctx.rpc.env, selfId(ctx), updates, await relatedOfUpdates(ctx, updates), ids);
+  const ids = MessageIds.ofUpdates(selfId(ctx), updates);
+  const sentIds = sent.flatMap((s): TlTypes["Update"][] => {
+    const id = ids.tlId(s.message.peer_id, s.message.id);
+    return id === undefined ? [] : [{ _: "updateMessageID", id, randomId: s.randomId }];
+  });
+  return tlUpdates(ctx.rpc.env, selfId(ctx), updates, await relatedOfUpdates(ctx, updates), sentIds);
 }
 
-/** What a read or delete moved the caller's pts to (messages.affectedMessages). */
+/** What a read or delete moved a pts to (messages.affectedMessages). */
 export function affected(updates: Update[]): TlTypes["messages.AffectedMessages"] {
   let pts = 0;
   let ptsCount = 0;
@@ -39,14 +48,26 @@ export function affected(updates: Update[]): TlTypes["messages.AffectedMessages"
   return { _: "messages.affectedMessages", pts, ptsCount };
 }
 
-export function tlMessagesPage(
+/**
+ * The same for the caller's own sequence; when nothing moved, their current pts with a count of 0, as
+ * Telegram answers (a pts of 0 would look like a gap to the client).
+ */
+export async function affectedOwn(ctx: MtContext, updates: Update[]): Promise<TlTypes["messages.AffectedMessages"]> {
+  const a = affected(updates);
+  return a.ptsCount > 0 ? a : { ...a, pts: (await core(ctx, "updates.getState", {})).pts };
+}
+
+/** A page of messages in the caller's ids (messages not in their box, such as a group's before they joined, left out). */
+export async function tlMessagesPage(
   ctx: MtContext,
   page: { messages: Message[]; count: number; users: User[]; chats: Chat[] },
-): TlTypes["messages.Messages"] {
+): Promise<TlTypes["messages.Messages"]> {
   const me = selfId(ctx);
   const env = ctx.rpc.env;
+  const ids = await idsOfMessages(ctx, page.messages);
+  const shown = page.messages.filter((m) => ids.has(m));
   const body = {
-    messages: page.messages.map((m) => tlMessage(env, me, m)),
+    messages: shown.map((m) => tlMessage(env, me, m, ids)),
     topics: [],
     chats: page.chats.map((c) => tlChat(env, me, c)),
     users: page.users.map((u) => tlUser(env, me, u)),
@@ -55,13 +76,14 @@ export function tlMessagesPage(
   return { _: "messages.messages", ...body };
 }
 
-function tlDialog(d: Dialog): TlTypes["Dialog"] {
+function tlDialog(d: Dialog, ids: MessageIds): TlTypes["Dialog"] {
+  // Read marks name a message by id; in the box, the newest one the user has at or before it.
   return {
     _: "dialog",
     peer: tlPeer(d.peer),
-    topMessage: d.top_message,
-    readInboxMaxId: d.read_inbox_max_id,
-    readOutboxMaxId: d.read_outbox_max_id,
+    topMessage: ids.tlId(d.peer, d.top_message) ?? 0,
+    readInboxMaxId: readMark(ids, d.peer, d.read_inbox_max_id),
+    readOutboxMaxId: readMark(ids, d.peer, d.read_outbox_max_id),
     unreadCount: d.unread_count,
     unreadMentionsCount: 0,
     unreadReactionsCount: 0,
@@ -69,6 +91,17 @@ function tlDialog(d: Dialog): TlTypes["Dialog"] {
     notifySettings: { _: "peerNotifySettings" },
     ...(d.pts !== undefined ? { pts: d.pts } : {}),
   };
+}
+
+/** The messages a dialog's read marks name. */
+const readMarks = (d: Dialog) => [
+  { peer: d.peer, id: d.read_inbox_max_id },
+  { peer: d.peer, id: d.read_outbox_max_id },
+];
+
+/** A read mark in the viewer's ids (0 when it names a message not in their box, such as a group's before they joined). */
+function readMark(ids: MessageIds, peer: Dialog["peer"], chatId: number): number {
+  return chatId > 0 ? (ids.tlId(peer, chatId) ?? 0) : 0;
 }
 
 const CORE_ACTIONS = new Set<string>([
@@ -80,8 +113,11 @@ const CORE_ACTIONS = new Set<string>([
   "sendMessageChooseStickerAction",
 ]);
 
-export const replyToOf = (r: TlTypes["InputReplyTo"] | undefined) =>
-  r?._ === "inputReplyToMessage" ? { reply_to: { reply_to_msg_id: r.replyToMsgId } } : {};
+/** The message a client replies to, as the core's id in that chat. */
+export async function replyToOf(ctx: MtContext, peer: Dialog["peer"], r: TlTypes["InputReplyTo"] | undefined) {
+  if (r?._ !== "inputReplyToMessage") return {};
+  return { reply_to: { reply_to_msg_id: await coreMessageId(ctx, peer, r.replyToMsgId) } };
+}
 
 /** The newest dialogs with the messages, users and chats they name (pages the core's list by date). */
 async function dialogs(ctx: MtContext, offsetDate: number, limit: number) {
@@ -129,8 +165,9 @@ export const messagesAdapters: MtAdapterTable<
   | "messages.getAllDrafts"
 > = {
   async "messages.saveDraft"(ctx, call) {
-    const reply = call.replyTo?._ === "inputReplyToMessage" ? { reply_to_msg_id: call.replyTo.replyToMsgId } : {};
-    await core(ctx, "messages.saveDraft", { peer: corePeerOf(ctx, call.peer), message: call.message, ...reply });
+    const peer = corePeerOf(ctx, call.peer);
+    const reply = (await replyToOf(ctx, peer, call.replyTo)).reply_to ?? {};
+    await core(ctx, "messages.saveDraft", { peer, message: call.message, ...reply });
     return true;
   },
   async "messages.getAllDrafts"(ctx) {
@@ -143,22 +180,24 @@ export const messagesAdapters: MtAdapterTable<
   async "messages.sendMessage"(ctx, call) {
     const entities = coreEntities(ctx, call.entities);
     const markup = coreReplyMarkup(call.replyMarkup);
+    const peer = corePeerOf(ctx, call.peer);
     const sent = await core(ctx, "messages.sendMessage", {
-      peer: corePeerOf(ctx, call.peer),
+      peer,
       message: call.message,
       random_id: BigInt.asIntN(64, call.randomId).toString(),
       ...(entities?.length ? { entities } : {}),
-      ...replyToOf(call.replyTo),
+      ...(await replyToOf(ctx, peer, call.replyTo)),
       ...(markup ? { reply_markup: markup } : {}),
     });
-    return answerUpdates(ctx, sent.updates, [{ id: sent.message.id, randomId: call.randomId }]);
+    return answerUpdates(ctx, sent.updates, [{ message: sent.message, randomId: call.randomId }]);
   },
   async "messages.editMessage"(ctx, call) {
     const entities = coreEntities(ctx, call.entities);
     const markup = coreReplyMarkup(call.replyMarkup);
+    const peer = corePeerOf(ctx, call.peer);
     const edited = await core(ctx, "messages.editMessage", {
-      peer: corePeerOf(ctx, call.peer),
-      id: call.id,
+      peer,
+      id: await coreMessageId(ctx, peer, call.id),
       ...(call.message !== undefined ? { message: call.message } : {}),
       ...(entities ? { entities } : {}),
       ...(markup ? { reply_markup: markup } : {}),
@@ -166,18 +205,25 @@ export const messagesAdapters: MtAdapterTable<
     return answerUpdates(ctx, edited.updates);
   },
   async "messages.forwardMessages"(ctx, call) {
+    const fromPeer = corePeerOf(ctx, call.fromPeer);
+    const id = await coreMessageIds(ctx, fromPeer, call.id);
+    if (id.length !== call.id.length) throw Errors.badRequest("MESSAGE_ID_INVALID");
     const done = await core(ctx, "messages.forwardMessages", {
-      from_peer: corePeerOf(ctx, call.fromPeer),
+      from_peer: fromPeer,
       to_peer: corePeerOf(ctx, call.toPeer),
-      id: call.id,
+      id,
       random_id: call.randomId.map((r) => BigInt.asIntN(64, r).toString()),
     });
-    const sent = done.messages.map((m, i) => ({ id: m.id, randomId: call.randomId[i] ?? 0n }));
+    const sent = done.messages.map((message, i) => ({ message, randomId: call.randomId[i] ?? 0n }));
     return answerUpdates(ctx, done.updates, sent);
   },
   async "messages.readHistory"(ctx, call) {
-    const r = await core(ctx, "messages.readHistory", { peer: corePeerOf(ctx, call.peer), max_id: call.maxId });
-    return affected(r.updates);
+    const peer = corePeerOf(ctx, call.peer);
+    const maxId = await readBoundOf(ctx, peer, call.maxId);
+    // Up to an id older than all of the chat's messages in the box: nothing to read.
+    if (maxId === null) return affectedOwn(ctx, []);
+    const r = await core(ctx, "messages.readHistory", { peer, max_id: maxId });
+    return affectedOwn(ctx, r.updates);
   },
   async "messages.setTyping"(ctx, call) {
     // Kinds the core does not relay (recording video, choosing a contact …) are accepted and dropped.
@@ -191,51 +237,63 @@ export const messagesAdapters: MtAdapterTable<
       if (r._ !== "reactionEmoji") throw Errors.badRequest("REACTION_INVALID");
       return r.emoticon;
     });
+    const peer = corePeerOf(ctx, call.peer);
     const r = await core(ctx, "messages.sendReaction", {
-      peer: corePeerOf(ctx, call.peer),
-      msg_id: call.msgId,
+      peer,
+      msg_id: await coreMessageId(ctx, peer, call.msgId),
       reaction,
     });
     return answerUpdates(ctx, r.updates);
   },
   async "messages.updatePinnedMessage"(ctx, call) {
+    const peer = corePeerOf(ctx, call.peer);
     const r = await core(ctx, "messages.updatePinnedMessage", {
-      peer: corePeerOf(ctx, call.peer),
-      id: call.id,
+      peer,
+      id: await coreMessageId(ctx, peer, call.id),
       unpin: call.unpin ?? false,
     });
     return answerUpdates(ctx, r.updates);
   },
   async "messages.getHistory"(ctx, call) {
-    const page = await core(ctx, "messages.getHistory", {
-      peer: corePeerOf(ctx, call.peer),
+    const peer = corePeerOf(ctx, call.peer);
+    const bounds = await historyBoundsOf(ctx, peer, {
       offset_id: Math.max(call.offsetId, 0),
-      add_offset: Math.min(Math.max(call.addOffset, -100), 10_000),
-      limit: Math.min(Math.max(call.limit, 1), 100),
       max_id: Math.max(call.maxId, 0),
       min_id: Math.max(call.minId, 0),
     });
-    return tlMessagesPage(ctx, page);
+    const page = await core(ctx, "messages.getHistory", {
+      peer,
+      ...bounds,
+      add_offset: Math.min(Math.max(call.addOffset, -100), 10_000),
+      limit: Math.min(Math.max(call.limit, 1), 100),
+    });
+    return await tlMessagesPage(ctx, page);
   },
   async "messages.search"(ctx, call) {
+    const peer = call.peer._ === "inputPeerEmpty" ? undefined : corePeerOf(ctx, call.peer);
+    // Across chats, an offset in the box names one chat's message: the core pages by chat ids.
+    const offsetId = peer
+      ? (await historyBoundsOf(ctx, peer, { offset_id: Math.max(call.offsetId, 0), max_id: 0, min_id: 0 })).offset_id
+      : 0;
     const page = await core(ctx, "messages.search", {
-      ...(call.peer._ === "inputPeerEmpty" ? {} : { peer: corePeerOf(ctx, call.peer) }),
+      ...(peer ? { peer } : {}),
       q: call.q,
       // Pinned messages are the one filter the core keeps; others search the text alone.
       ...(call.filter._ === "inputMessagesFilterPinned" ? { filter: "pinned" as const } : {}),
-      offset_id: Math.max(call.offsetId, 0),
+      offset_id: offsetId,
       limit: Math.min(Math.max(call.limit, 1), 100),
     });
-    return tlMessagesPage(ctx, page);
+    return await tlMessagesPage(ctx, page);
   },
   async "messages.getDialogs"(ctx, call) {
     const me = selfId(ctx);
     const env = ctx.rpc.env;
     const d = await dialogs(ctx, call.offsetDate, call.limit);
+    const ids = await idsOfMessages(ctx, d.messages, d.dialogs.flatMap(readMarks));
     return {
       _: "messages.dialogs",
-      dialogs: d.dialogs.map(tlDialog),
-      messages: d.messages.map((m) => tlMessage(env, me, m)),
+      dialogs: d.dialogs.map((dialog) => tlDialog(dialog, ids)),
+      messages: d.messages.filter((m) => ids.has(m)).map((m) => tlMessage(env, me, m, ids)),
       chats: d.chats.map((c) => tlChat(env, me, c)),
       users: d.users.map((u) => tlUser(env, me, u)),
     };
@@ -249,10 +307,11 @@ export const messagesAdapters: MtAdapterTable<
     });
     const found = await findDialogs(ctx, wanted);
     const state = await core(ctx, "updates.getState", {});
+    const ids = await idsOfMessages(ctx, found.messages, found.dialogs.flatMap(readMarks));
     return {
       _: "messages.peerDialogs",
-      dialogs: found.dialogs.map(tlDialog),
-      messages: found.messages.map((m) => tlMessage(env, me, m)),
+      dialogs: found.dialogs.map((dialog) => tlDialog(dialog, ids)),
+      messages: found.messages.filter((m) => ids.has(m)).map((m) => tlMessage(env, me, m, ids)),
       chats: found.chats.map((c) => tlChat(env, me, c)),
       users: found.users.map((u) => tlUser(env, me, u)),
       state: { _: "updates.state", pts: state.pts, qts: 0, date: state.date, seq: 0, unreadCount: 0 },

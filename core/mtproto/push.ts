@@ -6,7 +6,8 @@
 import type { Update } from "../../protocol/model/update.ts";
 import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import type { MtContext } from "./context.ts";
-import { tlEntity } from "./present/messages.ts";
+import { MessageIds } from "./message-ids.ts";
+import { tlEntity, tlReplyTo } from "./present/messages.ts";
 import { selfId } from "./present/peers.ts";
 import { relatedOfUpdates } from "./present/related.ts";
 import { tlUpdate, tlUpdateList, tlUpdates } from "./present/updates.ts";
@@ -17,14 +18,17 @@ function shortForm(viewer: number, u: Update): TlTypes["Updates"] | null {
   if (u._ !== "updateNewMessage") return null;
   const m = u.message;
   if (m.media || m.action || m.reply_markup || m.fwd_from || m.from_id === undefined) return null;
+  const ids = MessageIds.ofUpdates(viewer, [u]);
+  const id = ids.tlId(m.peer_id, m.id);
+  if (id === undefined) return null;
   const common = {
     out: m.out ?? false,
-    id: m.id,
+    id,
     message: m.message,
     pts: u.pts,
     ptsCount: u.pts_count,
     date: m.date,
-    ...(m.reply_to ? { replyTo: { _: "messageReplyHeader" as const, replyToMsgId: m.reply_to.reply_to_msg_id } } : {}),
+    ...tlReplyTo(ids, m),
     ...(m.entities?.length ? { entities: m.entities.map(tlEntity) } : {}),
   };
   if (m.peer_id._ === "user") {

@@ -14,6 +14,12 @@ import { Peer } from "./peer.ts";
 import { UserStatus } from "./user.ts";
 
 const Pts = { pts: v.number(), pts_count: v.number() };
+/**
+ * In the user's own sequence: the ids the update's messages have in this user's own numbering (the
+ * user's "message box", as Telegram numbers private-chat and basic-group messages per user), keyed by
+ * the chat's message id. Telegram front ends (MTProto) show these; Edgegram's own clients use chat ids.
+ */
+const UserPts = { ...Pts, box_ids: v.optional(v.record(v.string(), v.number())) };
 
 /** Text typed in a chat and not sent yet, kept in the cloud so every device of the user shows it. */
 export const DraftMessage = v.object({
@@ -36,33 +42,33 @@ export type SendMessageAction = v.InferOutput<typeof SendMessageAction>;
 
 export const Update = v.variant("_", [
   // --- in the user's own pts sequence (private chats and basic groups)
-  v.object({ _: v.literal("updateNewMessage"), message: Message, ...Pts }),
-  v.object({ _: v.literal("updateEditMessage"), message: Message, ...Pts }),
-  v.object({ _: v.literal("updateDeleteMessages"), peer: Peer, messages: v.array(v.number()), ...Pts }),
+  v.object({ _: v.literal("updateNewMessage"), message: Message, ...UserPts }),
+  v.object({ _: v.literal("updateEditMessage"), message: Message, ...UserPts }),
+  v.object({ _: v.literal("updateDeleteMessages"), peer: Peer, messages: v.array(v.number()), ...UserPts }),
   v.object({
     _: v.literal("updateReadHistoryInbox"),
     peer: Peer,
     max_id: v.number(),
     still_unread_count: v.number(),
-    ...Pts,
+    ...UserPts,
   }),
-  v.object({ _: v.literal("updateReadHistoryOutbox"), peer: Peer, max_id: v.number(), ...Pts }),
+  v.object({ _: v.literal("updateReadHistoryOutbox"), peer: Peer, max_id: v.number(), ...UserPts }),
   v.object({
     _: v.literal("updateMessageReactions"),
     peer: Peer,
     msg_id: v.number(),
     reactions: MessageReactions,
-    ...Pts,
+    ...UserPts,
   }),
   v.object({
     _: v.literal("updatePinnedMessages"),
     peer: Peer,
     messages: v.array(v.number()),
     pinned: v.boolean(),
-    ...Pts,
+    ...UserPts,
   }),
   /** A group's title, membership or the viewer's rights changed; `chat` is its new state. */
-  v.object({ _: v.literal("updateChat"), chat: Chat, ...Pts }),
+  v.object({ _: v.literal("updateChat"), chat: Chat, ...UserPts }),
   // --- in a channel's own pts sequence
   v.object({ _: v.literal("updateNewChannelMessage"), message: Message, ...Pts }),
   v.object({ _: v.literal("updateEditChannelMessage"), message: Message, ...Pts }),

@@ -12,6 +12,7 @@ import type {
 } from "../../../protocol/model/message.ts";
 import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
 import type { AccessHashEnv } from "../access-hash.ts";
+import type { MessageIds } from "../message-ids.ts";
 import { tlMessageMedia } from "./media.ts";
 import { inputUserId, type PeerContext, tlPeer } from "./peers.ts";
 
@@ -154,14 +155,26 @@ function tlReactions(r: NonNullable<Message["reactions"]>): TlConstructors["mess
 
 export { tlReactions };
 
-export function tlMessage(env: AccessHashEnv, viewer: number, m: Message): TlTypes["Message"] {
+/** The reply header with the replied-to message's id as the viewer sees it (none if not in their box). */
+export function tlReplyTo(ids: MessageIds, m: Message): { replyTo?: TlConstructors["messageReplyHeader"] } {
+  const id = m.reply_to && ids.tlId(m.peer_id, m.reply_to.reply_to_msg_id);
+  return id ? { replyTo: { _: "messageReplyHeader", replyToMsgId: id } } : {};
+}
+
+/**
+ * The message as one viewer's client sees it, with ids from `ids` (the viewer's box ids in private chats
+ * and groups); a message not in the viewer's box is messageEmpty (list callers leave those out first).
+ */
+export function tlMessage(env: AccessHashEnv, viewer: number, m: Message, ids: MessageIds): TlTypes["Message"] {
+  const id = ids.tlId(m.peer_id, m.id);
+  if (id === undefined) return { _: "messageEmpty", id: 0 };
   const common = {
     out: m.out ?? false,
     post: m.post ?? false,
-    id: m.id,
+    id,
     ...(m.from_id !== undefined ? { fromId: tlPeer({ _: "user", id: m.from_id }) } : {}),
     peerId: tlPeer(m.peer_id),
-    ...(m.reply_to ? { replyTo: { _: "messageReplyHeader" as const, replyToMsgId: m.reply_to.reply_to_msg_id } } : {}),
+    ...tlReplyTo(ids, m),
     date: m.date,
     ...(m.reactions ? { reactions: tlReactions(m.reactions) } : {}),
   };

@@ -9,6 +9,7 @@ import { channelIdOf, type SendMessageAction, type Update } from "../../../proto
 import type { User } from "../../../protocol/model/user.ts";
 import type { TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
 import type { AccessHashEnv } from "../access-hash.ts";
+import { MessageIds } from "../message-ids.ts";
 import { tlChat } from "./chats.ts";
 import { tlMessage, tlReactions } from "./messages.ts";
 import { tlPeer } from "./peers.ts";
@@ -21,28 +22,48 @@ export function tlAction(a: SendMessageAction): TlTypes["SendMessageAction"] {
   return { _: a };
 }
 
+/**
+ * One update for one viewer. Message ids in the viewer's own sequence are the box ids the viewer's log
+ * wrote into the update; an update about messages the viewer's client never had is left out (null).
+ */
 export function tlUpdate(env: AccessHashEnv, viewer: number, u: Update): TlTypes["Update"] | null {
+  const ids = MessageIds.ofUpdates(viewer, [u]);
+  const known = (peer: Parameters<MessageIds["tlId"]>[0], list: number[]) =>
+    list.flatMap((id) => ids.tlId(peer, id) ?? []);
   switch (u._) {
     case "updateNewMessage":
     case "updateEditMessage":
     case "updateNewChannelMessage":
-    case "updateEditChannelMessage":
-      return { _: u._, message: tlMessage(env, viewer, u.message), pts: u.pts, ptsCount: u.pts_count };
-    case "updateDeleteMessages":
-      return { _: u._, messages: u.messages, pts: u.pts, ptsCount: u.pts_count };
+    case "updateEditChannelMessage": {
+      if (!ids.has(u.message)) return null;
+      return { _: u._, message: tlMessage(env, viewer, u.message, ids), pts: u.pts, ptsCount: u.pts_count };
+    }
+    case "updateDeleteMessages": {
+      const messages = known(u.peer, u.messages);
+      return messages.length > 0 ? { _: u._, messages, pts: u.pts, ptsCount: u.pts_count } : null;
+    }
     case "updateReadHistoryInbox":
       return {
         _: u._,
         peer: tlPeer(u.peer),
-        maxId: u.max_id,
+        maxId: ids.tlId(u.peer, u.max_id) ?? 0,
         stillUnreadCount: u.still_unread_count,
         pts: u.pts,
         ptsCount: u.pts_count,
       };
     case "updateReadHistoryOutbox":
-      return { _: u._, peer: tlPeer(u.peer), maxId: u.max_id, pts: u.pts, ptsCount: u.pts_count };
-    case "updateMessageReactions":
-      return { _: u._, peer: tlPeer(u.peer), msgId: u.msg_id, reactions: tlReactions(u.reactions) };
+      return {
+        _: u._,
+        peer: tlPeer(u.peer),
+        maxId: ids.tlId(u.peer, u.max_id) ?? 0,
+        pts: u.pts,
+        ptsCount: u.pts_count,
+      };
+    case "updateMessageReactions": {
+      const msgId = ids.tlId(u.peer, u.msg_id);
+      if (msgId === undefined) return null;
+      return { _: u._, peer: tlPeer(u.peer), msgId, reactions: tlReactions(u.reactions) };
+    }
     case "updateChannelMessageReactions":
       return {
         _: "updateMessageReactions",
@@ -50,15 +71,11 @@ export function tlUpdate(env: AccessHashEnv, viewer: number, u: Update): TlTypes
         msgId: u.msg_id,
         reactions: tlReactions(u.reactions),
       };
-    case "updatePinnedMessages":
-      return {
-        _: u._,
-        pinned: u.pinned,
-        peer: tlPeer(u.peer),
-        messages: u.messages,
-        pts: u.pts,
-        ptsCount: u.pts_count,
-      };
+    case "updatePinnedMessages": {
+      const messages = known(u.peer, u.messages);
+      if (messages.length === 0) return null;
+      return { _: u._, pinned: u.pinned, peer: tlPeer(u.peer), messages, pts: u.pts, ptsCount: u.pts_count };
+    }
     case "updatePinnedChannelMessages":
       return {
         _: u._,

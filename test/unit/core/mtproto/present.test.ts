@@ -1,6 +1,7 @@
 /** The MTProto presenters: core objects as TL for one viewer, and input peers back with their access hashes checked. */
 import { describe, expect, it } from "vitest";
 import { type AccessHashEnv, accessHash } from "../../../../core/mtproto/access-hash.ts";
+import { MessageIds } from "../../../../core/mtproto/message-ids.ts";
 import { tlChat } from "../../../../core/mtproto/present/chats.ts";
 import { parseFileReference } from "../../../../core/mtproto/present/files.ts";
 import { coreEntities, coreReplyMarkup, tlMessage, tlReplyMarkup } from "../../../../core/mtproto/present/messages.ts";
@@ -54,16 +55,52 @@ const message: Message = {
   },
 };
 
+/** The viewer's box as their log would number it: each chat id the message names, plus 100. */
+const boxOf = (viewer: number, m: Message) =>
+  MessageIds.ofUpdates(viewer, [
+    {
+      _: "updateNewMessage",
+      message: m,
+      pts: 1,
+      pts_count: 1,
+      box_ids: Object.fromEntries(
+        [m.id, ...(m.reply_to ? [m.reply_to.reply_to_msg_id] : [])].map((id) => [String(id), id + 100]),
+      ),
+    },
+  ]);
+const present = (viewer: number, m: Message) => tlMessage(env, viewer, m, boxOf(viewer, m));
+
+describe("message ids", () => {
+  it("a private or group message shows under the viewer's box id, its reply too; a channel's keeps its own id", () => {
+    expect(present(ALICE, message)).toMatchObject({ id: 107, replyTo: { replyToMsgId: 103 } });
+    const inChannel = { ...message, peer_id: { _: "channel" as const, id: 9 } };
+    expect(tlMessage(env, ALICE, inChannel, MessageIds.empty(ALICE))).toMatchObject({
+      id: 7,
+      replyTo: { replyToMsgId: 3 },
+    });
+  });
+
+  it("a message not in the viewer's box is messageEmpty, and updates about it are left out", () => {
+    expect(tlMessage(env, ALICE, message, MessageIds.empty(ALICE))).toEqual({ _: "messageEmpty", id: 0 });
+    const peer = { _: "user" as const, id: BOB };
+    const deleted = { _: "updateDeleteMessages" as const, peer, messages: [7, 8], pts: 5, pts_count: 1 };
+    expect(tlUpdate(env, ALICE, { ...deleted, box_ids: { 7: 40 } })).toMatchObject({ messages: [40] });
+    expect(tlUpdate(env, ALICE, deleted)).toBeNull();
+    const read = { _: "updateReadHistoryOutbox" as const, peer, max_id: 8, pts: 6, pts_count: 1, box_ids: { 8: 41 } };
+    expect(tlUpdate(env, ALICE, read)).toMatchObject({ maxId: 41 });
+  });
+});
+
 describe("tlMessage", () => {
   it("gives Telegram's message: peers as peerUser, out for the viewer, entities, reply, edit date, reactions, buttons", () => {
-    const m = tlMessage(env, ALICE, message);
+    const m = present(ALICE, message);
     expect(m).toMatchObject({
       _: "message",
       out: true,
-      id: 7,
+      id: 107,
       fromId: { _: "peerUser", userId: BigInt(ALICE) },
       peerId: { _: "peerUser", userId: BigInt(BOB) },
-      replyTo: { _: "messageReplyHeader", replyToMsgId: 3 },
+      replyTo: { _: "messageReplyHeader", replyToMsgId: 103 },
       editDate: 1_700_000_100,
       message: "hello bob",
       entities: [
@@ -77,7 +114,7 @@ describe("tlMessage", () => {
   });
 
   it("a service message becomes messageService; a file is a photo or a document, named by a reference only its viewer's hash opens", () => {
-    const created = tlMessage(env, BOB, {
+    const created = present(BOB, {
       id: 1,
       peer_id: { _: "chat", id: 5 },
       from_id: ALICE,
@@ -104,7 +141,7 @@ describe("tlMessage", () => {
         { type: "i" as const, w: 8, h: 6, size: 40, bytes: "AAAA" },
       ],
     };
-    const photo = tlMessage(env, BOB, { ...message, media: photoRef }) as unknown as { media: { photo: unknown } };
+    const photo = present(BOB, { ...message, media: photoRef }) as unknown as { media: { photo: unknown } };
     expect(photo.media).toMatchObject({ _: "messageMediaPhoto" });
     const p = photo.media.photo as {
       id: bigint;
@@ -120,7 +157,7 @@ describe("tlMessage", () => {
     expect(parseFileReference(p.fileReference, p.id ^ 1n)).toBeNull();
     expect(p.accessHash).toBe(accessHash(env, BOB, "file", p.id));
     expect(p.accessHash).not.toBe(accessHash(env, ALICE, "file", p.id));
-    const doc = tlMessage(env, BOB, {
+    const doc = present(BOB, {
       ...message,
       media: { ...photoRef, mime_type: "application/pdf", name: "a.pdf" },
     });
@@ -141,9 +178,9 @@ describe("tlMessage", () => {
 
   it("encodes and decodes back in every supported layer", () => {
     for (const layer of SUPPORTED_LAYERS) {
-      const bytes = encodeForLayer(tlMessage(env, ALICE, message) as TlObject, layer);
+      const bytes = encodeForLayer(present(ALICE, message) as TlObject, layer);
       const back = decode(tablesForLayer(layer), bytes) as TlObject & { message: string; id: number };
-      expect([back._, back.id, back.message]).toEqual(["message", 7, "hello bob"]);
+      expect([back._, back.id, back.message]).toEqual(["message", 107, "hello bob"]);
     }
   });
 });
@@ -168,7 +205,7 @@ describe("polls", () => {
         results: { results: [{ option: "yes", voters: 2, chosen: true }], total_voters: 2 },
       },
     };
-    const m = tlMessage(env, ALICE, withPoll) as { media: { poll: { answers: { option: Uint8Array }[] } } };
+    const m = present(ALICE, withPoll) as { media: { poll: { answers: { option: Uint8Array }[] } } };
     expect(new TextDecoder().decode(m.media.poll.answers[0]!.option)).toBe("yes");
     for (const layer of SUPPORTED_LAYERS) {
       const back = decode(tablesForLayer(layer), encodeForLayer(m as unknown as TlObject, layer)) as TlObject;
@@ -263,6 +300,7 @@ describe("tlUpdate", () => {
         msg_id: 7,
         pts: 6,
         pts_count: 1,
+        box_ids: { 7: 70 },
         reactions: {
           results: [{ reaction: "👍", count: 2, ...(min ? {} : { chosen: true }) }],
           ...(min ? { min: true } : {}),
@@ -275,11 +313,13 @@ describe("tlUpdate", () => {
   });
 
   it("maps the user's pts stream and ephemeral updates; bot-only ones have no TL form", () => {
-    expect(tlUpdate(env, BOB, { _: "updateNewMessage", message, pts: 4, pts_count: 1 })).toMatchObject({
+    expect(
+      tlUpdate(env, BOB, { _: "updateNewMessage", message, pts: 4, pts_count: 1, box_ids: { 7: 70, 3: 30 } }),
+    ).toMatchObject({
       _: "updateNewMessage",
       pts: 4,
       ptsCount: 1,
-      message: { id: 7 },
+      message: { id: 70, replyTo: { replyToMsgId: 30 } },
     });
     expect(
       tlUpdate(env, BOB, {
@@ -289,12 +329,13 @@ describe("tlUpdate", () => {
         pinned: true,
         pts: 5,
         pts_count: 1,
+        box_ids: { 7: 70 },
       }),
     ).toEqual({
       _: "updatePinnedMessages",
       pinned: true,
       peer: { _: "peerUser", userId: BigInt(ALICE) },
-      messages: [7],
+      messages: [70],
       pts: 5,
       ptsCount: 1,
     });
@@ -336,7 +377,15 @@ describe("tlUpdates and the pts each update holds", () => {
       env,
       ALICE,
       [
-        { _: "updateMessageReactions", peer: { _: "chat", id: 3 }, msg_id: 4, reactions, pts: 12, pts_count: 1 },
+        {
+          _: "updateMessageReactions",
+          peer: { _: "chat", id: 3 },
+          msg_id: 4,
+          reactions,
+          pts: 12,
+          pts_count: 1,
+          box_ids: { 4: 44 },
+        },
         { _: "updateChannelMessageReactions", channel_id: 9, msg_id: 2, reactions, pts: 30, pts_count: 1 },
       ],
       related,
@@ -359,7 +408,17 @@ describe("tlUpdates and the pts each update holds", () => {
   });
 
   it("adds nothing to updates that carry their pts in TL", () => {
-    const wrapped = tlUpdates(env, BOB, [{ _: "updateNewMessage", message, pts: 5, pts_count: 1 }], related);
+    const wrapped = tlUpdates(
+      env,
+      BOB,
+      [{ _: "updateNewMessage", message, pts: 5, pts_count: 1, box_ids: { 7: 70 } }],
+      related,
+    );
     expect(listOf(wrapped).map((u) => u._)).toEqual(["updateNewMessage"]);
+  });
+
+  it("a new message the viewer's box does not hold still fills its pts", () => {
+    const wrapped = tlUpdates(env, BOB, [{ _: "updateNewMessage", message, pts: 5, pts_count: 1 }], related);
+    expect(listOf(wrapped)).toEqual([{ _: "updateReadMessagesContents", messages: [], pts: 5, ptsCount: 1 }]);
   });
 });
