@@ -13,13 +13,16 @@ import { selfId } from "./present/peers.ts";
 
 const boxOf = (ctx: MtContext) => userObjectOf(ctx.rpc.env, selfId(ctx));
 
-/** The ids of these messages (and of their replies, and of other messages named) for the calling user, in one call. */
+/**
+ * The ids of these messages (and of their replies, and of other messages named) for the calling user,
+ * added to `ids` (what updates already told) with at most one call.
+ */
 export async function idsOfMessages(
   ctx: MtContext,
   messages: Message[],
   named: { peer: Peer; id: number }[] = [],
+  ids = MessageIds.empty(selfId(ctx)),
 ): Promise<MessageIds> {
-  const ids = MessageIds.empty(selfId(ctx));
   const wanted = ids.missing(messages, named);
   return Object.keys(wanted).length === 0 ? ids : ids.addFound(await boxOf(ctx).boxIds(wanted));
 }

@@ -28,7 +28,13 @@ export async function answerUpdates(
   updates: Update[],
   sent: { message: Message; randomId: bigint }[] = [],
 ): Promise<TlTypes["Updates"]> {
-  const ids = MessageIds.ofUpdates(selfId(ctx), updates);
+  // A message sent again with its random_id comes back without updates: its id is read from the box.
+  const ids = await idsOfMessages(
+    ctx,
+    sent.map((s) => s.message),
+    [],
+    MessageIds.ofUpdates(selfId(ctx), updates),
+  );
   const sentIds = sent.flatMap((s): TlTypes["Update"][] => {
     const id = ids.tlId(s.message.peer_id, s.message.id);
     return id === undefined ? [] : [{ _: "updateMessageID", id, randomId: s.randomId }];

@@ -11,10 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { personWithBot } from "../bot-story.ts";
 import { newPhone, server, signIn as signInSdk, signUp } from "../story.ts";
 import { addGramjsServerKey, gramjsClient, showGramjsLogOnFailure } from "./gramjs-client.ts";
-import { hostPort } from "./server-key.ts";
 
 const srv = server();
-const { host, port } = hostPort(srv.url);
 const clients: TelegramClient[] = [];
 const stops: (() => unknown)[] = [];
 let n = 0;
@@ -102,18 +100,31 @@ describe("GramJS messaging", () => {
     )) as Api.Updates;
     expect((again.updates.find((u) => u instanceof Api.UpdateMessageID) as Api.UpdateMessageID).id).toBe(idUpdate.id);
 
+    // Bob names the message by his own id for it (Telegram numbers private-chat messages per user).
+    const bobsView = (await bob.client.invoke(
+      new Api.messages.GetHistory({
+        peer: alicePeer,
+        limit: 1,
+        offsetId: 0,
+        addOffset: 0,
+        maxId: 0,
+        minId: 0,
+        hash: bigInt(0),
+      }),
+    )) as Api.messages.Messages;
+    const helloForBob = (bobsView.messages[0] as Api.Message).id;
     const reply = (await bob.client.invoke(
       new Api.messages.SendMessage({
         peer: alicePeer,
         message: "hi alice",
-        replyTo: new Api.InputReplyToMessage({ replyToMsgId: idUpdate.id }),
+        replyTo: new Api.InputReplyToMessage({ replyToMsgId: helloForBob }),
         randomId: bigInt(888_001),
       }),
     )) as Api.Updates;
     const bobMsg = (reply.updates.find((u) => u instanceof Api.UpdateNewMessage) as Api.UpdateNewMessage)
       .message as Api.Message;
     expect(bobMsg.out).toBe(true);
-    expect((bobMsg.replyTo as Api.MessageReplyHeader).replyToMsgId).toBe(idUpdate.id);
+    expect((bobMsg.replyTo as Api.MessageReplyHeader).replyToMsgId).toBe(helloForBob);
     expect(reply.users.map((u) => u.id.toString()).sort()).toEqual([alice.id, bob.id].map(String).sort());
 
     const history = await alice.client.invoke(
@@ -137,11 +148,11 @@ describe("GramJS messaging", () => {
     await bob.client.invoke(
       new Api.messages.SendReaction({
         peer: alicePeer,
-        msgId: idUpdate.id,
+        msgId: helloForBob,
         reaction: [new Api.ReactionEmoji({ emoticon: "👍" })],
       }),
     );
-    await bob.client.invoke(new Api.messages.UpdatePinnedMessage({ peer: alicePeer, id: idUpdate.id }));
+    await bob.client.invoke(new Api.messages.UpdatePinnedMessage({ peer: alicePeer, id: helloForBob }));
     const read = await bob.client.invoke(new Api.messages.ReadHistory({ peer: alicePeer, maxId: 0 }));
     expect(read.pts).toBeGreaterThan(before.pts);
 
@@ -271,7 +282,9 @@ describe("GramJS messaging", () => {
       "UpdatePinnedMessages",
       "UpdateDeleteMessages",
     ]);
-    expect((later.otherUpdates[2] as Api.UpdateDeleteMessages).messages).toEqual([carolsLast]);
+    // Bob's stream names the deleted message by Bob's own id for it.
+    const bobsIdOf = (text: string) => diff.newMessages.find((m) => (m as Api.Message).message === text)!.id;
+    expect((later.otherUpdates[2] as Api.UpdateDeleteMessages).messages).toEqual([bobsIdOf("carol 2")]);
     expect(texts(await hist(alice.client))).toEqual(said.filter((t) => t !== "carol 2"));
 
     const full = (await bob.client.invoke(new Api.messages.GetFullChat({ chatId }))) as Api.messages.ChatFull;
