@@ -3,7 +3,7 @@
  * messages by id, reads and deletions, and updates.getChannelDifference from the channel's own pts
  * stream. Each is the core's call; answers in Telegram's shape.
  */
-import type { Chat, ChatBannedRights, ChatParticipant, Dialog } from "../../protocol/model/chat.ts";
+import type { Chat, ChatParticipant, Dialog } from "../../protocol/model/chat.ts";
 import type { Message } from "../../protocol/model/message.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { User } from "../../protocol/model/user.ts";
@@ -13,7 +13,7 @@ import { core } from "./core-call.ts";
 import { invited } from "./groups.ts";
 import { MessageIds } from "./message-ids.ts";
 import { affected, answerUpdates, findDialogs } from "./messages.ts";
-import { tlAdminRights, tlBannedRights, tlChat } from "./present/chats.ts";
+import { coreBannedRights, tlAdminRights, tlBannedRights, tlChat } from "./present/chats.ts";
 import { tlMessage } from "./present/messages.ts";
 import { corePeerOf, inputChannelId, inputUserId, selfId, tlPeer } from "./present/peers.ts";
 import { tlUpdate } from "./present/updates.ts";
@@ -64,32 +64,6 @@ function tlParticipant(p: ChatParticipant, creatorId: number, me: number): TlTyp
   return p.user_id === me
     ? { _: "channelParticipantSelf", userId, inviterId: BigInt(creatorId), date: p.date }
     : { _: "channelParticipant", userId, date: p.date };
-}
-
-/** TL's chatBannedRights as the core's (flags set forbid; none set lifts a restriction). */
-function coreBannedRights(r: TlTypes["ChatBannedRights"]): ChatBannedRights {
-  const out: ChatBannedRights = { until_date: r.untilDate ?? 0 };
-  const flags: [keyof ChatBannedRights, boolean | undefined][] = [
-    ["view_messages", r.viewMessages],
-    ["send_messages", r.sendMessages],
-    ["send_plain", r.sendPlain],
-    ["send_media", r.sendMedia],
-    ["send_photos", r.sendPhotos],
-    ["send_videos", r.sendVideos],
-    ["send_roundvideos", r.sendRoundvideos],
-    ["send_audios", r.sendAudios],
-    ["send_voices", r.sendVoices],
-    ["send_docs", r.sendDocs],
-    ["send_stickers", r.sendStickers],
-    ["send_gifs", r.sendGifs],
-    ["send_polls", r.sendPolls],
-    ["embed_links", r.embedLinks],
-    ["invite_users", r.inviteUsers],
-    ["pin_messages", r.pinMessages],
-    ["change_info", r.changeInfo],
-  ];
-  for (const [k, v] of flags) if (v) (out as unknown as Record<string, boolean>)[k] = true;
-  return out;
 }
 
 /** A channel's answer when the core's call changed nothing a member sees: the channel itself. */

@@ -5,11 +5,15 @@
 import { Errors, toRpcError } from "../../protocol/errors.ts";
 import type { TlObject } from "../../protocol/mtproto/tl/index.ts";
 import { accountAdapters } from "./account.ts";
+import { addressBookAdapters } from "./address-book.ts";
 import { authAdapters } from "./auth.ts";
 import { channelsAdapters } from "./channels.ts";
+import { chatHistoryAdapters } from "./chat-history.ts";
+import { clientDefaultsAdapters } from "./client-defaults.ts";
 import type { MtContext } from "./context.ts";
 import { differenceAdapters } from "./difference.ts";
 import { filesAdapters } from "./files.ts";
+import { groupAdminAdapters } from "./group-admin.ts";
 import { groupsAdapters } from "./groups.ts";
 import { helpAdapters } from "./help.ts";
 import { messagesAdapters } from "./messages.ts";
@@ -26,12 +30,16 @@ const adapters: Record<string, AnyAdapter> = {
   ...usersAdapters,
   ...passwordAdapters,
   ...peopleAdapters,
+  ...addressBookAdapters,
   ...messagesAdapters,
   ...messagesByIdAdapters,
+  ...chatHistoryAdapters,
   ...groupsAdapters,
+  ...groupAdminAdapters,
   ...differenceAdapters,
   ...filesAdapters,
   ...channelsAdapters,
+  ...clientDefaultsAdapters,
 };
 
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */

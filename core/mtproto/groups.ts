@@ -9,7 +9,7 @@ import type { MtAdapterTable, MtContext } from "./context.ts";
 import { core } from "./core-call.ts";
 import { answerUpdates } from "./messages.ts";
 import { tlChat } from "./present/chats.ts";
-import { corePeerOf, inputUserId, selfId } from "./present/peers.ts";
+import { basicChatId, corePeerOf, inputUserId, selfId } from "./present/peers.ts";
 import { tlUser } from "./present/users.ts";
 
 const utf8 = new TextDecoder();
@@ -20,11 +20,6 @@ function tlParticipant(p: ChatParticipant, creatorId: number): TlTypes["ChatPart
   const inviterId = BigInt(creatorId);
   if (p.role === "admin") return { _: "chatParticipantAdmin", userId, inviterId, date: p.date };
   return { _: "chatParticipant", userId, inviterId, date: p.date };
-}
-
-/** A basic group's id from TL's long (ids beyond 2^53 name no group here). */
-function chatIdOf(id: bigint): number {
-  return id > 0n && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : 0;
 }
 
 export async function invited(ctx: MtContext, updates: Parameters<typeof answerUpdates>[1]) {
@@ -45,7 +40,7 @@ export const groupsAdapters: MtAdapterTable<
   },
   async "messages.addChatUser"(ctx, call) {
     const r = await core(ctx, "messages.addChatUser", {
-      chat_id: chatIdOf(call.chatId),
+      chat_id: basicChatId(call.chatId),
       user_id: inputUserId(ctx, call.userId),
     });
     return invited(ctx, r.updates);
@@ -53,7 +48,7 @@ export const groupsAdapters: MtAdapterTable<
   async "messages.getFullChat"(ctx, call) {
     const me = selfId(ctx);
     const env = ctx.rpc.env;
-    const full = await core(ctx, "messages.getFullChat", { peer: { _: "chat", id: chatIdOf(call.chatId) } });
+    const full = await core(ctx, "messages.getFullChat", { peer: { _: "chat", id: basicChatId(call.chatId) } });
     const creator = full.participants.find((p) => p.role === "creator")?.user_id ?? me;
     return {
       _: "messages.chatFull",

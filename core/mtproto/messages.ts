@@ -15,8 +15,8 @@ import { MessageIds } from "./message-ids.ts";
 import { tlChat } from "./present/chats.ts";
 import { coreEntities, coreReplyMarkup, tlMessage } from "./present/messages.ts";
 import { corePeerOf, selfId, tlPeer } from "./present/peers.ts";
-import { relatedOfUpdates } from "./present/related.ts";
-import { tlUpdates } from "./present/updates.ts";
+import { relatedOf } from "./present/related.ts";
+import { chatsIn, messagesIn, tlUpdates } from "./present/updates.ts";
 import { tlUser } from "./present/users.ts";
 
 /**
@@ -27,6 +27,7 @@ export async function answerUpdates(
   ctx: MtContext,
   updates: Update[],
   sent: { message: Message; randomId: bigint }[] = [],
+  knownChats: Chat[] = [],
 ): Promise<TlTypes["Updates"]> {
   // A message sent again with its random_id comes back without updates: its id is read from the box.
   const ids = await idsOfMessages(
@@ -39,7 +40,8 @@ export async function answerUpdates(
     const id = ids.tlId(s.message.peer_id, s.message.id);
     return id === undefined ? [] : [{ _: "updateMessageID", id, randomId: s.randomId }];
   });
-  return tlUpdates(ctx.rpc.env, selfId(ctx), updates, await relatedOfUpdates(ctx, updates), sentIds);
+  const related = await relatedOf(ctx, messagesIn(updates), [...chatsIn(updates), ...knownChats]);
+  return tlUpdates(ctx.rpc.env, selfId(ctx), updates, related, sentIds);
 }
 
 /** What a read or delete moved a pts to (messages.affectedMessages). */

@@ -27,6 +27,32 @@ export function tlBannedRights(r: ChatBannedRights): TlConstructors["chatBannedR
   };
 }
 
+/** TL's chatBannedRights as the core's (flags set forbid; none set lifts a restriction). */
+export function coreBannedRights(r: TlTypes["ChatBannedRights"]): ChatBannedRights {
+  const out: ChatBannedRights = { until_date: r.untilDate ?? 0 };
+  const flags: [keyof ChatBannedRights, boolean | undefined][] = [
+    ["view_messages", r.viewMessages],
+    ["send_messages", r.sendMessages],
+    ["send_plain", r.sendPlain],
+    ["send_media", r.sendMedia],
+    ["send_photos", r.sendPhotos],
+    ["send_videos", r.sendVideos],
+    ["send_roundvideos", r.sendRoundvideos],
+    ["send_audios", r.sendAudios],
+    ["send_voices", r.sendVoices],
+    ["send_docs", r.sendDocs],
+    ["send_stickers", r.sendStickers],
+    ["send_gifs", r.sendGifs],
+    ["send_polls", r.sendPolls],
+    ["embed_links", r.embedLinks],
+    ["invite_users", r.inviteUsers],
+    ["pin_messages", r.pinMessages],
+    ["change_info", r.changeInfo],
+  ];
+  for (const [k, v] of flags) if (v) (out as unknown as Record<string, boolean>)[k] = true;
+  return out;
+}
+
 export function tlAdminRights(r: AdminRights): TlConstructors["chatAdminRights"] {
   return {
     _: "chatAdminRights",

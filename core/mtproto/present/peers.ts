@@ -74,3 +74,8 @@ export function inputChannelId(ctx: PeerContext, input: TlTypes["InputChannel"])
     throw Errors.badRequest("CHANNEL_INVALID");
   return id;
 }
+
+/** A basic group's id from TL's long (ids beyond 2^53 name no group here). */
+export function basicChatId(id: bigint): number {
+  return id > 0n && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : 0;
+}

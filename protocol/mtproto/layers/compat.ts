@@ -74,4 +74,7 @@ export const FIELD_MOVES: Readonly<Record<string, FieldMove>> = {
 export const RESULT_UNWRAPS: Readonly<Record<string, string>> = {
   "messages.invitedUsers": "updates",
   "messages.chatInviteJoinResultOk": "updates",
+  // Layer 144: help.getAppConfig answers the bare JSONValue, messages.getDialogFilters a bare vector.
+  "help.appConfig": "config",
+  "messages.dialogFilters": "filters",
 };
