@@ -20,6 +20,7 @@ import { messagesAdapters } from "./messages.ts";
 import { messagesByIdAdapters } from "./messages-by-id.ts";
 import { passwordAdapters } from "./password.ts";
 import { peopleAdapters } from "./people.ts";
+import { profilePhotoAdapters } from "./profile-photos.ts";
 import { usersAdapters } from "./users.ts";
 
 type AnyAdapter = (ctx: MtContext, call: never) => Promise<unknown>;
@@ -31,6 +32,7 @@ const adapters: Record<string, AnyAdapter> = {
   ...passwordAdapters,
   ...peopleAdapters,
   ...addressBookAdapters,
+  ...profilePhotoAdapters,
   ...messagesAdapters,
   ...messagesByIdAdapters,
   ...chatHistoryAdapters,

@@ -18,6 +18,7 @@ import { answerUpdates, replyToOf } from "./messages.ts";
 import { ORIGINAL_SIZE, parseFileReference, tlFileMedia } from "./present/files.ts";
 import { coreEntities, coreReplyMarkup } from "./present/messages.ts";
 import { corePeerOf, selfId } from "./present/peers.ts";
+import { peerPhotoRef } from "./profile-photos.ts";
 
 /** upload.getFile's largest limit, as Telegram's (1 MiB; the core reads it in two halves). */
 const GET_FILE_LIMIT_MAX = 1024 * 1024;
@@ -250,7 +251,11 @@ export const filesAdapters: MtAdapterTable<
   },
   async "upload.getFile"(ctx, call) {
     const loc = call.location;
-    if (loc._ !== "inputPhotoFileLocation" && loc._ !== "inputDocumentFileLocation")
+    if (
+      loc._ !== "inputPhotoFileLocation" &&
+      loc._ !== "inputDocumentFileLocation" &&
+      loc._ !== "inputPeerPhotoFileLocation"
+    )
       throw Errors.badRequest("LOCATION_INVALID");
     const offset = Number(call.offset);
     // Telegram's rules: a limit of whole KiB (4 KiB unless `precise`) up to 1 MiB; an offset of whole 4 KiB
@@ -261,8 +266,9 @@ export const filesAdapters: MtAdapterTable<
     if (offset < 0 || offset % unit !== 0 || !Number.isSafeInteger(offset)) throw Errors.badRequest("OFFSET_INVALID");
     if (Math.floor(offset / GET_FILE_LIMIT_MAX) !== Math.floor((offset + call.limit - 1) / GET_FILE_LIMIT_MAX))
       throw Errors.badRequest("LIMIT_INVALID");
-    const ref = sentFile(ctx, loc);
-    const thumb = loc.thumbSize === ORIGINAL_SIZE ? "" : loc.thumbSize;
+    // A profile photo is read whole for both its small and big form (the core keeps no 160 px copy).
+    const ref = loc._ === "inputPeerPhotoFileLocation" ? await peerPhotoRef(ctx, loc) : sentFile(ctx, loc);
+    const thumb = loc._ === "inputPeerPhotoFileLocation" || loc.thumbSize === ORIGINAL_SIZE ? "" : loc.thumbSize;
     const { bytes, mime } = await readRange(ctx, ref, thumb, offset, call.limit);
     return { _: "upload.file", type: FILE_TYPES[mime] ?? { _: "storage.fileUnknown" }, mtime: 0, bytes };
   },

@@ -2,6 +2,8 @@
 import type { User } from "../../../protocol/model/user.ts";
 import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
 import { type AccessHashEnv, accessHash } from "../access-hash.ts";
+import { THIS_DC } from "../this-dc.ts";
+import { tlFileId } from "./files.ts";
 
 export function tlUserStatus(s: User["status"]): TlTypes["UserStatus"] | undefined {
   switch (s?._) {
@@ -32,5 +34,7 @@ export function tlUser(env: AccessHashEnv, viewer: number | null, u: User): TlCo
     ...(u.username ? { username: u.username } : {}),
     ...(u.phone ? { phone: u.phone.replace(/^\+/, "") } : {}),
     ...(status ? { status } : {}),
+    // The current profile photo, read through inputPeerPhotoFileLocation (core/mtproto/profile-photos.ts).
+    ...(u.photo ? { photo: { _: "userProfilePhoto", photoId: tlFileId(u.photo.media_id), dcId: THIS_DC } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Telethon, unchanged, as its users use it (high-level API over its default TCP transport): private
  * chats, files, pins, reactions, deletions, a basic group, a channel joined by invite link, contacts and
- * the block list, and what clients read on start. Every step must give what Telegram would.
+ * the block list, a profile photo, and what clients read on start. Every step must give what Telegram would.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import { newPhone, server } from "../story.ts";
 import { runPythonScript } from "./python-script.ts";
 
 describe("Telethon, everyday use", () => {
-  it("chats, files, groups, channels, invite links, contacts and settings through Telethon's own API", async () => {
+  it("chats, files, groups, channels, invite links, contacts, profile photos and settings through Telethon's own API", async () => {
     const srv = server();
     const photoPath = join(mkdtempSync(join(tmpdir(), "everyday-")), "bands.png");
     writeFileSync(photoPath, testPhoto(640, 480));
@@ -47,6 +47,11 @@ describe("Telethon, everyday use", () => {
       cid_reads_channel: ["first post"],
       contacts: ["Cid"],
       blocked: ["Cid"],
+      ben_sees_photo: "UserProfilePhoto",
+      profile_photo_ok: true,
+      profile_photos: 1,
+      deleted_photos: 1,
+      profile_photos_after: 0,
       app_config: "JsonObject",
       folders: [],
       privacy: ["PrivacyValueAllowAll"],

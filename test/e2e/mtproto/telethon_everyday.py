@@ -98,6 +98,19 @@ async def main():
     out["blocked"] = [u.first_name for u in (await ann(functions.contacts.GetBlockedRequest(offset=0, limit=10))).users]
     await ann(functions.contacts.UnblockRequest(id=cid_name))
 
+    # A profile photo: set by Ann, shown to Ben and downloaded by him, then deleted.
+    await ann(functions.photos.UploadProfilePhotoRequest(file=await ann.upload_file(args["photo_path"])))
+    ann_for_ben = await ben.get_entity(ann_name)
+    out["ben_sees_photo"] = type(ann_for_ben.photo).__name__
+    out["profile_photo_ok"] = (await ben.download_profile_photo(ann_for_ben, file=bytes)) == open(args["photo_path"], "rb").read()
+    photos = await ben.get_profile_photos(ann_name)
+    out["profile_photos"] = len(photos)
+    deleted = await ann(functions.photos.DeletePhotosRequest(id=[types.InputPhoto(
+        id=photos[0].id, access_hash=(await ann.get_profile_photos("me"))[0].access_hash,
+        file_reference=photos[0].file_reference)]))
+    out["deleted_photos"] = len(deleted)
+    out["profile_photos_after"] = len(await ben.get_profile_photos(ann_name))
+
     # What clients read on start.
     out["app_config"] = type(await ann(functions.help.GetAppConfigRequest())).__name__
     out["folders"] = await ann(functions.messages.GetDialogFiltersRequest())
