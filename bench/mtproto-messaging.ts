@@ -13,7 +13,7 @@ import { localWebSockets } from "../test/e2e/mtproto/server-key.ts";
 import { echoSocket } from "./session.ts";
 import { ratio, summarize } from "./stats.ts";
 
-interface Sys {
+export interface Sys {
   url: string;
   port: number;
   serverKey: string;
@@ -22,7 +22,7 @@ interface Sys {
 let seq = 0;
 const phone = () => `+5${String(Date.now()).slice(-8)}${String(++seq).padStart(4, "0")}`;
 
-async function gramUser(sys: Sys, name: string): Promise<{ client: TelegramClient; username: string }> {
+export async function gramUser(sys: Sys, name: string): Promise<{ client: TelegramClient; username: string }> {
   const client = new TelegramClient(new MemorySession(), 1, "0123456789abcdef0123456789abcdef", {
     connection: ConnectionTCPObfuscated,
     networkSocket: localWebSockets(sys.port),

@@ -2,7 +2,8 @@
  * MTProto costs: auth key creation by GramJS against the local server (wall time) and the server's
  * CPU per handshake step (the same pure steps, run in this process around GramJS's own client);
  * an MTProto RPC round trip (GramJS help.getConfig) beside the bare WebSocket echo; send → receive
- * between two GramJS users beside two SDK users (mtproto-messaging.ts).
+ * between two GramJS users beside two SDK users (mtproto-messaging.ts); upload MB/s over MTProto beside
+ * the SDK's (mtproto-upload.ts).
  */
 import { cpuUsage } from "node:process";
 import bigInt from "big-integer";
@@ -31,6 +32,7 @@ import { nextServerMsgId } from "../protocol/mtproto/session/msg-id.ts";
 import { localWebSockets, rsaPublicOf } from "../test/e2e/mtproto/server-key.ts";
 import { testSecrets } from "../test/secrets.ts";
 import { mtprotoSendReceive } from "./mtproto-messaging.ts";
+import { mtprotoUpload } from "./mtproto-upload.ts";
 import { echoSocket } from "./session.ts";
 import { ratio, summarize, timeIt } from "./stats.ts";
 
@@ -161,5 +163,6 @@ export async function benchMtproto(sys: { url: string; port: number; mtprotoPubl
     mtproto_rpc_over_edgegram_rpc_p50: ratio(r.p50, g.p50),
     edgegram_rpc_over_echo_p50: ratio(g.p50, e.p50),
     send_receive: await mtprotoSendReceive(sys, 200),
+    upload: await mtprotoUpload(sys),
   };
 }
