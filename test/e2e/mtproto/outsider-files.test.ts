@@ -1,7 +1,8 @@
 /**
  * A user outside a chat gets nothing from it over MTProto: GramJS users (npm `telegram`, unchanged) share a
  * photo and a document in a private chat, a basic group and a channel; an outsider holding the members'
- * file locations (id, access hash, file_reference) and their peers is refused every file and every message.
+ * file locations (id, access hash, file_reference), their peers and their message ids is refused every file
+ * and every message.
  */
 import { randomBytes } from "node:crypto";
 import bigInt from "big-integer";
@@ -102,6 +103,16 @@ async function refusedFiles(outsider: TelegramClient, locations: Api.TypeInputFi
     ).rejects.toThrow(FILE_REFUSED);
 }
 
+/** Message ids are per user: the members' ids name nothing of theirs in the outsider's box. */
+async function noneById(outsider: TelegramClient, got: Api.Message[]): Promise<void> {
+  const byId = (await outsider.invoke(
+    new Api.messages.GetMessages({ id: got.map((m) => new Api.InputMessageID({ id: m.id })) }),
+  )) as Api.messages.Messages;
+  expect(byId.messages.length).toBe(got.length);
+  const theirs = byId.messages.filter((m) => m instanceof Api.Message && (/secret/.test(m.message) || m.media));
+  expect(theirs).toEqual([]);
+}
+
 beforeAll(() => addGramjsServerKey(inject("mtprotoPublicKeyPem")));
 afterAll(async () => {
   for (const c of clients) await c.destroy().catch(() => {});
@@ -132,6 +143,7 @@ describe("a user outside the chat over MTProto", () => {
         new Api.messages.Search({ peer, q: "secret", filter: new Api.InputMessagesFilterEmpty(), limit: 10 }),
       ),
     ).rejects.toThrow(/PEER_ID_INVALID/);
+    await noneById(osric.client, got);
   }, 180_000);
 
   it("is refused the files and messages of a basic group", async () => {
@@ -160,6 +172,7 @@ describe("a user outside the chat over MTProto", () => {
     await expect(osric.client.invoke(new Api.messages.GetFullChat({ chatId: chat.id }))).rejects.toThrow(
       /PEER_ID_INVALID|CHAT_ID_INVALID/,
     );
+    await noneById(osric.client, got);
   }, 180_000);
 
   it("is refused the files and messages of a channel", async () => {
