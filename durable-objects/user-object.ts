@@ -402,6 +402,17 @@ export class UserObject extends DurableObject<Env> {
     return this.botId;
   }
 
+  /**
+   * A callback query for this bot's own sessions (signed in over MTProto), its message named by the bot's
+   * box id. Not through pushToDevices: the bot's Bot API queue has the query already.
+   */
+  async pushCallbackQuery(u: Extract<Update, { _: "updateBotCallbackQuery" }>, chatKey: string): Promise<void> {
+    const devices = this.authKeyIds();
+    if (devices.length === 0) return;
+    const update = { ...u, box_ids: boxes.boxIds(this.sql, chatKey, [u.msg_id]) };
+    await pushToDevices(this.env, devices, encodeUpdates([update]));
+  }
+
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
   pushToDevices(updates: unknown[], senderDevice?: string): Promise<void> {
     return this.pushes.push(updates, senderDevice);

@@ -31,8 +31,19 @@ export const groupsAdapters: MtAdapterTable<
   | "messages.addChatUser"
   | "messages.getFullChat"
   | "messages.getBotCallbackAnswer"
+  | "messages.setBotCallbackAnswer"
   | "messages.sendVote"
 > = {
+  /** A bot signed in over MTProto answers a button press it was pushed (updateBotCallbackQuery). */
+  async "messages.setBotCallbackAnswer"(ctx, call) {
+    return core(ctx, "messages.setBotCallbackAnswer", {
+      query_id: BigInt.asUintN(64, call.queryId).toString(),
+      ...(call.message !== undefined ? { message: call.message } : {}),
+      ...(call.alert ? { alert: true } : {}),
+      ...(call.url !== undefined ? { url: call.url } : {}),
+      cache_time: Math.max(call.cacheTime, 0),
+    });
+  },
   async "messages.createChat"(ctx, call) {
     const users = call.users.map((u) => inputUserId(ctx, u));
     const r = await core(ctx, "messages.createChat", { title: call.title, users });

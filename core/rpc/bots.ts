@@ -7,6 +7,8 @@ import type { Peer } from "../../protocol/model/peer.ts";
 import type { User } from "../../protocol/model/user.ts";
 import { ensureBotFather } from "../bot-father-account.ts";
 import { directoryAs } from "../bot-lookup.ts";
+import { chatKeyOf } from "../chat/keys.ts";
+import { logFailure } from "../log.ts";
 import { botObjectOf, directoryOf, userObjectOf } from "../objects.ts";
 import { type Actor, callCore } from "./call.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
@@ -23,7 +25,12 @@ async function messageAs(env: Env, actor: Actor, peer: Peer, id: number): Promis
 }
 
 export const botsHandlers: HandlerTable<
-  "bots.createBot" | "bots.revokeToken" | "bots.setPrivacy" | "bots.getBotFather" | "messages.getBotCallbackAnswer"
+  | "bots.createBot"
+  | "bots.revokeToken"
+  | "bots.setPrivacy"
+  | "bots.getBotFather"
+  | "messages.getBotCallbackAnswer"
+  | "messages.setBotCallbackAnswer"
 > = {
   async "bots.createBot"(ctx, p) {
     const ownerId = userIdOf(ctx);
@@ -51,6 +58,16 @@ export const botsHandlers: HandlerTable<
     const id = await ensureBotFather(ctx.env);
     return { user: await userObjectOf(ctx.env, id).getUser(userIdOf(ctx)) };
   },
+  async "messages.setBotCallbackAnswer"(ctx, p) {
+    const bot = botObjectOf(ctx.env, userIdOf(ctx));
+    if ((await bot.ownerId()) === null) throw Errors.badRequest("USER_BOT_REQUIRED");
+    return bot.answerCallbackQuery(p.query_id, {
+      ...(p.message !== undefined ? { text: p.message } : {}),
+      ...(p.alert ? { show_alert: true } : {}),
+      ...(p.url !== undefined ? { url: p.url } : {}),
+      cache_time: p.cache_time,
+    });
+  },
   async "messages.getBotCallbackAnswer"(ctx, p) {
     const userId = userIdOf(ctx);
     const seen = await messageAs(ctx.env, { kind: "user", userId }, p.peer, p.msg_id);
@@ -65,6 +82,22 @@ export const botsHandlers: HandlerTable<
     const dir = await directoryAs(ctx.env, botId, [userId], [botPeer]);
     const from = dir.users.get(userId) as User;
     const queryId = randomU64().toString();
+    const chatInstance = String(chatIdOf(botPeer) * 31 + botId);
+    // A bot signed in over MTProto gets the press pushed to its sessions (channels keep their own ids).
+    await userObjectOf(ctx.env, botId)
+      .pushCallbackQuery(
+        {
+          _: "updateBotCallbackQuery",
+          query_id: queryId,
+          user_id: userId,
+          peer: botPeer,
+          msg_id: p.msg_id,
+          chat_instance: chatInstance,
+          data: p.data,
+        },
+        chatKeyOf(botId, botPeer),
+      )
+      .catch((e) => logFailure(`pushing a callback query to bot ${botId}'s sessions`, e));
     const answer = await bot.callbackQuery(
       queryId,
       {
@@ -72,7 +105,7 @@ export const botsHandlers: HandlerTable<
           id: queryId,
           from: tgUser(from),
           message: tgMessage(message, dir),
-          chat_instance: String(chatIdOf(botPeer) * 31 + botId),
+          chat_instance: chatInstance,
           data: p.data,
         },
       },

@@ -37,6 +37,11 @@ function signedInAs(actor: Actor): DeviceState {
 }
 
 /** Runs one RPC method as `actor`; throws RpcError as a device would receive it. */
+/** The stand-in "device" of a call made for a bot or user by the server (the Bot API), not by a device. */
+const NO_DEVICE_PREFIX = "bot-api:";
+/** Whether a call's authKeyId (a change's senderDevice) names a real device. */
+export const isDevice = (authKeyId: string) => !authKeyId.startsWith(NO_DEVICE_PREFIX);
+
 export function callCore<M extends MethodName>(
   env: Env,
   actor: Actor,
@@ -60,6 +65,6 @@ export function callCore(
   blob?: Uint8Array,
 ): Promise<Called<unknown>> {
   // A call from no device has no origin device to skip when its updates are pushed.
-  const authKeyId = actor.kind === "device" ? actor.authKeyId : `bot-api:${actor.userId}`;
+  const authKeyId = actor.kind === "device" ? actor.authKeyId : `${NO_DEVICE_PREFIX}${actor.userId}`;
   return dispatchRpc({ env, authKeyId, device: signedInAs(actor), blob: blob ?? new Uint8Array() }, method, params);
 }

@@ -4,8 +4,10 @@
  * log (groups, private chats) or the channel's pts log pushed to subscribers (channels). The
  * caller gets its own copy of the update back in the RPC result.
  */
+
 import { peerOf } from "../../core/chat/keys.ts";
 import { messageFor, renderMessage } from "../../core/chat/render.ts";
+import { isDevice } from "../../core/rpc/call.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { DialogEffect, UpdateBody } from "../update-log.ts";
 import type { Fanout, PushJob } from "./fanout.ts";
@@ -115,7 +117,7 @@ export class Changes {
 
   /** Queues the log job of change `c`; call inside the change's transaction. */
   private enqueueLog(c: Change, userId: number): { seq: number; toCaller: boolean } {
-    const recipients = this.recipientsOf(c);
+    const recipients = c.recipients ?? this.scope.memberIds();
     const seq = this.fanout.enqueue({
       kind: "log",
       recipients,
@@ -124,7 +126,7 @@ export class Changes {
       ...(c.from !== undefined ? { from: c.from } : {}),
       ...(c.senderDevice && c.from !== undefined ? { senderDevice: c.senderDevice } : {}),
     });
-    return { seq, toCaller: recipients.includes(userId) };
+    return { seq, toCaller: recipients.includes(userId) && this.waitsForOwnCopy(c, userId) };
   }
 
   /**
@@ -139,13 +141,11 @@ export class Changes {
   }
 
   /**
-   * Whose logs a change goes into. A bot's own new message is left out of the bot's log: the Bot API
-   * never gives a bot its own messages, and a bot has no device to sync, so that write (and the
-   * BotObject call behind it) would only be thrown away.
+   * Whether the caller waits for its own logged copy. A bot's message is in the bot's log too (a bot
+   * signed in over MTProto numbers and syncs its messages like any account), but a bot calling through
+   * the Bot API has no device to hand it to: it is answered at once, and its copy follows from the outbox.
    */
-  private recipientsOf(c: Change): number[] {
-    const all = c.recipients ?? this.scope.memberIds();
-    if (c.from === undefined || !this.isBot(c.from)) return all;
-    return all.filter((id) => id !== c.from);
+  private waitsForOwnCopy(c: Change, userId: number): boolean {
+    return c.from === undefined || !this.isBot(userId) || (c.senderDevice !== undefined && isDevice(c.senderDevice));
   }
 }

@@ -105,7 +105,7 @@ export class Messages {
   }
 
   async send(key: string, userId: number, input: SendInput): Promise<{ message: Message; updates: Update[] }> {
-    await this.p.bots.botsAmong([userId]); // remembered per instance: a bot's own log is then left out
+    await this.p.bots.botsAmong([userId]); // remembered per instance: a bot calling by the Bot API does not wait for its own copy
     const { m, me } = await this.poster(key, userId);
     const rights = rightsOf(this.sql, m, me);
     requireCanSend(rights, input.media);

@@ -128,6 +128,20 @@ export const Update = v.variant("_", [
     old_reactions: v.array(v.string()),
     new_reactions: v.array(v.string()),
   }),
+  /**
+   * To a bot's own sessions (a bot signed in over MTProto; the Bot API gets a callback_query): a user pressed
+   * one of its inline buttons. The bot answers with messages.setBotCallbackAnswer. `box_ids` as above.
+   */
+  v.object({
+    _: v.literal("updateBotCallbackQuery"),
+    query_id: DecimalId,
+    user_id: v.number(),
+    peer: Peer,
+    msg_id: v.number(),
+    chat_instance: DecimalId,
+    data: v.string(),
+    box_ids: v.optional(v.record(v.string(), v.number())),
+  }),
   v.object({ _: v.literal("updateUserTyping"), user_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateChatUserTyping"), peer: Peer, from_id: v.number(), action: SendMessageAction }),
   v.object({ _: v.literal("updateUserStatus"), user_id: v.number(), status: UserStatus }),

@@ -1,5 +1,6 @@
 /** bots.*: users create and manage their bots (the RPC behind the in-messenger BotFather). */
 import * as v from "valibot";
+import { DecimalId } from "../model/ids.ts";
 import { Peer } from "../model/peer.ts";
 import { FirstName, User } from "../model/user.ts";
 import { method, NOT_IN_CHANNEL, NOT_IN_CHAT } from "./define.ts";
@@ -39,6 +40,19 @@ export const botsMethods = {
    * A user pressed an inline callback button: the bot receives a callback_query and
    * its answerCallbackQuery comes back here (BOT_RESPONSE_TIMEOUT if it does not answer in time).
    */
+  /** A bot (signed in over MTProto) answers a callback query it was pushed; the Bot API's answerCallbackQuery. */
+  "messages.setBotCallbackAnswer": method({
+    params: v.object({
+      query_id: DecimalId,
+      message: v.optional(v.pipe(v.string(), v.maxLength(200, "MESSAGE_TOO_LONG"))),
+      alert: v.optional(v.boolean()),
+      url: v.optional(v.pipe(v.string(), v.maxLength(2048, "URL_INVALID"))),
+      cache_time: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+    }),
+    result: v.literal(true),
+    auth: true,
+    errors: ["400 QUERY_ID_INVALID", "400 USER_BOT_REQUIRED"],
+  }),
   "messages.getBotCallbackAnswer": method({
     params: v.object({
       peer: Peer,

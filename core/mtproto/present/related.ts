@@ -6,8 +6,13 @@ import type { MtContext } from "../context.ts";
 import { core } from "../core-call.ts";
 import { chatsIn, messagesIn, type Related, userIdsOf } from "./updates.ts";
 
-export async function relatedOf(ctx: MtContext, messages: Message[], knownChats: Chat[] = []): Promise<Related> {
-  const ids = userIdsOf(messages);
+export async function relatedOf(
+  ctx: MtContext,
+  messages: Message[],
+  knownChats: Chat[] = [],
+  moreUserIds: number[] = [],
+): Promise<Related> {
+  const ids = [...new Set([...userIdsOf(messages), ...moreUserIds])];
   const users = ids.length ? await core(ctx, "users.getUsers", { ids: ids.slice(0, 200) }) : [];
   const chats = [...knownChats];
   for (const m of messages) {
@@ -18,5 +23,9 @@ export async function relatedOf(ctx: MtContext, messages: Message[], knownChats:
   return { users, chats };
 }
 
+/** Users an update names outside any message (who pressed a bot's button), so the client knows them. */
+const usersNamedIn = (updates: Update[]) =>
+  updates.flatMap((u) => (u._ === "updateBotCallbackQuery" ? [u.user_id] : []));
+
 export const relatedOfUpdates = (ctx: MtContext, updates: Update[]): Promise<Related> =>
-  relatedOf(ctx, messagesIn(updates), chatsIn(updates));
+  relatedOf(ctx, messagesIn(updates), chatsIn(updates), usersNamedIn(updates));

@@ -95,6 +95,19 @@ export function tlUpdate(env: AccessHashEnv, viewer: number, u: Update): TlTypes
       return { _: u._, channelId: BigInt(u.channel_id), ...(u.pts !== undefined ? { pts: u.pts } : {}) };
     case "updateChannel":
       return { _: u._, channelId: BigInt(u.channel_id) };
+    case "updateBotCallbackQuery": {
+      const msgId = ids.tlId(u.peer, u.msg_id);
+      if (msgId === undefined) return null;
+      return {
+        _: u._,
+        queryId: BigInt.asIntN(64, BigInt(u.query_id)),
+        userId: BigInt(u.user_id),
+        peer: tlPeer(u.peer),
+        msgId,
+        chatInstance: BigInt.asIntN(64, BigInt(u.chat_instance)),
+        data: new TextEncoder().encode(u.data),
+      };
+    }
     case "updateUserTyping":
       return { _: u._, userId: BigInt(u.user_id), action: tlAction(u.action) };
     case "updateChatUserTyping": {
