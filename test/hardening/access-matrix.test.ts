@@ -126,6 +126,8 @@ const matrix: Record<string, Row> = {
   "messages.editChatTitle": { refuse: (w) => ({ chat_id: w.group, title: "owned" }) },
   "messages.editChatAdmin": { refuse: (w) => ({ chat_id: w.group, user_id: w.mallory.id, is_admin: true }) },
   "messages.getBotCallbackAnswer": { refuse: (w) => ({ peer: peerChat(w.group), msg_id: w.groupMsg, data: "x" }) },
+  // Only a bot answers its own callback queries; a query id is no capability for anyone else.
+  "messages.setBotCallbackAnswer": { refuse: () => ({ query_id: "12345678901234567", message: "owned" }) },
   "messages.uploadMedia": { refuse: (w) => ({ file_id: w.aliceFileId, parts: 1 }) },
   "channels.createChannel": { none: "creates a new channel" },
   "channels.joinChannel": { refuse: (w) => ({ channel_id: w.channel }) },
