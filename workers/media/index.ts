@@ -16,16 +16,34 @@ import {
   refOf,
   thumbKey,
 } from "../../core/media/records.ts";
+import { meteredEnv } from "../../core/metered-bindings.ts";
 import { uploadObjectOf } from "../../core/objects.ts";
-import type { FinishOptions } from "../../durable-objects/upload-object.ts";
+import { setMetering, takeUsage, type Usage } from "../../core/usage-meter.ts";
+import { meteredObject } from "../../durable-objects/metered-object.ts";
+import { type FinishOptions, UploadObject as UploadObjectClass } from "../../durable-objects/upload-object.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { InputMediaRef, MediaRef } from "../../protocol/model/media.ts";
 import { MAX_PART_SIZE, type UploadState } from "../../protocol/rpc/upload.ts";
 import { serveDownload } from "./download.ts";
 
-export { UploadObject } from "../../durable-objects/upload-object.ts";
+// Metered for the usage meter (off unless the bench switches it on).
+export const UploadObject = meteredObject(UploadObjectClass);
+export type UploadObject = UploadObjectClass;
 
 export class MediaService extends WorkerEntrypoint<MediaEnv> {
+  constructor(ctx: ExecutionContext, env: MediaEnv) {
+    super(ctx, meteredEnv(env));
+  }
+
+  /**
+   * The usage meter of this isolate, for the gateway's development route only (this worker is reachable
+   * only through the gateway's service binding): "on"/"off" switch it and reset, "take" reads and resets.
+   */
+  devUsage(op: "on" | "off" | "take"): Usage {
+    if (op !== "take") setMetering(op === "on");
+    return takeUsage();
+  }
+
   async savePart(userId: number, fileId: string, part: number, totalParts: number | null, bytes: Uint8Array) {
     if (bytes.length === 0) throw Errors.badRequest("FILE_PART_EMPTY");
     if (bytes.length > MAX_PART_SIZE) throw Errors.badRequest("FILE_PART_TOO_BIG");
@@ -130,5 +148,5 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
 }
 
 export default {
-  fetch: (request, env) => serveDownload(request, env),
+  fetch: (request, env) => serveDownload(request, meteredEnv(env)),
 } satisfies ExportedHandler<MediaEnv>;
