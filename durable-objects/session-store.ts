@@ -15,14 +15,19 @@ export const SESSIONS_PER_KEY = 32;
 /** Unacknowledged messages kept per session; older ones are left to updates.getDifference. */
 export const OUTBOX_LIMIT = 500;
 
+/**
+ * `seen` and `outbox` are WITHOUT ROWID: keyed by their primary key alone, an insert writes one row where a
+ * rowid table also writes the key's index (Cloudflare bills index rows as rows written; objects created
+ * before keep their rowid tables, which behave the same).
+ */
 export const sessionSchema = [
   `CREATE TABLE IF NOT EXISTS seen (
      session_id TEXT NOT NULL, msg_id TEXT NOT NULL, conn TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0,
-     at INTEGER NOT NULL, PRIMARY KEY (session_id, msg_id))`,
+     at INTEGER NOT NULL, PRIMARY KEY (session_id, msg_id)) WITHOUT ROWID`,
   "CREATE INDEX IF NOT EXISTS seen_at ON seen (at)",
   `CREATE TABLE IF NOT EXISTS outbox (
      session_id TEXT NOT NULL, msg_id TEXT NOT NULL, req_msg_id TEXT, body TEXT NOT NULL, at INTEGER NOT NULL,
-     PRIMARY KEY (session_id, msg_id))`,
+     PRIMARY KEY (session_id, msg_id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS sessions (
      session_id TEXT PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0, last_active INTEGER NOT NULL, http INTEGER NOT NULL DEFAULT 0)`,
 ];
