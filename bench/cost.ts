@@ -203,7 +203,7 @@ async function channelPost(sys: RunningSystem, online: Account[], subscribers: n
     return a.id;
   });
   progress(`  ${offlineCount} offline subscribers signed up in ${round((performance.now() - t0) / 1000, 1)} s`);
-  const { chat } = (await owner.client.call("channels.createChannel", { title: "Cost channel", broadcast: true })) as {
+  const { chat } = (await owner.client.call("channels.createChannel", { title: "Cost channel" })) as {
     chat: { id: number };
   };
   const ids = [...rest.map((m) => m.id), ...offline];
