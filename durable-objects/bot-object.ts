@@ -123,8 +123,7 @@ export class BotObject extends DurableObject<Env> {
   private readonly inline: InlineQueries;
   /** Keeps conversions of incoming updates in arrival order. */
   private inbox: Promise<void> = Promise.resolve();
-  /** Long polls waiting on hibernatable sockets (bot-poll-wait.ts). */
-  private readonly pollWaiters: PollWaiters;
+  private readonly pollWaiters: PollWaiters; // long polls waiting on hibernatable sockets
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
