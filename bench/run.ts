@@ -38,6 +38,7 @@ try {
     ["bot-api", "./bot-api.ts", "benchBotApi"],
     ["web", "./web.ts", "benchWeb"],
     ["mtproto", "./mtproto.ts", "benchMtproto"],
+    ["cost", "./cost.ts", "benchCost"],
   ];
   for (const [name, path, fn] of suites) {
     if (!wanted(name) || !existsSync(new URL(path, import.meta.url))) continue;

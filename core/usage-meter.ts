@@ -72,8 +72,50 @@ export function count(unit: UsageUnit, n = 1): void {
   if (enabled) counters[unit] += n;
 }
 
+/**
+ * Awake time of Durable Objects. An object is billed while it runs an event (a request, an RPC call, an
+ * alarm, a WebSocket event) and not while idle and hibernatable, so each object counts the union of its
+ * events' intervals: from the first event that starts while it is idle to the moment the last one ends.
+ * Timers inside workerd advance only across I/O, so a stretch of pure CPU counts as zero here.
+ */
+interface AwakeSpan {
+  active: number;
+  since: number;
+}
+const spans = new WeakMap<object, AwakeSpan>();
+const awakeNow = new Set<AwakeSpan>();
+
+/** An event of `object` starts (a no-op while metering is off). */
+export function wake(object: object): void {
+  if (!enabled) return;
+  let span = spans.get(object);
+  if (!span) {
+    span = { active: 0, since: 0 };
+    spans.set(object, span);
+  }
+  if (span.active++ === 0) {
+    span.since = Date.now();
+    awakeNow.add(span);
+  }
+}
+
+/** An event of `object` ended; the object rests once its last event has. */
+export function rest(object: object): void {
+  const span = spans.get(object);
+  if (!span || span.active === 0) return;
+  if (--span.active > 0) return;
+  awakeNow.delete(span);
+  if (enabled) counters.doAwakeMs += Date.now() - span.since;
+}
+
 /** Returns this isolate's counts since the last reset and starts again from zero. */
 export function takeUsage(): Usage {
+  // Objects still awake (a long poll in progress) are billed up to now and go on from now.
+  const now = Date.now();
+  for (const span of awakeNow) {
+    if (enabled) counters.doAwakeMs += now - span.since;
+    span.since = now;
+  }
   const taken = counters;
   counters = emptyUsage();
   return taken;

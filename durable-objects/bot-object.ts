@@ -6,6 +6,7 @@
  * (`invoke`, which checks the request's token first). Logic lives in bot-updates / bot-webhook /
  * bot-token, and the flood rule in core/flood.
  */
+
 import { DurableObject } from "cloudflare:workers";
 import { FloodLimiter } from "../core/flood.ts";
 import { logFailure } from "../core/log.ts";
@@ -15,6 +16,7 @@ import type { Update } from "../protocol/model/update.ts";
 import { fatherHandle, fatherSchema } from "./bot-father.ts";
 import { botUpdatesFrom } from "./bot-inbox.ts";
 import { InlineQueries, inlineSchema } from "./bot-inline.ts";
+import { PollWaiters } from "./bot-poll-wait.ts";
 import { type BotTextField, botProfileSchema, botSetting, botText, setBotSetting, setBotText } from "./bot-profile.ts";
 import { markTaken, takenSchema, untaken } from "./bot-taken-updates.ts";
 import { hashSecret, newSecret, secretMatches } from "./bot-token.ts";
@@ -121,12 +123,20 @@ export class BotObject extends DurableObject<Env> {
   private readonly inline: InlineQueries;
   /** Keeps conversions of incoming updates in arrival order. */
   private inbox: Promise<void> = Promise.resolve();
+  private readonly pollWaiters: PollWaiters; // long polls waiting on hibernatable sockets
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);
     this.inline = new InlineQueries(this.sql);
+    this.pollWaiters = new PollWaiters(ctx);
+  }
+
+  /** The socket a long poll waits on (the Bot API worker's `longPoll`); nothing else is fetched here. */
+  override async fetch(request: Request): Promise<Response> {
+    this.row();
+    return this.pollWaiters.accept(request, pending(this.sql, 1, this.allowed(), Date.now()).length > 0);
   }
 
   private row(): BotRow {
@@ -261,19 +271,24 @@ export class BotObject extends DurableObject<Env> {
     const n = enqueue(this.sql, bodies, this.allowed(), Date.now());
     if (n > 0) {
       this.wake?.();
+      this.pollWaiters.wake();
       if (r.webhook_url) this.scheduleDelivery(r);
     }
     return n;
   }
 
-  async getUpdates(p: GetUpdatesParams): Promise<StoredUpdate[]> {
+  /** `resumed`: the poll that waited on a socket comes back for its updates (it ends no other poll). */
+  async getUpdates(p: GetUpdatesParams, resumed = false): Promise<StoredUpdate[]> {
     if (this.row().webhook_url) throw Errors.conflict("GETUPDATES_WEBHOOK_ACTIVE");
     if (p.allowed_updates)
       run(this.sql, "UPDATE bot SET allowed_updates = ? WHERE id = 1", JSON.stringify(p.allowed_updates));
     confirm(this.sql, p.offset ?? 0);
     const limit = Math.min(100, Math.max(1, p.limit ?? 100));
     const timeoutMs = Math.min(MAX_POLL_S, Math.max(0, p.timeout ?? 0)) * 1000;
-    this.supersede?.();
+    if (!resumed) {
+      this.supersede?.();
+      this.pollWaiters.terminate();
+    }
     let found = pending(this.sql, limit, this.allowed(), Date.now());
     if (found.length > 0 || timeoutMs === 0) return found;
     let superseded = false;
@@ -315,6 +330,7 @@ export class BotObject extends DurableObject<Env> {
       p.allowed_updates ? JSON.stringify(p.allowed_updates) : r.allowed_updates,
     );
     this.supersede?.();
+    this.pollWaiters.terminate();
     this.scheduleDelivery(this.row());
     return true;
   }

@@ -10,6 +10,9 @@ import { needsAck, type ServerMessage } from "../protocol/transport.ts";
 import { type OpenSocket, socketState } from "./device-socket.ts";
 import { savedSeq, saveSeq, storeOutgoing } from "./session-store.ts";
 
+/** seq_no numbers reserved per save (see reserveSeq). */
+const SEQ_RESERVE = 64;
+
 /** Where replies for one incoming frame go: a socket's session, or an HTTP response body. */
 export interface Sink {
   sessionId: string;
@@ -21,6 +24,8 @@ export interface Sink {
 export class SessionSender {
   /** seq_no per session, counted in memory (it is informative) and saved along with stored messages. */
   private readonly seqs = new Map<string, number>();
+  /** The seq_no saved per session: numbers up to it may be used without writing. */
+  private readonly seqReserved = new Map<string, number>();
 
   private readonly ctx: DurableObjectState;
   private readonly sql: SqlStorage;
@@ -54,7 +59,7 @@ export class SessionSender {
     if (keep && needsAck(msg) && !blob?.length) {
       const sk = this.sk(sink.sessionId);
       storeOutgoing(this.sql, sk, msgId.toString(), reqMsgId, JSON.stringify(msg), Date.now());
-      saveSeq(this.sql, sk, (this.seqs.get(sink.sessionId) ?? 0) + 1);
+      this.reserveSeq(sink.sessionId, (this.seqs.get(sink.sessionId) ?? 0) + 1);
       if (sink.http) return; // the HTTP response drains the outbox after this call
     }
     if (sink.http) {
@@ -104,6 +109,17 @@ export class SessionSender {
     } catch {
       // A socket closing under us: the outbox keeps what needs an ack; a missed push shows as a pts gap.
     }
+  }
+
+  /**
+   * Saves seq_no in blocks: the stored value is a reservation ahead of the numbers used, so a woken
+   * object goes on above every number it sent (seq_no only has to grow; it is informative) for one row
+   * written per SEQ_RESERVE stored messages instead of one per message.
+   */
+  private reserveSeq(sessionId: string, next: number): void {
+    if (next <= (this.seqReserved.get(sessionId) ?? 0)) return;
+    this.seqReserved.set(sessionId, next + SEQ_RESERVE);
+    saveSeq(this.sql, this.sk(sessionId), next + SEQ_RESERVE);
   }
 
   private nextSeqNo(sessionId: string): number {

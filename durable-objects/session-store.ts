@@ -15,17 +15,26 @@ export const SESSIONS_PER_KEY = 32;
 /** Unacknowledged messages kept per session; older ones are left to updates.getDifference. */
 export const OUTBOX_LIMIT = 500;
 
+/**
+ * `seen` and `outbox` are WITHOUT ROWID: keyed by their primary key alone, an insert writes one row where a
+ * rowid table also writes the key's index, and `seen` has no index on `at` (its purge runs at most once a
+ * minute, a scan): Cloudflare bills index rows as rows written, and these are written for every request.
+ * Objects created before keep their rowid tables and index, which behave the same.
+ */
 export const sessionSchema = [
   `CREATE TABLE IF NOT EXISTS seen (
      session_id TEXT NOT NULL, msg_id TEXT NOT NULL, conn TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0,
-     at INTEGER NOT NULL, PRIMARY KEY (session_id, msg_id))`,
-  "CREATE INDEX IF NOT EXISTS seen_at ON seen (at)",
+     at INTEGER NOT NULL, PRIMARY KEY (session_id, msg_id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS outbox (
      session_id TEXT NOT NULL, msg_id TEXT NOT NULL, req_msg_id TEXT, body TEXT NOT NULL, at INTEGER NOT NULL,
-     PRIMARY KEY (session_id, msg_id))`,
+     PRIMARY KEY (session_id, msg_id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS sessions (
      session_id TEXT PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0, last_active INTEGER NOT NULL, http INTEGER NOT NULL DEFAULT 0)`,
 ];
+
+/** How often an object drops `seen` rows older than the msg_id window (a scan of the table). */
+const SEEN_PURGE_EVERY_MS = 60_000;
+const lastPurge = new WeakMap<SqlStorage, number>();
 
 export type SeenVerdict = "new" | "replay" | "in-flight" | "answered";
 
@@ -40,8 +49,11 @@ export function recordIncoming(
   conn: string,
   now: number,
 ): SeenVerdict {
-  // Ids outside the msg_id window are refused before this, so older rows can go.
-  run(sql, "DELETE FROM seen WHERE at < ?", now - MSG_ID_MAX_AGE_MS - MSG_ID_MAX_AHEAD_MS);
+  // Ids outside the msg_id window are refused before this, so older rows can go (kept a minute longer at most).
+  if (now - (lastPurge.get(sql) ?? 0) >= SEEN_PURGE_EVERY_MS) {
+    lastPurge.set(sql, now);
+    run(sql, "DELETE FROM seen WHERE at < ?", now - MSG_ID_MAX_AGE_MS - MSG_ID_MAX_AHEAD_MS);
+  }
   const row = one<{ conn: string; done: number }>(
     sql,
     "SELECT conn, done FROM seen WHERE session_id = ? AND msg_id = ?",

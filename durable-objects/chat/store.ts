@@ -25,7 +25,8 @@ const chatSchema = [
      entities TEXT, reply_to INTEGER, fwd TEXT, media TEXT, markup TEXT, action TEXT, edit_date INTEGER,
      pinned INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0)`,
   `CREATE TABLE IF NOT EXISTS random_ids (
-     from_id INTEGER NOT NULL, random_id TEXT NOT NULL, msg_id INTEGER NOT NULL, PRIMARY KEY (from_id, random_id))`,
+     from_id INTEGER NOT NULL, random_id TEXT NOT NULL, msg_id INTEGER NOT NULL, PRIMARY KEY (from_id, random_id))
+     WITHOUT ROWID`, // one row written per send, not a row and its key's index (billed alike)
   `CREATE TABLE IF NOT EXISTS reactions (
      msg_id INTEGER NOT NULL, user_id INTEGER NOT NULL, reaction TEXT NOT NULL, at INTEGER NOT NULL,
      PRIMARY KEY (msg_id, user_id, reaction))`,

@@ -5,6 +5,8 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { Hono } from "hono";
+import { meteredEnv } from "../../core/metered-bindings.ts";
+import { setMetering, takeUsage, type Usage } from "../../core/usage-meter.ts";
 import { parseToken } from "../../durable-objects/bot-token.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
 import { botContext } from "./context.ts";
@@ -84,12 +86,21 @@ app.onError((e) => fail(e));
 /** The worker: HTTP for bots, plus `runAsBot` for the gateway (methods returned in webhook replies). */
 export default class BotApi extends WorkerEntrypoint<BotApiEnv> {
   override fetch(request: Request): Response | Promise<Response> {
-    return app.fetch(request, this.env, this.ctx);
+    return app.fetch(request, meteredEnv(this.env), this.ctx);
+  }
+
+  /**
+   * The usage meter of this isolate, for the gateway's development route only (RPC methods are reachable
+   * only through the gateway's service binding): "on"/"off" switch it and reset, "take" reads and resets.
+   */
+  devUsage(op: "on" | "off" | "take"): Usage {
+    if (op !== "take") setMetering(op === "on");
+    return takeUsage();
   }
 
   /** Runs one Bot API method as an already authenticated bot (it answered our webhook with it; no one reads the result). */
   async runAsBot(botId: number, method: string, params: Record<string, unknown>): Promise<void> {
     const m = lookupMethod(method);
-    await runMethod(botContext(this.env, botId, new Map(), null), m, params);
+    await runMethod(botContext(meteredEnv(this.env), botId, new Map(), null), m, params);
   }
 }

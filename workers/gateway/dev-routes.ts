@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 import { directoryOf } from "../../core/objects.ts";
 import { normalizePhone } from "../../core/rpc/auth.ts";
 import { callCore } from "../../core/rpc/call.ts";
-import { setMetering, takeUsage } from "../../core/usage-meter.ts";
+import { addUsage, emptyUsage, setMetering, takeUsage, type Usage } from "../../core/usage-meter.ts";
 import { randomDecimalId } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
 
@@ -38,15 +38,27 @@ export function mountDevRoutes(app: Hono<{ Bindings: Env }>): void {
   });
 
   /**
-   * The usage meter of this isolate (the gateway and the objects it hosts): `POST /dev/usage?on=1|0`
-   * switches it and resets; `GET /dev/usage` answers the counts since the last read and resets them.
+   * The usage meter of every worker: this isolate (the gateway and the objects it hosts) and, through
+   * their service bindings, the media worker (uploads, R2, KV) and the Bot API worker.
+   * `POST /dev/usage?on=1|0` switches them all and resets; `GET /dev/usage` answers the summed counts
+   * since the last read (and each worker's under `workers`) and resets them.
    */
-  app.post("/dev/usage", (c) => {
-    setMetering(c.req.query("on") === "1");
+  app.post("/dev/usage", async (c) => {
+    const on = c.req.query("on") === "1";
+    setMetering(on);
     takeUsage();
+    await Promise.all([c.env.MEDIA?.devUsage(on ? "on" : "off"), c.env.BOT_API?.devUsage(on ? "on" : "off")]);
     return c.json({ ok: true });
   });
-  app.get("/dev/usage", (c) => c.json(takeUsage()));
+  app.get("/dev/usage", async (c) => {
+    const gateway = takeUsage();
+    const [media, botApi] = await Promise.all([
+      c.env.MEDIA ? c.env.MEDIA.devUsage("take") : emptyUsage(),
+      c.env.BOT_API ? c.env.BOT_API.devUsage("take") : emptyUsage(),
+    ]);
+    const total = [media, botApi].reduce<Usage>((sum, u) => addUsage(sum, u as Usage), gateway);
+    return c.json({ ...total, workers: { gateway, media, botApi } });
+  });
 
   /**
    * Benchmark baselines — a bare DO WebSocket echo, a bare DO broadcast to all its sockets, a bare DO

@@ -7,8 +7,16 @@
 import { Hono } from "hono";
 import { botFatherReady } from "../../core/bot-father-account.ts";
 import { checkIpLimit, limitedIp } from "../../core/client-ip.ts";
+import { meteredEnv } from "../../core/metered-bindings.ts";
 import { authKeyObjectOf } from "../../core/objects.ts";
 import { serveSignedFile } from "../../core/rpc/upload.ts";
+import { count, meteringOn } from "../../core/usage-meter.ts";
+import { AuthKeyObject as AuthKeyObjectClass } from "../../durable-objects/auth-key-object.ts";
+import { BotObject as BotObjectClass } from "../../durable-objects/bot-object.ts";
+import { ChatObject as ChatObjectClass } from "../../durable-objects/chat-object.ts";
+import { DirectoryObject as DirectoryObjectClass } from "../../durable-objects/directory-object.ts";
+import { meteredObject } from "../../durable-objects/metered-object.ts";
+import { UserObject as UserObjectClass } from "../../durable-objects/user-object.ts";
 import { toHex } from "../../protocol/binary.ts";
 import { BODY_READ_TIMEOUT_MS, readBounded } from "../../protocol/bounded-read.ts";
 import { RpcError, toRpcError } from "../../protocol/errors.ts";
@@ -17,12 +25,19 @@ import { HELLO_SIZE, serverCreateAuthKey, serverIdentityFromSeed } from "../../p
 import { mountDevRoutes } from "./dev-routes.ts";
 import { mountMtproto } from "./mtproto/routes.ts";
 
-export { AuthKeyObject } from "../../durable-objects/auth-key-object.ts";
 export { BaselineObject } from "../../durable-objects/baseline-object.ts";
-export { BotObject } from "../../durable-objects/bot-object.ts";
-export { ChatObject } from "../../durable-objects/chat-object.ts";
-export { DirectoryObject } from "../../durable-objects/directory-object.ts";
-export { UserObject } from "../../durable-objects/user-object.ts";
+
+// The objects as the runtime hosts them: metered (usage meter, off unless the bench switches it on).
+export const AuthKeyObject = meteredObject(AuthKeyObjectClass);
+export type AuthKeyObject = AuthKeyObjectClass;
+export const BotObject = meteredObject(BotObjectClass);
+export type BotObject = BotObjectClass;
+export const ChatObject = meteredObject(ChatObjectClass);
+export type ChatObject = ChatObjectClass;
+export const DirectoryObject = meteredObject(DirectoryObjectClass);
+export type DirectoryObject = DirectoryObjectClass;
+export const UserObject = meteredObject(UserObjectClass);
+export type UserObject = UserObjectClass;
 
 const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
 
@@ -36,6 +51,11 @@ const errorJson = (code: number, message: string) => ({ error: { code, message }
  */
 let checkedSeed: string | null = null;
 app.use("*", async (c, next) => {
+  if (meteringOn()) {
+    // A request from outside is billed once; what the gateway hands on through service bindings is not.
+    if (!c.req.path.startsWith("/dev/")) count("workerRequests");
+    c.env = meteredEnv(c.env);
+  }
   if (c.env.SERVER_IDENTITY_KEY !== checkedSeed) {
     try {
       serverIdentityFromSeed(c.env.SERVER_IDENTITY_KEY ?? "");

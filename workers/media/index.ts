@@ -6,26 +6,36 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { accessHashMatches, signDownload } from "../../core/media/keys.ts";
-import {
-  addGrant,
-  getRecord,
-  grantsOf,
-  type MediaAccess,
-  type MediaRecord,
-  objectKey,
-  refOf,
-  thumbKey,
-} from "../../core/media/records.ts";
+import { addGrant, type MediaAccess, type MediaRecord, objectKey, refOf, thumbKey } from "../../core/media/records.ts";
+import { meteredEnv } from "../../core/metered-bindings.ts";
 import { uploadObjectOf } from "../../core/objects.ts";
-import type { FinishOptions } from "../../durable-objects/upload-object.ts";
+import { setMetering, takeUsage, type Usage } from "../../core/usage-meter.ts";
+import { meteredObject } from "../../durable-objects/metered-object.ts";
+import { type FinishOptions, UploadObject as UploadObjectClass } from "../../durable-objects/upload-object.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { InputMediaRef, MediaRef } from "../../protocol/model/media.ts";
 import { MAX_PART_SIZE, type UploadState } from "../../protocol/rpc/upload.ts";
 import { serveDownload } from "./download.ts";
+import { cachedGrants, cachedRecord, grantAdded } from "./record-cache.ts";
 
-export { UploadObject } from "../../durable-objects/upload-object.ts";
+// Metered for the usage meter (off unless the bench switches it on).
+export const UploadObject = meteredObject(UploadObjectClass);
+export type UploadObject = UploadObjectClass;
 
 export class MediaService extends WorkerEntrypoint<MediaEnv> {
+  constructor(ctx: ExecutionContext, env: MediaEnv) {
+    super(ctx, meteredEnv(env));
+  }
+
+  /**
+   * The usage meter of this isolate, for the gateway's development route only (this worker is reachable
+   * only through the gateway's service binding): "on"/"off" switch it and reset, "take" reads and resets.
+   */
+  devUsage(op: "on" | "off" | "take"): Usage {
+    if (op !== "take") setMetering(op === "on");
+    return takeUsage();
+  }
+
   async savePart(userId: number, fileId: string, part: number, totalParts: number | null, bytes: Uint8Array) {
     if (bytes.length === 0) throw Errors.badRequest("FILE_PART_EMPTY");
     if (bytes.length > MAX_PART_SIZE) throw Errors.badRequest("FILE_PART_TOO_BIG");
@@ -49,12 +59,15 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
     await uploadObjectOf(this.env, userId, fileId).cancel(userId);
   }
 
-  /** The access facts of a media, once its access hash checks out (else 400 MEDIA_INVALID, no oracle). */
-  async describe(mediaId: string, accessHash: string): Promise<MediaAccess> {
+  /**
+   * The access facts of a media, once its access hash checks out (else 400 MEDIA_INVALID, no oracle).
+   * The chats may be this isolate's remembered subset; `fresh` reads them all from KV.
+   */
+  async describe(mediaId: string, accessHash: string, fresh = false): Promise<MediaAccess> {
     const rec = await this.checked(mediaId, accessHash);
     return {
       owner: rec.owner,
-      chats: await grantsOf(this.env.MEDIA_KV, mediaId),
+      chats: await cachedGrants(this.env.MEDIA_KV, mediaId, fresh),
       size: rec.size,
       mime_type: rec.mime_type,
     };
@@ -67,7 +80,7 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
     limit: number,
     thumb?: "s" | "m" | "x",
   ): Promise<{ bytes: Uint8Array; size: number; mime_type: string }> {
-    const rec = await getRecord(this.env.MEDIA_KV, mediaId);
+    const rec = await cachedRecord(this.env.MEDIA_KV, mediaId);
     if (!rec) throw Errors.badRequest("MEDIA_INVALID");
     let size = rec.size;
     let mime = rec.mime_type;
@@ -112,8 +125,9 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
 
   /** Members of `chatKey` may read the media from now on (a message carrying it went there). */
   async grantToChat(mediaId: string, chatKey: string): Promise<void> {
-    if (!(await getRecord(this.env.MEDIA_KV, mediaId))) throw Errors.badRequest("MEDIA_INVALID");
+    if (!(await cachedRecord(this.env.MEDIA_KV, mediaId))) throw Errors.badRequest("MEDIA_INVALID");
     await addGrant(this.env.MEDIA_KV, mediaId, chatKey);
+    grantAdded(mediaId, chatKey);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -121,7 +135,7 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
   }
 
   private async checked(mediaId: string, accessHash: string): Promise<MediaRecord> {
-    const rec = await getRecord(this.env.MEDIA_KV, mediaId);
+    const rec = await cachedRecord(this.env.MEDIA_KV, mediaId);
     if (!rec || !(await accessHashMatches(this.env.MEDIA_SECRET, mediaId, rec.owner, accessHash))) {
       throw Errors.badRequest("MEDIA_INVALID");
     }
@@ -130,5 +144,5 @@ export class MediaService extends WorkerEntrypoint<MediaEnv> {
 }
 
 export default {
-  fetch: (request, env) => serveDownload(request, env),
+  fetch: (request, env) => serveDownload(request, meteredEnv(env)),
 } satisfies ExportedHandler<MediaEnv>;

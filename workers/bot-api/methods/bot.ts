@@ -1,9 +1,11 @@
 /** The bot itself: getMe, logOut/close, getUpdates, webhooks and commands (state in its BotObject). */
+
 import * as v from "valibot";
 import { tgUser } from "../../../protocol/bot-api/convert.ts";
 import { bool, int, json, str } from "../../../protocol/bot-api/params.ts";
 import { botMethod } from "../context.ts";
 import { badRequest } from "../errors.ts";
+import { longPoll } from "../long-poll.ts";
 
 const UPDATE_TYPES = [
   "message",
@@ -75,7 +77,7 @@ export const botMethods = {
       timeout: v.optional(int("timeout")),
       allowed_updates: AllowedUpdates,
     }),
-    async (ctx, p) => (await ctx.bot()).getUpdates(p),
+    async (ctx, p) => longPoll(await ctx.bot(), p),
     { free: true },
   ),
   setwebhook: botMethod(
