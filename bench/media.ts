@@ -24,8 +24,8 @@ interface RunningSystem {
 const MB = 1024 * 1024;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
-async function signUp(sys: RunningSystem): Promise<EdgegramClient> {
-  const client = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, deviceModel: "bench" });
+export async function signUp(sys: RunningSystem, opts: { frameGcmFromBytes?: number } = {}): Promise<EdgegramClient> {
+  const client = new EdgegramClient({ server: sys.url, serverKey: sys.serverKey, deviceModel: "bench", ...opts });
   await client.connect();
   const phone = `+5${String(Date.now()).slice(-9)}`;
   const sent = await client.call("auth.sendCode", { phone_number: phone });
@@ -38,7 +38,7 @@ async function signUp(sys: RunningSystem): Promise<EdgegramClient> {
 }
 
 /** `bytes` pseudo-random bytes as a stream of 1 MiB chunks, generated as read (the bench holds no whole file). */
-function fileStream(bytes: number): ReadableStream<Uint8Array> {
+export function fileStream(bytes: number): ReadableStream<Uint8Array> {
   let sent = 0;
   let x = 0x12345678;
   return new ReadableStream({

@@ -6,6 +6,7 @@
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { scratchStateDir, startLocalSystem, stateRoot } from "../scripts/local-system.ts";
 import { benchCrypto } from "./crypto.ts";
+import { benchFrameCipher } from "./frame-cipher.ts";
 import { benchSession } from "./session.ts";
 
 const only = process.argv.slice(2);
@@ -23,6 +24,12 @@ if (wanted("crypto")) {
   console.table(report.crypto);
 }
 
+if (wanted("frame-cipher")) {
+  report.frame_cipher = await benchFrameCipher();
+  console.log("\n# Frame seal/open MB/s: XChaCha20-Poly1305 vs AES-256-GCM (Node 22, this process)");
+  console.table(report.frame_cipher);
+}
+
 const stateDir = scratchStateDir("edgegram-bench");
 const sys = await startLocalSystem({ stateDir });
 try {
@@ -35,6 +42,7 @@ try {
   const suites: [string, string, string][] = [
     ["messaging", "./messaging.ts", "benchMessaging"],
     ["media", "./media.ts", "benchMedia"],
+    ["frame-upload", "./frame-upload.ts", "benchFrameUpload"],
     ["bot-api", "./bot-api.ts", "benchBotApi"],
     ["web", "./web.ts", "benchWeb"],
     ["mtproto", "./mtproto.ts", "benchMtproto"],

@@ -7,7 +7,8 @@
  */
 import { toHex } from "../protocol/binary.ts";
 import { toRpcError } from "../protocol/errors.ts";
-import { frameKeyId, openFrame } from "../protocol/frame.ts";
+import { frameKeyId } from "../protocol/frame.ts";
+import { openAnyFrame } from "../protocol/frame-stream.ts";
 import { acceptConnect } from "./connect-handshake.ts";
 import { httpError } from "./device-socket.ts";
 import type { KeyAtRest } from "./key-at-rest.ts";
@@ -85,7 +86,7 @@ export class HttpFallback {
     const kid = frameKeyId(frame);
     const keys = kid ? this.connKeys(this.connKey(kid)) : null;
     if (!kid || !keys) return httpError(401, "CONNECTION_KEY_UNREGISTERED");
-    const payload = openFrame(keys.c2s, frame);
+    const payload = await openAnyFrame(keys.c2s, "c2s", frame.slice());
     // A frame that fails authentication is dropped: an empty 200 body says nothing to an attacker,
     // and the connection's life is not extended by it.
     if (!payload) return framesResponse([]);

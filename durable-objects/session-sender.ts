@@ -4,7 +4,8 @@
  * HTTP-fallback response being built.
  */
 import { fromHex, utf8 } from "../protocol/binary.ts";
-import { sealEncodedFrame, sealFrame } from "../protocol/frame.ts";
+import { sealFrame } from "../protocol/frame.ts";
+import { FrameSealer } from "../protocol/frame-stream.ts";
 import type { MsgIdClock } from "../protocol/msg-id.ts";
 import { needsAck, type ServerMessage } from "../protocol/transport.ts";
 import { type OpenSocket, socketState } from "./device-socket.ts";
@@ -26,6 +27,8 @@ export class SessionSender {
   private readonly seqs = new Map<string, number>();
   /** The seq_no saved per session: numbers up to it may be used without writing. */
   private readonly seqReserved = new Map<string, number>();
+  /** Each socket's sealer keeps its frames in order (AES-GCM seals asynchronously). */
+  private readonly sealers = new WeakMap<WebSocket, FrameSealer>();
 
   private readonly ctx: DurableObjectState;
   private readonly sql: SqlStorage;
@@ -97,18 +100,24 @@ export class SessionSender {
 
   /** Seals a message body already encoded as UTF-8 JSON under an open socket's keys and sends it. */
   sendOn(ws: WebSocket, st: OpenSocket, sessionId: string, msgId: bigint, json: Uint8Array, blob?: Uint8Array): void {
-    try {
-      ws.send(
-        sealEncodedFrame(
-          fromHex(st.s2c),
-          fromHex(st.connKeyId),
-          { sessionId: BigInt(sessionId), msgId, seqNo: this.nextSeqNo(sessionId), blob: blob ?? new Uint8Array() },
-          json,
-        ),
-      );
-    } catch {
-      // A socket closing under us: the outbox keeps what needs an ack; a missed push shows as a pts gap.
+    let sealer = this.sealers.get(ws);
+    if (!sealer) {
+      sealer = new FrameSealer(fromHex(st.s2c), fromHex(st.connKeyId), "s2c");
+      this.sealers.set(ws, sealer);
     }
+    const payload = {
+      sessionId: BigInt(sessionId),
+      msgId,
+      seqNo: this.nextSeqNo(sessionId),
+      blob: blob ?? new Uint8Array(),
+    };
+    sealer.send(payload, json, (frame) => {
+      try {
+        ws.send(frame);
+      } catch {
+        // A socket closing under us: the outbox keeps what needs an ack; a missed push shows as a pts gap.
+      }
+    });
   }
 
   /**

@@ -5,10 +5,11 @@
  */
 import { fromHex, toHex, utf8 } from "../protocol/binary.ts";
 import { toRpcError } from "../protocol/errors.ts";
-import { frameKeyId, MAX_FRAME_SIZE, openFrame } from "../protocol/frame.ts";
+import { frameKeyId, MAX_FRAME_SIZE } from "../protocol/frame.ts";
+import { FrameOpener } from "../protocol/frame-stream.ts";
 import { WS_CLOSE_MESSAGE_TOO_BIG } from "../protocol/transport.ts";
 import { acceptConnect } from "./connect-handshake.ts";
-import { failHandshake, type OpenSocket, type SocketState, setSocketState } from "./device-socket.ts";
+import { failHandshake, type OpenSocket, type SocketState, setSocketState, socketState } from "./device-socket.ts";
 import type { DeviceCore } from "./session-sender.ts";
 import { pendingOutgoing, touchSession } from "./session-store.ts";
 
@@ -22,6 +23,9 @@ export function acceptSocket(ctx: DurableObjectState, device: DeviceCore, ip: st
   if (!device.exists()) failHandshake(server, 401, "AUTH_KEY_UNREGISTERED");
   return new Response(null, { status: 101, webSocket: client });
 }
+
+/** Each socket's opener: frames open asynchronously (AES-GCM) but are handled in arrival order. */
+const openers = new WeakMap<WebSocket, FrameOpener>();
 
 export async function onSocketMessage(
   device: DeviceCore,
@@ -41,11 +45,19 @@ export async function onSocketMessage(
   if (!device.exists()) return failHandshake(ws, 401, "AUTH_KEY_UNREGISTERED");
   const kid = frameKeyId(bytes);
   if (!kid || toHex(kid) !== st.connKeyId) return; // not ours: dropped
-  const payload = openFrame(fromHex(st.c2s), bytes);
+  let opener = openers.get(ws);
+  if (!opener) {
+    opener = new FrameOpener(fromHex(st.c2s), "c2s");
+    openers.set(ws, opener);
+  }
+  const payload = await opener.open(bytes);
   if (!payload) return; // tampered or truncated: dropped
+  // An earlier frame, handled while this one opened, may have bound the socket to its session.
+  const now = socketState(ws);
+  if (now.phase !== "open") return;
   const sessionId = payload.sessionId.toString();
-  if (st.sessionId !== sessionId) {
-    const reopened: OpenSocket = { ...st, sessionId };
+  if (now.sessionId !== sessionId) {
+    const reopened: OpenSocket = { ...now, sessionId };
     setSocketState(ws, reopened);
     const sender = device.sender;
     touchSession(device.sql, sender.sk(sessionId), Date.now(), false);

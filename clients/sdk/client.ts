@@ -4,9 +4,10 @@
  * what the server has not answered after a reconnect, and emits updates.
  * Runs in Node ≥22 and browsers (global WebSocket, fetch, crypto).
  */
-import { fromHex, randomU64, toHex } from "../../protocol/binary.ts";
+import { fromHex, randomU64, toHex, utf8 } from "../../protocol/binary.ts";
 import { RpcError } from "../../protocol/errors.ts";
-import { openFrame, sealFrame } from "../../protocol/frame.ts";
+import type { FramePayload } from "../../protocol/frame.ts";
+import { FrameOpener, FrameSealer, GCM_FROM_BYTES } from "../../protocol/frame-stream.ts";
 import {
   authKeyIdOf as authKeyIdBytes,
   type ClientHelloState,
@@ -41,6 +42,11 @@ export interface ClientOptions {
   appName?: string;
   /** Reconnect automatically after a dropped connection (default true). */
   autoReconnect?: boolean;
+  /**
+   * Bench only: frames from this size up are sealed with AES-256-GCM (default 4096; Infinity
+   * seals every frame with XChaCha20-Poly1305, the old path). The server opens either.
+   */
+  frameGcmFromBytes?: number;
 }
 
 export type ConnectionState = "disconnected" | "connecting" | "connected";
@@ -79,6 +85,8 @@ export class EdgegramClient {
   private authKey: Uint8Array | null = null;
   private ws: WebSocket | null = null;
   private keys: ConnectionKeys | null = null;
+  /** The current connection's frame streams, made anew with each connection's keys. */
+  private frames: { keys: ConnectionKeys; sealer: FrameSealer; opener: FrameOpener } | null = null;
   private seq = 0;
   private closedByUser = false;
   private reconnecting = false;
@@ -94,6 +102,7 @@ export class EdgegramClient {
       deviceModel: "unknown",
       appName: "edgegram-sdk",
       autoReconnect: true,
+      frameGcmFromBytes: GCM_FROM_BYTES,
       ...opts,
       storage: opts.storage ?? new MemoryStorage(),
     };
@@ -364,16 +373,21 @@ export class EdgegramClient {
   }
 
   private sendFrame(body: unknown, blob: Uint8Array = new Uint8Array(), msgId: bigint = this.clock.next()): void {
-    if (!this.ws || !this.keys || this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(
-      sealFrame(this.keys.c2s, this.keys.connKeyId, {
-        sessionId: this.sessionId,
-        msgId,
-        seqNo: this.seq++,
-        body,
-        blob,
-      }),
-    );
+    const ws = this.ws;
+    if (!ws || !this.keys || ws.readyState !== WebSocket.OPEN) return;
+    const payload = { sessionId: this.sessionId, msgId, seqNo: this.seq++, blob };
+    // A frame sealed asynchronously (AES-GCM) goes out only if its connection is still open.
+    this.streams(this.keys).sealer.send(payload, utf8(JSON.stringify(body)), (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    });
+  }
+
+  private streams(keys: ConnectionKeys): { sealer: FrameSealer; opener: FrameOpener } {
+    if (this.frames?.keys !== keys) {
+      const sealer = new FrameSealer(keys.c2s, keys.connKeyId, "c2s", this.opts.frameGcmFromBytes);
+      this.frames = { keys, sealer, opener: new FrameOpener(keys.s2c, "s2c") };
+    }
+    return this.frames;
   }
 
   private ack(msgId: string): void {
@@ -388,8 +402,15 @@ export class EdgegramClient {
 
   private onFrame(ws: WebSocket, data: unknown): void {
     if (ws !== this.ws || !this.keys || typeof data === "string") return;
-    const frame = openFrame(this.keys.s2c, new Uint8Array(data as ArrayBuffer));
-    if (!frame) return;
+    // Frames open in arrival order, so each is handled in that order too.
+    void this.streams(this.keys)
+      .opener.open(new Uint8Array(data as ArrayBuffer))
+      .then((frame) => {
+        if (frame) this.onOpened(frame);
+      });
+  }
+
+  private onOpened(frame: FramePayload): void {
     const id = frame.msgId.toString();
     const msg = frame.body as ServerMessage;
     // Pushed updates need no ack over a WebSocket (a missed one shows as a pts gap); answers do.

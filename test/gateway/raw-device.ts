@@ -5,7 +5,8 @@
  */
 import { SELF } from "cloudflare:test";
 import { randomU64 } from "../../protocol/binary.ts";
-import { openFrame, sealFrame } from "../../protocol/frame.ts";
+import { sealFrame } from "../../protocol/frame.ts";
+import { FrameOpener } from "../../protocol/frame-stream.ts";
 import {
   type ConnectionKeys,
   clientFinishAuthKey,
@@ -53,11 +54,12 @@ export class RawDevice {
     this.authKeyId = authKeyId;
     // Frames may arrive as Blobs, which read asynchronously: a chain keeps them in order.
     let chain = Promise.resolve();
+    const opener = new FrameOpener(keys.s2c, "s2c");
     ws.addEventListener("message", (ev) => {
       chain = chain.then(async () => {
         if (typeof ev.data === "string") this.texts.push(ev.data);
         else {
-          const f = openFrame(keys.s2c, await bytesOf(ev.data));
+          const f = await opener.open((await bytesOf(ev.data)).slice());
           if (f) this.inbox.push({ msgId: f.msgId, body: f.body as ServerMessage, blob: f.blob });
         }
         this.wake();
