@@ -25,6 +25,7 @@ import {
   drop,
   dropAll,
   enqueue,
+  MAX_POLL_S,
   pending,
   pendingCount,
   type StoredUpdate,
@@ -49,9 +50,6 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS commands (
      scope TEXT NOT NULL, lang TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, lang))`,
 ];
-
-/** Long polls are capped like Telegram's (50 s). */
-export const MAX_POLL_S = 50;
 
 interface BotRow {
   bot_id: number;

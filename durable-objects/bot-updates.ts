@@ -5,6 +5,9 @@
  */
 import { all, one, run } from "./sql.ts";
 
+/** Long polls are capped like Telegram's (50 s). */
+export const MAX_POLL_S = 50;
+
 export const UPDATE_TTL_MS = 24 * 3600_000;
 
 /** Types delivered when a bot never chose `allowed_updates` (Telegram's default excludes these). */

@@ -3,9 +3,10 @@
  * queued it waits on a hibernatable socket to the object (durable-objects/bot-poll-wait.ts) for "ready",
  * "terminated" or its own timeout, so an idle poll keeps no object awake.
  */
-import { type BotObject, type GetUpdatesParams, MAX_POLL_S } from "../../durable-objects/bot-object.ts";
+import type { BotObject, GetUpdatesParams } from "../../durable-objects/bot-object.ts";
 import { POLL_TERMINATED } from "../../durable-objects/bot-poll-wait.ts";
 import type { StoredUpdate } from "../../durable-objects/bot-updates.ts";
+import { MAX_POLL_S } from "../../durable-objects/bot-updates.ts";
 import { Errors } from "../../protocol/errors.ts";
 
 type Outcome = "ready" | "terminated" | "timeout";

@@ -34,6 +34,7 @@ const NOT_FROM_RPC = new Set([
   "400 ENCRYPTED_MESSAGE_INVALID",
   "400 FILE_REFERENCE_INVALID", // MTProto's file locations (core/mtproto/files.ts, docs/mtproto.md "Files")
   "400 LOCATION_INVALID",
+  "400 FILE_REFERENCE_EXPIRED", // MTProto's inputPeerPhotoFileLocation naming a photo no longer current (profile-photos.ts)
 ]);
 
 const CODES: Record<string, number> = {
