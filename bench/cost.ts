@@ -20,6 +20,7 @@ import {
 } from "../core/usage-meter.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import { devSignUp } from "../scripts/dev-account.ts";
+import { nextMessage, pool } from "./messaging.ts";
 import { round } from "./stats.ts";
 
 interface RunningSystem {
@@ -66,40 +67,8 @@ async function signIn(sys: RunningSystem, phone: string): Promise<EdgegramClient
   return client;
 }
 
-async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i] as T, i);
-      }
-    }),
-  );
-  return out;
-}
-
-/** Resolves when `client` is pushed a new message with this text. */
-function arrival(client: EdgegramClient, text: string, timeoutMs = 120_000): Promise<void> {
-  const p = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`"${text}" did not arrive within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = client.onUpdates((updates) => {
-      for (const u of updates as { _: string; message?: { message: string } }[]) {
-        if ((u._ === "updateNewMessage" || u._ === "updateNewChannelMessage") && u.message?.message === text) {
-          off();
-          clearTimeout(timer);
-          resolve();
-        }
-      }
-    });
-  });
-  p.catch(() => undefined);
-  return p;
-}
+/** Resolves when `client` is pushed a new message with this text (the cost runs allow 2 minutes). */
+const arrival = (client: EdgegramClient, text: string) => nextMessage(client, text, 120_000);
 
 async function meter(sys: RunningSystem, on: boolean): Promise<void> {
   const res = await fetch(`${sys.url}/dev/usage?on=${on ? 1 : 0}`, { method: "POST" });

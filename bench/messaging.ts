@@ -36,7 +36,7 @@ function signUp(sys: RunningSystem, name: string): Promise<Member> {
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
-async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -51,7 +51,7 @@ async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Pr
 }
 
 /** Resolves when `client` is pushed a new message whose text is `text`. */
-function nextMessage(client: EdgegramClient, text: string, timeoutMs = 30_000): Promise<number> {
+export function nextMessage(client: EdgegramClient, text: string, timeoutMs = 30_000): Promise<number> {
   const arrival = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
