@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { testPhoto } from "../../browser/photo.ts";
 import { server } from "../story.ts";
 import { addGramjsServerKey, gramjsClient, gramjsSignUp, showGramjsLogOnFailure } from "./gramjs-client.ts";
+import { storySteps } from "./story-steps.ts";
 
 const srv = server();
 const clients: TelegramClient[] = [];
@@ -23,22 +24,7 @@ async function person(name: string): Promise<{ client: TelegramClient; username:
   return { client, username };
 }
 
-const steps: Record<string, unknown> = {};
-/** Runs one step of the story; a failure is kept under its name (the test then shows every broken step at once). */
-async function step<T>(
-  name: string,
-  f: () => Promise<T>,
-  keep: (r: T) => unknown = () => "ok",
-): Promise<T | undefined> {
-  try {
-    const r = await f();
-    steps[name] = keep(r);
-    return r;
-  } catch (e) {
-    steps[name] = `FAILED: ${(e as Error).message}`;
-    return undefined;
-  }
-}
+const { steps, step } = storySteps();
 
 beforeAll(() => addGramjsServerKey(inject("mtprotoPublicKeyPem")));
 showGramjsLogOnFailure();

@@ -10,25 +10,10 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { testPhoto } from "../../browser/photo.ts";
 import { newPhone } from "../story.ts";
 import { type MtcuteServer, mtcuteClient, mtcuteSignUp } from "./mtcute-client.ts";
+import { storySteps } from "./story-steps.ts";
 
 const clients: TelegramClient[] = [];
-const steps: Record<string, unknown> = {};
-
-/** Runs one step of the story; a failure is kept under its name, so one diff shows every broken step. */
-async function step<T>(
-  name: string,
-  f: () => Promise<T>,
-  keep: (r: T) => unknown = () => "ok",
-): Promise<T | undefined> {
-  try {
-    const r = await f();
-    steps[name] = keep(r);
-    return r;
-  } catch (e) {
-    steps[name] = `FAILED: ${(e as Error).message}`;
-    return undefined;
-  }
-}
+const { steps, step } = storySteps();
 
 afterAll(async () => {
   for (const c of clients) await c.destroy().catch(() => {});
