@@ -114,22 +114,29 @@ export async function openClient(
 ): Promise<{ client: EdgegramClient; session: Session; server: string }> {
   const session = new Session(configDirOf(flags));
   const choice = await resolveServer(flags, session);
-  const client = new EdgegramClient({
-    ...choice,
-    storage: session.storage,
-    deviceModel: `${process.platform} terminal`,
-    appName: "edgegram-desktop",
-  });
-  try {
-    await client.connect();
-  } catch (e) {
-    client.close();
-    if (e instanceof Error && e.name === "RpcError") throw e;
-    throw new CliError(503, "SERVER_UNREACHABLE", `cannot reach ${choice.server}`);
+  for (let attempt = 1; ; attempt++) {
+    const client = new EdgegramClient({
+      ...choice,
+      storage: session.storage,
+      deviceModel: `${process.platform} terminal`,
+      appName: "edgegram-desktop",
+    });
+    try {
+      await client.connect();
+      await session.setJson("server", choice);
+      return { client, session, server: choice.server };
+    } catch (e) {
+      client.close();
+      if (e instanceof Error && e.name === "RpcError") throw e;
+      // A busy server or a network blip fails one connect; a user at a terminal would just run it again.
+      if (attempt >= CONNECT_ATTEMPTS)
+        throw new CliError(503, "SERVER_UNREACHABLE", `cannot reach ${choice.server} (${String(e)})`);
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
   }
-  await session.setJson("server", choice);
-  return { client, session, server: choice.server };
 }
+
+const CONNECT_ATTEMPTS = 3;
 
 /** Local development only: the sign-in code the local server logged (GET /dev/codes/<phone>), or null. */
 export async function fetchDevCode(server: string, phone: string): Promise<string | null> {
