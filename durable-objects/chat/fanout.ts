@@ -86,6 +86,17 @@ export const PUSH_PAGE = 1000;
 /** The logged update of the recipient a job's waiter asked for, if it asked. */
 export type Delivered = Map<number, Update>;
 
+/**
+ * The order the members' log calls leave in: the authors' own copies last. The calls run in
+ * parallel, but on a shared thread (and in every queue on the way) the first sent is served first,
+ * and an author's copy only goes back to the author in the RPC result, after the send is stored:
+ * the recipients, who wait for the push, go ahead of it.
+ */
+export function recipientsFirst<T>(perUser: Map<number, T>, authors: Set<number>): [number, T][] {
+  const entries = [...perUser];
+  return [...entries.filter(([uid]) => !authors.has(uid)), ...entries.filter(([uid]) => authors.has(uid))];
+}
+
 export class Fanout {
   private readonly sql: SqlStorage;
   private readonly deps: FanoutDeps;
@@ -215,8 +226,10 @@ export class Fanout {
 
   private async runLogs(jobs: JobRow[]): Promise<void> {
     const perUser = new Map<number, { seq: number; event: ChatEvent }[]>();
+    const authors = new Set<number>();
     for (const j of jobs) {
       const body = JSON.parse(j.body) as Omit<LogJob, "kind" | "recipients">;
+      if (body.from !== undefined) authors.add(body.from);
       for (const uid of JSON.parse(j.recipients ?? "[]") as number[]) {
         const { update, peer } = this.deps.personalize(body.update, uid);
         const dialog = body.dialog && {
@@ -233,7 +246,7 @@ export class Fanout {
     const delivered = new Map<number, Delivered>(jobs.map((j) => [j.seq, new Map()]));
     const failed = new Map<number, number[]>(); // seq → recipients still owed
     await Promise.all(
-      [...perUser].map(async ([uid, items]) => {
+      recipientsFirst(perUser, authors).map(async ([uid, items]) => {
         try {
           const wanted = items.some((i) => this.waiters.get(i.seq)?.want === uid);
           const logged = await this.deps.deliverLog(

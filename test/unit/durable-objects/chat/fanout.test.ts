@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Fanout, type FanoutDeps, MAX_PUSH_ATTEMPTS, PUSH_PAGE } from "../../../../durable-objects/chat/fanout.ts";
+import {
+  Fanout,
+  type FanoutDeps,
+  MAX_PUSH_ATTEMPTS,
+  PUSH_PAGE,
+  recipientsFirst,
+} from "../../../../durable-objects/chat/fanout.ts";
 import type { ChatEvent, UpdateBody } from "../../../../durable-objects/update-log.ts";
 import type { Update } from "../../../../protocol/model/update.ts";
 import { memorySql } from "../../sqlite.ts";
@@ -59,6 +65,32 @@ describe("the chat's fan-out outbox", () => {
     expect(chat.logs.get(2)?.[0]?.senderDevice).toBeUndefined();
     fanout.flush();
     expect(fanout.pending()).toBe(0);
+  });
+
+  it("Should send the recipients' log calls before the author's own copy, and still answer the author", async () => {
+    const sql = memorySql();
+    const chat = fakeChat();
+    const calls: number[] = [];
+    const deliverLog = chat.deps.deliverLog;
+    const fanout = new Fanout(sql, {
+      ...chat.deps,
+      deliverLog(uid, events, returnUpdates) {
+        calls.push(uid);
+        return deliverLog(uid, events, returnUpdates);
+      },
+    });
+    // The author (1) is the chat's first member, as the lower id of a private chat usually is.
+    const seq = fanout.enqueue({ kind: "log", recipients: [1, 2, 3], update: typing(1), from: 1 });
+    const mine = await fanout.deliver(seq, 1);
+    expect(calls).toEqual([2, 3, 1]);
+    expect(mine.get(1)).toMatchObject({ _: "updateDeleteMessages", messages: [1] });
+    expect([1, 2, 3].map((u) => chat.logs.get(u)?.length)).toEqual([1, 1, 1]);
+  });
+
+  it("Should order recipients before authors and keep each group's own order", () => {
+    const perUser = new Map([5, 1, 4, 2, 3].map((u) => [u, `events of ${u}`]));
+    expect(recipientsFirst(perUser, new Set([4, 1])).map(([u]) => u)).toEqual([5, 2, 3, 1, 4]);
+    expect(recipientsFirst(perUser, new Set()).map(([u]) => u)).toEqual([5, 1, 4, 2, 3]);
   });
 
   it("Should keep a job owed to a failing recipient, for that recipient only, and finish it on the next run", async () => {
