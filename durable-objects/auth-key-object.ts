@@ -155,6 +155,12 @@ export class AuthKeyObject extends DurableObject<Env> {
     const mt: Promise<void>[] = [];
     for (const id of authKeyIds) {
       try {
+        // A device this instance already knows is one of ours: no MTProto key lookup on the way to its socket.
+        const known = this.devices.get(id);
+        if (known) {
+          known.push(updates);
+          continue;
+        }
         const device = new MtprotoDevice(this.shard, id);
         if (device.exists()) mt.push(device.push(updates).catch((e) => console.error("mtproto push failed", id, e)));
         else this.device(id).push(updates);
