@@ -2,7 +2,8 @@
  * Messaging benchmarks against a running local system, each beside its floor
  * measured in the same run:
  * - send→receive latency between two SDK clients vs a bare DO WebSocket echo
- *   (samples interleaved, one of each in turn);
+ *   and vs the floor of a private message's path (raw sockets, bare objects
+ *   chained as the message's hops are, each storing it); samples interleaved;
  * - messages/s through one chat (several senders into one group);
  * - time until the last of N members (default 1,000; BENCH_FANOUT_MEMBERS)
  *   receives a post vs one bare Durable Object broadcasting to N raw sockets,
@@ -72,8 +73,8 @@ export function nextMessage(client: EdgegramClient, text: string, timeoutMs = 30
   return arrival;
 }
 
-function baselineSocket(sys: RunningSystem, name: string): Promise<WebSocket> {
-  const ws = new WebSocket(`${sys.url.replace(/^http/, "ws")}/dev/baseline/${name}`);
+function baselineSocket(sys: RunningSystem, name: string, query = ""): Promise<WebSocket> {
+  const ws = new WebSocket(`${sys.url.replace(/^http/, "ws")}/dev/baseline/${name}${query}`);
   ws.binaryType = "arraybuffer";
   return new Promise((resolve, reject) => {
     ws.onopen = () => resolve(ws);
@@ -95,6 +96,39 @@ async function echoProbe(sys: RunningSystem) {
   return { rtt, close: () => ws.close() };
 }
 
+/** Hops after the sender's object on a private message's path: chat, recipient's account, recipient's device shard. */
+const PRIVATE_MESSAGE_HOPS = 3;
+
+/**
+ * The floor of a private message's path: a raw socket's 200-byte message stored by its object and
+ * passed along PRIVATE_MESSAGE_HOPS bare objects (each but the last storing it) to another raw socket.
+ * `oneWay()` times one message from the first socket's send to the second's receipt.
+ */
+async function chainProbe(sys: RunningSystem) {
+  const prefix = `chain-${Math.random()}-`;
+  const to = await baselineSocket(sys, `${prefix}${PRIVATE_MESSAGE_HOPS}`);
+  const from = await baselineSocket(
+    sys,
+    `${prefix}0`,
+    `?chain=${encodeURIComponent(prefix)}&hops=${PRIVATE_MESSAGE_HOPS}`,
+  );
+  const payload = new Uint8Array(200);
+  const oneWay = () =>
+    new Promise<number>((resolve) => {
+      const t = performance.now();
+      to.onmessage = () => resolve(performance.now() - t);
+      from.send(payload);
+    });
+  for (let i = 0; i < 20; i++) await oneWay();
+  return {
+    oneWay,
+    close: () => {
+      from.close();
+      to.close();
+    },
+  };
+}
+
 /**
  * Send→receive between two SDK clients, each sample taken right after an echo sample, so both
  * series see the same moment of the machine (p99s of separate runs mostly measure the noise).
@@ -103,6 +137,7 @@ export async function latency(sys: RunningSystem, rounds: number) {
   const alice = await signUp(sys, "Alice");
   const bob = await signUp(sys, "Bob");
   const echo = await echoProbe(sys);
+  const chain = await chainProbe(sys);
   const peer: Peer = { _: "user", id: bob.id };
   const one = async (i: number) => {
     const text = `ping ${i} ${Math.random()}`;
@@ -116,14 +151,17 @@ export async function latency(sys: RunningSystem, rounds: number) {
   progress("  measuring");
   const ours: number[] = [];
   const bare: number[] = [];
+  const floor: number[] = [];
   for (let i = 0; i < rounds; i++) {
     bare.push(await echo.rtt());
+    floor.push(await chain.oneWay());
     ours.push(await one(i));
   }
   echo.close();
+  chain.close();
   alice.client.close();
   bob.client.close();
-  return { ours, echo: bare };
+  return { ours, echo: bare, chain: floor };
 }
 
 export async function throughput(sys: RunningSystem, senders: number, perSender: number) {
@@ -249,7 +287,8 @@ export async function benchMessaging(sys: RunningSystem): Promise<Record<string,
   const samples = await latency(sys, rounds);
   const sendReceive = summarize(samples.ours);
   const echo = summarize(samples.echo);
-  progress(`  ${JSON.stringify(sendReceive)} vs echo ${JSON.stringify(echo)}`);
+  const chain = summarize(samples.chain);
+  progress(`  ${JSON.stringify(sendReceive)} vs echo ${JSON.stringify(echo)}, chain floor ${JSON.stringify(chain)}`);
   progress("one-chat throughput");
   const oneChat = await throughput(
     sys,
@@ -264,6 +303,9 @@ export async function benchMessaging(sys: RunningSystem): Promise<Record<string,
     raw_ws_echo_rtt_ms: echo,
     send_receive_over_echo_p50: ratio(sendReceive.p50, echo.p50),
     send_receive_over_echo_p99: ratio(sendReceive.p99, echo.p99),
+    private_path_floor_ms: chain,
+    private_path_floor_over_echo_p50: ratio(chain.p50, echo.p50),
+    send_receive_over_private_path_floor_p50: ratio(sendReceive.p50, chain.p50),
     one_chat_throughput: oneChat,
     fanout: fan,
   };

@@ -3,11 +3,18 @@
  * Durable Object that echoes WebSocket messages, broadcasts to all of its
  * sockets, inserts one SQLite row per request (the Bot API's "DO-insert
  * floor"), and relays one message through N other objects that each hold one
- * socket (the floor of a fan-out where every device has its own object), with
- * no crypto, no sessions and no access checks. Reachable only
- * under /dev/ (DEV_MODE=1), never in production.
+ * socket (the floor of a fan-out where every device has its own object), and
+ * passes a socket's message along a chain of objects that each store it (the
+ * floor of a private message's path), with no crypto, no sessions and no
+ * access checks. Reachable only under /dev/ (DEV_MODE=1), never in production.
  */
 import { DurableObject } from "cloudflare:workers";
+
+/** A socket opened with `?chain=<prefix>&hops=<n>`: its messages go along the chain instead of back. */
+interface ChainSocket {
+  chain: string;
+  hops: number;
+}
 
 export class BaselineObject extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
@@ -15,6 +22,10 @@ export class BaselineObject extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() === "websocket") {
       const pair = new WebSocketPair();
       this.ctx.acceptWebSocket(pair[1]);
+      const chain = url.searchParams.get("chain");
+      const hops = Number(url.searchParams.get("hops") ?? 0);
+      if (chain !== null && Number.isInteger(hops) && hops > 0 && hops <= 10)
+        pair[1].serializeAttachment({ chain, hops } satisfies ChainSocket);
       return new Response(null, { status: 101, webSocket: pair[0] });
     }
     if (url.pathname.endsWith("/insert")) {
@@ -52,14 +63,44 @@ export class BaselineObject extends DurableObject<Env> {
   }
 
   /** Sends `body` to every socket of this object (the relay's per-object step). */
-  sendToSockets(body: string): number {
+  sendToSockets(body: string | ArrayBuffer): number {
     const sockets = this.ctx.getWebSockets();
     for (const ws of sockets) ws.send(body);
     return sockets.length;
   }
 
-  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
-    ws.send(data);
+  /**
+   * One link of the chain floor: stores the message and hands it to `<prefix><hop + 1>` (a message's
+   * path writes it in every object before the last); the last one only sends it to its sockets.
+   */
+  async chainHop(prefix: string, hop: number, hops: number, data: string | ArrayBuffer): Promise<void> {
+    if (hop >= hops) {
+      this.sendToSockets(data);
+      return;
+    }
+    this.store(data);
+    const ns = this.env.BASELINE;
+    if (!ns) throw new Error("no BASELINE binding");
+    await ns.get(ns.idFromName(`${prefix}${hop + 1}`)).chainHop(prefix, hop + 1, hops, data);
+  }
+
+  private store(data: string | ArrayBuffer): void {
+    this.ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS chain (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL, at INTEGER NOT NULL)",
+    );
+    this.ctx.storage.sql.exec("INSERT INTO chain (body, at) VALUES (?, ?)", data, Date.now());
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const chain = ws.deserializeAttachment() as ChainSocket | null;
+    if (!chain) {
+      ws.send(data);
+      return;
+    }
+    // The sender's own object stores first, as a device's records its request before running it.
+    this.store(data);
+    const ns = this.env.BASELINE;
+    if (ns) await ns.get(ns.idFromName(`${chain.chain}1`)).chainHop(chain.chain, 1, chain.hops, data);
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
