@@ -63,6 +63,11 @@ export class AuthKeyDevice implements DeviceCore {
   private readonly running = new Set<string>();
   /** False once a push found no recent HTTP session, until one polls again (saves a query per push). */
   private mayHavePolling: boolean | undefined;
+  /**
+   * The key was found to exist; only revoke() deletes it, through this very instance (the shard keeps
+   * one per existing key), so every frame need not read the row again to know.
+   */
+  private known = false;
 
   constructor(shard: Shard, id: string) {
     this.id = id;
@@ -83,6 +88,7 @@ export class AuthKeyDevice implements DeviceCore {
   /** Destroys the key: every later frame or connection gets 401 AUTH_KEY_UNREGISTERED. */
   revoke(): void {
     const [from, to] = deviceKeyRange(this.id);
+    this.known = false;
     deleteKey(this.sql, this.id);
     for (const t of ["seen", "outbox", "sessions"])
       run(this.sql, `DELETE FROM ${t} WHERE session_id >= ? AND session_id < ?`, from, to);
@@ -137,7 +143,8 @@ export class AuthKeyDevice implements DeviceCore {
 
   /** Whether this auth key exists (was created and not revoked). */
   exists(): boolean {
-    return keyRow(this.sql, this.id) !== null;
+    this.known ||= keyRow(this.sql, this.id) !== null;
+    return this.known;
   }
 
   authKey(): Uint8Array | null {
