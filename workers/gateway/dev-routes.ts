@@ -62,8 +62,9 @@ export function mountDevRoutes(app: Hono<{ Bindings: Env }>): void {
 
   /**
    * Benchmark baselines — a bare DO WebSocket echo, a bare DO broadcast to all its sockets, a bare DO
-   * SQLite insert per request, and a relay through N objects with one socket each (`/dev/baseline/<name>`
-   * upgrade; `POST /dev/baseline/<name>/broadcast`; `POST /dev/baseline/<name>/insert`;
+   * SQLite insert per request, a relay through N objects with one socket each, and a chain of objects that
+   * store and pass on a socket's messages (`/dev/baseline/<name>` upgrade, `?chain=<prefix>&hops=<n>` for
+   * the chain; `POST /dev/baseline/<name>/broadcast`; `POST /dev/baseline/<name>/insert`;
    * `POST /dev/baseline/<name>/relay?n=&prefix=`).
    */
   app.all("/dev/baseline/:name/:op{broadcast|insert|relay}?", async (c) => {
