@@ -16,6 +16,7 @@ import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import { contentHandlers } from "./content.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
+import { dialogSettingsHandlers } from "./dialog-settings.ts";
 import { draftsHandlers } from "./drafts.ts";
 import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
@@ -43,6 +44,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...liveLocationsHandlers,
   ...reactionsHandlers,
   ...draftsHandlers,
+  ...dialogSettingsHandlers,
   ...photosHandlers,
   ...chatsHandlers,
   ...forumHandlers,

@@ -11,6 +11,7 @@ import { chatPhotoMethods } from "./chat-photo.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
+import { dialogSettingsMethods } from "./dialog-settings.ts";
 import { draftsMethods } from "./drafts.ts";
 import { forumMethods } from "./forum.ts";
 import { helpMethods } from "./help.ts";
@@ -33,6 +34,7 @@ export const methods = {
   ...usersMethods,
   ...messagesMethods,
   ...draftsMethods,
+  ...dialogSettingsMethods,
   ...photosMethods,
   ...albumsMethods,
   ...pollsMethods,
