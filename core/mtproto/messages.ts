@@ -14,6 +14,7 @@ import { core } from "./core-call.ts";
 import { MessageIds } from "./message-ids.ts";
 import { tlChat } from "./present/chats.ts";
 import { coreEntities, coreReplyMarkup, tlMessage } from "./present/messages.ts";
+import { tlNotifySettings } from "./present/notify-settings.ts";
 import { corePeerOf, selfId, tlPeer } from "./present/peers.ts";
 import { relatedOf } from "./present/related.ts";
 import { chatsIn, messagesIn, tlUpdates } from "./present/updates.ts";
@@ -96,8 +97,10 @@ function tlDialog(d: Dialog, ids: MessageIds): TlTypes["Dialog"] {
     unreadMentionsCount: 0,
     unreadReactionsCount: 0,
     unreadPollVotesCount: 0,
-    notifySettings: { _: "peerNotifySettings" },
+    notifySettings: tlNotifySettings(d.notify_settings),
     ...(d.pts !== undefined ? { pts: d.pts } : {}),
+    ...(d.pinned ? { pinned: true } : {}),
+    ...(d.folder_id ? { folderId: d.folder_id } : {}),
   };
 }
 
@@ -127,9 +130,17 @@ export async function replyToOf(ctx: MtContext, peer: Dialog["peer"], r: TlTypes
   return { reply_to: { reply_to_msg_id: await coreMessageId(ctx, peer, r.replyToMsgId) } };
 }
 
-/** The newest dialogs with the messages, users and chats they name (pages the core's list by date). */
-async function dialogs(ctx: MtContext, offsetDate: number, limit: number) {
-  return core(ctx, "messages.getDialogs", { offset_date: offsetDate, limit: Math.min(Math.max(limit, 1), 100) });
+/**
+ * The newest dialogs with the messages, users and chats they name (pages the core's list by date; pinned
+ * ones first on the first page). A folder (0 main, 1 archive) when given, else both, as Telegram's flag.
+ */
+async function dialogs(ctx: MtContext, offsetDate: number, limit: number, folderId?: number) {
+  if (folderId !== undefined && folderId !== 0 && folderId !== 1) throw Errors.badRequest("FOLDER_ID_INVALID");
+  return core(ctx, "messages.getDialogs", {
+    offset_date: offsetDate,
+    limit: Math.min(Math.max(limit, 1), 100),
+    ...(folderId !== undefined ? { folder_id: folderId } : {}),
+  });
 }
 
 const samePeer = (a: { _: string; id: number }, b: { _: string; id: number }) => a._ === b._ && a.id === b.id;
@@ -296,7 +307,7 @@ export const messagesAdapters: MtAdapterTable<
   async "messages.getDialogs"(ctx, call) {
     const me = selfId(ctx);
     const env = ctx.rpc.env;
-    const d = await dialogs(ctx, call.offsetDate, call.limit);
+    const d = await dialogs(ctx, call.offsetDate, call.limit, call.folderId);
     const ids = await idsOfMessages(ctx, d.messages, d.dialogs.flatMap(readMarks));
     return {
       _: "messages.dialogs",
