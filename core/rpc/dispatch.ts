@@ -11,6 +11,7 @@ import { accountHandlers } from "./account.ts";
 import { albumsHandlers } from "./albums.ts";
 import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
+import { chatHistoryHandlers } from "./chat-history.ts";
 import { chatPhotoHandlers } from "./chat-photo.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
@@ -45,6 +46,7 @@ export const handlers: HandlerTable<MethodName> = {
   ...reactionsHandlers,
   ...draftsHandlers,
   ...dialogSettingsHandlers,
+  ...chatHistoryHandlers,
   ...photosHandlers,
   ...chatsHandlers,
   ...forumHandlers,

@@ -7,6 +7,7 @@ import { accountMethods } from "./account.ts";
 import { albumsMethods } from "./albums.ts";
 import { authMethods } from "./auth.ts";
 import { botsMethods } from "./bots.ts";
+import { chatHistoryMethods } from "./chat-history.ts";
 import { chatPhotoMethods } from "./chat-photo.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
@@ -35,6 +36,7 @@ export const methods = {
   ...messagesMethods,
   ...draftsMethods,
   ...dialogSettingsMethods,
+  ...chatHistoryMethods,
   ...photosMethods,
   ...albumsMethods,
   ...pollsMethods,

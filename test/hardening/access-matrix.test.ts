@@ -124,6 +124,7 @@ const matrix: Record<string, Row> = {
   "folders.editPeerFolders": { refuse: (w) => ({ folder_peers: [{ peer: peerUser(w.bob.id), folder_id: 1 }] }) },
   "account.updateNotifySettings": { refuse: (w) => ({ peer: peerChat(w.group), settings: { mute_until: 1 } }) },
   "account.getNotifySettings": { refuse: (w) => ({ peer: peerUser(w.alice.id) }) },
+  "messages.deleteHistory": { refuse: (w) => ({ peer: peerChat(w.group), revoke: true }) },
   "messages.getFullChat": { refuse: (w) => ({ peer: peerChat(w.group) }) },
   "messages.createChat": { none: "creates a new chat (members are the caller's choice, as in Telegram)" },
   "messages.addChatUser": { refuse: (w) => ({ chat_id: w.group, user_id: w.mallory.id }) },
