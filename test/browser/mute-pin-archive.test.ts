@@ -2,7 +2,7 @@
  * The chat list's mute, pin and archive (right click on a chat): a pinned chat goes on top with a pin
  * mark, a muted one's badge turns grey and leaves the title count and notifications, an archived one
  * moves under "Archived chats" until a new message (unless muted) brings it back. Each change made in
- * one tab shows live in the same user's other tab (another device).
+ * one tab shows live in the same user's other tab (another device). "Delete chat" clears a private chat.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,13 +82,13 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     await signInInBrowser(phoneTab.page, phone);
     // Newest first (the sign-in's login code, from the service account, is newer still).
     const ours = (t: string[]) => t.filter((x) => x.endsWith(tag));
-    expect(ours(await titles(phoneTab.page))).toEqual([`Ben${tag}`, `Ann${tag}`]);
+    await expect.poll(async () => ours(await titles(phoneTab.page))).toEqual([`Ben${tag}`, `Ann${tag}`]);
 
     // Pin Ann's (older) chat: on top, with a pin mark, in both tabs.
     await menuAction(laptop.page, `Ann${tag}`, "Pin");
     await expect.poll(async () => (await titles(phoneTab.page))[0], { timeout: 20_000 }).toBe(`Ann${tag}`);
     await row(phoneTab.page, `Ann${tag}`).getByTestId("pin-mark").waitFor();
-    expect((await titles(laptop.page))[0]).toBe(`Ann${tag}`);
+    await expect.poll(async () => (await titles(laptop.page))[0]).toBe(`Ann${tag}`);
     expect((await screenshot(phoneTab.page, "chat-list-pinned")).variance).toBeGreaterThan(10);
 
     // Mute Ben forever: his messages get a grey badge, no title count, no notification.
@@ -137,9 +137,10 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     // Unarchive and unmute Ben from the archive: the archive empties and the tab goes back to the list.
     await archive.getByRole("button", { name: new RegExp(`^Ben${tag}`) }).click({ button: "right" });
     await phoneTab.page.getByRole("menu").getByRole("menuitem", { name: "Unmute" }).click();
-    await row(laptop.page, `Ben${tag}`)
-      .waitFor({ timeout: 20_000 })
-      .catch(() => undefined);
+    await archive
+      .getByRole("button", { name: new RegExp(`^Ben${tag}`) })
+      .getByTestId("muted-mark")
+      .waitFor({ state: "detached" });
     await archive.getByRole("button", { name: new RegExp(`^Ben${tag}`) }).click({ button: "right" });
     await phoneTab.page.getByRole("menu").getByRole("menuitem", { name: "Unarchive" }).click();
     await row(phoneTab.page, `Ben${tag}`).waitFor({ timeout: 20_000 });
@@ -156,5 +157,36 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     await phoneTab.context.close();
     ann.client.close();
     ben.client.close();
+  });
+
+  it("deletes a private chat, for both sides when asked; a new message brings it back", async () => {
+    const srv = server();
+    const tag = Date.now().toString(36);
+    const cleo = await signUp(srv, `Cleo${tag}`);
+    const me = `Deleter${tag}`;
+    const tab = await openWebClient(browser, srv.url);
+    await signUpInBrowser(tab.page, me);
+    await openChatWith(tab.page, `Cleo${tag}`);
+    await sendMessage(tab.page, "to be deleted");
+    await write(cleo, me, "me too");
+
+    await menuAction(tab.page, `Cleo${tag}`, "Delete chat");
+    const confirm = tab.page.getByRole("dialog", { name: "Delete chat" });
+    await confirm.getByLabel(`Also delete for Cleo${tag}`).check();
+    expect((await screenshot(tab.page, "chat-list-delete-chat")).variance).toBeGreaterThan(10);
+    await confirm.getByRole("button", { name: "Delete chat" }).click();
+    await row(tab.page, `Cleo${tag}`).waitFor({ state: "detached", timeout: 20_000 });
+    const peer = (await cleo.client.call("messages.getDialogs", {})).dialogs[0]?.peer;
+    expect(peer).toBeDefined();
+    const left = await cleo.client.call("messages.getHistory", { peer: peer as never, limit: 5 });
+    expect(left.messages).toEqual([]);
+    await tab.page.reload();
+    await list(tab.page).waitFor();
+    expect(await row(tab.page, `Cleo${tag}`).count()).toBe(0);
+
+    await write(cleo, me, "hello again");
+    await row(tab.page, `Cleo${tag}`).waitFor({ timeout: 20_000 });
+    await tab.context.close();
+    cleo.client.close();
   });
 });

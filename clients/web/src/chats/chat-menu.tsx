@@ -1,9 +1,9 @@
 /**
  * The chat list's context menu (right click, or a long press on touch): mark as read, pin, mute (for a
- * while or for good), archive, leave a group or channel.
+ * while or for good), archive, delete a private chat, leave a group or channel.
  */
 import { useRef, useState } from "preact/hooks";
-import { archive, folderOf, isMuted, mute, togglePin } from "../core/dialog-settings.ts";
+import { archive, deleteChat, folderOf, isMuted, mute, togglePin } from "../core/dialog-settings.ts";
 import { client } from "../core/session.ts";
 import { app, type PeerKey, peerOf, peerTitle, showToast } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
@@ -52,9 +52,10 @@ const MUTE_FOR: [string, number][] = [
 export function ChatMenu(props: { peerKey: PeerKey; at: { x: number; y: number }; onClose: () => void }) {
   const { peerKey, at, onClose } = props;
   const box = useRef<HTMLDivElement>(null);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<"leave" | "delete" | null>(null);
+  const [forBoth, setForBoth] = useState(false);
   const [muting, setMuting] = useState(false);
-  useDismiss(!confirming, onClose, [box]);
+  useDismiss(confirming === null, onClose, [box]);
   const unread = useStore(app, (s) => s.dialogs[peerKey]?.unread_count ?? 0);
   const pinned = useStore(app, (s) => !!s.dialogs[peerKey]?.pinned);
   const muted = useStore(app, (s) => isMuted(s.dialogs[peerKey]));
@@ -70,7 +71,28 @@ export function ChatMenu(props: { peerKey: PeerKey; at: { x: number; y: number }
   });
   const isChannel = chat?._ === "channel" && chat.broadcast;
   const canLeave = chat && !("left" in chat && chat.left);
-  if (confirming)
+  const isSelf = useStore(app, (s) => peerKey === `user:${s.self?.id}`);
+  if (confirming === "delete")
+    return (
+      <Modal title="Delete chat" onClose={onClose}>
+        <p>Delete the chat with {title}? Its messages go from your devices.</p>
+        {!isSelf && (
+          <label class="check">
+            <input type="checkbox" checked={forBoth} onChange={(e) => setForBoth(e.currentTarget.checked)} />
+            Also delete for {title}
+          </label>
+        )}
+        <div class="modal-actions">
+          <button type="button" class="link" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" class="link danger" onClick={act(() => deleteChat(peerKey, forBoth))}>
+            Delete chat
+          </button>
+        </div>
+      </Modal>
+    );
+  if (confirming === "leave")
     return (
       <Modal title={isChannel ? "Leave channel" : "Leave group"} onClose={onClose}>
         <p>Are you sure you want to leave {title}?</p>
@@ -131,8 +153,13 @@ export function ChatMenu(props: { peerKey: PeerKey; at: { x: number; y: number }
       <button type="button" role="menuitem" onClick={act(() => archive(peerKey, !archived))}>
         {archived ? "Unarchive" : "Archive"}
       </button>
+      {peerOf(peerKey)._ === "user" && (
+        <button type="button" role="menuitem" class="danger" onClick={() => setConfirming("delete")}>
+          Delete chat
+        </button>
+      )}
       {canLeave && (
-        <button type="button" role="menuitem" class="danger" onClick={() => setConfirming(true)}>
+        <button type="button" role="menuitem" class="danger" onClick={() => setConfirming("leave")}>
           {isChannel ? "Leave channel" : "Leave group"}
         </button>
       )}

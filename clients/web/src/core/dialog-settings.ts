@@ -1,5 +1,5 @@
 /**
- * Mute, pin and archive in the web client: the calls, and the updates every device of the user gets
+ * Mute, pin, archive and delete in the web client: the calls, and the updates every device of the user gets
  * for them (this one too: the server pushes the change everywhere, so all tabs converge the same way).
  */
 import type { Dialog } from "../../../../protocol/model/chat.ts";
@@ -7,6 +7,7 @@ import type { Update } from "../../../../protocol/model/update.ts";
 import { errorText } from "../ui/errors.ts";
 import { client } from "./session.ts";
 import { type AppState, app, keyOf, type PeerKey, peerOf, showToast } from "./state.ts";
+import { applyOwn } from "./updates.ts";
 
 /** Telegram's "muted forever". */
 export const MUTE_FOREVER = 2147483647;
@@ -78,6 +79,30 @@ export async function archive(key: PeerKey, archived: boolean): Promise<void> {
     const s = app.get();
     if (s.archiveOpen && !Object.values(s.dialogs).some((d) => folderOf(d) === 1)) app.set({ archiveOpen: false });
   }
+}
+
+/** Deletes a private chat's history for the user (`forBoth`: for the other side too), then its dialog. */
+export async function deleteChat(key: PeerKey, forBoth: boolean): Promise<void> {
+  const ok = await guarded(async () => {
+    for (;;) {
+      const r = await client().call("messages.deleteHistory", { peer: peerOf(key), revoke: forBoth });
+      applyOwn(r.updates);
+      if (r.offset === 0) return;
+    }
+  });
+  if (!ok) return;
+  app.set((s) => {
+    const { [key]: _d, ...dialogs } = s.dialogs;
+    const { [key]: _t, ...tops } = s.tops;
+    const { [key]: _h, ...histories } = s.histories;
+    return {
+      dialogs,
+      tops,
+      histories,
+      pins: s.pins.filter((k) => k !== key),
+      active: s.active === key ? null : s.active,
+    };
+  });
 }
 
 type SettingsUpdate = Extract<
