@@ -138,11 +138,11 @@ export function reorderPinnedDialogs(sql: SqlStorage, folder: number, order: Dia
     save(sql, key, { ...settingsOf(sql, key), pin_order: i });
   });
   const peers = [...named.values()].map((r) => r.peer).concat(rest.map((p) => JSON.parse(p.peer) as Peer));
-  // The update is about no one dialog: logged under no chat key (the event's peer is then unused).
-  return [event({ chatKey: "", peer: ref0(peers) }, { _: "updatePinnedDialogs", folder_id: folder, order: peers })];
+  return [event(NO_DIALOG, { _: "updatePinnedDialogs", folder_id: folder, order: peers })];
 }
 
-const ref0 = (peers: Peer[]): Peer => peers[0] ?? { _: "user", id: 0 };
+/** What an update about no one dialog is logged under: no chat key (an event's peer only serves dialog effects). */
+const NO_DIALOG: DialogRef = { chatKey: "", peer: { _: "user", id: 0 } };
 
 // ------------------------------------------------------------ folders
 
