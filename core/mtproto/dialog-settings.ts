@@ -1,12 +1,13 @@
 /**
  * Mute, pin and archive over MTProto: Telegram's account.*NotifySettings, messages.toggleDialogPin /
- * reorderPinnedDialogs and folders.editPeerFolders, each the core's own call. The changes reach every
+ * reorderPinnedDialogs / getPinnedDialogs and folders.editPeerFolders, each the core's own call. The changes reach every
  * session of the account as updates from the user's log (present/updates.ts).
  */
 import { Errors } from "../../protocol/errors.ts";
 import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import type { MtAdapterTable, MtContext } from "./context.ts";
 import { core } from "./core-call.ts";
+import { dialogs, peerDialogs } from "./messages.ts";
 import { tlNotifySettings } from "./present/notify-settings.ts";
 import { corePeerOf } from "./present/peers.ts";
 
@@ -14,6 +15,8 @@ const dialogPeerOf = (ctx: MtContext, p: TlTypes["InputDialogPeer"]) => {
   if (p._ !== "inputDialogPeer") throw Errors.badRequest("PEER_ID_INVALID");
   return corePeerOf(ctx, p.peer);
 };
+
+const samePeer = (a: { _: string; id: number }, b: { _: string; id: number }) => a._ === b._ && a.id === b.id;
 
 const FOLDERS = [0, 1] as const;
 function folderOf(id: number): 0 | 1 {
@@ -28,6 +31,7 @@ export const dialogSettingsAdapters: MtAdapterTable<
   | "messages.toggleDialogPin"
   | "messages.reorderPinnedDialogs"
   | "folders.editPeerFolders"
+  | "messages.getPinnedDialogs"
 > = {
   async "account.updateNotifySettings"(ctx, call) {
     // Settings for all users, groups or channels at once are not kept: accepted, as the defaults stay.
@@ -57,6 +61,15 @@ export const dialogSettingsAdapters: MtAdapterTable<
       force: !!call.force,
     });
     return true;
+  },
+  /** The folder's pinned dialogs: the first page of its list holds them all (at most PINNED_MAX, first in order). */
+  async "messages.getPinnedDialogs"(ctx, call) {
+    const page = await dialogs(ctx, 0, 100, folderOf(call.folderId));
+    const pinned = page.dialogs.filter((d) => d.pinned);
+    const messages = page.messages.filter((m) =>
+      pinned.some((d) => d.top_message === m.id && samePeer(d.peer, m.peer_id)),
+    );
+    return peerDialogs(ctx, { ...page, dialogs: pinned, messages });
   },
   async "folders.editPeerFolders"(ctx, call) {
     await core(ctx, "folders.editPeerFolders", {

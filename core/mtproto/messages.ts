@@ -134,7 +134,7 @@ export async function replyToOf(ctx: MtContext, peer: Dialog["peer"], r: TlTypes
  * The newest dialogs with the messages, users and chats they name (pages the core's list by date; pinned
  * ones first on the first page). A folder (0 main, 1 archive) when given, else both, as Telegram's flag.
  */
-async function dialogs(ctx: MtContext, offsetDate: number, limit: number, folderId?: number) {
+export async function dialogs(ctx: MtContext, offsetDate: number, limit: number, folderId?: number) {
   if (folderId !== undefined && folderId !== 0 && folderId !== 1) throw Errors.badRequest("FOLDER_ID_INVALID");
   return core(ctx, "messages.getDialogs", {
     offset_date: offsetDate,
@@ -166,6 +166,25 @@ export async function findDialogs(ctx: MtContext, wanted: { _: string; id: numbe
     offsetDate = last.date;
   }
   return found;
+}
+
+/** Dialogs as messages.peerDialogs: with their top messages, users, chats and the caller's updates state. */
+export async function peerDialogs(
+  ctx: MtContext,
+  found: { dialogs: Dialog[]; messages: Message[]; users: User[]; chats: Chat[] },
+): Promise<TlTypes["messages.PeerDialogs"]> {
+  const me = selfId(ctx);
+  const env = ctx.rpc.env;
+  const state = await core(ctx, "updates.getState", {});
+  const ids = await idsOfMessages(ctx, found.messages, found.dialogs.flatMap(readMarks));
+  return {
+    _: "messages.peerDialogs",
+    dialogs: found.dialogs.map((dialog) => tlDialog(dialog, ids)),
+    messages: found.messages.filter((m) => ids.has(m)).map((m) => tlMessage(env, me, m, ids)),
+    chats: found.chats.map((c) => tlChat(env, me, c)),
+    users: found.users.map((u) => tlUser(env, me, u)),
+    state: { _: "updates.state", pts: state.pts, qts: 0, date: state.date, seq: 0, unreadCount: 0 },
+  };
 }
 
 export const messagesAdapters: MtAdapterTable<
@@ -318,22 +337,10 @@ export const messagesAdapters: MtAdapterTable<
     };
   },
   async "messages.getPeerDialogs"(ctx, call) {
-    const me = selfId(ctx);
-    const env = ctx.rpc.env;
     const wanted = call.peers.map((p) => {
       if (p._ !== "inputDialogPeer") throw Errors.badRequest("PEER_ID_INVALID");
       return corePeerOf(ctx, p.peer);
     });
-    const found = await findDialogs(ctx, wanted);
-    const state = await core(ctx, "updates.getState", {});
-    const ids = await idsOfMessages(ctx, found.messages, found.dialogs.flatMap(readMarks));
-    return {
-      _: "messages.peerDialogs",
-      dialogs: found.dialogs.map((dialog) => tlDialog(dialog, ids)),
-      messages: found.messages.filter((m) => ids.has(m)).map((m) => tlMessage(env, me, m, ids)),
-      chats: found.chats.map((c) => tlChat(env, me, c)),
-      users: found.users.map((u) => tlUser(env, me, u)),
-      state: { _: "updates.state", pts: state.pts, qts: 0, date: state.date, seq: 0, unreadCount: 0 },
-    };
+    return peerDialogs(ctx, await findDialogs(ctx, wanted));
   },
 };

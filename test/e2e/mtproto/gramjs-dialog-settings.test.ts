@@ -89,6 +89,9 @@ describe("GramJS: mute, pin, archive", () => {
     );
     const benDialog = peerDialogs.dialogs[0] as Api.Dialog;
     expect([benDialog.folderId, benDialog.notifySettings.muteUntil]).toEqual([1, FOREVER]);
+    const pinnedList = await client.invoke(new Api.messages.GetPinnedDialogs({ folderId: 0 }));
+    expect(pinnedList.dialogs.map((d) => peerIdOf(d.peer))).toEqual([ann.id]);
+    expect(pinnedList.messages.map((m) => (m as Api.Message).message)).toEqual(["hi"]);
     const settings = await client.invoke(
       new Api.account.GetNotifySettings({ peer: new Api.InputNotifyPeer({ peer: ben.input }) }),
     );
