@@ -13,6 +13,7 @@ import {
   openWebClient,
   screenshot,
   sendMessage,
+  setTabHidden,
   signInInBrowser,
   signUpInBrowser,
   watchNotifications,
@@ -41,14 +42,6 @@ async function menuAction(page: Page, title: string, ...items: string[]): Promis
 }
 
 const unreadInTitle = async (page: Page) => Number((await page.title()).match(/^\((\d+)\)/)?.[1] ?? 0);
-
-/** Hides or shows the tab as the app sees it (see watchNotifications). */
-async function setHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((h) => {
-    (window as unknown as { __hidden: boolean }).__hidden = h;
-    document.dispatchEvent(new Event("visibilitychange"));
-  }, hidden);
-}
 
 /** An SDK user writes to the browser user (found by their unique name). */
 async function write(from: Person, to: string, text: string): Promise<void> {
@@ -99,7 +92,7 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     await row(phoneTab.page, `Ben${tag}`).getByTestId("muted-mark").waitFor({ timeout: 20_000 });
     // (The sign-in's login code is an unread message too: counts are taken from here on.)
     const base = await unreadInTitle(phoneTab.page);
-    await setHidden(phoneTab.page, true);
+    await setTabHidden(phoneTab.page, true);
     await write(ben, me, "muted one");
     await write(ben, me, "muted two");
     await write(ann, me, "loud one");
@@ -108,7 +101,7 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     expect(await benBadge.getAttribute("class")).toContain("badge-muted");
     await expect.poll(() => unreadInTitle(phoneTab.page), { timeout: 20_000 }).toBe(base + 1);
     await expect.poll(notifications, { timeout: 20_000 }).toEqual([{ title: `Ann${tag}`, body: "loud one" }]);
-    await setHidden(phoneTab.page, false);
+    await setTabHidden(phoneTab.page, false);
     expect((await screenshot(phoneTab.page, "chat-list-pinned-muted")).variance).toBeGreaterThan(10);
 
     // Archive both: they leave the main list for the "Archived chats" row, which opens the archive.

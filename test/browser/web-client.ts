@@ -101,6 +101,14 @@ export async function watchNotifications(
     page.evaluate(() => (window as unknown as { __notifications: { title: string; body?: string }[] }).__notifications);
 }
 
+/** Hides or shows the tab as the app sees it (after watchNotifications). */
+export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    (window as unknown as { __hidden: boolean }).__hidden = h;
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
 /** Searches people by name and opens the private chat with the first match. */
 export async function openChatWith(page: Page, name: string): Promise<void> {
   await page.getByRole("searchbox", { name: "Search users" }).fill(name);
