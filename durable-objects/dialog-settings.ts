@@ -11,8 +11,8 @@ import { all, migrate, one, run } from "./sql.ts";
 import { type ChatEvent, type DialogEntry, type DialogRow, dialogOf, type UpdateBody } from "./update-log.ts";
 
 const schema = [
-  // pin_order: ascending within a folder, NULL when not pinned. Rows outlive a dialog left (harmless:
-  // everything reads them joined with `dialogs`).
+  // pin_order: ascending within a folder, NULL when not pinned. A dialog's row goes with the dialog
+  // (forgetDialog); everything reads them joined with `dialogs` anyway.
   `CREATE TABLE IF NOT EXISTS dialog_settings (
      chat_key TEXT PRIMARY KEY, folder_id INTEGER NOT NULL DEFAULT 0, pin_order INTEGER,
      mute_until INTEGER NOT NULL DEFAULT 0, silent INTEGER NOT NULL DEFAULT 0)`,
@@ -159,11 +159,25 @@ export function editPeerFolders(sql: SqlStorage, moves: (DialogRef & { folder: n
   return first && moved.length > 0 ? [event(first, { _: "updateFolderPeers", folder_peers: moved })] : [];
 }
 
+/** A dialog gone from the list (left, deleted) loses its settings: rejoined, it starts afresh, as on Telegram. */
+export const forgetDialog = (sql: SqlStorage, chatKey: string) =>
+  run(sql, "DELETE FROM dialog_settings WHERE chat_key = ?", chatKey);
+
 /**
- * As Telegram: a new message in an archived dialog that is not muted brings it back to the main list.
+ * What new chat events do to the settings: a dialog left forgets them, and a new incoming message in an
+ * archived dialog that is not muted brings it back to the main list (its updateFolderPeers returned).
  * `nowS` in unix seconds.
  */
-export function returnFromArchive(sql: SqlStorage, refs: DialogRef[], nowS: number): ChatEvent[] {
+export function followChatEvents(sql: SqlStorage, fresh: ChatEvent[], nowS: number): ChatEvent[] {
+  for (const e of fresh) if (e.dialog?.leave) forgetDialog(sql, e.chatKey);
+  return returnFromArchive(
+    sql,
+    fresh.filter((e) => e.dialog?.incoming && e.dialog.top),
+    nowS,
+  );
+}
+
+function returnFromArchive(sql: SqlStorage, refs: DialogRef[], nowS: number): ChatEvent[] {
   const back = refs.filter((r) => {
     const s = one<SettingsRow>(sql, "SELECT * FROM dialog_settings WHERE chat_key = ?", r.chatKey);
     return s?.folder_id === ARCHIVE_FOLDER && s.mute_until <= nowS;

@@ -289,8 +289,8 @@ export class UserObject extends DurableObject<Env> {
   async applyChatEvents(events: log.ChatEvent[], returnUpdates = true): Promise<Update[]> {
     const [results, unarchived] = this.ctx.storage.transactionSync(() => {
       const appended = log.appendEvents(this.sql, events, this.newestPts);
-      const incoming = events.filter((e, i) => appended[i]?.fresh && e.dialog?.incoming && e.dialog.top);
-      const back = dialogSettings.returnFromArchive(this.sql, incoming, Math.floor(Date.now() / 1000));
+      const fresh = events.filter((_, i) => appended[i]?.fresh);
+      const back = dialogSettings.followChatEvents(this.sql, fresh, Math.floor(Date.now() / 1000));
       return [appended, back.length > 0 ? log.appendEvents(this.sql, back) : []] as const;
     });
     await this.pushFresh([...results, ...unarchived]);
@@ -336,6 +336,7 @@ export class UserObject extends DurableObject<Env> {
 
   removeDialog(chatKey: string): void {
     log.removeDialog(this.sql, chatKey);
+    dialogSettings.forgetDialog(this.sql, chatKey);
   }
 
   // ------------------------------------------------------------ mute, pin, archive (dialog-settings.ts)

@@ -154,6 +154,20 @@ describe("dialog settings", () => {
     expect(await alice.call("account.getNotifySettings", { peer: userPeer(bob) })).toEqual({});
   });
 
+  it("a chat left and rejoined starts with no settings, as on Telegram", async () => {
+    const [bob, alice] = await Promise.all([person("Bob"), person("Alice")]);
+    const { chat } = await alice.call("messages.createChat", { title: "Revolving door", users: [bob.id] });
+    const peer = chatPeer(chat.id);
+    await bob.call("messages.toggleDialogPin", { peer, pinned: true });
+    await bob.call("account.updateNotifySettings", { peer, settings: { mute_until: FOREVER } });
+    await bob.call("messages.deleteChatUser", { chat_id: chat.id, user_id: bob.id });
+    expect(peersOf(await bob.call("messages.getDialogs", {}))).not.toContainEqual(peer);
+    await alice.call("messages.addChatUser", { chat_id: chat.id, user_id: bob.id });
+    await say(alice, peer, "welcome back");
+    const back = dialogOf(await bob.call("messages.getDialogs", {}), peer);
+    expect([back.pinned, back.notify_settings]).toEqual([undefined, undefined]);
+  });
+
   it("refuses chats the user is not in and bad values, changing nothing", async () => {
     const [bob, alice, mallory] = await Promise.all([person("Bob"), person("Alice"), person("Mallory")]);
     const { chat } = await alice.call("messages.createChat", { title: "Not Mallory's", users: [bob.id] });
