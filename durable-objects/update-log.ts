@@ -47,7 +47,7 @@ const updateLogSchema = [
   "CREATE INDEX IF NOT EXISTS dialogs_by_date ON dialogs (top_date)",
 ];
 
-interface DialogRow {
+export interface DialogRow {
   chat_key: string;
   peer: string;
   top_message: number;
@@ -189,7 +189,7 @@ export interface DialogEntry {
   topDate: number;
 }
 
-const dialogOf = (r: DialogRow): DialogEntry => ({
+export const dialogOf = (r: DialogRow): DialogEntry => ({
   chatKey: r.chat_key,
   topDate: r.top_date,
   dialog: {

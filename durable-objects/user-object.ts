@@ -7,12 +7,14 @@ import { logFailure } from "../core/log.ts";
 import { authKeyObjectOf, botObjectOf, directoryOf } from "../core/objects.ts";
 import { skippedForBots } from "../protocol/bot-api/convert.ts";
 import { Errors } from "../protocol/errors.ts";
+import type { PeerNotifySettings } from "../protocol/model/chat.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { DraftMessage, Update } from "../protocol/model/update.ts";
 import type { Authorization, ProfilePhoto, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
 import { encodeUpdates } from "../protocol/transport.ts";
 import * as contacts from "./contacts.ts";
+import * as dialogSettings from "./dialog-settings.ts";
 import * as drafts from "./drafts.ts";
 import { pushToDevices } from "./member-push.ts";
 import * as boxes from "./message-boxes.ts";
@@ -79,6 +81,7 @@ export class UserObject extends DurableObject<Env> {
     log.initUpdateLog(this.sql);
     contacts.initContacts(this.sql);
     drafts.initDrafts(this.sql);
+    dialogSettings.initDialogSettings(this.sql);
     profilePhotos.initProfilePhotos(this.sql);
   }
 
@@ -284,7 +287,18 @@ export class UserObject extends DurableObject<Env> {
    * update, unless the chat says nobody waits for them (then nothing travels back).
    */
   async applyChatEvents(events: log.ChatEvent[], returnUpdates = true): Promise<Update[]> {
-    const results = this.ctx.storage.transactionSync(() => log.appendEvents(this.sql, events, this.newestPts));
+    const [results, unarchived] = this.ctx.storage.transactionSync(() => {
+      const appended = log.appendEvents(this.sql, events, this.newestPts);
+      const fresh = events.filter((_, i) => appended[i]?.fresh);
+      const back = dialogSettings.followChatEvents(this.sql, fresh, Math.floor(Date.now() / 1000));
+      return [appended, back.length > 0 ? log.appendEvents(this.sql, back) : []] as const;
+    });
+    await this.pushFresh([...results, ...unarchived]);
+    return returnUpdates ? results.map((r) => r.update) : [];
+  }
+
+  /** Sets newestPts to the newest fresh update and pushes the fresh ones (see applyChatEvents). */
+  private async pushFresh(results: ReturnType<typeof log.appendEvents>): Promise<void> {
     const fresh = results.filter((r) => r.fresh);
     // Set only once the transaction committed: a rolled-back append leaves the log, and this, as they were.
     const last = fresh.at(-1)?.update;
@@ -298,7 +312,6 @@ export class UserObject extends DurableObject<Env> {
         fresh.map((r) => r.update),
         senderDevice,
       );
-    return returnUpdates ? results.map((r) => r.update) : [];
   }
 
   updatesState(): UpdatesState {
@@ -309,8 +322,8 @@ export class UserObject extends DurableObject<Env> {
     return log.difference(this.sql, pts, limit);
   }
 
-  dialogs(offsetDate: number, limit: number): log.DialogEntry[] {
-    return log.dialogsPage(this.sql, offsetDate, limit);
+  dialogs(offsetDate: number, limit: number, folder?: number): log.DialogEntry[] {
+    return dialogSettings.dialogsPage(this.sql, offsetDate, limit, folder);
   }
 
   dialogKeys(kind?: "private" | "chat" | "channel"): string[] {
@@ -323,6 +336,36 @@ export class UserObject extends DurableObject<Env> {
 
   removeDialog(chatKey: string): void {
     log.removeDialog(this.sql, chatKey);
+    dialogSettings.forgetDialog(this.sql, chatKey);
+  }
+
+  // ------------------------------------------------------------ mute, pin, archive (dialog-settings.ts)
+
+  /** Runs a settings change and appends its updates to the log in one transaction, then pushes them everywhere. */
+  private logOwnChange(change: () => log.ChatEvent[]): Promise<void> {
+    // Not async: a refusal is thrown to the caller as it is, not as a rejected promise workerd reports.
+    const results = this.ctx.storage.transactionSync(() => log.appendEvents(this.sql, change(), this.newestPts));
+    return this.pushFresh(results);
+  }
+
+  notifySettings(chatKey: string): PeerNotifySettings {
+    return dialogSettings.notifySettings(this.sql, chatKey);
+  }
+
+  updateNotifySettings(ref: dialogSettings.DialogRef, patch: { mute_until?: number; silent?: boolean }) {
+    return this.logOwnChange(() => dialogSettings.updateNotifySettings(this.sql, ref, patch));
+  }
+
+  toggleDialogPin(ref: dialogSettings.DialogRef, pinned: boolean) {
+    return this.logOwnChange(() => dialogSettings.toggleDialogPin(this.sql, ref, pinned));
+  }
+
+  reorderPinnedDialogs(folder: number, order: dialogSettings.DialogRef[], force: boolean) {
+    return this.logOwnChange(() => dialogSettings.reorderPinnedDialogs(this.sql, folder, order, force));
+  }
+
+  editPeerFolders(moves: (dialogSettings.DialogRef & { folder: number })[]) {
+    return this.logOwnChange(() => dialogSettings.editPeerFolders(this.sql, moves));
   }
 
   // ------------------------------------------------------------ message box (message-boxes.ts)

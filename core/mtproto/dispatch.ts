@@ -11,6 +11,7 @@ import { channelsAdapters } from "./channels.ts";
 import { chatHistoryAdapters } from "./chat-history.ts";
 import { clientDefaultsAdapters } from "./client-defaults.ts";
 import type { MtContext } from "./context.ts";
+import { dialogSettingsAdapters } from "./dialog-settings.ts";
 import { differenceAdapters } from "./difference.ts";
 import { filesAdapters } from "./files.ts";
 import { groupAdminAdapters } from "./group-admin.ts";
@@ -42,6 +43,7 @@ const adapters: Record<string, AnyAdapter> = {
   ...filesAdapters,
   ...channelsAdapters,
   ...clientDefaultsAdapters,
+  ...dialogSettingsAdapters,
 };
 
 /** Runs one decoded API call; methods without an adapter answer 400 METHOD_INVALID, as Telegram names it. */

@@ -14,6 +14,7 @@ import { core } from "./core-call.ts";
 import { MessageIds } from "./message-ids.ts";
 import { tlChat } from "./present/chats.ts";
 import { coreEntities, coreReplyMarkup, tlMessage } from "./present/messages.ts";
+import { tlNotifySettings } from "./present/notify-settings.ts";
 import { corePeerOf, selfId, tlPeer } from "./present/peers.ts";
 import { relatedOf } from "./present/related.ts";
 import { chatsIn, messagesIn, tlUpdates } from "./present/updates.ts";
@@ -96,8 +97,10 @@ function tlDialog(d: Dialog, ids: MessageIds): TlTypes["Dialog"] {
     unreadMentionsCount: 0,
     unreadReactionsCount: 0,
     unreadPollVotesCount: 0,
-    notifySettings: { _: "peerNotifySettings" },
+    notifySettings: tlNotifySettings(d.notify_settings),
     ...(d.pts !== undefined ? { pts: d.pts } : {}),
+    ...(d.pinned ? { pinned: true } : {}),
+    ...(d.folder_id ? { folderId: d.folder_id } : {}),
   };
 }
 
@@ -127,9 +130,17 @@ export async function replyToOf(ctx: MtContext, peer: Dialog["peer"], r: TlTypes
   return { reply_to: { reply_to_msg_id: await coreMessageId(ctx, peer, r.replyToMsgId) } };
 }
 
-/** The newest dialogs with the messages, users and chats they name (pages the core's list by date). */
-async function dialogs(ctx: MtContext, offsetDate: number, limit: number) {
-  return core(ctx, "messages.getDialogs", { offset_date: offsetDate, limit: Math.min(Math.max(limit, 1), 100) });
+/**
+ * The newest dialogs with the messages, users and chats they name (pages the core's list by date; pinned
+ * ones first on the first page). A folder (0 main, 1 archive) when given, else both, as Telegram's flag.
+ */
+export async function dialogs(ctx: MtContext, offsetDate: number, limit: number, folderId?: number) {
+  if (folderId !== undefined && folderId !== 0 && folderId !== 1) throw Errors.badRequest("FOLDER_ID_INVALID");
+  return core(ctx, "messages.getDialogs", {
+    offset_date: offsetDate,
+    limit: Math.min(Math.max(limit, 1), 100),
+    ...(folderId !== undefined ? { folder_id: folderId } : {}),
+  });
 }
 
 const samePeer = (a: { _: string; id: number }, b: { _: string; id: number }) => a._ === b._ && a.id === b.id;
@@ -155,6 +166,25 @@ export async function findDialogs(ctx: MtContext, wanted: { _: string; id: numbe
     offsetDate = last.date;
   }
   return found;
+}
+
+/** Dialogs as messages.peerDialogs: with their top messages, users, chats and the caller's updates state. */
+export async function peerDialogs(
+  ctx: MtContext,
+  found: { dialogs: Dialog[]; messages: Message[]; users: User[]; chats: Chat[] },
+): Promise<TlTypes["messages.PeerDialogs"]> {
+  const me = selfId(ctx);
+  const env = ctx.rpc.env;
+  const state = await core(ctx, "updates.getState", {});
+  const ids = await idsOfMessages(ctx, found.messages, found.dialogs.flatMap(readMarks));
+  return {
+    _: "messages.peerDialogs",
+    dialogs: found.dialogs.map((dialog) => tlDialog(dialog, ids)),
+    messages: found.messages.filter((m) => ids.has(m)).map((m) => tlMessage(env, me, m, ids)),
+    chats: found.chats.map((c) => tlChat(env, me, c)),
+    users: found.users.map((u) => tlUser(env, me, u)),
+    state: { _: "updates.state", pts: state.pts, qts: 0, date: state.date, seq: 0, unreadCount: 0 },
+  };
 }
 
 export const messagesAdapters: MtAdapterTable<
@@ -296,7 +326,7 @@ export const messagesAdapters: MtAdapterTable<
   async "messages.getDialogs"(ctx, call) {
     const me = selfId(ctx);
     const env = ctx.rpc.env;
-    const d = await dialogs(ctx, call.offsetDate, call.limit);
+    const d = await dialogs(ctx, call.offsetDate, call.limit, call.folderId);
     const ids = await idsOfMessages(ctx, d.messages, d.dialogs.flatMap(readMarks));
     return {
       _: "messages.dialogs",
@@ -307,22 +337,10 @@ export const messagesAdapters: MtAdapterTable<
     };
   },
   async "messages.getPeerDialogs"(ctx, call) {
-    const me = selfId(ctx);
-    const env = ctx.rpc.env;
     const wanted = call.peers.map((p) => {
       if (p._ !== "inputDialogPeer") throw Errors.badRequest("PEER_ID_INVALID");
       return corePeerOf(ctx, p.peer);
     });
-    const found = await findDialogs(ctx, wanted);
-    const state = await core(ctx, "updates.getState", {});
-    const ids = await idsOfMessages(ctx, found.messages, found.dialogs.flatMap(readMarks));
-    return {
-      _: "messages.peerDialogs",
-      dialogs: found.dialogs.map((dialog) => tlDialog(dialog, ids)),
-      messages: found.messages.filter((m) => ids.has(m)).map((m) => tlMessage(env, me, m, ids)),
-      chats: found.chats.map((c) => tlChat(env, me, c)),
-      users: found.users.map((u) => tlUser(env, me, u)),
-      state: { _: "updates.state", pts: state.pts, qts: 0, date: state.date, seq: 0, unreadCount: 0 },
-    };
+    return peerDialogs(ctx, await findDialogs(ctx, wanted));
   },
 };

@@ -11,11 +11,13 @@ import { accountHandlers } from "./account.ts";
 import { albumsHandlers } from "./albums.ts";
 import { authHandlers } from "./auth.ts";
 import { botsHandlers } from "./bots.ts";
+import { chatHistoryHandlers } from "./chat-history.ts";
 import { chatPhotoHandlers } from "./chat-photo.ts";
 import { chatsHandlers } from "./chats.ts";
 import { contactsHandlers } from "./contacts.ts";
 import { contentHandlers } from "./content.ts";
 import type { Handler, HandlerTable, RpcContext } from "./context.ts";
+import { dialogSettingsHandlers } from "./dialog-settings.ts";
 import { draftsHandlers } from "./drafts.ts";
 import { forumHandlers } from "./forum.ts";
 import { helpHandlers } from "./help.ts";
@@ -43,6 +45,8 @@ export const handlers: HandlerTable<MethodName> = {
   ...liveLocationsHandlers,
   ...reactionsHandlers,
   ...draftsHandlers,
+  ...dialogSettingsHandlers,
+  ...chatHistoryHandlers,
   ...photosHandlers,
   ...chatsHandlers,
   ...forumHandlers,

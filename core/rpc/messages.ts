@@ -210,7 +210,7 @@ export const messagesHandlers: HandlerTable<
         }),
       ),
     );
-    const page = await user.dialogs(p.offset_date, p.limit);
+    const page = await user.dialogs(p.offset_date, p.limit, p.folder_id);
     const tops = await Promise.all(
       page.map((d) =>
         d.dialog.top_message > 0

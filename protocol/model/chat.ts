@@ -116,6 +116,22 @@ export const ChatParticipant = v.object({
 });
 export type ChatParticipant = v.InferOutput<typeof ChatParticipant>;
 
+/** A chat's notification settings for one user (Telegram's PeerNotifySettings); absent fields are the defaults. */
+export const PeerNotifySettings = v.object({
+  /** Unix seconds until which the chat is muted; MUTE_FOREVER is "until unmuted". */
+  mute_until: v.optional(v.number()),
+  /** Notifications arrive without sound. */
+  silent: v.optional(v.boolean()),
+});
+export type PeerNotifySettings = v.InferOutput<typeof PeerNotifySettings>;
+
+/** Telegram's "muted forever": the largest 32-bit date. */
+export const MUTE_FOREVER = 2147483647;
+
+/** Folder ids: the main chat list and the archive. */
+export const MAIN_FOLDER = 0;
+export const ARCHIVE_FOLDER = 1;
+
 export const Dialog = v.object({
   peer: Peer,
   /** Id of the last message in the chat (0 if none). */
@@ -125,5 +141,11 @@ export const Dialog = v.object({
   unread_count: v.number(),
   /** Channels only: the channel pts this dialog is at (for updates.getChannelDifference). */
   pts: v.optional(v.number()),
+  /** Pinned in its folder (pinned dialogs come first, in pin order). */
+  pinned: v.optional(v.boolean()),
+  /** ARCHIVE_FOLDER when archived; absent in the main list. */
+  folder_id: v.optional(v.number()),
+  /** Present when the user changed the defaults (muted, silent). */
+  notify_settings: v.optional(PeerNotifySettings),
 });
 export type Dialog = v.InferOutput<typeof Dialog>;

@@ -5,7 +5,7 @@
  * moves pts); a device whose pts is behind `pts - pts_count` has a gap.
  */
 import * as v from "valibot";
-import { Chat, ChatParticipant } from "./chat.ts";
+import { Chat, ChatParticipant, PeerNotifySettings } from "./chat.ts";
 import { DecimalId } from "./ids.ts";
 import { ExportedChatInvite } from "./invite.ts";
 import { Message, MessageReactions } from "./message.ts";
@@ -147,6 +147,25 @@ export const Update = v.variant("_", [
   v.object({ _: v.literal("updateUserStatus"), user_id: v.number(), status: UserStatus }),
   /** The user's draft in a chat changed on another of their devices (null: cleared). Not in pts. */
   v.object({ _: v.literal("updateDraftMessage"), peer: Peer, draft: v.nullable(DraftMessage) }),
+  // The user's own dialog settings, changed on one of their devices (dialog-settings RPCs): in the log so
+  // every device converges, also one that was offline.
+  v.object({ _: v.literal("updateNotifySettings"), peer: Peer, notify_settings: PeerNotifySettings, ...UserPts }),
+  /** A dialog was pinned or unpinned in its folder (a newly pinned one goes first). */
+  v.object({
+    _: v.literal("updateDialogPinned"),
+    peer: Peer,
+    pinned: v.boolean(),
+    folder_id: v.number(),
+    ...UserPts,
+  }),
+  /** The folder's pinned dialogs are now exactly `order`, in that order. */
+  v.object({ _: v.literal("updatePinnedDialogs"), folder_id: v.number(), order: v.array(Peer), ...UserPts }),
+  /** Dialogs moved between the main list (0) and the archive (1). */
+  v.object({
+    _: v.literal("updateFolderPeers"),
+    folder_peers: v.array(v.object({ peer: Peer, folder_id: v.number() })),
+    ...UserPts,
+  }),
   /** A poll's votes changed: `min` results to every member; full ones (own choice, quiz answer) to the author. */
   v.object({ _: v.literal("updateMessagePoll"), poll_id: DecimalId, poll: Poll, results: PollResults }),
   /** A vote in a non-anonymous poll, for its author only (a bot sees it as a poll_answer); empty: retracted. */

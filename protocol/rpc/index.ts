@@ -7,10 +7,12 @@ import { accountMethods } from "./account.ts";
 import { albumsMethods } from "./albums.ts";
 import { authMethods } from "./auth.ts";
 import { botsMethods } from "./bots.ts";
+import { chatHistoryMethods } from "./chat-history.ts";
 import { chatPhotoMethods } from "./chat-photo.ts";
 import { chatsMethods } from "./chats.ts";
 import { contactsMethods } from "./contacts.ts";
 import type { MethodSpec } from "./define.ts";
+import { dialogSettingsMethods } from "./dialog-settings.ts";
 import { draftsMethods } from "./drafts.ts";
 import { forumMethods } from "./forum.ts";
 import { helpMethods } from "./help.ts";
@@ -33,6 +35,8 @@ export const methods = {
   ...usersMethods,
   ...messagesMethods,
   ...draftsMethods,
+  ...dialogSettingsMethods,
+  ...chatHistoryMethods,
   ...photosMethods,
   ...albumsMethods,
   ...pollsMethods,

@@ -235,8 +235,16 @@ export const messagesMethods = {
     errors: [NOT_IN_CHAT, NOT_IN_CHANNEL],
   }),
   "messages.getDialogs": method({
-    /** Ordered by last message, newest first. Pass the last dialog's top message date to page. */
-    params: v.object({ offset_date: v.optional(NonNegative, 0), limit: Limit(100, 50) }),
+    /**
+     * Pinned dialogs first (first page only, in pin order), then by last message, newest first. Pass the
+     * last unpinned dialog's top message date to page. `folder_id` 0 lists the main list, 1 the archive;
+     * without it, both (archived ones carry folder_id 1).
+     */
+    params: v.object({
+      offset_date: v.optional(NonNegative, 0),
+      limit: Limit(100, 50),
+      folder_id: v.optional(v.picklist([0, 1], "FOLDER_ID_INVALID")),
+    }),
     result: v.object({
       dialogs: v.array(Dialog),
       messages: v.array(Message),

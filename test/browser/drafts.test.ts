@@ -13,6 +13,7 @@ import {
   openWebClient,
   screenshot,
   sendMessage,
+  signInInBrowser,
   signUpInBrowser,
 } from "./web-client.ts";
 
@@ -23,17 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** An existing account signing in on a new device: phone, the code the app shows, and in. */
-async function signInInBrowser(page: Page, phone: string): Promise<void> {
-  await page.getByLabel("Phone number").fill(phone);
-  await page.getByRole("button", { name: "Next" }).click();
-  const hint = page.getByTestId("dev-code").locator("strong");
-  await hint.waitFor();
-  await page.getByLabel("Code").fill((await hint.textContent()) ?? "");
-  await page.getByRole("button", { name: "Next" }).click();
-  await page.getByRole("complementary", { name: "Chats" }).waitFor();
-}
 
 const box = (page: Page) => page.getByLabel("Message", { exact: true });
 

@@ -12,7 +12,9 @@ import {
   openWebClient,
   screenshot,
   sendMessage,
+  setTabHidden,
   signUpInBrowser,
+  watchNotifications,
 } from "./web-client.ts";
 
 let browser: Browser;
@@ -23,42 +25,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Runs in the page before the app: records notifications, and lets the test hide the tab. */
-function instrument() {
-  const w = window as unknown as {
-    __notifications: { title: string; body?: string }[];
-    __hidden: boolean;
-    Notification: typeof Notification;
-  };
-  w.__notifications = [];
-  w.__hidden = false;
-  const Real = w.Notification;
-  w.Notification = class extends Real {
-    constructor(title: string, options?: NotificationOptions) {
-      super(title, options);
-      w.__notifications.push({ title, body: options?.body });
-    }
-  };
-  Object.defineProperty(document, "visibilityState", { get: () => (w.__hidden ? "hidden" : "visible") });
-  Object.defineProperty(document, "hidden", { get: () => w.__hidden });
-}
-
 describe("unread title and notifications", { timeout: 240_000 }, () => {
   it("counts unread chats' messages in the title and notifies while the tab is hidden", async () => {
     const url = inject("serverUrl");
     const tag = Date.now().toString(36);
-    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
-    await context.grantPermissions(["notifications"], { origin: url });
-    await context.addInitScript(instrument);
-    const page = await context.newPage();
-    page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
-    await page.goto(url);
+    const { context, page } = await openWebClient(browser, url);
+    const notifications = await watchNotifications(context, page, url);
     const receiver = `Nightowl${tag}`;
     await signUpInBrowser(page, receiver);
-    const notifications = () =>
-      page.evaluate(
-        () => (window as unknown as { __notifications: { title: string; body?: string }[] }).__notifications,
-      );
 
     const sender = await openWebClient(browser, url);
     const senderName = `Hooter${tag}`;
@@ -70,18 +44,12 @@ describe("unread title and notifications", { timeout: 240_000 }, () => {
     // Looking at the tab: no notification.
     expect(await notifications()).toEqual([]);
 
-    await page.evaluate(() => {
-      (window as unknown as { __hidden: boolean }).__hidden = true;
-      document.dispatchEvent(new Event("visibilitychange"));
-    });
+    await setTabHidden(page, true);
     await sendMessage(sender.page, "are you awake?");
     await expect.poll(() => page.title(), { timeout: 30_000 }).toBe("(3) Edgegram");
     await expect.poll(notifications, { timeout: 30_000 }).toEqual([{ title: senderName, body: "are you awake?" }]);
 
-    await page.evaluate(() => {
-      (window as unknown as { __hidden: boolean }).__hidden = false;
-      document.dispatchEvent(new Event("visibilitychange"));
-    });
+    await setTabHidden(page, false);
     await openDialog(page, senderName);
     await expect.poll(() => page.title(), { timeout: 30_000 }).toBe("Edgegram");
     await screenshot(page, "unread-title-read");

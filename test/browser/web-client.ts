@@ -56,6 +56,59 @@ export async function signUpInBrowser(page: Page, firstName: string, phone = bro
   return phone;
 }
 
+/** An existing account signing in on a new device: phone, the code the app shows, and in. */
+export async function signInInBrowser(page: Page, phone: string): Promise<void> {
+  await page.getByLabel("Phone number").fill(phone);
+  await page.getByRole("button", { name: "Next" }).click();
+  const hint = page.getByTestId("dev-code").locator("strong");
+  await hint.waitFor();
+  await page.getByLabel("Code").fill((await hint.textContent()) ?? "");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("complementary", { name: "Chats" }).waitFor();
+}
+
+/**
+ * Before the page's app runs: grants notifications and records each Notification the page creates, and
+ * lets the test hide the tab (`window.__hidden = true` and a visibilitychange event; a headless tab is
+ * never really hidden). Reloads the page so the recorder is in place; returns a reader of the record.
+ */
+export async function watchNotifications(
+  context: BrowserContext,
+  page: Page,
+  url: string,
+): Promise<() => Promise<{ title: string; body?: string }[]>> {
+  await context.grantPermissions(["notifications"], { origin: url });
+  await context.addInitScript(() => {
+    const w = window as unknown as {
+      __notifications: { title: string; body?: string }[];
+      __hidden: boolean;
+      Notification: typeof Notification;
+    };
+    w.__notifications = [];
+    w.__hidden = false;
+    const Real = w.Notification;
+    w.Notification = class extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        w.__notifications.push({ title, body: options?.body });
+      }
+    };
+    Object.defineProperty(document, "visibilityState", { get: () => (w.__hidden ? "hidden" : "visible") });
+    Object.defineProperty(document, "hidden", { get: () => w.__hidden });
+  });
+  await page.reload();
+  return () =>
+    page.evaluate(() => (window as unknown as { __notifications: { title: string; body?: string }[] }).__notifications);
+}
+
+/** Hides or shows the tab as the app sees it (after watchNotifications). */
+export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    (window as unknown as { __hidden: boolean }).__hidden = h;
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
 /** Searches people by name and opens the private chat with the first match. */
 export async function openChatWith(page: Page, name: string): Promise<void> {
   await page.getByRole("searchbox", { name: "Search users" }).fill(name);

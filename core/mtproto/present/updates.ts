@@ -12,6 +12,7 @@ import type { AccessHashEnv } from "../access-hash.ts";
 import { MessageIds } from "../message-ids.ts";
 import { tlChat } from "./chats.ts";
 import { tlMessage, tlReactions } from "./messages.ts";
+import { tlNotifySettings } from "./notify-settings.ts";
 import { tlPeer } from "./peers.ts";
 import { tlPoll, tlPollResults } from "./polls.ts";
 import { tlUser, tlUserStatus } from "./users.ts";
@@ -134,6 +135,36 @@ export function tlUpdate(env: AccessHashEnv, viewer: number, u: Update): TlTypes
                 : {}),
             }
           : { _: "draftMessageEmpty" },
+      };
+    case "updateNotifySettings":
+      return {
+        _: u._,
+        peer: { _: "notifyPeer", peer: tlPeer(u.peer) },
+        notifySettings: tlNotifySettings(u.notify_settings),
+      };
+    case "updateDialogPinned":
+      return {
+        _: u._,
+        ...(u.pinned ? { pinned: true } : {}),
+        ...(u.folder_id ? { folderId: u.folder_id } : {}),
+        peer: { _: "dialogPeer", peer: tlPeer(u.peer) },
+      };
+    case "updatePinnedDialogs":
+      return {
+        _: u._,
+        ...(u.folder_id ? { folderId: u.folder_id } : {}),
+        order: u.order.map((p) => ({ _: "dialogPeer" as const, peer: tlPeer(p) })),
+      };
+    case "updateFolderPeers":
+      return {
+        _: u._,
+        folderPeers: u.folder_peers.map((f) => ({
+          _: "folderPeer" as const,
+          peer: tlPeer(f.peer),
+          folderId: f.folder_id,
+        })),
+        pts: u.pts,
+        ptsCount: u.pts_count,
       };
     case "updateMessagePoll":
       return { _: u._, pollId: BigInt(u.poll_id), poll: tlPoll(u.poll), results: tlPollResults(u.results) };

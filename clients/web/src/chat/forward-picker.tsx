@@ -7,7 +7,7 @@ import { Modal } from "../ui/modal.tsx";
 
 export function ForwardPicker() {
   const forwarding = useStore(app, (s) => s.forwarding);
-  const keys = useStore(app, (s) => sortedDialogs(s).join(","));
+  const keys = useStore(app, (s) => [...sortedDialogs(s, 0), ...sortedDialogs(s, 1)].join(","));
   const titles = useStore(app, (s) =>
     keys
       .split(",")

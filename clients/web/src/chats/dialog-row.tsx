@@ -1,9 +1,10 @@
-/** One row of the chat list: avatar, title, last message preview, time, unread badge or read ticks. */
+/** One row of the chat list: avatar, title, last message preview, time, unread badge or read ticks, pin and mute marks. */
 import { useRef, useState } from "preact/hooks";
 
 import { messagePreview } from "../chat/preview.ts";
 import { Ticks } from "../chat/ticks.tsx";
 import { openChat } from "../core/chats.ts";
+import { isMuted } from "../core/dialog-settings.ts";
 import { shortDate } from "../core/format.ts";
 import { app, peerOf, peerTitle } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
@@ -29,6 +30,8 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
   });
   const peer = peerOf(peerKey);
   const unread = dialog?.unread_count ?? 0;
+  const muted = isMuted(dialog);
+  const pinned = !!dialog?.pinned;
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   // A long press on touch screens opens the same menu as a right click.
   const press = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -39,7 +42,7 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
         type="button"
         class={`dialog ${active ? "active" : ""}`}
         aria-current={active ? "true" : undefined}
-        aria-label={`${title}${unread ? `, ${unread} unread` : ""}`}
+        aria-label={`${title}${pinned ? ", pinned" : ""}${muted ? ", muted" : ""}${unread ? `, ${unread} unread` : ""}`}
         onClick={() => openChat(peerKey)}
         onContextMenu={(e) => {
           e.preventDefault();
@@ -58,7 +61,14 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
         <Avatar id={peer.id} name={title} online={online} photo={photo} />
         <span class="dialog-body">
           <span class="dialog-top">
-            <span class="dialog-title">{title}</span>
+            <span class="dialog-title">
+              {title}
+              {muted && (
+                <span class="dialog-mark" data-testid="muted-mark" title="Muted" aria-hidden="true">
+                  <MutedIcon />
+                </span>
+              )}
+            </span>
             <span class="dialog-meta">
               {top?.out && dialog && <Ticks read={dialog.read_outbox_max_id >= top.id} />}
               {top && <time class="muted small">{shortDate(top.date)}</time>}
@@ -78,10 +88,16 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
                 ""
               )}
             </span>
-            {unread > 0 && (
-              <span class="badge" data-testid="unread-badge">
+            {unread > 0 ? (
+              <span class={`badge${muted ? " badge-muted" : ""}`} data-testid="unread-badge">
                 {unread}
               </span>
+            ) : (
+              pinned && (
+                <span class="dialog-mark" data-testid="pin-mark" title="Pinned" aria-hidden="true">
+                  <PinIcon />
+                </span>
+              )
             )}
           </span>
         </span>
@@ -90,3 +106,16 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
     </li>
   );
 }
+
+const PinIcon = () => (
+  <svg viewBox="0 0 24 24" width="16" height="16" fill="currentColor" aria-hidden="true">
+    <path d="M15 3l6 6-2 1-3 3 .5 5-2 2-4-4-5 5H4v-1.5l5-5-4-4 2-2 5 .5 3-3z" />
+  </svg>
+);
+
+const MutedIcon = () => (
+  <svg viewBox="0 0 24 24" width="14" height="14" fill="currentColor" aria-hidden="true">
+    <path d="M3 9h4l5-4v14l-5-4H3zM16 9l5 6m0-6l-5 6" stroke="currentColor" stroke-width="2" fill="none" />
+    <path d="M3 9h4l5-4v14l-5-4H3z" />
+  </svg>
+);

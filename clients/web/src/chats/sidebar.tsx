@@ -24,7 +24,8 @@ export function Sidebar() {
   useDismiss(menu, () => setMenu(false), [menuButton, menuBox]);
   const [creating, setCreating] = useState<"group" | "channel" | null>(null);
   const [settings, setSettings] = useState(false);
-  const keys = useStore(app, (s) => sortedDialogs(s).join(","));
+  const archiveOpen = useStore(app, (s) => s.archiveOpen);
+  const keys = useStore(app, (s) => sortedDialogs(s, s.archiveOpen ? 1 : 0).join(","));
   const self = useStore(app, (s) => s.self);
   return (
     <aside class="sidebar" aria-label="Chats">
@@ -109,9 +110,12 @@ export function Sidebar() {
       {query.trim() ? (
         <SearchResults query={query.trim()} onPick={() => setQuery("")} />
       ) : (
-        <ul class="dialogs" aria-label="Chat list">
+        <ul class="dialogs" aria-label={archiveOpen ? "Archived chats" : "Chat list"}>
+          {archiveOpen ? <ArchiveHeader /> : <ArchiveRow />}
           {keys ? (
             keys.split(",").map((k) => <DialogRow key={k} peerKey={k} />)
+          ) : archiveOpen ? (
+            <li class="empty muted">No archived chats.</li>
           ) : (
             <li class="empty muted">No chats yet. Search for people by name or username to start one.</li>
           )}
@@ -122,6 +126,50 @@ export function Sidebar() {
     </aside>
   );
 }
+
+/** The "Archived chats" row atop the main list (while the archive has any): opens the archive. */
+function ArchiveRow() {
+  const archived = useStore(app, (s) => sortedDialogs(s, 1));
+  const unread = useStore(app, (s) => archived.reduce((n, k) => n + (s.dialogs[k]?.unread_count ?? 0), 0));
+  const titles = useStore(app, (s) => archived.map((k) => peerTitle(s, k)).join(", "));
+  if (archived.length === 0) return null;
+  return (
+    <li>
+      <button type="button" class="dialog archive-row" onClick={() => app.set({ archiveOpen: true })}>
+        <span class="archive-icon" aria-hidden="true">
+          <ArchiveIcon />
+        </span>
+        <span class="dialog-body">
+          <span class="dialog-top">
+            <span class="dialog-title">Archived chats</span>
+          </span>
+          <span class="dialog-bottom">
+            <span class="dialog-last muted">{titles}</span>
+            {unread > 0 && <span class="badge badge-muted">{unread}</span>}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function ArchiveHeader() {
+  return (
+    <li class="archive-head">
+      <button type="button" class="icon-btn" aria-label="Back to chats" onClick={() => app.set({ archiveOpen: false })}>
+        ←
+      </button>
+      <h2 class="archive-title">Archived chats</h2>
+    </li>
+  );
+}
+
+const ArchiveIcon = () => (
+  <svg viewBox="0 0 24 24" width="26" height="26" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+    <rect x="3" y="4" width="18" height="5" rx="1" />
+    <path d="M5 9v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V9M10 13h4" />
+  </svg>
+);
 
 function SearchResults({ query, onPick }: { query: string; onPick: () => void }) {
   const [users, setUsers] = useState<User[] | null>(null);

@@ -2,6 +2,7 @@
 import type { MessageEntity } from "../../../../protocol/model/message.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { errorText } from "../ui/errors.ts";
+import { folderOf } from "./dialog-settings.ts";
 import { loadDrafts } from "./drafts.ts";
 import { startNotifications } from "./notifications.ts";
 import { flush, loadOutbox } from "./outbox.ts";
@@ -47,13 +48,16 @@ export async function reloadDialogs(): Promise<void> {
   const r = await client().call("messages.getDialogs", { limit: 100 });
   mergeEntities(r.users, r.chats);
   const tops = Object.fromEntries(r.messages.map((m) => [keyOf(m.peer_id), m]));
-  app.set({ dialogs: Object.fromEntries(r.dialogs.map((d) => [keyOf(d.peer), d])), tops });
+  const pins = r.dialogs.filter((d) => d.pinned).map((d) => keyOf(d.peer));
+  app.set({ dialogs: Object.fromEntries(r.dialogs.map((d) => [keyOf(d.peer), d])), tops, pins });
 }
 
-/** Dialog keys, newest first. */
-export function sortedDialogs(s: ReturnType<typeof app.get>): PeerKey[] {
+/** A folder's dialog keys (0: the main list, 1: the archive): pinned ones first in pin order, then newest first. */
+export function sortedDialogs(s: ReturnType<typeof app.get>, folder = 0): PeerKey[] {
   const date = (k: PeerKey) => s.tops[k]?.date ?? 0;
-  return Object.keys(s.dialogs).sort((a, b) => date(b) - date(a));
+  const pinned = s.pins.filter((k) => s.dialogs[k]?.pinned && folderOf(s.dialogs[k]) === folder);
+  const rest = Object.keys(s.dialogs).filter((k) => !s.dialogs[k]?.pinned && folderOf(s.dialogs[k]) === folder);
+  return [...pinned, ...rest.sort((a, b) => date(b) - date(a))];
 }
 
 export function openChat(key: PeerKey | null): void {

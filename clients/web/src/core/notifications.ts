@@ -4,6 +4,7 @@
  */
 import type { Message } from "../../../../protocol/model/message.ts";
 import { messagePreview } from "../chat/preview.ts";
+import { isMuted } from "./dialog-settings.ts";
 import { app, type PeerKey, peerTitle } from "./state.ts";
 
 let asked = false;
@@ -30,6 +31,7 @@ export function notifyNewMessage(key: PeerKey, m: Message): void {
   if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
   if (document.visibilityState === "visible" || m.out || m.action) return;
   const s = app.get();
+  if (isMuted(s.dialogs[key])) return;
   const sender = m.from_id && !key.startsWith("user:") ? s.users[m.from_id] : undefined;
   const body = sender ? `${sender.first_name}: ${messagePreview(m)}` : messagePreview(m);
   try {

@@ -45,6 +45,10 @@ export interface AppState {
   users: Record<number, User>;
   chats: Record<number, Chat>;
   dialogs: Record<PeerKey, Dialog>;
+  /** Pinned dialogs, in pin order (core/dialog-settings.ts). */
+  pins: PeerKey[];
+  /** The chat list shows the archive instead of the main list. */
+  archiveOpen: boolean;
   /** Last message per dialog, for the list. */
   tops: Record<PeerKey, Message>;
   histories: Record<PeerKey, History>;
@@ -74,6 +78,8 @@ export const app = createStore<AppState>({
   users: {},
   chats: {},
   dialogs: {},
+  pins: [],
+  archiveOpen: false,
   tops: {},
   histories: {},
   active: null,

@@ -1,11 +1,13 @@
-/** The tab's title counts unread messages across chats, as Telegram Web does: "(3) Edgegram". */
+/** The tab's title counts unread messages across chats not muted, as Telegram Web does: "(3) Edgegram". */
+import { isMuted } from "./dialog-settings.ts";
 import { app } from "./state.ts";
 
 const BASE = "Edgegram";
 
 function unreadTotal(): number {
   let total = 0;
-  for (const d of Object.values(app.get().dialogs)) total += d.unread_count;
+  // Muted chats are not counted, as in Telegram.
+  for (const d of Object.values(app.get().dialogs)) if (!isMuted(d)) total += d.unread_count;
   return total;
 }
 

@@ -10,6 +10,7 @@ import type { Peer } from "../../../../protocol/model/peer.ts";
 import type { Update } from "../../../../protocol/model/update.ts";
 import type { User } from "../../../../protocol/model/user.ts";
 import { markRead, reloadDialogs } from "./chats.ts";
+import { applySettingsUpdate } from "./dialog-settings.ts";
 import { applyDraftUpdate } from "./drafts.ts";
 import { notifyNewMessage } from "./notifications.ts";
 import { applyPollUpdate } from "./polls.ts";
@@ -147,6 +148,7 @@ export function addMessage(m: Message): void {
     const isActiveVisible = s.active === key && document.visibilityState === "visible";
     const isNew = !d || m.id > d.top_message;
     const dialog = {
+      ...d,
       peer: m.peer_id as Peer,
       top_message: Math.max(d?.top_message ?? 0, m.id),
       read_inbox_max_id: d?.read_inbox_max_id ?? 0,
@@ -292,6 +294,12 @@ function apply(u: Update): void {
       break;
     case "updateMessagePoll":
       applyPollUpdate(u);
+      break;
+    case "updateNotifySettings":
+    case "updateDialogPinned":
+    case "updatePinnedDialogs":
+    case "updateFolderPeers":
+      applySettingsUpdate(u);
       break;
     case "updateChannelTooLong":
     case "updateChannel":
