@@ -3,9 +3,10 @@
  * logic is an AuthKeyDevice; this object hosts a shard of them, so a chat reaches all of a
  * shard's devices in one call instead of one call per device. It accepts their WebSockets
  * (hibernating, tagged with the auth key id) and HTTP-fallback frames and hands each to its device.
- * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in, and closes
- * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS) or fell idle (WS_IDLE_TIMEOUT_MS),
- * and collects dead sessions.
+ * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in, closes
+ * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS), and collects dead sessions.
+ * Sockets that fell idle (WS_IDLE_TIMEOUT_MS) are closed whenever the shard is awake anyway, never by
+ * an alarm of their own: a shard whose sockets all hibernate is not woken at all.
  * MTProto devices live here too (mtproto-device.ts), and the shard holds MTProto sockets and handshakes.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -14,7 +15,7 @@ import { MsgIdClock } from "../protocol/msg-id.ts";
 import { type EncodedUpdates, WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
-import { closeSilentSockets, httpError, liveSessions, markSeen, socketState } from "./device-socket.ts";
+import { closeSilentHellos, httpError, IdleSweep, liveSessions, markSeen, socketState } from "./device-socket.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
 import { keyAtRestOf } from "./key-at-rest.ts";
 import { type OpenedBind, openBindForPerm, rememberBoundTemp } from "./mtproto-bind.ts";
@@ -52,6 +53,7 @@ export class AuthKeyObject extends DurableObject<Env> {
   private readonly devices = new Map<string, AuthKeyDevice>();
   /** When the cleanup alarm is set for, as this instance last saw or set it. */
   private alarmAt: number | null = null;
+  private readonly idleSweep = new IdleSweep();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -152,6 +154,7 @@ export class AuthKeyObject extends DurableObject<Env> {
    * One device failing does not keep the update from the others.
    */
   async push(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
+    this.idleSweep.run(this.ctx, Date.now());
     const mt: Promise<void>[] = [];
     for (const id of authKeyIds) {
       try {
@@ -183,6 +186,7 @@ export class AuthKeyObject extends DurableObject<Env> {
   // ------------------------------------------------------------ HTTP entry (WebSocket upgrade and HTTP fallback)
 
   override async fetch(request: Request): Promise<Response> {
+    this.idleSweep.run(this.ctx, Date.now());
     const url = new URL(request.url);
     if (url.pathname === "/apiws") {
       const res = acceptMtSocket(this.ctx, request, {
@@ -201,7 +205,8 @@ export class AuthKeyObject extends DurableObject<Env> {
 
   /**
    * Purges expired HTTP-fallback connections and unbound auth keys and closes sockets that never
-   * sent their hello, collects dead sessions with their outboxes, then waits for the next expiry.
+   * sent their hello (and, being awake, idle ones), collects dead sessions with their outboxes, then
+   * waits for the next expiry. Open sockets set no alarm: a shard of hibernating sockets stays asleep.
    */
   override async alarm(): Promise<void> {
     const now = Date.now();
@@ -223,7 +228,8 @@ export class AuthKeyObject extends DurableObject<Env> {
     const pending = this.ctx
       .getWebSockets(MT_SOCKET_TAG)
       .some((ws) => !(ws.deserializeAttachment() as { keyed?: boolean })?.keyed);
-    const silent = closeSilentSockets(this.ctx, now);
+    const silent = closeSilentHellos(this.ctx, now);
+    this.idleSweep.run(this.ctx, now, true);
     collectDeadSessions(this.ctx.storage.sql, now, liveSessions(this.ctx));
     const next = [
       nextConnExpiry(this.ctx.storage.sql),
@@ -246,9 +252,11 @@ export class AuthKeyObject extends DurableObject<Env> {
   // ------------------------------------------------------------ WebSocket (hibernation API)
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const now = Date.now();
+    this.idleSweep.run(this.ctx, now);
     const mt = ws.deserializeAttachment();
     if (isMtSocket(mt)) return onMtSocketMessage(this.mtHost(mt.via.shard), ws, mt, data);
-    const st = markSeen(ws, socketState(ws), Date.now());
+    const st = markSeen(ws, socketState(ws), now);
     await this.device(st.authKeyId).webSocketMessage(ws, st, data);
   }
 

@@ -71,27 +71,56 @@ function closeQuietly(ws: WebSocket, code: number, reason: string): void {
 }
 
 /**
- * Closes the shard's sockets still waiting for their hello past WS_HELLO_TIMEOUT_MS, and open ones
- * that sent neither a frame nor a keepalive for WS_IDLE_TIMEOUT_MS (hibernated sockets have no
- * timers, so the shard's alarm calls this); returns when the next one falls due.
+ * Closes the shard's sockets still waiting for their hello past WS_HELLO_TIMEOUT_MS (hibernated sockets
+ * have no timers, so the shard's alarm calls this); returns when the next one falls due.
  */
-export function closeSilentSockets(ctx: DurableObjectState, now: number): number | null {
+export function closeSilentHellos(ctx: DurableObjectState, now: number): number | null {
   let next: number | null = null;
   for (const ws of ctx.getWebSockets()) {
     const st = ws.deserializeAttachment() as SocketState | null;
-    let due: number;
-    if (st?.phase === "hello") due = (st.since ?? 0) + WS_HELLO_TIMEOUT_MS;
-    else if (st?.phase === "open") {
-      const keepalive = ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      due = Math.max(st.seen ?? now, keepalive) + WS_IDLE_TIMEOUT_MS;
-    } else continue; // MTProto sockets keep their own rules
+    if (st?.phase !== "hello") continue; // MTProto sockets keep their own rules
+    const due = (st.since ?? 0) + WS_HELLO_TIMEOUT_MS;
     if (due > now) next = next === null ? due : Math.min(next, due);
-    else if (st.phase === "hello") {
+    else {
       sendHandshakeError(ws, 408, "HANDSHAKE_TIMEOUT");
       closeQuietly(ws, WS_CLOSE_HELLO_TIMEOUT, "HANDSHAKE_TIMEOUT");
-    } else closeQuietly(ws, WS_CLOSE_IDLE_TIMEOUT, "IDLE_TIMEOUT");
+    }
   }
   return next;
+}
+
+/**
+ * Closes the shard's open sockets that sent neither a frame nor a keepalive for WS_IDLE_TIMEOUT_MS;
+ * returns when the next open one could fall idle (null: none open). Runs only while the shard is
+ * awake anyway (IdleSweep): no alarm is kept for it, so sockets that all hibernate cost nothing.
+ */
+export function closeIdleSockets(ctx: DurableObjectState, now: number): number | null {
+  let next: number | null = null;
+  for (const ws of ctx.getWebSockets()) {
+    const st = ws.deserializeAttachment() as SocketState | null;
+    if (st?.phase !== "open") continue;
+    const keepalive = ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+    const due = Math.max(st.seen ?? now, keepalive) + WS_IDLE_TIMEOUT_MS;
+    if (due > now) next = next === null ? due : Math.min(next, due);
+    else closeQuietly(ws, WS_CLOSE_IDLE_TIMEOUT, "IDLE_TIMEOUT");
+  }
+  return next;
+}
+
+/**
+ * When the shard next needs to look for idle sockets: a lower bound (frames and keepalives only push a
+ * socket's deadline later), so most wake-ups skip the walk over the shard's sockets. Kept in memory: a
+ * woken instance starts at 0 and looks once. A vanished client's socket in a shard nothing wakes stays
+ * until the runtime sees it close or the next wake-up; hibernated, it costs nothing meanwhile.
+ */
+export class IdleSweep {
+  private due = 0;
+
+  /** Closes idle sockets if any may be due by `now` (`always`: look regardless, as the alarm does). */
+  run(ctx: DurableObjectState, now: number, always = false): void {
+    if (now < this.due && !always) return;
+    this.due = closeIdleSockets(ctx, now) ?? now + WS_IDLE_TIMEOUT_MS;
+  }
 }
 
 /** The sessions bound to the shard's open sockets, as stored (`<auth key id>:<session id>`). */

@@ -1,9 +1,14 @@
-/** Open sockets that fall idle are closed by the shard's alarm; keepalives (answered by the runtime) keep them open. */
+/**
+ * Open sockets that fall idle are closed when their shard is awake (an alarm, a push, any frame); keepalives
+ * (answered by the runtime) keep them open, and open sockets alone set no alarm.
+ */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { authKeyObjectOf } from "../../core/objects.ts";
+import { IdleSweep } from "../../durable-objects/device-socket.ts";
 import {
+  encodeUpdates,
   WS_CLOSE_IDLE_TIMEOUT,
   WS_IDLE_TIMEOUT_MS,
   WS_KEEPALIVE_PING,
@@ -54,5 +59,22 @@ describe("idle sockets", () => {
     await lastFrameAgo(dev, WS_IDLE_TIMEOUT_MS - 60_000);
     await runDurableObjectAlarm(shardOf(dev.authKeyId));
     expect(await closedWithin(dev, 500)).toBeNull();
+  });
+
+  it("keeps no alarm for open sockets, and closes an idle one when the shard wakes for something else", async () => {
+    const dev = await RawDevice.connect();
+    expect(await dev.call("help.getConfig")).toBeTruthy(); // open and bound to its session
+    const shard = shardOf(dev.authKeyId);
+    await runDurableObjectAlarm(shard); // the hello's deadline, if still pending
+    // Nothing due within the idle limit: a shard whose sockets hibernate is not woken for them.
+    const alarm = await runInDurableObject(shard, (_obj, state) => state.storage.getAlarm());
+    expect(alarm === null || alarm > Date.now() + WS_IDLE_TIMEOUT_MS).toBe(true);
+    await lastFrameAgo(dev, WS_IDLE_TIMEOUT_MS + 1000);
+    // As a freshly woken instance: its memory of the next idle deadline went while the sockets hibernated.
+    await runInDurableObject(shard, (obj) => {
+      (obj as unknown as { idleSweep: IdleSweep }).idleSweep = new IdleSweep();
+    });
+    await shard.push([], encodeUpdates([]));
+    expect(await closedWithin(dev, 5000)).toMatchObject({ code: WS_CLOSE_IDLE_TIMEOUT });
   });
 });
