@@ -42,9 +42,9 @@ async function authorizeRead(ctx: RpcContext, mediaId: string, accessHash: strin
     return false;
   };
   // The media worker may answer from its remembered grants (a subset): a refusal is checked on all of them.
-  const access = await mediaOf(ctx.env).describe(mediaId, accessHash);
+  const access = await mediaOf(ctx.env).describe(mediaId, accessHash, false, userId);
   if (await admits(access)) return access;
-  const fresh = await mediaOf(ctx.env).describe(mediaId, accessHash, true);
+  const fresh = await mediaOf(ctx.env).describe(mediaId, accessHash, true, userId);
   if (await admits(fresh)) return fresh;
   throw Errors.forbidden("MEDIA_ACCESS_DENIED");
 }
