@@ -23,11 +23,12 @@ import {
   acknowledge,
   deviceKeyRange,
   markAnswered,
+  pendingAnswer,
   recentHttpSessions,
   recordIncoming,
   sessionSchema,
 } from "./session-store.ts";
-import { one, run } from "./sql.ts";
+import { run } from "./sql.ts";
 import { acceptSocket, onSocketMessage } from "./ws-transport.ts";
 
 /**
@@ -203,21 +204,21 @@ export class AuthKeyDevice implements DeviceCore {
     } else if (verdict === "in-flight") {
       // Still running in this very instance: its answer goes to the session when ready.
       if (this.running.has(runKey)) return;
+      // Answered, its answer kept in the outbox (the record of it): resent when the session reconnected.
+      if (pendingAnswer(this.sql, sk, msgId)) return;
       // Taken by an instance that died before answering: it may have taken effect, so it is never
       // run again. The client learns so and decides (a send with the same random_id is safe).
       return this.answerError(sink, msgId, Errors.internal("RPC_INTERRUPTED"));
     }
     if (verdict === "answered") {
-      const stillPending = one(this.sql, "SELECT 1 FROM outbox WHERE session_id = ? AND req_msg_id = ?", sk, msgId);
-      if (!stillPending) this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
+      if (!pendingAnswer(this.sql, sk, msgId)) this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
       return; // a pending answer was already resent when the session reconnected
     }
     if (!parsed.success) return this.answerError(sink, msgId, Errors.inputInvalid());
     const msg = parsed.output;
     if (msg._ === "ack") return; // handled above, off the record
     if (msg._ === "ping") {
-      markAnswered(this.sql, sk, msgId);
-      return this.sender.deliver(sink, { _: "pong", ping_id: msg.ping_id }, null);
+      return this.answer(sink, msgId, { _: "pong", ping_id: msg.ping_id });
     }
     const wait = this.rpcGate.wait();
     if (wait > 0) return this.answerError(sink, msgId, Errors.floodWait(wait));
@@ -245,14 +246,23 @@ export class AuthKeyDevice implements DeviceCore {
       if (this.inFlight === 0) this.closeAll();
       return;
     }
-    if (rerunnable) return this.sender.deliver(sink, reply, msgId, blob, false); // nothing kept: asked again if lost
-    markAnswered(this.sql, sk, msgId);
-    this.sender.deliver(sink, reply, msgId, blob);
+    if (rerunnable) {
+      this.sender.deliver(sink, reply, msgId, blob, false); // nothing kept: asked again if lost
+      return;
+    }
+    this.answer(sink, msgId, reply, blob);
   }
 
   /** Answers a request with an error without running it, and records it as answered. */
   private answerError(sink: Sink, msgId: string, err: RpcError): void {
-    markAnswered(this.sql, this.sender.sk(sink.sessionId), msgId);
-    this.sender.deliver(sink, { _: "error", req_msg_id: msgId, code: err.code, message: err.text }, msgId);
+    this.answer(sink, msgId, { _: "error", req_msg_id: msgId, code: err.code, message: err.text });
+  }
+
+  /**
+   * Sends an answer and records the request as answered: an answer kept in the outbox is that record
+   * (until acked, after which the client never resends it); only one not kept (bytes) marks `seen`.
+   */
+  private answer(sink: Sink, msgId: string, reply: ServerMessage, blob?: Uint8Array): void {
+    if (!this.sender.deliver(sink, reply, msgId, blob)) markAnswered(this.sql, this.sender.sk(sink.sessionId), msgId);
   }
 }

@@ -55,19 +55,23 @@ export class SessionSender {
     return this.clock.next();
   }
 
-  /** Stores what needs an ack in the outbox, then sends it to the session's sockets (or the HTTP body). */
-  deliver(sink: Sink, msg: ServerMessage, reqMsgId: string | null, blob?: Uint8Array, keep = true): void {
+  /**
+   * Stores what needs an ack in the outbox, then sends it to the session's sockets (or the HTTP body).
+   * Returns whether it was stored (an answer kept in the outbox is on record as answered).
+   */
+  deliver(sink: Sink, msg: ServerMessage, reqMsgId: string | null, blob?: Uint8Array, keep = true): boolean {
     const msgId = this.clock.next();
     // Results with bytes are not kept for resend: the client simply asks for the part again.
-    if (keep && needsAck(msg) && !blob?.length) {
+    const stored = keep && needsAck(msg) && !blob?.length;
+    if (stored) {
       const sk = this.sk(sink.sessionId);
       storeOutgoing(this.sql, sk, msgId.toString(), reqMsgId, JSON.stringify(msg), Date.now());
       this.reserveSeq(sink.sessionId, (this.seqs.get(sink.sessionId) ?? 0) + 1);
-      if (sink.http) return; // the HTTP response drains the outbox after this call
+      if (sink.http) return stored; // the HTTP response drains the outbox after this call
     }
     if (sink.http) {
       this.sealInto(sink, msgId, msg, blob);
-      return;
+      return stored;
     }
     const json = utf8(JSON.stringify(msg));
     for (const ws of this.sockets()) {
@@ -75,6 +79,7 @@ export class SessionSender {
       if (st.phase === "open" && st.sessionId === sink.sessionId)
         this.sendOn(ws, st, sink.sessionId, msgId, json, blob);
     }
+    return stored;
   }
 
   badMsg(sink: Sink, badMsgId: string, code: number, message: string): void {

@@ -69,6 +69,11 @@ export function recordIncoming(
   return row.done ? "answered" : "in-flight";
 }
 
+/** Whether the answer to a request is still kept, unacknowledged, in the outbox. */
+export function pendingAnswer(sql: SqlStorage, sessionId: string, reqMsgId: string): boolean {
+  return one(sql, "SELECT 1 FROM outbox WHERE session_id = ? AND req_msg_id = ?", sessionId, reqMsgId) !== null;
+}
+
 export function markAnswered(sql: SqlStorage, sessionId: string, msgId: string): void {
   run(sql, "UPDATE seen SET done = 1 WHERE session_id = ? AND msg_id = ?", sessionId, msgId);
 }

@@ -57,4 +57,21 @@ describe("the request record", () => {
     dev.rpc("upload.getFile", params, { msgId });
     expect(await dev.answer(msgId)).toMatchObject({ _: "bad_msg", code: 19, message: "MSG_ID_DUPLICATE" });
   });
+
+  it("records an answered request by its answer kept in the outbox: resent on a new connection it gets that answer, once", async () => {
+    const dev = await RawDevice.connect();
+    const req = dev.rpc("help.getConfig");
+    expect((await dev.answer(req.msgId))?._).toBe("result");
+    const sk = `${dev.authKeyId}:${dev.sessionId}`;
+    // One row on record for the request (not marked done: its kept answer says so).
+    expect(await sql(dev, "SELECT done FROM seen WHERE session_id = ? AND msg_id = ?", sk, String(req.msgId))).toEqual([
+      { done: 0 },
+    ]);
+    const again = await RawDevice.connect({ authKey: dev.authKey, authKeyId: dev.authKeyId });
+    Object.assign(again, { sessionId: dev.sessionId });
+    again.rpc("help.getConfig", {}, { msgId: req.msgId });
+    expect(await again.answer(req.msgId)).toMatchObject({ _: "result" });
+    expect(await again.call("help.getConfig")).toBeTruthy(); // answered after the resend was handled
+    expect(await again.next((m) => "req_msg_id" in m.body && m.body.req_msg_id === String(req.msgId), 0)).toBeNull();
+  });
 });
