@@ -6,9 +6,14 @@
 import type { Update } from "../protocol/model/update.ts";
 import { migrate, one } from "./sql.ts";
 
+/**
+ * box_id is the rowid, not AUTOINCREMENT (which writes sqlite_sequence too: a row billed per member per
+ * message): rows are never deleted, so max + 1 never hands out an id again. Objects made with
+ * AUTOINCREMENT keep it, which behaves the same.
+ */
 const boxSchema = [
   `CREATE TABLE IF NOT EXISTS message_boxes (
-     box_id INTEGER PRIMARY KEY AUTOINCREMENT, chat_key TEXT NOT NULL, msg_id INTEGER NOT NULL)`,
+     box_id INTEGER PRIMARY KEY, chat_key TEXT NOT NULL, msg_id INTEGER NOT NULL)`,
   "CREATE UNIQUE INDEX IF NOT EXISTS message_boxes_by_chat ON message_boxes (chat_key, msg_id)",
 ];
 
