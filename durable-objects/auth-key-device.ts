@@ -32,11 +32,13 @@ import { run } from "./sql.ts";
 import { acceptSocket, onSocketMessage } from "./ws-transport.ts";
 
 /**
- * Reads with no effect, whose answer is not kept for resend (it carries bytes, and is cheap to ask
- * again): recorded against replay like every request, but neither marked answered nor stored, and
- * simply run again when resent on a new connection. Saves a row or two per 512 KiB of a download.
+ * Requests that running twice leaves as running once, whose answer is not worth keeping for resend:
+ * reads (bytes: cheap to ask again) and file parts (an upload stores a part once, by index and hash).
+ * Recorded against replay like every request, but neither marked answered nor stored (the client
+ * resends what is unanswered after a reconnect), and simply run again when resent on a new
+ * connection. Saves 1 to 3 rows per 512 KiB uploaded or downloaded.
  */
-const RERUNNABLE = new Set(["upload.getFile"]);
+const RERUNNABLE = new Set(["upload.getFile", "upload.saveFilePart", "upload.saveBigFilePart"]);
 
 /** RPCs one device may make per 10 s before FLOOD_WAIT (uploads send many parts quickly). */
 const RPC_LIMIT_PER_10S = 1000;

@@ -38,6 +38,8 @@ import {
 } from "./upload-store.ts";
 
 const DEFAULT_TTL_MS = 24 * 60 * 60_000;
+/** How stale the upload's `touched` may get while parts arrive (its idle limit is hours, not minutes). */
+const TOUCH_EVERY_MS = 60_000;
 /** A finished upload answers a retried messages.uploadMedia with the same ref for this long. */
 const FINISHED_KEEP_MS = 24 * 60 * 60_000;
 
@@ -101,12 +103,13 @@ export class UploadObject extends DurableObject<MediaEnv> {
         bytes.length,
       );
       if ("error" in verdict) throw Errors.badRequest(verdict.error);
+      const first = !up;
       this.ctx.storage.transactionSync(() => {
         if (!up) createUpload(this.sql, { userId, fileId, mediaId: newMediaId(), total, now: Date.now() });
-        storePart(this.sql, index, sha256, bytes, verdict.partSize);
+        storePart(this.sql, index, sha256, bytes, verdict.partSize, Math.min(TOUCH_EVERY_MS, this.ttl / 10));
       });
-      up = getUpload(this.sql) as UploadRow;
-      await this.ctx.storage.setAlarm(Date.now() + this.ttl);
+      // Set once: when it fires it looks at `touched` and waits again while the upload is in use.
+      if (first) await this.ctx.storage.setAlarm(Date.now() + this.ttl);
     }
     up = getUpload(this.sql) as UploadRow;
     if (up.part_size !== null) await this.flushIfFull(up, groupOf(index, up.part_size));

@@ -52,9 +52,26 @@ export const partOf = (sql: SqlStorage, idx: number) =>
 export const maxPartIndex = (sql: SqlStorage) =>
   one<{ m: number | null }>(sql, "SELECT max(idx) AS m FROM parts")?.m ?? -1;
 
-export function storePart(sql: SqlStorage, idx: number, sha256: string, data: Uint8Array, partSize: number | null) {
+/**
+ * Stores a part and marks the upload in use; `touched` moves only when it is `touchEveryMs` old (and
+ * part_size only once), so most parts write their own row alone.
+ */
+export function storePart(
+  sql: SqlStorage,
+  idx: number,
+  sha256: string,
+  data: Uint8Array,
+  partSize: number | null,
+  touchEveryMs: number,
+) {
   run(sql, "INSERT INTO parts (idx, size, sha256, data) VALUES (?, ?, ?, ?)", idx, data.length, sha256, data);
-  run(sql, "UPDATE upload SET part_size = ?, touched = ?", partSize, Date.now());
+  run(
+    sql,
+    "UPDATE upload SET part_size = ?1, touched = ?2 WHERE part_size IS NOT ?1 OR touched < ?2 - ?3",
+    partSize,
+    Date.now(),
+    touchEveryMs,
+  );
 }
 
 export const partIndices = (sql: SqlStorage) =>
