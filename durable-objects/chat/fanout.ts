@@ -7,9 +7,10 @@
  *   batched per recipient, a batch at a time, so every member sees the chat's
  *   events in the chat's order. Redelivery is harmless (events carry ids).
  * - "push" jobs (channel posts, which live in the channel's own pts log) go
- *   straight to members' devices (member-push.ts: one device-registry lookup
- *   per page, then one call per device), a page of members at a time with a
- *   durable cursor, so a post to 10,000 subscribers is ten pages, not one call.
+ *   straight to members' devices (member-push.ts: one device-registry lookup,
+ *   then one call per device shard), members read a page at a time and pushed
+ *   up to PUSH_BATCH together with a durable cursor, so a post to 10,000
+ *   subscribers calls each shard once, not once per page.
  *
  * A job leaves the outbox only once delivered. If the object restarts or a
  * recipient fails mid-way, the alarm (set whenever a job is queued) resumes
@@ -82,6 +83,8 @@ const LOG_BATCH = 64;
 /** A bot still failing after this many tries (one per retry alarm) is given up on, logged. */
 export const MAX_PUSH_ATTEMPTS = 20;
 export const PUSH_PAGE = 1000;
+/** Members per push of a channel post (its registry lookup carries their ids: ~1 MB at this size). */
+export const PUSH_BATCH = 100_000;
 
 /** The logged update of the recipient a job's waiter asked for, if it asked. */
 export type Delivered = Map<number, Update>;
@@ -282,12 +285,19 @@ export class Fanout {
     const push = async (ids: number[]) => owed.push(...(await this.deps.pushTo(ids, updates, senderDevice)));
     if (job.recipients) await push(JSON.parse(job.recipients) as number[]);
     else {
+      // Members are read a page at a time but pushed up to PUSH_BATCH together: each push is one registry
+      // lookup plus one call per device shard, so one push for all pages reaches each shard once.
       let cursor = job.cursor;
       for (;;) {
-        const page = this.deps.memberPage(cursor, PUSH_PAGE);
-        if (page.length === 0) break;
-        await push(page);
-        cursor = page[page.length - 1] as number;
+        let batch: number[] = [];
+        while (batch.length < PUSH_BATCH) {
+          const page = this.deps.memberPage(cursor, PUSH_PAGE);
+          if (page.length === 0) break;
+          batch = batch.concat(page);
+          cursor = page[page.length - 1] as number;
+        }
+        if (batch.length === 0) break;
+        await push(batch);
         run(this.sql, "UPDATE outbox SET cursor = ? WHERE seq = ?", cursor, job.seq);
       }
     }
