@@ -43,17 +43,18 @@ export function pushTargets(sql: SqlStorage, userIds: number[], isBot: (ids: num
   const targets: PushTargets = { devices: [], bots: [], unknown: [] };
   const bots = isBot(userIds);
   // SQLite binds at most ~32k parameters; members come in pages far below that.
-  const ids = JSON.stringify(userIds.filter((id) => !bots.has(id)));
+  const ids = JSON.stringify([...new Set(userIds.filter((id) => !bots.has(id)))]);
+  // Joined from the id list rather than `IN (SELECT …)`: measured in workerd, a row read less per member.
   const known = new Set(
     all<{ user_id: number }>(
       sql,
-      "SELECT user_id FROM device_lists WHERE user_id IN (SELECT value FROM json_each(?))",
+      "SELECT d.user_id FROM json_each(?) j JOIN device_lists d ON d.user_id = j.value",
       ids,
     ).map((r) => r.user_id),
   );
   for (const r of all<{ auth_key_id: string }>(
     sql,
-    "SELECT auth_key_id FROM devices WHERE user_id IN (SELECT value FROM json_each(?))",
+    "SELECT d.auth_key_id FROM json_each(?) j JOIN devices d ON d.user_id = j.value",
     ids,
   ))
     targets.devices.push(r.auth_key_id);
