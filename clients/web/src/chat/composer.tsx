@@ -8,6 +8,8 @@ import { enqueue } from "../core/outbox.ts";
 import { sendContent } from "../core/polls.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
+import { EmojiPicker } from "../emoji/emoji-picker.tsx";
+import { Emoji } from "../emoji/emoji-text.tsx";
 import { SendPhotoDialog, wantsPreview } from "../media/send-photo-dialog.tsx";
 import { sendFiles } from "../media/uploader.ts";
 import { InlineResults } from "./inline-results.tsx";
@@ -35,6 +37,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
   const [sending, setSending] = useState(false);
   const [polling, setPolling] = useState(false);
   const [photos, setPhotos] = useState<File[] | null>(null);
+  const [picking, setPicking] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const target = useStore(app, (s) =>
@@ -69,6 +72,22 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
     el.style.height = "auto";
     el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
   }, [text]);
+
+  /** Puts a picked emoji where the cursor is (replacing a selection), as typing it would. */
+  function insertEmoji(emoji: string) {
+    const el = input.current;
+    const at = el ? el.selectionStart : text.length;
+    const end = el ? el.selectionEnd : text.length;
+    const next = text.slice(0, at) + emoji + text.slice(end);
+    setText(next);
+    if (el) {
+      el.value = next;
+      el.focus();
+      el.setSelectionRange(at + emoji.length, at + emoji.length);
+    }
+    typing(peerKey);
+    if (mode._ !== "edit") draftChanged(peerKey, next);
+  }
 
   async function submit() {
     const raw = text.trim();
@@ -166,7 +185,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
           </svg>
         </button>
         <button type="button" class="icon-btn" aria-label="Create a poll" onClick={() => setPolling(true)}>
-          📊
+          <Emoji emoji="📊" />
         </button>
         <button
           type="button"
@@ -174,7 +193,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
           aria-label="Throw a dice"
           onClick={() => void sendContent(peerKey, { _: "inputMediaDice", emoticon: "🎲" })}
         >
-          🎲
+          <Emoji emoji="🎲" />
         </button>
         {polling && <NewPollDialog peerKey={peerKey} onClose={() => setPolling(false)} />}
         {photos && <SendPhotoDialog peerKey={peerKey} files={photos} onClose={() => setPhotos(null)} />}
@@ -192,6 +211,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
             else if (files.length) sendFiles(peerKey, files);
           }}
         />
+        {picking && <EmojiPicker onPick={insertEmoji} onClose={() => setPicking(false)} />}
         <label class="visually-hidden" for="composer-input">
           Message
         </label>
@@ -224,6 +244,15 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
             }
           }}
         />
+        <button
+          type="button"
+          class="icon-btn emoji-toggle"
+          aria-label="Emoji"
+          aria-expanded={picking}
+          onClick={() => setPicking(!picking)}
+        >
+          <Emoji emoji="🙂" />
+        </button>
         <button
           type="button"
           class="send-btn"
