@@ -29,8 +29,8 @@ const RECENT_MAX = 24;
 
 let list: Promise<EmojiEntry[]> | undefined;
 function loadList(): Promise<EmojiEntry[]> {
-  list ??= import("emojibase-data/en/compact.json").then((m) =>
-    (m.default as EmojiEntry[]).filter((e) => e.group !== undefined && e.group !== 2),
+  list ??= import("virtual:emoji-list").then((m) =>
+    m.default.map(([label, unicode, group, tags]) => ({ label, unicode, group, tags: tags.split(" ") })),
   );
   return list;
 }
