@@ -1,7 +1,9 @@
 /**
  * Emoji drawn by the app (Twemoji SVGs), so no emoji font is needed: picked from the panel by the
  * composer (a face, a ZWJ family, a flag), sent, and seen by the peer as images that loaded and are
- * not blank, in the bubble and in the chat-list preview; the composer's 📊 and 🎲 are images too.
+ * not blank, in the bubble and in the chat-list preview, and as the same Unicode text that was
+ * picked; the message box, which cannot hold images, draws them with the packaged emoji font; the
+ * composer's 📊 and 🎲 are images too.
  */
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +49,20 @@ async function drawn(img: Locator): Promise<number> {
   return pngLuminance(new Uint8Array(await img.screenshot())).variance;
 }
 
+/** The text of an element with each emoji image read back as its alt text. */
+function textWithEmoji(root: Locator): Promise<string> {
+  return root.evaluate((el) => {
+    const copy = el.cloneNode(true) as Element;
+    for (const img of copy.querySelectorAll("img.emoji")) img.replaceWith((img as HTMLImageElement).alt);
+    return copy.textContent ?? "";
+  });
+}
+
+/** The load status of the app's emoji font ("unloaded" until some emoji text is on screen). */
+function emojiFontStatus(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => [...document.fonts].find((f) => f.family.replace(/"/g, "") === "Edgegram Emoji")?.status);
+}
+
 async function pick(page: Page, search: string, label: string): Promise<void> {
   const panel = page.getByRole("dialog", { name: "Emoji" });
   await panel.getByRole("searchbox", { name: "Search emoji" }).fill(search);
@@ -68,6 +84,7 @@ describe("emoji drawn by the app", { timeout: 240_000 }, () => {
     expect(await drawn(composerRow.getByRole("button", { name: "Throw a dice" }).locator("img"))).toBeGreaterThan(50);
 
     const box = sender.page.getByLabel("Message", { exact: true });
+    expect(await emojiFontStatus(sender.page)).toBe("unloaded");
     await box.fill("hi  there");
     // The cursor between the two spaces: the picked emoji go there, not at the end.
     await box.evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(3, 3));
@@ -76,6 +93,9 @@ describe("emoji drawn by the app", { timeout: 240_000 }, () => {
     await pick(sender.page, "family", "family: man, woman, girl, boy");
     await pick(sender.page, "japan", "flag: Japan");
     await expect.poll(() => box.inputValue()).toBe(`hi 😀${FAMILY}${FLAG} there`);
+    // The box cannot hold images: the packaged font, fetched only now that an emoji is shown, draws them.
+    await expect.poll(() => emojiFontStatus(sender.page)).toBe("loaded");
+    await loadedEmoji(sender.page.getByRole("region", { name: "Emoji list" }));
     await screenshot(sender.page, "emoji-picker-search");
 
     // Recently used emoji are offered first the next time the panel opens.
@@ -96,6 +116,7 @@ describe("emoji drawn by the app", { timeout: 240_000 }, () => {
     const msg = bubble(receiver.page, "there");
     await msg.waitFor();
     expect(await loadedEmoji(msg.locator(".text"))).toEqual(["😀", FAMILY, FLAG]);
+    expect(await textWithEmoji(msg.locator(".text"))).toBe(`hi 😀${FAMILY}${FLAG} there`);
     for (const img of await msg.locator("img.emoji").all()) expect(await drawn(img)).toBeGreaterThan(50);
     // One image per grapheme: the family and the flag are not split into people and letters.
     expect(await msg.locator("img.emoji").count()).toBe(3);
