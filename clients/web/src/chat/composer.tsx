@@ -12,6 +12,7 @@ import { EmojiPicker } from "../emoji/emoji-picker.tsx";
 import { Emoji } from "../emoji/emoji-text.tsx";
 import { SendPhotoDialog, wantsPreview } from "../media/send-photo-dialog.tsx";
 import { sendFiles } from "../media/uploader.ts";
+import { VoiceButton } from "../voice/voice-button.tsx";
 import { InlineResults } from "./inline-results.tsx";
 import { parseMarkup } from "./markup.ts";
 import { NewPollDialog } from "./new-poll-dialog.tsx";
@@ -253,21 +254,25 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
         >
           <Emoji emoji="🙂" />
         </button>
-        <button
-          type="button"
-          class="send-btn"
-          aria-label={mode._ === "edit" ? "Save" : "Send"}
-          disabled={!text.trim() || sending}
-          onClick={() => void submit()}
-        >
-          <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
-            {mode._ === "edit" ? (
-              <path fill="currentColor" d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" />
-            ) : (
-              <path fill="currentColor" d="M2.01 21 23 12 2.01 3 2 10l15 2-15 2z" />
-            )}
-          </svg>
-        </button>
+        {!text.trim() && mode._ !== "edit" ? (
+          <VoiceButton peerKey={peerKey} />
+        ) : (
+          <button
+            type="button"
+            class="send-btn"
+            aria-label={mode._ === "edit" ? "Save" : "Send"}
+            disabled={!text.trim() || sending}
+            onClick={() => void submit()}
+          >
+            <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+              {mode._ === "edit" ? (
+                <path fill="currentColor" d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" />
+              ) : (
+                <path fill="currentColor" d="M2.01 21 23 12 2.01 3 2 10l15 2-15 2z" />
+              )}
+            </svg>
+          </button>
+        )}
       </div>
     </footer>
   );
