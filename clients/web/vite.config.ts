@@ -3,6 +3,7 @@
  * static assets (wrangler `[assets]`). Preact via the automatic JSX runtime.
  */
 import { defineConfig } from "vite";
+import { emojiPlugin } from "./build/emoji-plugin.ts";
 import { pwaPlugin } from "./build/pwa-plugin.ts";
 
 export default defineConfig({
@@ -17,5 +18,5 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  plugins: [pwaPlugin()],
+  plugins: [pwaPlugin(), emojiPlugin()],
 });

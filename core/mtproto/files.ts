@@ -6,7 +6,12 @@
  */
 import { toBase64Url } from "../../protocol/binary.ts";
 import { Errors, RpcError } from "../../protocol/errors.ts";
-import type { InputMediaRef, MediaRef } from "../../protocol/model/media.ts";
+import {
+  AUDIO_DURATION_MAX,
+  type InputMediaRef,
+  type MediaRef,
+  WAVEFORM_BYTES_MAX,
+} from "../../protocol/model/media.ts";
 import type { InputMedia } from "../../protocol/model/message-media.ts";
 import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
 import { MAX_GET_FILE_LIMIT } from "../../protocol/rpc/upload.ts";
@@ -72,6 +77,20 @@ const optionOf = (a: TlTypes["PollAnswer"] | undefined) =>
   a && "option" in a ? (a.option as Uint8Array) : new Uint8Array();
 const plain = (t: TlTypes["TextWithEntities"] | string) => (typeof t === "string" ? t : t.text);
 
+/** A documentAttributeAudio as the core's audio attribute (the waveform's packed bytes kept as they are). */
+function audioOf(attributes: TlTypes["DocumentAttribute"][]): MediaRef["audio"] {
+  const a = attributes.find((x) => x._ === "documentAttributeAudio");
+  if (a?._ !== "documentAttributeAudio") return undefined;
+  return {
+    ...(a.voice ? { voice: true } : {}),
+    duration: Math.min(AUDIO_DURATION_MAX, Math.max(0, Math.round(a.duration))),
+    ...(a.title ? { title: a.title.slice(0, 256) } : {}),
+    ...(a.performer ? { performer: a.performer.slice(0, 256) } : {}),
+    // A waveform longer than Telegram's packing is dropped rather than failing the send.
+    ...(a.waveform?.length && a.waveform.length <= WAVEFORM_BYTES_MAX ? { waveform: toBase64Url(a.waveform) } : {}),
+  };
+}
+
 /** An uploaded photo or document finished into a MediaRef; null for any other kind of InputMedia. */
 async function uploadedRef(ctx: MtContext, m: TlTypes["InputMedia"]): Promise<MediaRef | null> {
   if (m._ === "inputMediaUploadedPhoto") {
@@ -90,7 +109,10 @@ async function uploadedRef(ctx: MtContext, m: TlTypes["InputMedia"]): Promise<Me
 /** A TL InputMedia as the core's: uploads finished first, sent files by reference, the other kinds mapped. */
 async function coreMedia(ctx: MtContext, m: TlTypes["InputMedia"]): Promise<InputMedia> {
   const uploaded = await uploadedRef(ctx, m);
-  if (uploaded) return { media_id: uploaded.media_id, access_hash: uploaded.access_hash };
+  if (uploaded) {
+    const audio = m._ === "inputMediaUploadedDocument" ? audioOf(m.attributes) : undefined;
+    return { media_id: uploaded.media_id, access_hash: uploaded.access_hash, ...(audio ? { audio } : {}) };
+  }
   switch (m._) {
     case "inputMediaPhoto":
     case "inputMediaDocument":

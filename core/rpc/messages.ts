@@ -31,7 +31,8 @@ export async function sendMedia(ctx: RpcContext, p: SendMediaParams & { message:
   return chat.send(key, uid, {
     text: p.message,
     random_id: p.random_id,
-    media: ref,
+    // The audio attribute is the sender's description of this message's file (as Telegram's attributes).
+    media: p.media.audio ? { ...ref, audio: p.media.audio } : ref,
     ...(p.entities ? { entities: p.entities } : {}),
     ...(p.reply_to ? { reply_to: p.reply_to.reply_to_msg_id } : {}),
     ...(p.reply_to?.reply_to_top_id ? { top_msg_id: p.reply_to.reply_to_top_id } : {}),

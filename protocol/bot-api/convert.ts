@@ -202,7 +202,15 @@ function mediaFields(media: MediaRef): Partial<TgMessage> {
   const doc = { ...file, mime_type: media.mime_type, ...(media.name ? { file_name: media.name } : {}) };
   if (media.mime_type.startsWith("video/") && media.w && media.h)
     return { video: { ...doc, width: media.w, height: media.h, duration: 0 } };
-  if (media.mime_type.startsWith("audio/")) return { audio: { ...doc, duration: 0 } };
+  const audio = media.audio;
+  if (audio?.voice) return { voice: { ...file, mime_type: media.mime_type, duration: audio.duration } };
+  if (media.mime_type.startsWith("audio/") || audio) {
+    const track = {
+      ...(audio?.title ? { title: audio.title } : {}),
+      ...(audio?.performer ? { performer: audio.performer } : {}),
+    };
+    return { audio: { ...doc, duration: audio?.duration ?? 0, ...track } };
+  }
   return { document: doc };
 }
 

@@ -19,6 +19,34 @@ export const Thumbnail = v.object({
 });
 export type Thumbnail = v.InferOutput<typeof Thumbnail>;
 
+/** Longest audio a message may declare (Telegram's int32 seconds, kept sane): a day. */
+export const AUDIO_DURATION_MAX = 86_400;
+/** Telegram's waveform: 5-bit samples packed little-endian, 100 samples in 63 bytes; base64url here. */
+export const WAVEFORM_BYTES_MAX = 128;
+
+/**
+ * Telegram's documentAttributeAudio, declared by the sender with the file: a voice note (`voice`) or a
+ * track, its length in whole seconds and, for voice notes, the waveform the player draws.
+ */
+export const AudioAttribute = v.object({
+  voice: v.optional(v.boolean("MEDIA_INVALID")),
+  duration: v.pipe(
+    v.number("MEDIA_INVALID"),
+    v.integer("MEDIA_INVALID"),
+    v.minValue(0, "MEDIA_INVALID"),
+    v.maxValue(AUDIO_DURATION_MAX, "MEDIA_INVALID"),
+  ),
+  waveform: v.optional(
+    v.pipe(
+      v.string("MEDIA_INVALID"),
+      v.regex(new RegExp(`^[A-Za-z0-9_-]{0,${Math.ceil((WAVEFORM_BYTES_MAX * 4) / 3)}}$`), "MEDIA_INVALID"),
+    ),
+  ),
+  title: v.optional(v.pipe(v.string("MEDIA_INVALID"), v.maxLength(256, "MEDIA_INVALID"))),
+  performer: v.optional(v.pipe(v.string("MEDIA_INVALID"), v.maxLength(256, "MEDIA_INVALID"))),
+});
+export type AudioAttribute = v.InferOutput<typeof AudioAttribute>;
+
 export const MediaRef = v.object({
   media_id: MediaId,
   access_hash: AccessHash,
@@ -30,9 +58,15 @@ export const MediaRef = v.object({
   w: v.optional(v.number()),
   h: v.optional(v.number()),
   thumbnails: v.array(Thumbnail),
+  /** Audio the sender described (a voice note's length and waveform); kept with the message, not the upload. */
+  audio: v.optional(AudioAttribute),
 });
 export type MediaRef = v.InferOutput<typeof MediaRef>;
 
-/** What a client passes to send an already uploaded file (messages.sendMedia). */
-export const InputMediaRef = v.object({ media_id: MediaId, access_hash: AccessHash });
+/** What a client passes to send an already uploaded file (messages.sendMedia), with what it knows of the audio. */
+export const InputMediaRef = v.object({
+  media_id: MediaId,
+  access_hash: AccessHash,
+  audio: v.optional(AudioAttribute),
+});
 export type InputMediaRef = v.InferOutput<typeof InputMediaRef>;

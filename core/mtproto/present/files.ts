@@ -5,7 +5,7 @@
  * the media id and its media-service hash, and the TL access hash is the viewer's own MAC of the id.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { utf8 } from "../../../protocol/binary.ts";
+import { fromBase64Url, utf8 } from "../../../protocol/binary.ts";
 import type { MediaRef } from "../../../protocol/model/media.ts";
 import type { TlConstructors, TlTypes } from "../../../protocol/mtproto/gen/api-types.ts";
 import { type AccessHashEnv, accessHash } from "../access-hash.ts";
@@ -69,6 +69,7 @@ export function tlDocument(env: AccessHashEnv, viewer: number, m: MediaRef, date
   const attributes: TlTypes["DocumentAttribute"][] = [];
   if (m.w && m.h) attributes.push({ _: "documentAttributeImageSize", w: m.w, h: m.h });
   attributes.push({ _: "documentAttributeFilename", fileName: m.name ?? "file" });
+  if (m.audio) attributes.push(tlAudioAttribute(m.audio));
   const thumbs = sizesOf(m);
   return {
     _: "document",
@@ -84,8 +85,24 @@ export function tlDocument(env: AccessHashEnv, viewer: number, m: MediaRef, date
   };
 }
 
-/** A file as a message's media: messageMediaPhoto or messageMediaDocument. */
+/** The sender's audio description as TL's attribute (the waveform's bytes as they were packed). */
+function tlAudioAttribute(a: NonNullable<MediaRef["audio"]>): TlTypes["DocumentAttribute"] {
+  return {
+    _: "documentAttributeAudio",
+    ...(a.voice ? { voice: true } : {}),
+    duration: a.duration,
+    ...(a.title ? { title: a.title } : {}),
+    ...(a.performer ? { performer: a.performer } : {}),
+    ...(a.waveform ? { waveform: fromBase64Url(a.waveform) } : {}),
+  };
+}
+
+/** A file as a message's media: messageMediaPhoto or messageMediaDocument (flagged `voice` for a voice note). */
 export function tlFileMedia(env: AccessHashEnv, viewer: number, m: MediaRef, date: number): TlTypes["MessageMedia"] {
   if (isPhoto(m)) return { _: "messageMediaPhoto", photo: tlPhoto(env, viewer, m, date) };
-  return { _: "messageMediaDocument", document: tlDocument(env, viewer, m, date) };
+  return {
+    _: "messageMediaDocument",
+    ...(m.audio?.voice ? { voice: true } : {}),
+    document: tlDocument(env, viewer, m, date),
+  };
 }

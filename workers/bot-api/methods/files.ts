@@ -10,7 +10,7 @@ import { type FileRef, fileIdOf, parseFileId } from "../../../protocol/bot-api/c
 import { ChatId, int, json, str } from "../../../protocol/bot-api/params.ts";
 import { Errors } from "../../../protocol/errors.ts";
 import { fileGuard } from "../../../protocol/file-guard.ts";
-import type { MediaRef } from "../../../protocol/model/media.ts";
+import { AUDIO_DURATION_MAX, type MediaRef } from "../../../protocol/model/media.ts";
 import { MAX_PART_SIZE, SMALL_FILE_MAX } from "../../../protocol/rpc/upload.ts";
 import { type BotContext, botMethod } from "../context.ts";
 import { badRequest } from "../errors.ts";
@@ -92,24 +92,38 @@ const Caption = {
   caption_entities: Entities,
 };
 
+/** sendVoice / sendAudio: the length the bot gives (Telegram does not probe it either), clamped to what a message may say. */
+const audioOf = (kind: Kind, duration: number | undefined) =>
+  kind === "voice" || kind === "audio"
+    ? {
+        audio: {
+          ...(kind === "voice" ? { voice: true } : {}),
+          duration: Math.min(Math.max(duration ?? 0, 0), AUDIO_DURATION_MAX),
+        },
+      }
+    : {};
+
 export function sendMedia(kind: Kind) {
-  return botMethod(v.object({ ...Common, ...Caption, [kind]: str() }), async (ctx, p) => {
-    const params = p as typeof p & Record<Kind, string>;
-    const peer = await resolveChat(ctx, p.chat_id);
-    const media = await inputFile(ctx, params[kind], kind);
-    const body = formatted(p.caption ?? "", p.parse_mode, p.caption_entities);
-    const markup = internalMarkup(p.reply_markup);
-    const sent = await ctx.call("messages.sendMedia", {
-      peer,
-      media: { media_id: media.media_id, access_hash: media.access_hash },
-      message: body.message,
-      ...(body.entities.length ? { entities: body.entities } : {}),
-      ...replyTo(p),
-      ...(markup ? { reply_markup: markup } : {}),
-      random_id: randomDecimalId(),
-    });
-    return asKind(await present(ctx, sent.message), kind);
-  });
+  return botMethod(
+    v.object({ ...Common, ...Caption, [kind]: str(), duration: v.optional(int("duration")) }),
+    async (ctx, p) => {
+      const params = p as typeof p & Record<Kind, string>;
+      const peer = await resolveChat(ctx, p.chat_id);
+      const media = await inputFile(ctx, params[kind], kind);
+      const body = formatted(p.caption ?? "", p.parse_mode, p.caption_entities);
+      const markup = internalMarkup(p.reply_markup);
+      const sent = await ctx.call("messages.sendMedia", {
+        peer,
+        media: { media_id: media.media_id, access_hash: media.access_hash, ...audioOf(kind, p.duration) },
+        message: body.message,
+        ...(body.entities.length ? { entities: body.entities } : {}),
+        ...replyTo(p),
+        ...(markup ? { reply_markup: markup } : {}),
+        random_id: randomDecimalId(),
+      });
+      return asKind(await present(ctx, sent.message), kind);
+    },
+  );
 }
 
 const InputMedia = v.looseObject({

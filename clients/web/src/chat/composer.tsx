@@ -8,8 +8,11 @@ import { enqueue } from "../core/outbox.ts";
 import { sendContent } from "../core/polls.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
+import { EmojiPicker } from "../emoji/emoji-picker.tsx";
+import { Emoji } from "../emoji/emoji-text.tsx";
 import { SendPhotoDialog, wantsPreview } from "../media/send-photo-dialog.tsx";
 import { sendFiles } from "../media/uploader.ts";
+import { VoiceButton } from "../voice/voice-button.tsx";
 import { InlineResults } from "./inline-results.tsx";
 import { parseMarkup } from "./markup.ts";
 import { NewPollDialog } from "./new-poll-dialog.tsx";
@@ -35,6 +38,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
   const [sending, setSending] = useState(false);
   const [polling, setPolling] = useState(false);
   const [photos, setPhotos] = useState<File[] | null>(null);
+  const [picking, setPicking] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const target = useStore(app, (s) =>
@@ -69,6 +73,22 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
     el.style.height = "auto";
     el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
   }, [text]);
+
+  /** Puts a picked emoji where the cursor is (replacing a selection), as typing it would. */
+  function insertEmoji(emoji: string) {
+    const el = input.current;
+    const at = el ? el.selectionStart : text.length;
+    const end = el ? el.selectionEnd : text.length;
+    const next = text.slice(0, at) + emoji + text.slice(end);
+    setText(next);
+    if (el) {
+      el.value = next;
+      el.focus();
+      el.setSelectionRange(at + emoji.length, at + emoji.length);
+    }
+    typing(peerKey);
+    if (mode._ !== "edit") draftChanged(peerKey, next);
+  }
 
   async function submit() {
     const raw = text.trim();
@@ -166,7 +186,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
           </svg>
         </button>
         <button type="button" class="icon-btn" aria-label="Create a poll" onClick={() => setPolling(true)}>
-          📊
+          <Emoji emoji="📊" />
         </button>
         <button
           type="button"
@@ -174,7 +194,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
           aria-label="Throw a dice"
           onClick={() => void sendContent(peerKey, { _: "inputMediaDice", emoticon: "🎲" })}
         >
-          🎲
+          <Emoji emoji="🎲" />
         </button>
         {polling && <NewPollDialog peerKey={peerKey} onClose={() => setPolling(false)} />}
         {photos && <SendPhotoDialog peerKey={peerKey} files={photos} onClose={() => setPhotos(null)} />}
@@ -192,6 +212,7 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
             else if (files.length) sendFiles(peerKey, files);
           }}
         />
+        {picking && <EmojiPicker onPick={insertEmoji} onClose={() => setPicking(false)} />}
         <label class="visually-hidden" for="composer-input">
           Message
         </label>
@@ -226,19 +247,32 @@ export function Composer(props: { peerKey: string; mode: ComposerMode; setMode: 
         />
         <button
           type="button"
-          class="send-btn"
-          aria-label={mode._ === "edit" ? "Save" : "Send"}
-          disabled={!text.trim() || sending}
-          onClick={() => void submit()}
+          class="icon-btn emoji-toggle"
+          aria-label="Emoji"
+          aria-expanded={picking}
+          onClick={() => setPicking(!picking)}
         >
-          <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
-            {mode._ === "edit" ? (
-              <path fill="currentColor" d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" />
-            ) : (
-              <path fill="currentColor" d="M2.01 21 23 12 2.01 3 2 10l15 2-15 2z" />
-            )}
-          </svg>
+          <Emoji emoji="🙂" />
         </button>
+        {!text.trim() && mode._ !== "edit" ? (
+          <VoiceButton peerKey={peerKey} />
+        ) : (
+          <button
+            type="button"
+            class="send-btn"
+            aria-label={mode._ === "edit" ? "Save" : "Send"}
+            disabled={!text.trim() || sending}
+            onClick={() => void submit()}
+          >
+            <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+              {mode._ === "edit" ? (
+                <path fill="currentColor" d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" />
+              ) : (
+                <path fill="currentColor" d="M2.01 21 23 12 2.01 3 2 10l15 2-15 2z" />
+              )}
+            </svg>
+          </button>
+        )}
       </div>
     </footer>
   );

@@ -1,9 +1,10 @@
 /** Renders message text with its entities (bold, italic, code, links, mentions …); nesting is allowed. */
 import type { ComponentChildren } from "preact";
 import type { MessageEntity } from "../../../../protocol/model/message.ts";
+import { EmojiText } from "../emoji/emoji-text.tsx";
 
 export function Entities({ text, entities }: { text: string; entities: MessageEntity[] }) {
-  if (!entities.length) return <>{text}</>;
+  if (!entities.length) return <EmojiText text={text} />;
   const cuts = new Set([0, text.length]);
   for (const e of entities) {
     cuts.add(Math.min(e.offset, text.length));
@@ -14,7 +15,7 @@ export function Entities({ text, entities }: { text: string; entities: MessageEn
   for (let i = 0; i < points.length - 1; i++) {
     const from = points[i] as number;
     const to = points[i + 1] as number;
-    let node: ComponentChildren = text.slice(from, to);
+    let node: ComponentChildren = <EmojiText text={text.slice(from, to)} />;
     for (const e of entities) if (e.offset <= from && e.offset + e.length >= to) node = wrap(e, node, text);
     parts.push(<span key={from}>{node}</span>);
   }

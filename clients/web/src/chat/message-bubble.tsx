@@ -7,6 +7,7 @@ import { clock, colorOf, fullName } from "../core/format.ts";
 import { jumpTo } from "../core/search.ts";
 import { app, peerOf } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
+import { Emoji } from "../emoji/emoji-text.tsx";
 import { MediaView } from "../media/media-view.tsx";
 import { ContentView } from "./content-view.tsx";
 import { DeleteDialog } from "./delete-dialog.tsx";
@@ -135,7 +136,7 @@ export function MessageBubble({ peerKey, message: first, read, grouped, album, o
               aria-label={`${r.reaction} ${r.count}`}
               onClick={() => void react(peerKey, m.id, r.chosen ? null : r.reaction)}
             >
-              {r.reaction} <span>{r.count}</span>
+              <Emoji emoji={r.reaction} /> <span>{r.count}</span>
             </button>
           ))}
         </div>

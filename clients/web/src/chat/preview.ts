@@ -8,7 +8,11 @@ export function messagePreview(m: Message): string {
   if (isPollMedia(m.media)) return `📊 ${m.media.poll.question}`;
   if (m.media && !isFileMedia(m.media)) return summaryOf(m.media);
   if (m.media) {
-    const kind = m.media.mime_type.startsWith("image/") ? "Photo" : (m.media.name ?? "File");
+    const kind = m.media.audio?.voice
+      ? "Voice message"
+      : m.media.mime_type.startsWith("image/")
+        ? "Photo"
+        : (m.media.name ?? "File");
     return m.message ? `${kind}, ${m.message}` : kind;
   }
   return m.message.replace(/\s+/g, " ");

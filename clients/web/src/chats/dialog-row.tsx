@@ -8,6 +8,7 @@ import { isMuted } from "../core/dialog-settings.ts";
 import { shortDate } from "../core/format.ts";
 import { app, peerOf, peerTitle } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
+import { EmojiText } from "../emoji/emoji-text.tsx";
 import { Avatar } from "../ui/avatar.tsx";
 import { ChatMenu } from "./chat-menu.tsx";
 
@@ -80,10 +81,10 @@ export function DialogRow({ peerKey }: { peerKey: string }) {
                 <em class="accent">typing…</em>
               ) : draft && !isOpen ? (
                 <span data-testid="draft">
-                  <em class="draft-label">Draft:</em> {draft.message}
+                  <em class="draft-label">Draft:</em> <EmojiText text={draft.message} />
                 </span>
               ) : top ? (
-                messagePreview(top)
+                <EmojiText text={messagePreview(top)} />
               ) : (
                 ""
               )}

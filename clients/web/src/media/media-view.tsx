@@ -8,11 +8,13 @@ import type { MediaRef } from "../../../../protocol/model/media.ts";
 import { fileSize } from "../core/format.ts";
 import { showToast } from "../core/state.ts";
 import { errorText } from "../ui/errors.ts";
+import { VoiceNote } from "../voice/voice-note.tsx";
 import { PhotoViewer } from "./photo-viewer.tsx";
 import { inlinePreview, isCached, mediaUrl } from "./transfer.ts";
 
 /** `fill`: the photo takes the size its container gives it (an album's grid cell) instead of its own. */
 export function MediaView({ media, fill = false }: { media: MediaRef; fill?: boolean }) {
+  if (media.audio?.voice) return <VoiceNote media={media} audio={media.audio} />;
   return media.mime_type.startsWith("image/") ? <Photo media={media} fill={fill} /> : <FileAttachment media={media} />;
 }
 

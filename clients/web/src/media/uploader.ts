@@ -1,4 +1,5 @@
 /** Sends files to a chat: each shows as an upload bubble with progress and cancel, then becomes a message. */
+import type { AudioAttribute } from "../../../../protocol/model/media.ts";
 import { randomId } from "../core/chats.ts";
 import { client } from "../core/session.ts";
 import { app, peerOf, showToast, type Upload } from "../core/state.ts";
@@ -19,7 +20,8 @@ export function sendFiles(peerKey: string, files: File[], caption = ""): void {
   files.forEach((f, i) => void sendFile(peerKey, f, i === 0 ? caption : ""));
 }
 
-async function sendFile(peerKey: string, file: File, caption: string): Promise<void> {
+/** One file as a message; `audio` describes a voice note or track (Telegram's audio attribute). */
+export async function sendFile(peerKey: string, file: File, caption: string, audio?: AudioAttribute): Promise<void> {
   const id = randomId();
   const abort = new AbortController();
   const previewUrl = file.type.startsWith("image/") ? URL.createObjectURL(file) : undefined;
@@ -39,9 +41,11 @@ async function sendFile(peerKey: string, file: File, caption: string): Promise<v
   try {
     const media = await uploadFile(file, { signal: abort.signal, onProgress: (sent) => patch(id, { sent }) });
     if (previewUrl) seedCache(media, previewUrl);
+    // Our own recording plays from memory, not downloaded back.
+    if (audio) seedCache(media, URL.createObjectURL(file));
     const r = await client().call("messages.sendMedia", {
       peer: peerOf(peerKey),
-      media: { media_id: media.media_id, access_hash: media.access_hash },
+      media: { media_id: media.media_id, access_hash: media.access_hash, ...(audio ? { audio } : {}) },
       message: caption,
       random_id: id,
     });
