@@ -5,6 +5,7 @@
  */
 import { Errors } from "../../protocol/errors.ts";
 import type { ChatBannedRights } from "../../protocol/model/chat.ts";
+import type { MediaRef } from "../../protocol/model/media.ts";
 import type { MemberRow, MetaRow } from "./rows.ts";
 
 type Flag = Exclude<keyof ChatBannedRights, "until_date">;
@@ -31,8 +32,12 @@ export function effectiveRights(
 
 type MediaKind = "photos" | "videos" | "audios" | "voices" | "docs" | "stickers" | "gifs";
 
-/** The kind a file is sent as, from its MIME type (what the per-kind rights forbid). */
-export function mediaKindOf(mime: string): MediaKind {
+/**
+ * The kind a file is sent as (what the per-kind rights forbid): a voice note by its audio attribute, as
+ * Telegram decides (browsers record WebM as well as Ogg), otherwise by its MIME type.
+ */
+export function mediaKindOf(mime: string, voice = false): MediaKind {
+  if (voice) return "voices";
   if (mime === "image/gif") return "gifs";
   if (mime === "image/webp") return "stickers";
   if (mime.startsWith("image/")) return "photos";
@@ -43,7 +48,7 @@ export function mediaKindOf(mime: string): MediaKind {
 }
 
 /** What a message is, for the rights: text, a file of some kind, a poll, or a file not yet known (`true`). */
-export type Sending = { mime_type: string } | { _: string } | true | null | undefined;
+export type Sending = Pick<MediaRef, "mime_type" | "audio"> | { _: string } | true | null | undefined;
 
 /**
  * Refuses a message the member may not send, with Telegram's errors: everything
@@ -67,7 +72,7 @@ export function requireCanSend(r: ChatBannedRights, media: Sending): void {
   }
   if (r.send_media) throw Errors.forbidden("CHAT_SEND_MEDIA_FORBIDDEN");
   if (media === true) return;
-  const kind = mediaKindOf(media.mime_type);
+  const kind = mediaKindOf(media.mime_type, media.audio?.voice === true);
   if (r[`send_${kind}`]) throw Errors.forbidden(`CHAT_SEND_${kind.toUpperCase()}_FORBIDDEN`);
 }
 

@@ -60,10 +60,18 @@ describe("banned rights", () => {
 
   it("Should tell the kind of a file from its MIME type", () => {
     expect(
-      ["image/gif", "image/webp", "image/jpeg", "video/mp4", "audio/ogg", "audio/mpeg", "application/pdf"].map(
-        mediaKindOf,
+      ["image/gif", "image/webp", "image/jpeg", "video/mp4", "audio/ogg", "audio/mpeg", "application/pdf"].map((mime) =>
+        mediaKindOf(mime),
       ),
     ).toEqual(["gifs", "stickers", "photos", "videos", "voices", "audios", "docs"]);
+  });
+
+  it("Should count a voice note as a voice whatever its container, as browsers record WebM too", () => {
+    const webmVoice = { mime_type: "audio/webm", audio: { voice: true, duration: 2 } };
+    expect(() => requireCanSend(r({ send_voices: true }), webmVoice)).toThrow("403 CHAT_SEND_VOICES_FORBIDDEN");
+    expect(() => requireCanSend(r({ send_audios: true }), webmVoice)).not.toThrow();
+    const track = { mime_type: "audio/webm", audio: { duration: 200 } };
+    expect(() => requireCanSend(r({ send_audios: true }), track)).toThrow("403 CHAT_SEND_AUDIOS_FORBIDDEN");
   });
 
   it("Should hold plain members to the pin and invite rights", () => {
