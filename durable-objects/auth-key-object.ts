@@ -8,8 +8,11 @@
  * and collects dead sessions.
  * MTProto devices live here too (mtproto-device.ts), and the shard holds MTProto sockets and handshakes.
  */
+
 import { DurableObject } from "cloudflare:workers";
 import { limitedIp } from "../core/client-ip.ts";
+import { tallyObjectCall } from "../core/object-calls.ts";
+import { authKeyShardOf } from "../core/objects.ts";
 import { MsgIdClock } from "../protocol/msg-id.ts";
 import { type EncodedUpdates, WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
@@ -152,6 +155,7 @@ export class AuthKeyObject extends DurableObject<Env> {
    * One device failing does not keep the update from the others.
    */
   async push(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
+    if (authKeyIds[0]) tallyObjectCall(authKeyShardOf(authKeyIds[0]));
     const mt: Promise<void>[] = [];
     for (const id of authKeyIds) {
       try {
