@@ -5,16 +5,44 @@
  */
 import { meteringOn } from "./usage-meter.ts";
 
-let calls = new Map<string, number>();
-
-/** One call into the object named `name` (e.g. `directory`, `authkeys:17`). */
-export function tallyObjectCall(name: string): void {
-  if (meteringOn()) calls.set(name, (calls.get(name) ?? 0) + 1);
+/** One object's calls: the total, and per wall-clock second (to find its busiest second). */
+interface Tally {
+  calls: number;
+  perSecond: Map<number, number>;
+  first: number;
+  last: number;
 }
 
-/** This isolate's calls per object since the last take, and starts again from zero. */
-export function takeObjectCalls(): Record<string, number> {
-  const taken = Object.fromEntries(calls);
-  calls = new Map();
+/** What a run reads back per object. */
+export interface ObjectCalls {
+  calls: number;
+  /** The most calls that arrived within one wall-clock second. */
+  busiestSecond: number;
+  /** Milliseconds from the first call to the last. */
+  spanMs: number;
+}
+
+let tallies = new Map<string, Tally>();
+
+/** One call into the object named `name` (e.g. `directory`, `authkeys:17`). */
+export function tallyObjectCall(name: string, now = Date.now()): void {
+  if (!meteringOn()) return;
+  let t = tallies.get(name);
+  if (!t) {
+    t = { calls: 0, perSecond: new Map(), first: now, last: now };
+    tallies.set(name, t);
+  }
+  t.calls++;
+  t.last = now;
+  const second = Math.floor(now / 1000);
+  t.perSecond.set(second, (t.perSecond.get(second) ?? 0) + 1);
+}
+
+/** This isolate's calls per object since the last take, and (unless `keep`) starts again from zero. */
+export function takeObjectCalls(keep = false): Record<string, ObjectCalls> {
+  const taken: Record<string, ObjectCalls> = {};
+  for (const [name, t] of tallies)
+    taken[name] = { calls: t.calls, busiestSecond: Math.max(...t.perSecond.values()), spanMs: t.last - t.first };
+  if (!keep) tallies = new Map();
   return taken;
 }

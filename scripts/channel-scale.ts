@@ -16,6 +16,7 @@ import { fork } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { ObjectCalls } from "../core/object-calls.ts";
 import { billedDoRequests, costUsd, emptyUsage, type Usage } from "../core/usage-meter.ts";
 import { devSignUp } from "./dev-account.ts";
 import { scratchStateDir, startLocalSystem } from "./local-system.ts";
@@ -28,6 +29,8 @@ const SIGNUP_CONCURRENCY = 16;
 type FromParent = { go: "signup"; from: number; count: number } | { go: "expect"; text: string } | { go: "report" };
 type FromChild = { ready: number; ids: number[] } | { arrivals: number[]; counts: number[] } | { failed: string };
 
+/** Progress on stderr (stdout carries only the JSON report). */
+const progress = (what: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${what}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const connectedPhone = (i: number) => `+1777${String(i).padStart(7, "0")}`;
 const offlinePhone = (i: number) => `+1888${String(i).padStart(7, "0")}`;
@@ -113,20 +116,6 @@ async function main(): Promise<void> {
       return (await r.json()) as T;
     };
 
-    // Floor memory: the same number of bare WebSockets held by baseline objects (64, as our shards).
-    await sleep(1000);
-    const rssIdle = rssMiB(pids);
-    const bare = await inBatches(connected, 200, (i) => {
-      const ws = new WebSocket(`${sys.url.replace("http", "ws")}/dev/baseline/floor-${i % 64}`);
-      return new Promise<WebSocket>((resolve, reject) => {
-        ws.onopen = () => resolve(ws);
-        ws.onerror = () => reject(new Error("baseline socket failed"));
-      });
-    });
-    await sleep(2000);
-    const rssBare = rssMiB(pids);
-    for (const ws of bare) ws.close();
-
     // The channel, its owner connected, then the offline subscribers (accounts, then joins).
     const owner = await devSignUp(sys, "+16660000000", "Owner", "scale");
     const { chat } = await owner.client.call("channels.createChannel", { title: "Scale news", public: true });
@@ -142,6 +131,7 @@ async function main(): Promise<void> {
       )
     ).flatMap((r) => r.ids);
     report.offline_accounts_seconds = Number(((performance.now() - t) / 1000).toFixed(1));
+    progress(`${offline} offline accounts made`);
     t = performance.now();
     const callAs = (ids: number[], method: string, params: (id: number) => unknown) =>
       inBatches(Math.ceil(ids.length / BATCH), BULK_CONCURRENCY, (b) =>
@@ -154,6 +144,7 @@ async function main(): Promise<void> {
     if (joinErrors > 0)
       throw new Error(`${joinErrors} offline joins failed: ${JSON.stringify(joins.find((r) => "error" in r))}`);
     report.offline_joins_seconds = Number(((performance.now() - t) / 1000).toFixed(1));
+    progress(`${offline} offline subscribers joined`);
 
     // Connected devices: code-flow sign-ups and joins from their own sessions, in child processes.
     const rssBeforeDevices = rssMiB(pids);
@@ -169,12 +160,36 @@ async function main(): Promise<void> {
     }
     const readies = (await Promise.all(kids.map(nextMessage))) as { ready: number; ids: number[] }[];
     report.connected_signup_seconds = Number(((performance.now() - t) / 1000).toFixed(1));
+    progress(`${connected} connected devices signed up and joined`);
     report.connected_sessions_held = readies.reduce((s, r) => s + r.ready, 0);
     await sleep(2000);
     const rssDevices = rssMiB(pids);
+    // Floor memory, measured at the same point (our devices still connected, the heap as large): the
+    // same number of bare WebSockets held by baseline objects (64, as our shards), counted from the
+    // moment all 64 objects hold one socket each, so object start-up is not in it.
+    const bareSocket = (i: number) => {
+      const ws = new WebSocket(`${sys.url.replace("http", "ws")}/dev/baseline/floor-${i % 64}`);
+      return new Promise<WebSocket>((resolve, reject) => {
+        ws.onopen = () => resolve(ws);
+        ws.onerror = () => reject(new Error("baseline socket failed"));
+      });
+    };
+    const warm = await inBatches(64, 64, bareSocket);
+    await sleep(2000);
+    const rssBeforeBare = rssMiB(pids);
+    const bare = await inBatches(connected, 200, (i) => bareSocket(64 + i));
+    await sleep(2000);
+    const rssBare = rssMiB(pids);
+    for (const ws of [...warm, ...bare]) ws.close();
+
+    await sleep(1000);
     report.workerd_rss_mib = {
-      idle: rssIdle,
-      bare_sockets_floor: { with_sockets: rssBare, per_1000: Math.round(((rssBare - rssIdle) / connected) * 1000) },
+      how: "VmRSS of the workerd processes; ours from before the connected devices signed up to after (their accounts, sessions and sockets), the floor with them still connected",
+      bare_sockets_floor: {
+        before: rssBeforeBare,
+        with_sockets: rssBare,
+        per_1000: Math.round(((rssBare - rssBeforeBare) / connected) * 1000),
+      },
       ours: {
         before_devices: rssBeforeDevices,
         with_devices: rssDevices,
@@ -206,12 +221,25 @@ async function main(): Promise<void> {
       await sleep(250);
     }
     const postSeconds = Math.max(...results.flatMap((r) => r.arrivals)) - t0;
-    await sleep(3000);
+    // The pump goes on to the pages of offline subscribers: wait until the registry has had every page
+    // (one lookup per 1,000 members) and no object has been called for three seconds.
+    const pages = Math.ceil((subscribers + 1) / 1000);
+    let seen = "";
+    for (let quiet = 0; quiet < 3; ) {
+      await sleep(1000);
+      const now = (await (await fetch(`${sys.url}/dev/object-calls?keep=1`)).json()) as Record<string, ObjectCalls>;
+      const sig = JSON.stringify(Object.values(now).map((c) => c.calls));
+      quiet = (now.directory?.calls ?? 0) >= pages && sig === seen ? quiet + 1 : 0;
+      seen = sig;
+      if (Date.now() > deadline + 600_000) throw new Error(`the fan-out did not finish: ${sig}`);
+    }
     for (const c of kids) c.send({ go: "report" } satisfies FromParent);
     results = (await Promise.all(kids.map(nextMessage))) as typeof results;
     const cpuPost = cpuSeconds(pids) - cpu0;
-    const usage = { ...emptyUsage(), ...((await (await fetch(`${sys.url}/dev/usage`)).json()) as Partial<Usage>) };
-    const calls = (await (await fetch(`${sys.url}/dev/object-calls`)).json()) as Record<string, number>;
+    const metered = (await (await fetch(`${sys.url}/dev/usage`)).json()) as Usage;
+    const usage = emptyUsage();
+    for (const k of Object.keys(usage) as (keyof Usage)[]) usage[k] = metered[k];
+    const calls = (await (await fetch(`${sys.url}/dev/object-calls`)).json()) as Record<string, ObjectCalls>;
     await post("/dev/usage?on=0", {});
     const counts = results.flatMap((r) => r.counts);
     report.connected_devices = {
@@ -221,33 +249,35 @@ async function main(): Promise<void> {
     };
     report.send_acknowledged_ms = Math.round(ack);
     report.time_to_last_connected_device_ms = Math.round(postSeconds);
-    const shardCalls = Object.entries(calls).filter(([k]) => k.startsWith("authkeys:"));
-    const window = postSeconds / 1000;
+    progress(`posted; last connected device after ${Math.round(postSeconds)} ms; checking offline subscribers`);
+    const shardCalls = Object.entries(calls)
+      .filter(([k]) => k.startsWith("authkeys:"))
+      .map(([, c]) => c);
+    const fanOutMs = Math.max(0, ...Object.values(calls).map((c) => c.spanMs));
+    const busiest = (cs: ObjectCalls[]) => Math.max(0, ...cs.map((c) => c.busiestSecond));
     report.object_calls_during_post = {
-      window_seconds: Number(window.toFixed(2)),
-      channel_object: 1,
-      directory_registry: { calls: calls.directory ?? 0, per_second: Math.round((calls.directory ?? 0) / window) },
+      how: "calls counted at each object's entry while the meter was on; busiest = most calls within one second",
+      fan_out_ms: fanOutMs,
+      channel_object: "1 request (the send), then its own pump: one page of 1,000 subscribers per step",
+      directory_registry: {
+        calls: calls.directory?.calls ?? 0,
+        busiest_second: busiest(calls.directory ? [calls.directory] : []),
+      },
       auth_key_shards: {
         shards: shardCalls.length,
-        calls: shardCalls.reduce((s, [, n]) => s + n, 0),
-        busiest_calls: Math.max(0, ...shardCalls.map(([, n]) => n)),
-        busiest_per_second: Math.round(Math.max(0, ...shardCalls.map(([, n]) => n)) / window),
+        calls: shardCalls.reduce((sum, c) => sum + c.calls, 0),
+        busiest_shard_calls: Math.max(0, ...shardCalls.map((c) => c.calls)),
+        busiest_second_of_any_shard: busiest(shardCalls),
       },
-      user_objects: calls.user ?? 0,
+      user_objects: calls.user?.calls ?? 0,
     };
-    // Billed: the post's WebSocket frame (1/20 request), the ChatObject call, every tallied call.
-    const billed: Usage = {
-      ...usage,
-      doWebSocketMessages: 1,
-      doRequests: 1 + Object.values(calls).reduce((s, n) => s + n, 0),
-    };
+    // Everything the meter counted from the send to three seconds after the last device had the post
+    // (the post's frame, every object call and row, the devices' acknowledgements), as bench/cost.ts.
     report.post_usage = {
-      billed_do_requests: billedDoRequests(billed),
-      sql_rows_read: usage.sqlRowsRead,
-      sql_rows_written: usage.sqlRowsWritten,
-      usd_per_post: Number(costUsd(billed).toPrecision(3)),
-      usd_per_million_posts: Number((costUsd(billed) * 1_000_000).toPrecision(4)),
-      not_counted: "duration (GB-s): the meter on main does not count it yet",
+      units: usage,
+      billed_do_requests: Number(billedDoRequests(usage).toFixed(2)),
+      usd_per_post: Number(costUsd(usage).toPrecision(3)),
+      usd_per_million_posts: Number((costUsd(usage) * 1_000_000).toPrecision(4)),
     };
     report.workerd_cpu_seconds_for_post = Number(cpuPost.toFixed(2));
 

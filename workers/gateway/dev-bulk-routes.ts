@@ -27,7 +27,8 @@ export function mountDevBulkRoutes(app: Hono<{ Bindings: Env }>): void {
    * `POST /dev/accounts` `{ phones, first_name, offline_device? }`: what auth.signUp does after the code
    * check (directory row, UserObject profile), and with `offline_device` one authorization under a
    * fresh auth key id that never connects, registered as sign-in registers a device: a subscriber
-   * whose phone is switched off. Answers `{ ids }` in the order of `phones`.
+   * whose phone is switched off. Answers `{ ids }` in the order of `phones`; a phone that already has
+   * an account makes the whole batch 400 PHONE_NUMBER_OCCUPIED before anything is written.
    */
   app.post("/dev/accounts", async (c) => {
     const p = await c.req
@@ -43,9 +44,12 @@ export function mountDevBulkRoutes(app: Hono<{ Bindings: Env }>): void {
     )
       return c.json(errorJson(400, "INPUT_INVALID"), 400);
     const firstName = p.first_name;
+    const normalized = (phones as string[]).map(normalizePhone);
+    const taken = await Promise.all(normalized.map((phone) => directoryOf(c.env).userIdByPhone(phone)));
+    if (new Set(normalized).size !== normalized.length || taken.some((id) => id !== null))
+      return c.json(errorJson(400, "PHONE_NUMBER_OCCUPIED"), 400);
     const ids = await Promise.all(
-      (phones as string[]).map(async (raw) => {
-        const phone = normalizePhone(raw);
+      normalized.map(async (phone) => {
         const id = await directoryOf(c.env).createUser(phone, firstName, false);
         const user = userObjectOf(c.env, id);
         await user.init({ id, first_name: firstName, phone });
@@ -88,6 +92,9 @@ export function mountDevBulkRoutes(app: Hono<{ Bindings: Env }>): void {
     return c.json({ results });
   });
 
-  /** `GET /dev/object-calls`: calls per object tallied while the meter was on (core/object-calls.ts), then reset. */
-  app.get("/dev/object-calls", (c) => c.json(takeObjectCalls()));
+  /**
+   * `GET /dev/object-calls`: calls per object tallied while the meter was on, with each object's busiest
+   * second (core/object-calls.ts), then reset (`?keep=1`: not reset, to watch a fan-out finish).
+   */
+  app.get("/dev/object-calls", (c) => c.json(takeObjectCalls(c.req.query("keep") === "1")));
 }
