@@ -115,6 +115,12 @@ try {
     const k = String((e as { text?: string }).text ?? e).slice(0, 60);
     errorKinds[k] = (errorKinds[k] ?? 0) + 1;
   };
+  const workerd = workerdPids(pid);
+  // What workerd burns with everyone connected and nobody talking (timers, keepalives), for context.
+  const idle0 = cpuSeconds(workerd);
+  await new Promise((r) => setTimeout(r, 5000));
+  const idleCpuPerSecond = (cpuSeconds(workerd) - idle0) / 5;
+  const cpu0 = cpuSeconds(workerd);
   const deadline = Date.now() + SECONDS * 1000;
   let rssPeak = 0;
   const sampler = setInterval(() => {
@@ -146,8 +152,6 @@ try {
       }
     }
   });
-  const workerd = workerdPids(pid);
-  const cpu0 = cpuSeconds(workerd);
   t = performance.now();
   await Promise.all(loops);
   await new Promise((r) => setTimeout(r, 2000)); // let the last deliveries land
@@ -168,6 +172,7 @@ try {
   report.server_cpu = {
     how: "utime+stime of the workerd processes (/proc/<pid>/stat) over the traffic, per 1,000 message deliveries",
     seconds: Number(cpu.toFixed(2)),
+    idle_seconds_per_second: Number(idleCpuPerSecond.toFixed(3)),
     per_1000_deliveries: ours === null ? null : Number(ours.toFixed(3)),
     floor: floor,
     ratio_to_floor:
