@@ -11,6 +11,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { limitedIp } from "../core/client-ip.ts";
+import { tallyObjectCall } from "../core/object-calls.ts";
+import { authKeyShardOf } from "../core/objects.ts";
 import { MsgIdClock } from "../protocol/msg-id.ts";
 import { type EncodedUpdates, WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
@@ -154,6 +156,7 @@ export class AuthKeyObject extends DurableObject<Env> {
    * One device failing does not keep the update from the others.
    */
   async push(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
+    if (authKeyIds[0]) tallyObjectCall(authKeyShardOf(authKeyIds[0]));
     this.idleSweep.run(this.ctx, Date.now());
     const mt: Promise<void>[] = [];
     for (const id of authKeyIds) {

@@ -360,6 +360,11 @@ export class ChatObject extends DurableObject<Env> {
     return invite ? { ...full, exported_invite: invite } : full;
   }
 
+  /** The chat alone as the caller sees it (fullChat's access rule, no participant list). */
+  chatSeenBy(key: string, userId: number): Chat {
+    return this.views.chatSeenBy(key, userId);
+  }
+
   /** A member's dialog state for a channel (channels keep no per-user log). */
   channelDialog(userId: number) {
     return this.views.channelDialog(userId);

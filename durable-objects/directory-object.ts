@@ -5,7 +5,9 @@
  * chat push to many members at once (device-registry.ts), and sticker sets, whose names are
  * account-wide too (sticker-sets.ts). A single named instance.
  */
+
 import { DurableObject } from "cloudflare:workers";
+import { tallyObjectCall } from "../core/object-calls.ts";
 import type { NewSet, SetEdit } from "../core/sticker-edits.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { SetSticker, StickerSet } from "../protocol/model/sticker.ts";
@@ -48,6 +50,7 @@ export class DirectoryObject extends DurableObject<Env> {
   }
 
   pushTargets(userIds: number[]): devices.PushTargets {
+    tallyObjectCall("directory");
     return devices.pushTargets(this.sql, userIds, (ids) => {
       const rows = all<{ id: number }>(
         this.sql,

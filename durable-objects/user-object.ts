@@ -2,8 +2,10 @@
  * UserObject: one per account. Holds the profile, the 2FA password, the
  * authorizations (devices, by auth key) and pushes to them.
  */
+
 import { DurableObject } from "cloudflare:workers";
 import { logFailure } from "../core/log.ts";
+import { tallyObjectCall } from "../core/object-calls.ts";
 import { authKeyObjectOf, botObjectOf, directoryOf } from "../core/objects.ts";
 import { skippedForBots } from "../protocol/bot-api/convert.ts";
 import { Errors } from "../protocol/errors.ts";
@@ -458,6 +460,7 @@ export class UserObject extends DurableObject<Env> {
 
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
   pushToDevices(updates: unknown[], senderDevice?: string): Promise<void> {
+    tallyObjectCall("user");
     return this.pushes.push(updates, senderDevice);
   }
 

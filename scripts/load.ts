@@ -2,16 +2,22 @@
  * `npm run load`: a bounded load test on this machine only. Starts a fresh
  * local system, signs up N clients (SDK, real encrypted WebSockets), puts
  * them in groups, then runs mixed traffic (sends, reads, typing) for a fixed
- * time and reports throughput, send→receive latency, errors and the
- * server's memory. Loopback only; stops by itself.
+ * time and reports throughput, send→receive latency, errors, the
+ * server's memory, and the server's CPU seconds per 1,000 deliveries (read
+ * from the workerd processes, so the client processes beside it do not count)
+ * beside the floor's: bare Durable Objects broadcasting the same number of
+ * sends to the same groups of bare sockets. Loopback only; stops by itself.
  *
  *   LOAD_CLIENTS=1000 LOAD_CHATS=100 LOAD_SECONDS=30 LOAD_RATE=0.2 npm run load
+ *   LOAD_SEND_SHARE=1 npm run load   (sends only: no reads or typing beside them)
  */
 import { readFileSync, rmSync } from "node:fs";
 import { summarize } from "../bench/stats.ts";
 import type { EdgegramClient } from "../clients/sdk/index.ts";
 import { devSignUp } from "./dev-account.ts";
+import { floorCpu } from "./load-floor.ts";
 import { type LocalSystem, scratchStateDir, startLocalSystem } from "./local-system.ts";
+import { cpuSeconds, workerdPids } from "./workerd-procs.ts";
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 1000);
 const CHATS = Number(process.env.LOAD_CHATS ?? 100);
@@ -19,6 +25,8 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 /** Sends per client per second (each client also reads and types at the same rate). */
 const RATE = Number(process.env.LOAD_RATE ?? 0.2);
 const SIGNUP_CONCURRENCY = 16;
+/** The share of a client's actions that are sends; the rest are half reads, half typing. */
+const SEND_SHARE = Number(process.env.LOAD_SEND_SHARE ?? 0.6);
 
 interface Member {
   client: EdgegramClient;
@@ -107,6 +115,12 @@ try {
     const k = String((e as { text?: string }).text ?? e).slice(0, 60);
     errorKinds[k] = (errorKinds[k] ?? 0) + 1;
   };
+  const workerd = workerdPids(pid);
+  // What workerd burns with everyone connected and nobody talking (timers, keepalives), for context.
+  const idle0 = cpuSeconds(workerd);
+  await new Promise((r) => setTimeout(r, 5000));
+  const idleCpuPerSecond = (cpuSeconds(workerd) - idle0) / 5;
+  const cpu0 = cpuSeconds(workerd);
   const deadline = Date.now() + SECONDS * 1000;
   let rssPeak = 0;
   const sampler = setInterval(() => {
@@ -120,7 +134,7 @@ try {
       if (Date.now() >= deadline) break;
       const roll = Math.random();
       try {
-        if (roll < 0.6) {
+        if (roll < SEND_SHARE) {
           rid++;
           await m.client.call("messages.sendMessage", {
             peer,
@@ -128,7 +142,7 @@ try {
             random_id: rid.toString(),
           });
           sent++;
-        } else if (roll < 0.8) {
+        } else if (roll < SEND_SHARE + (1 - SEND_SHARE) / 2) {
           await m.client.call("messages.readHistory", { peer, max_id: 0 });
         } else {
           await m.client.call("messages.setTyping", { peer, action: "sendMessageTypingAction" });
@@ -142,6 +156,7 @@ try {
   await Promise.all(loops);
   await new Promise((r) => setTimeout(r, 2000)); // let the last deliveries land
   clearInterval(sampler);
+  const cpu = cpuSeconds(workerd) - cpu0;
   const elapsed = (performance.now() - t) / 1000;
   report.messages_sent = sent;
   report.messages_per_second = Number((sent / elapsed).toFixed(1));
@@ -152,6 +167,21 @@ try {
   report.error_kinds = errorKinds;
   report.server_rss_mib = { idle: rssIdle, peak: rssPeak, after: serverRssMiB(pid) };
   for (const p of people) p.client.close();
+  const floor = await floorCpu(sys, workerd, { clients: members.length, perChat, sends: sent });
+  const ours = received > 0 ? (cpu / received) * 1000 : null;
+  report.server_cpu = {
+    how: "utime+stime of the workerd processes (/proc/<pid>/stat) over the traffic, per 1,000 message deliveries",
+    seconds: Number(cpu.toFixed(2)),
+    idle_seconds_per_second: Number(idleCpuPerSecond.toFixed(3)),
+    per_1000_deliveries: ours === null ? null : Number(ours.toFixed(3)),
+    floor: floor,
+    ratio_to_floor:
+      ours !== null && floor.per_1000_deliveries > 0 ? Number((ours / floor.per_1000_deliveries).toFixed(2)) : null,
+    note:
+      SEND_SHARE < 1
+        ? `ours includes the reads and typing beside the sends (LOAD_SEND_SHARE=${SEND_SHARE}); LOAD_SEND_SHARE=1 compares sends alone`
+        : "sends only",
+  };
 } finally {
   await sys.stop();
   rmSync(stateDir, { recursive: true, force: true });

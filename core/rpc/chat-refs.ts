@@ -66,8 +66,7 @@ export async function mentioned(
     Promise.all(
       [...chatKeys].map((key) =>
         chatObjectOf(env, key)
-          .fullChat(key, viewer)
-          .then((f) => f.chat)
+          .chatSeenBy(key, viewer)
           // A chat the viewer left refuses: it is shown as missing. Anything else is logged.
           .catch((e) => {
             logUnlessRefusal(`reading ${key}'s full chat`, e);

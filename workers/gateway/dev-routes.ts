@@ -10,6 +10,7 @@ import { callCore } from "../../core/rpc/call.ts";
 import { addUsage, emptyUsage, setMetering, takeUsage, type Usage } from "../../core/usage-meter.ts";
 import { randomDecimalId } from "../../protocol/binary.ts";
 import { toRpcError } from "../../protocol/errors.ts";
+import { mountDevBulkRoutes } from "./dev-bulk-routes.ts";
 
 const errorJson = (code: number, message: string) => ({ error: { code, message } });
 
@@ -59,6 +60,7 @@ export function mountDevRoutes(app: Hono<{ Bindings: Env }>): void {
     const total = [media, botApi].reduce<Usage>((sum, u) => addUsage(sum, u as Usage), gateway);
     return c.json({ ...total, workers: { gateway, media, botApi } });
   });
+  mountDevBulkRoutes(app);
 
   /**
    * Benchmark baselines — a bare DO WebSocket echo, a bare DO broadcast to all its sockets, a bare DO

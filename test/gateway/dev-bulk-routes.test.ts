@@ -1,0 +1,96 @@
+/** The scale runs' development-only bulk routes: refused outside local development, real core calls inside. */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { directoryOf, userObjectOf } from "../../core/objects.ts";
+import gateway from "../../workers/gateway/index.ts";
+import { person } from "../messaging/people.ts";
+
+const post = (url: string, body: unknown, e: Env = env, headers?: HeadersInit) =>
+  gateway.fetch(new Request(url, { method: "POST", body: JSON.stringify(body), headers }), e, {} as ExecutionContext);
+const local = (path: string, body: unknown) => post(`http://127.0.0.1${path}`, body);
+
+let n = 0;
+const phone = () => `+1888${String(Date.now() % 1_000_000).padStart(6, "0")}${n++ % 10}`;
+
+describe("dev bulk routes outside local development", () => {
+  const bodies: [string, unknown][] = [
+    ["/dev/accounts", { phones: ["+15550009999"], first_name: "X", offline_device: true }],
+    ["/dev/calls", { calls: [{ as: 1, method: "updates.getState", params: {} }] }],
+  ];
+
+  it("Should answer 404 without DEV_MODE, and to a public host or client address with it", async () => {
+    const production = { ...env, DEV_MODE: undefined };
+    for (const [path, body] of bodies) {
+      for (const res of [
+        await post(`http://127.0.0.1${path}`, body, production),
+        await post(`https://edgegram.example${path}`, body),
+        await post(`http://127.0.0.1${path}`, body, env, { "cf-connecting-ip": "203.0.113.7" }),
+      ]) {
+        expect(res.status, path).toBe(404);
+        expect(await res.json()).toEqual({ error: { code: 404, message: "NOT_FOUND" } });
+      }
+    }
+    expect(await directoryOf(env).userIdByPhone("+15550009999")).toBeNull();
+    const get = await gateway.fetch(
+      new Request("https://edgegram.example/dev/object-calls"),
+      env,
+      {} as ExecutionContext,
+    );
+    expect(get.status).toBe(404);
+  });
+});
+
+describe("dev bulk routes in local development", () => {
+  it("Should make accounts with an offline device registered for pushes", async () => {
+    const phones = [phone(), phone()];
+    const res = await local("/dev/accounts", { phones, first_name: "Offline", offline_device: true });
+    expect(res.status).toBe(200);
+    const { ids } = (await res.json()) as { ids: number[] };
+    expect(ids).toHaveLength(2);
+    for (const [i, id] of ids.entries()) {
+      expect(await directoryOf(env).userIdByPhone(phones[i] as string)).toBe(id);
+      const user = userObjectOf(env, id);
+      expect((await user.getUser(0)).first_name).toBe("Offline");
+      expect(await user.listAuthorizations("")).toHaveLength(1);
+    }
+  });
+
+  it("Should refuse bad input and taken phones with 400 and write nothing", async () => {
+    for (const bad of [null, { phones: [] }, { phones: ["abc"], first_name: "X" }, { phones: ["+15550001"] }]) {
+      const res = await local("/dev/accounts", bad);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 400, message: "INPUT_INVALID" } });
+    }
+    const taken = phone();
+    expect((await local("/dev/accounts", { phones: [taken], first_name: "A" })).status).toBe(200);
+    const fresh = phone();
+    const res = await local("/dev/accounts", { phones: [fresh, taken], first_name: "B" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 400, message: "PHONE_NUMBER_OCCUPIED" } });
+    expect(await directoryOf(env).userIdByPhone(fresh)).toBeNull();
+    const twice = await local("/dev/accounts", { phones: [fresh, fresh], first_name: "B" });
+    expect(twice.status).toBe(400);
+  });
+
+  it("Should run each call as its user through the core, with errors as values", async () => {
+    const alice = await person("Alice");
+    const res = await local("/dev/calls", {
+      calls: [
+        { as: alice.id, method: "updates.getState", params: {} },
+        { as: alice.id, method: "no.suchMethod", params: {} },
+        { as: alice.id, method: "channels.joinChannel", params: { channel_id: 1 } },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: ({ result: unknown } | { error: unknown })[] };
+    const state = await alice.call("updates.getState");
+    expect(results[0]).toEqual({ result: state });
+    expect(results[1]).toEqual({ error: { code: 400, message: "METHOD_INVALID" } });
+    expect(results[2]).toHaveProperty("error.code", 400);
+    for (const bad of [null, { calls: [] }, { calls: [{ as: "1", method: "x" }] }, { calls: [{ as: 1 }] }]) {
+      const r = await local("/dev/calls", bad);
+      expect(r.status).toBe(400);
+      expect(await r.json()).toEqual({ error: { code: 400, message: "INPUT_INVALID" } });
+    }
+  });
+});
