@@ -34,6 +34,9 @@ export interface Received {
   blob: Uint8Array;
 }
 
+/** How long a test waits for an answer it expects (well under the project's 30 s test timeout). */
+const ANSWER_WAIT_MS = 15_000;
+
 export class RawDevice {
   readonly sessionId = randomU64();
   readonly clock = new MsgIdClock();
@@ -122,7 +125,8 @@ export class RawDevice {
   }
 
   /** Waits for a server message matching `pred`, or returns null after `ms`. */
-  async next(pred: (r: Received) => boolean, ms = 3000): Promise<Received | null> {
+  /** Waits for a matching message; the default wait is long because a loaded 2-core CI machine runs a password hash slowly, and tests that expect nothing pass their own short wait. */
+  async next(pred: (r: Received) => boolean, ms = ANSWER_WAIT_MS): Promise<Received | null> {
     const deadline = Date.now() + ms;
     for (;;) {
       const i = this.inbox.findIndex(pred);
@@ -135,7 +139,7 @@ export class RawDevice {
     }
   }
 
-  async answer(msgId: bigint, ms = 3000): Promise<ServerMessage | null> {
+  async answer(msgId: bigint, ms = ANSWER_WAIT_MS): Promise<ServerMessage | null> {
     const id = msgId.toString();
     const r = await this.next(
       (m) =>
