@@ -8,6 +8,7 @@ import { uploadFile } from "../media/transfer.ts";
 import { Avatar } from "../ui/avatar.tsx";
 import { errorText } from "../ui/errors.ts";
 import { Modal } from "../ui/modal.tsx";
+import { PhotoCrop } from "./photo-crop.tsx";
 import { SessionsList } from "./sessions-list.tsx";
 import { TwoStepSettings } from "./two-step-settings.tsx";
 
@@ -19,12 +20,26 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const [username, setUsername] = useState(self?.username ?? "");
   const [usernameError, setUsernameError] = useState("");
   const [page, setPage] = useState<"main" | "two-step" | "sessions">("main");
+  const [cropping, setCropping] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   if (!self) return null;
   if (page === "two-step")
     return (
       <Modal title="Two-step verification" onClose={onClose}>
         <TwoStepSettings onBack={() => setPage("main")} />
+      </Modal>
+    );
+  if (cropping)
+    return (
+      <Modal title="Crop photo" onClose={() => setCropping(null)}>
+        <PhotoCrop
+          file={cropping}
+          onCancel={() => setCropping(null)}
+          onDone={(photo) => {
+            setCropping(null);
+            void setPhoto(photo);
+          }}
+        />
       </Modal>
     );
   if (page === "sessions")
@@ -93,7 +108,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             disabled={busy}
             onChange={(e) => {
               const f = e.currentTarget.files?.[0];
-              if (f) void setPhoto(f);
+              e.currentTarget.value = "";
+              if (f) setCropping(f);
             }}
           />
         </label>
