@@ -5,7 +5,14 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { browserPhone, launchBrowser, openWebClient, screenshot, signUpInBrowser } from "./web-client.ts";
+import {
+  browserPhone,
+  enterPhoneAndDevCode,
+  launchBrowser,
+  openWebClient,
+  screenshot,
+  signUpInBrowser,
+} from "./web-client.ts";
 
 /** Password hashing on the server takes a moment on this machine; nothing here asserts speed. */
 const POLL = { timeout: 30_000 };
@@ -26,12 +33,7 @@ async function openSettings(page: Page) {
 
 /** Phone → dev code → the password step, for an account that already exists. */
 async function signInUpToPassword(page: Page, phone: string): Promise<void> {
-  await page.getByLabel("Phone number").fill(phone);
-  await page.getByRole("button", { name: "Next" }).click();
-  const hint = page.getByTestId("dev-code").locator("strong");
-  await hint.waitFor();
-  await page.getByLabel("Code").fill((await hint.textContent()) ?? "");
-  await page.getByRole("button", { name: "Next" }).click();
+  await enterPhoneAndDevCode(page, phone);
   await page.getByRole("heading", { name: "Enter your password" }).waitFor();
 }
 

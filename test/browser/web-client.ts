@@ -44,12 +44,7 @@ export function browserPhone(): string {
 
 /** Phone → the dev code the app shows → a name: a new account, signed in. */
 export async function signUpInBrowser(page: Page, firstName: string, phone = browserPhone()): Promise<string> {
-  await page.getByLabel("Phone number").fill(phone);
-  await page.getByRole("button", { name: "Next" }).click();
-  const hint = page.getByTestId("dev-code").locator("strong");
-  await hint.waitFor();
-  await page.getByLabel("Code").fill((await hint.textContent()) ?? "");
-  await page.getByRole("button", { name: "Next" }).click();
+  await enterPhoneAndDevCode(page, phone);
   await page.getByLabel("First name").fill(firstName);
   await page.getByRole("button", { name: "Start messaging" }).click();
   await page.getByRole("complementary", { name: "Chats" }).waitFor();
@@ -58,13 +53,18 @@ export async function signUpInBrowser(page: Page, firstName: string, phone = bro
 
 /** An existing account signing in on a new device: phone, the code the app shows, and in. */
 export async function signInInBrowser(page: Page, phone: string): Promise<void> {
+  await enterPhoneAndDevCode(page, phone);
+  await page.getByRole("complementary", { name: "Chats" }).waitFor();
+}
+
+/** The sign-in screen's first two steps: the phone, then the code the development server shows. */
+export async function enterPhoneAndDevCode(page: Page, phone: string): Promise<void> {
   await page.getByLabel("Phone number").fill(phone);
   await page.getByRole("button", { name: "Next" }).click();
   const hint = page.getByTestId("dev-code").locator("strong");
   await hint.waitFor();
   await page.getByLabel("Code").fill((await hint.textContent()) ?? "");
   await page.getByRole("button", { name: "Next" }).click();
-  await page.getByRole("complementary", { name: "Chats" }).waitFor();
 }
 
 /**
