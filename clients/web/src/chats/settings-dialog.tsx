@@ -29,19 +29,6 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         <TwoStepSettings onBack={() => setPage("main")} />
       </Modal>
     );
-  if (cropping)
-    return (
-      <Modal title="Crop photo" onClose={() => setCropping(null)}>
-        <PhotoCrop
-          file={cropping}
-          onCancel={() => setCropping(null)}
-          onDone={(photo) => {
-            setCropping(null);
-            void setPhoto(photo);
-          }}
-        />
-      </Modal>
-    );
   if (page === "sessions")
     return (
       <Modal title="Active sessions" onClose={onClose}>
@@ -93,6 +80,21 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       setBusy(false);
     }
   }
+
+  // Here, after setPhoto and what it uses are defined: the editor's callback calls them.
+  if (cropping)
+    return (
+      <Modal title="Crop photo" onClose={() => setCropping(null)}>
+        <PhotoCrop
+          file={cropping}
+          onCancel={() => setCropping(null)}
+          onDone={(photo) => {
+            setCropping(null);
+            void setPhoto(photo);
+          }}
+        />
+      </Modal>
+    );
 
   return (
     <Modal title="Settings" onClose={onClose}>
