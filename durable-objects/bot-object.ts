@@ -238,28 +238,29 @@ export class BotObject extends DurableObject<Env> {
 
   // ------------------------------------------------------------ updates
 
-  /** Internal updates the bot's account received (from UserObject.pushToDevices), converted and queued in order. */
-  deliver(updates: Update[]): void {
+  /** The account's updates (from UserObject.pushToDevices), converted and queued in order. Resolves once
+   * queued, so a crash before that makes the chat's job deliver them again (taken ones are skipped). */
+  deliver(updates: Update[]): Promise<void> {
     const r = one<BotRow>(this.sql, "SELECT * FROM bot WHERE id = 1");
-    if (!r) return;
+    if (!r) return Promise.resolve();
     const isFather = one(this.sql, "SELECT kind FROM system_bot WHERE kind = 'botfather'") !== null;
     // The chain runs one delivery at a time, so a retry waits for the first and then finds it taken.
-    this.inbox = this.inbox
-      .then(async () => {
-        const fresh = untaken(this.sql, updates);
-        if (fresh.length === 0) return;
-        if (isFather) {
-          await fatherHandle(this.env, this.sql, r.bot_id, fresh);
-          return markTaken(this.sql, fresh, Date.now());
-        }
-        const bodies = await botUpdatesFrom(this.env, r.bot_id, fresh, r.privacy === 1);
-        // No await between the two: they are written together or not at all.
-        markTaken(this.sql, fresh, Date.now());
-        if (bodies.length) this.enqueue(bodies);
-      })
-      .catch((e) => console.error("bot update conversion failed", e));
-    // The sender need not wait for the conversion; the object stays up until it is done.
+    const queued = this.inbox.then(async () => {
+      const fresh = untaken(this.sql, updates);
+      if (fresh.length === 0) return;
+      if (isFather) {
+        await fatherHandle(this.env, this.sql, r.bot_id, fresh);
+        return markTaken(this.sql, fresh, Date.now());
+      }
+      const bodies = await botUpdatesFrom(this.env, r.bot_id, fresh, r.privacy === 1);
+      // No await between the two: they are written together or not at all.
+      markTaken(this.sql, fresh, Date.now());
+      if (bodies.length) this.enqueue(bodies);
+    });
+    // A failed conversion does not stop the chain for the next delivery; its sender sees it and retries.
+    this.inbox = queued.catch((e) => console.error("bot update conversion failed", e));
     this.ctx.waitUntil(this.inbox);
+    return queued;
   }
 
   /** Queues Bot API updates (already converted) and delivers them by webhook or to a waiting long poll. */

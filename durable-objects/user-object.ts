@@ -309,9 +309,12 @@ export class UserObject extends DurableObject<Env> {
     // that one device it is not pushed there (a mixed batch goes everywhere; pts drops duplicates).
     const sender = fresh[0]?.senderDevice;
     const senderDevice = sender && fresh.every((r) => r.senderDevice === sender) ? sender : undefined;
-    if (fresh.length > 0)
+    // A bot has no getDifference: a chat retrying after a crash must reach its queue again even though the
+    // log already had the events (the BotObject skips what it took before).
+    const pushed = this.botAccount() !== null ? results : fresh;
+    if (pushed.length > 0)
       await this.pushToDevices(
-        fresh.map((r) => r.update),
+        pushed.map((r) => r.update),
         senderDevice,
       );
   }
