@@ -3,12 +3,12 @@
  * verification set / changed / removed (a second device then needs the password to sign in), and
  * active sessions, where terminating the second device signs that browser out.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import {
+  browserPerFile,
   browserPhone,
   enterPhoneAndDevCode,
-  launchBrowser,
   openWebClient,
   screenshot,
   signUpInBrowser,
@@ -17,13 +17,7 @@ import {
 /** Password hashing on the server takes a moment on this machine; nothing here asserts speed. */
 const POLL = { timeout: 30_000 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 async function openSettings(page: Page) {
   await page.getByRole("button", { name: "Menu" }).click();
@@ -41,14 +35,14 @@ describe("account settings", { timeout: 300_000 }, () => {
   it("a username: a taken one is refused, a free one is kept", async () => {
     const url = inject("serverUrl");
     const tag = Date.now().toString(36);
-    const first = await openWebClient(browser, url);
+    const first = await openWebClient(browser(), url);
     await signUpInBrowser(first.page, "Usherwood");
     let dialog = await openSettings(first.page);
     await dialog.getByLabel("Username").fill(`usher_${tag}`);
     await dialog.getByRole("button", { name: "Save" }).click();
     await dialog.waitFor({ state: "detached" });
 
-    const second = await openWebClient(browser, url);
+    const second = await openWebClient(browser(), url);
     await signUpInBrowser(second.page, "Usurper");
     dialog = await openSettings(second.page);
     await dialog.getByLabel("Username").fill(`usher_${tag}`);
@@ -78,7 +72,7 @@ describe("account settings", { timeout: 300_000 }, () => {
   it("two-step verification, then terminating the second session signs that browser out", async () => {
     const url = inject("serverUrl");
     const phone = browserPhone();
-    const laptop = await openWebClient(browser, url);
+    const laptop = await openWebClient(browser(), url);
     await signUpInBrowser(laptop.page, "Twostepper", phone);
 
     // Set.
@@ -110,7 +104,7 @@ describe("account settings", { timeout: 300_000 }, () => {
     await laptop.page.keyboard.press("Escape");
 
     // A second device signs in: the old password no longer works, the new one does.
-    const phoneDevice = await openWebClient(browser, url, { width: 420, height: 760 });
+    const phoneDevice = await openWebClient(browser(), url, { width: 420, height: 760 });
     await signInUpToPassword(phoneDevice.page, phone);
     await phoneDevice.page.getByLabel(/^Password/).fill("first secret");
     await phoneDevice.page.getByRole("button", { name: "Next" }).click();

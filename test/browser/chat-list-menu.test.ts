@@ -2,17 +2,11 @@
  * The chat list's context menu: a right click on a chat marks it read (the badge and the title count go)
  * and leaves a group after a confirmation (the other members see that a member left).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, openDialog, openWebClient, screenshot, sendMessage, signUpInBrowser } from "./web-client.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { browserPerFile, openDialog, openWebClient, screenshot, sendMessage, signUpInBrowser } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 const row = (page: Page, title: string) =>
   page.getByRole("list", { name: "Chat list" }).getByRole("button", { name: new RegExp(`^${title}`) });
@@ -22,9 +16,9 @@ describe("chat list context menu", { timeout: 240_000 }, () => {
     const url = inject("serverUrl");
     const tag = Date.now().toString(36);
     const group = `Guild ${tag}`;
-    const convener = await openWebClient(browser, url);
+    const convener = await openWebClient(browser(), url);
     await signUpInBrowser(convener.page, "Convener");
-    const attendee = await openWebClient(browser, url);
+    const attendee = await openWebClient(browser(), url);
     const attendeeName = `Attendee${tag}`;
     await signUpInBrowser(attendee.page, attendeeName);
 

@@ -2,12 +2,12 @@
  * Cloud drafts: text typed and not sent on one device shows on the user's other device, in the chat
  * list ("Draft: …") and in the chat's message box; sending it clears it on the first device too.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { server, signUp } from "../e2e/story.ts";
 import {
+  browserPerFile,
   bubble,
-  launchBrowser,
   openChatWith,
   openDialog,
   openWebClient,
@@ -17,13 +17,7 @@ import {
   signUpInBrowser,
 } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 const box = (page: Page) => page.getByLabel("Message", { exact: true });
 
@@ -32,12 +26,12 @@ describe("cloud drafts", { timeout: 240_000 }, () => {
     const srv = server();
     const friend = `Draftfriend${Date.now() % 100_000}`;
     const sdk = await signUp(srv, friend);
-    const laptop = await openWebClient(browser, srv.url);
+    const laptop = await openWebClient(browser(), srv.url);
     const phone = await signUpInBrowser(laptop.page, "Drafter");
     await openChatWith(laptop.page, friend);
     await sendMessage(laptop.page, "first, sent");
 
-    const mobile = await openWebClient(browser, srv.url, { width: 1100, height: 720 });
+    const mobile = await openWebClient(browser(), srv.url, { width: 1100, height: 720 });
     await signInInBrowser(mobile.page, phone);
     await box(laptop.page).pressSequentially("half-written thought", { delay: 20 });
     const row = mobile.page

@@ -5,12 +5,12 @@
  * picked; the message box, which cannot hold images, draws them with the packaged emoji font; the
  * composer's 📊 and 🎲 are images too.
  */
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { server } from "../e2e/story.ts";
 import {
+  browserPerFile,
   bubble,
-  launchBrowser,
   openChatWith,
   openDialog,
   openWebClient,
@@ -19,13 +19,7 @@ import {
   signUpInBrowser,
 } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 const FAMILY = "👨‍👩‍👧‍👦";
 const FLAG = "🇯🇵";
@@ -72,9 +66,9 @@ async function pick(page: Page, search: string, label: string): Promise<void> {
 describe("emoji drawn by the app", { timeout: 240_000 }, () => {
   it("picks a face, a family and a flag, and the peer sees them as loaded images", async () => {
     const srv = server();
-    const sender = await openWebClient(browser, srv.url);
+    const sender = await openWebClient(browser(), srv.url);
     await signUpInBrowser(sender.page, "Emmeline");
-    const receiver = await openWebClient(browser, srv.url);
+    const receiver = await openWebClient(browser(), srv.url);
     await signUpInBrowser(receiver.page, "Osvaldo");
     await openChatWith(sender.page, "Osvaldo");
 

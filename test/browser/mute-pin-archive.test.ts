@@ -4,11 +4,11 @@
  * moves under "Archived chats" until a new message (unless muted) brings it back. Each change made in
  * one tab shows live in the same user's other tab (another device). "Delete chat" clears a private chat.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { type Person, server, signUp } from "../e2e/story.ts";
 import {
-  launchBrowser,
+  browserPerFile,
   openChatWith,
   openWebClient,
   screenshot,
@@ -19,13 +19,7 @@ import {
   watchNotifications,
 } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 const list = (page: Page) => page.getByRole("list", { name: "Chat list" });
 const row = (page: Page, title: string) => list(page).getByRole("button", { name: new RegExp(`^${title}`) });
@@ -60,7 +54,7 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     const tag = Date.now().toString(36);
     const [ann, ben] = await Promise.all([signUp(srv, `Ann${tag}`), signUp(srv, `Ben${tag}`)]);
     const me = `Setter${tag}`;
-    const laptop = await openWebClient(browser, srv.url);
+    const laptop = await openWebClient(browser(), srv.url);
     const phone = await signUpInBrowser(laptop.page, me);
     await openChatWith(laptop.page, `Ann${tag}`);
     await sendMessage(laptop.page, "hi Ann");
@@ -70,7 +64,7 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     await laptop.page.reload();
     await row(laptop.page, `Ben${tag}`).waitFor();
     // The second tab (no chat open there, so nothing it receives is read) records its notifications.
-    const phoneTab = await openWebClient(browser, srv.url);
+    const phoneTab = await openWebClient(browser(), srv.url);
     const notifications = await watchNotifications(phoneTab.context, phoneTab.page, srv.url);
     await signInInBrowser(phoneTab.page, phone);
     // Newest first (the sign-in's login code, from the service account, is newer still).
@@ -157,7 +151,7 @@ describe("chat list: mute, pin, archive", { timeout: 240_000 }, () => {
     const tag = Date.now().toString(36);
     const cleo = await signUp(srv, `Cleo${tag}`);
     const me = `Deleter${tag}`;
-    const tab = await openWebClient(browser, srv.url);
+    const tab = await openWebClient(browser(), srv.url);
     await signUpInBrowser(tab.page, me);
     await openChatWith(tab.page, `Cleo${tag}`);
     await sendMessage(tab.page, "to be deleted");

@@ -3,22 +3,15 @@
  * overrides it on this device (kept across a reload). Screenshots of both are checked not blank and
  * far apart in brightness.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { meetInBrowser } from "./meet.ts";
-import { launchBrowser, screenshot, signUpInBrowser } from "./web-client.ts";
+import { browserPerFile, screenshot, signUpInBrowser } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("night mode", { timeout: 240_000 }, () => {
   it("a chat in day and night colours: the menu switches, and a dark system starts dark", async () => {
-    const { sdk, page } = await meetInBrowser(browser, "Nightowl", "Dayfly");
+    const { sdk, page } = await meetInBrowser(browser(), "Nightowl", "Dayfly");
     await sdk.client.call("messages.getDialogs", { limit: 1 });
     const day = await screenshot(page, "theme-light");
     await page.getByRole("button", { name: "Menu" }).click();
@@ -33,7 +26,7 @@ describe("night mode", { timeout: 240_000 }, () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
 
     // A new device whose system is dark starts dark, before any pick.
-    const context = await browser.newContext({ colorScheme: "dark", viewport: { width: 1100, height: 720 } });
+    const context = await browser().newContext({ colorScheme: "dark", viewport: { width: 1100, height: 720 } });
     const fresh = await context.newPage();
     await fresh.goto(inject("serverUrl"));
     await signUpInBrowser(fresh, "Nightborn");

@@ -3,10 +3,9 @@
  * Chromium context has the notification permission granted, the page records each Notification it creates,
  * and "hidden" is the page's visibility as the app reads it (a headless tab is never really hidden).
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
-  launchBrowser,
+  browserPerFile,
   openChatWith,
   openDialog,
   openWebClient,
@@ -17,24 +16,18 @@ import {
   watchNotifications,
 } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("unread title and notifications", { timeout: 240_000 }, () => {
   it("counts unread chats' messages in the title and notifies while the tab is hidden", async () => {
     const url = inject("serverUrl");
     const tag = Date.now().toString(36);
-    const { context, page } = await openWebClient(browser, url);
+    const { context, page } = await openWebClient(browser(), url);
     const notifications = await watchNotifications(context, page, url);
     const receiver = `Nightowl${tag}`;
     await signUpInBrowser(page, receiver);
 
-    const sender = await openWebClient(browser, url);
+    const sender = await openWebClient(browser(), url);
     const senderName = `Hooter${tag}`;
     await signUpInBrowser(sender.page, senderName);
     await openChatWith(sender.page, receiver);

@@ -2,23 +2,17 @@
  * Settings: a user sets a profile photo (cropped to a square in the editor: zoomed, dragged) and a bio in
  * the web client; another user sees the photo as their avatar, in search results and in the chat header.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, openChatWith, openWebClient, screenshot, signUpInBrowser } from "./web-client.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { browserPerFile, openChatWith, openWebClient, screenshot, signUpInBrowser } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("profile photo", { timeout: 240_000 }, () => {
   it("a photo set in settings shows as the avatar for another user", async () => {
     const url = inject("serverUrl");
     const name = `Portrait${Date.now().toString(36)}`;
-    const owner = await openWebClient(browser, url);
+    const owner = await openWebClient(browser(), url);
     await signUpInBrowser(owner.page, name);
     await owner.page.getByRole("button", { name: "Menu" }).click();
     await owner.page.getByRole("menuitem", { name: "Settings" }).click();
@@ -72,7 +66,7 @@ describe("profile photo", { timeout: 240_000 }, () => {
     await dialog.getByRole("button", { name: "Save" }).click();
     await dialog.waitFor({ state: "detached" });
 
-    const viewer = await openWebClient(browser, url);
+    const viewer = await openWebClient(browser(), url);
     await signUpInBrowser(viewer.page, "Viewer");
     await viewer.page.getByRole("searchbox", { name: "Search users" }).fill(name);
     const result = viewer.page.getByRole("list", { name: "Search results" }).getByRole("button", { name });

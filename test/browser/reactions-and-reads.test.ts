@@ -3,22 +3,15 @@
  * name nobody's choice), and toggles off with a click; a message that arrives while the chat is
  * scrolled up is not marked read until it is scrolled into view.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { meetInBrowser } from "./meet.ts";
-import { bubble, launchBrowser, messageAction } from "./web-client.ts";
+import { browserPerFile, bubble, messageAction } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("reactions and reads in the web client", { timeout: 240_000 }, () => {
   it("keeps the viewer's reaction through a live update and toggles it off", async () => {
-    const { sdk, page, browserUserId } = await meetInBrowser(browser, "Reactor", "Toggler");
+    const { sdk, page, browserUserId } = await meetInBrowser(browser(), "Reactor", "Toggler");
     const peer = { _: "user" as const, id: browserUserId };
     const sent = await sdk.client.call("messages.sendMessage", {
       peer,
@@ -44,7 +37,7 @@ describe("reactions and reads in the web client", { timeout: 240_000 }, () => {
   });
 
   it("a message arriving while scrolled up stays unread until it is scrolled into view", async () => {
-    const { sdk, page, browserUserId } = await meetInBrowser(browser, "Writer", "Scroller");
+    const { sdk, page, browserUserId } = await meetInBrowser(browser(), "Writer", "Scroller");
     const peer = { _: "user" as const, id: browserUserId };
     for (let i = 1; i <= 40; i++)
       await sdk.client.call("messages.sendMessage", {

@@ -2,22 +2,15 @@
  * After a reload only the newest page of a chat is loaded: a reply to an older message still quotes it,
  * and the pinned bar still shows an older pinned message; clicking the bar goes to it.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { meetInBrowser } from "./meet.ts";
-import { bubble, launchBrowser, openDialog, screenshot } from "./web-client.ts";
+import { browserPerFile, bubble, openDialog, screenshot } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("quoted and pinned messages after a reload", { timeout: 240_000 }, () => {
   it("shows the quote and the pinned bar for messages older than the loaded page", async () => {
-    const { sdk, sdkName, page, browserUserId } = await meetInBrowser(browser, "Oldtimer", "Reloader");
+    const { sdk, sdkName, page, browserUserId } = await meetInBrowser(browser(), "Oldtimer", "Reloader");
     const peer = { _: "user" as const, id: browserUserId };
     let n = 0;
     const send = async (message: string, replyTo?: number) =>

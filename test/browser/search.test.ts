@@ -2,22 +2,15 @@
  * Message search in the web client: a word typed in the search box finds a message deep in a chat's
  * history; clicking it opens the chat at that message, loaded, scrolled into view and highlighted.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { meetInBrowser } from "./meet.ts";
-import { bubble, launchBrowser, screenshot } from "./web-client.ts";
+import { browserPerFile, bubble, screenshot } from "./web-client.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("message search", { timeout: 240_000 }, () => {
   it("finds a message 100 messages back and jumps to it", async () => {
-    const { sdk, page, browserUserId } = await meetInBrowser(browser, "Haystack", "Seeker");
+    const { sdk, page, browserUserId } = await meetInBrowser(browser(), "Haystack", "Seeker");
     const needle = `needle${Date.now().toString(36)}`;
     const peer = { _: "user" as const, id: browserUserId };
     for (let i = 1; i <= 120; i++) {
