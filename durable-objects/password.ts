@@ -14,10 +14,11 @@ import {
   matchesVerifier,
   newChallenge,
   type SrpParams,
+  srpSchema,
   storeGivenVerifier,
   storeVerifier,
 } from "./password-srp.ts";
-import { bytesOf, one, run } from "./sql.ts";
+import { bytesOf, migrate, one, run } from "./sql.ts";
 
 /** Argon2id's cost; the scheme names it so raising it later rehashes old rows on login. */
 const ARGON2 = { m: 19_456, t: 2, p: 1 } as const;
@@ -30,7 +31,7 @@ const ATTEMPT_WINDOW_MS = 10 * 60_000;
 /** How long a device that passed its login code may take to give the password. */
 export const PASSWORD_PENDING_MS = 10 * 60_000;
 
-export const passwordSchema = [
+const passwordSchema = [
   `CREATE TABLE IF NOT EXISTS password (
      id INTEGER PRIMARY KEY CHECK (id = 1), salt BLOB NOT NULL, hash BLOB NOT NULL, iterations INTEGER NOT NULL,
      hint TEXT, scheme TEXT NOT NULL DEFAULT '${LEGACY_SCHEME}')`,
@@ -38,8 +39,14 @@ export const passwordSchema = [
   "CREATE TABLE IF NOT EXISTS password_pending (auth_key_id TEXT PRIMARY KEY, expires INTEGER NOT NULL)",
 ];
 
+/** The password's tables (and its SRP verifier's), brought up to date. */
+export function initPassword(sql: SqlStorage): void {
+  migrate(sql, [...passwordSchema, ...srpSchema]);
+  migratePasswordTable(sql);
+}
+
 /** Rows written before the scheme column existed are PBKDF2-100k: add the column, defaulting to that. */
-export function migratePasswordTable(sql: SqlStorage): void {
+function migratePasswordTable(sql: SqlStorage): void {
   const cols = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('password')").toArray();
   if (!cols.some((c) => c.name === "scheme"))
     sql.exec(`ALTER TABLE password ADD COLUMN scheme TEXT NOT NULL DEFAULT '${LEGACY_SCHEME}'`);
@@ -198,4 +205,49 @@ export function checkPendingProof(
   if (ok) closePending(sql, authKeyId);
   else countFailedAttempt(sql, now);
   return ok;
+}
+
+/** The sign-in password step: refused once the device's code-passed state expired, else the check. */
+export async function checkPendingPassword(
+  sql: SqlStorage,
+  authKeyId: string,
+  password: string,
+  now: number,
+): Promise<boolean> {
+  checkPending(sql, authKeyId, now);
+  const ok = await verifyPassword(sql, password, now);
+  if (ok) closePending(sql, authKeyId);
+  return ok;
+}
+
+/** Sets (null: removes) the password; when one is set, `current` must match it (else PASSWORD_HASH_INVALID). */
+export async function changePassword(
+  sql: SqlStorage,
+  current: string | undefined,
+  next: string | null,
+  hint: string | undefined,
+  now: number,
+): Promise<void> {
+  if (passwordHint(sql).has_password) {
+    if (current === undefined || !(await verifyPassword(sql, current, now)))
+      throw Errors.badRequest("PASSWORD_HASH_INVALID");
+  }
+  if (next === null) clearPassword(sql);
+  else await storePassword(sql, next, hint ?? null);
+}
+
+/** MTProto's form of changePassword: the current password proven by SRP, the next one given as its verifier. */
+export function changePasswordSrp(
+  sql: SqlStorage,
+  authKeyId: string,
+  proof: { srpId: string; a: Uint8Array; m1: Uint8Array } | undefined,
+  next: { salt1: Uint8Array; salt2: Uint8Array; v: Uint8Array } | null,
+  hint: string | undefined,
+  now: number,
+): void {
+  if (passwordHint(sql).has_password) {
+    if (!proof || !checkSettingsProof(sql, authKeyId, proof, now)) throw Errors.badRequest("PASSWORD_HASH_INVALID");
+  }
+  if (next === null) clearPassword(sql);
+  else storePasswordVerifier(sql, next, hint ?? null);
 }

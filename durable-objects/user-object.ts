@@ -1,66 +1,32 @@
 /**
- * UserObject: one per account. Holds the profile, the 2FA password, the
- * authorizations (devices, by auth key) and pushes to them.
+ * UserObject: one per account. Holds the profile (user-profile.ts), the 2FA password (password.ts), the
+ * authorizations (devices, by auth key: authorizations.ts), the update log and dialogs, and pushes to the
+ * account's devices (user-updates.ts). A shell: the rules live in those modules.
  */
 
 import { DurableObject } from "cloudflare:workers";
 import { logFailure } from "../core/log.ts";
 import { tallyObjectCall } from "../core/object-calls.ts";
-import { authKeyObjectOf, botObjectOf, directoryOf } from "../core/objects.ts";
-import { skippedForBots } from "../protocol/bot-api/convert.ts";
-import { Errors } from "../protocol/errors.ts";
+import { authKeyObjectOf, directoryOf } from "../core/objects.ts";
 import type { PeerNotifySettings } from "../protocol/model/chat.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { DraftMessage, Update } from "../protocol/model/update.ts";
 import type { Authorization, ProfilePhoto, User } from "../protocol/model/user.ts";
 import type { UpdatesState } from "../protocol/rpc/updates.ts";
-import { encodeUpdates } from "../protocol/transport.ts";
+import * as authorizations from "./authorizations.ts";
 import * as contacts from "./contacts.ts";
 import * as dialogSettings from "./dialog-settings.ts";
 import * as drafts from "./drafts.ts";
-import { pushToDevices } from "./member-push.ts";
 import * as boxes from "./message-boxes.ts";
 import * as password from "./password.ts";
-import { type SrpParams, srpSchema } from "./password-srp.ts";
+import type { SrpParams } from "./password-srp.ts";
 import * as profilePhotos from "./profile-photos.ts";
 import { PushQueue } from "./push-queue.ts";
-import { all, migrate, one, run } from "./sql.ts";
 import * as log from "./update-log.ts";
+import * as profile from "./user-profile.ts";
+import * as userUpdates from "./user-updates.ts";
 
-/** Online status lasts this long after the last activity unless renewed. */
-const ONLINE_TTL_S = 300;
-
-const schema = [
-  `CREATE TABLE IF NOT EXISTS profile (
-     id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT, username TEXT, phone TEXT,
-     about TEXT, bot INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,
-     online_until INTEGER NOT NULL DEFAULT 0, last_seen INTEGER NOT NULL DEFAULT 0)`,
-  ...password.passwordSchema,
-  ...srpSchema,
-  `CREATE TABLE IF NOT EXISTS authorizations (
-     auth_key_id TEXT PRIMARY KEY, device_model TEXT NOT NULL, app_name TEXT NOT NULL,
-     created INTEGER NOT NULL, active INTEGER NOT NULL)`,
-];
-
-interface ProfileRow {
-  id: number;
-  first_name: string;
-  last_name: string | null;
-  username: string | null;
-  phone: string | null;
-  about: string | null;
-  bot: number;
-  online_until: number;
-  last_seen: number;
-}
-
-export interface NewProfile {
-  id: number;
-  first_name: string;
-  last_name?: string;
-  phone?: string;
-  bot?: boolean;
-}
+export type { NewProfile } from "./user-profile.ts";
 
 export class UserObject extends DurableObject<Env> {
   protected readonly sql: SqlStorage;
@@ -78,8 +44,9 @@ export class UserObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    migrate(this.sql, schema);
-    password.migratePasswordTable(this.sql);
+    profile.initProfile(this.sql);
+    password.initPassword(this.sql);
+    authorizations.initAuthorizations(this.sql);
     log.initUpdateLog(this.sql);
     contacts.initContacts(this.sql);
     drafts.initDrafts(this.sql);
@@ -87,82 +54,35 @@ export class UserObject extends DurableObject<Env> {
     profilePhotos.initProfilePhotos(this.sql);
   }
 
-  init(p: NewProfile): void {
-    run(
-      this.sql,
-      "INSERT OR IGNORE INTO profile (id, first_name, last_name, phone, bot, created) VALUES (?, ?, ?, ?, ?, ?)",
-      p.id,
-      p.first_name,
-      p.last_name ?? null,
-      p.phone ?? null,
-      p.bot ? 1 : 0,
-      Date.now(),
-    );
-  }
-
-  private profile(): ProfileRow {
-    const row = one<ProfileRow>(this.sql, "SELECT * FROM profile");
-    if (!row) throw Errors.badRequest("USER_ID_INVALID");
-    return row;
+  init(p: profile.NewProfile): void {
+    profile.createProfile(this.sql, p, Date.now());
   }
 
   /** The user as `viewerId` may see them: the phone only for themself. */
   getUser(viewerId: number): User {
-    const p = this.profile();
-    const self = viewerId === p.id;
-    const now = Date.now();
-    const user: User = { id: p.id, first_name: p.first_name };
-    if (p.last_name) user.last_name = p.last_name;
-    if (p.username) user.username = p.username;
-    if (self && p.phone) user.phone = p.phone;
-    if (p.bot) user.bot = true;
-    if (self) user.self = true;
-    const photo = profilePhotos.currentPhoto(this.sql);
-    if (photo) user.photo = photo;
-    if (!p.bot) {
-      user.status =
-        p.online_until > now
-          ? { _: "online", expires: Math.floor(p.online_until / 1000) }
-          : p.last_seen
-            ? { _: "offline", was_online: Math.floor(p.last_seen / 1000) }
-            : { _: "empty" };
-    }
-    return user;
+    return profile.userSeenBy(this.sql, viewerId, Date.now());
   }
 
   getAbout(): string | undefined {
-    return this.profile().about ?? undefined;
+    return profile.profileOf(this.sql).about ?? undefined;
   }
 
-  async updateProfile(patch: { first_name?: string; last_name?: string; about?: string }): Promise<User> {
-    const p = this.profile();
-    const first = patch.first_name ?? p.first_name;
-    const last = patch.last_name ?? p.last_name;
-    run(
-      this.sql,
-      "UPDATE profile SET first_name = ?, last_name = ?, about = ?",
-      first,
-      last || null,
-      patch.about ?? p.about,
-    );
-    if (patch.first_name !== undefined || patch.last_name !== undefined) {
-      await directoryOf(this.env).setName(p.id, [first, last].filter(Boolean).join(" "));
-    }
-    return this.getUser(p.id);
+  async updateProfile(patch: profile.ProfilePatch): Promise<User> {
+    const { id, name } = profile.patchProfile(this.sql, patch);
+    if (name !== null) await directoryOf(this.env).setName(id, name);
+    return this.getUser(id);
   }
 
   async updateUsername(username: string | null): Promise<User> {
-    const p = this.profile();
-    await directoryOf(this.env).setUsername(p.id, username);
-    run(this.sql, "UPDATE profile SET username = ?", username);
-    return this.getUser(p.id);
+    const id = profile.profileOf(this.sql).id;
+    await directoryOf(this.env).setUsername(id, username);
+    profile.setUsername(this.sql, username);
+    return this.getUser(id);
   }
 
-  /** Marks the user online for ONLINE_TTL_S, or offline now. */
+  /** Marks the user online for a while (user-profile.ts ONLINE_TTL_S), or offline now. */
   setOnline(online: boolean): void {
-    const now = Date.now();
-    if (online) run(this.sql, "UPDATE profile SET online_until = ?, last_seen = ?", now + ONLINE_TTL_S * 1000, now);
-    else run(this.sql, "UPDATE profile SET online_until = 0, last_seen = ?", now);
+    profile.setOnline(this.sql, online, Date.now());
   }
 
   // ------------------------------------------------------------ 2FA password
@@ -177,12 +97,8 @@ export class UserObject extends DurableObject<Env> {
   }
 
   /** The sign-in password step: refused once the device's code-passed state expired, else the check. */
-  async checkPendingPassword(authKeyId: string, pass: string): Promise<boolean> {
-    const now = Date.now();
-    password.checkPending(this.sql, authKeyId, now);
-    const ok = await password.verifyPassword(this.sql, pass, now);
-    if (ok) password.closePending(this.sql, authKeyId);
-    return ok;
+  checkPendingPassword(authKeyId: string, pass: string): Promise<boolean> {
+    return password.checkPendingPassword(this.sql, authKeyId, pass, Date.now());
   }
 
   /** MTProto's password step (SRP): a challenge for a device that owes the password, and its proof. */
@@ -205,118 +121,71 @@ export class UserObject extends DurableObject<Env> {
     next: { salt1: Uint8Array; salt2: Uint8Array; v: Uint8Array } | null,
     hint?: string,
   ): void {
-    if (this.passwordInfo().has_password) {
-      if (!proof || !password.checkSettingsProof(this.sql, authKeyId, proof, Date.now()))
-        throw Errors.badRequest("PASSWORD_HASH_INVALID");
-    }
-    if (next === null) password.clearPassword(this.sql);
-    else password.storePasswordVerifier(this.sql, next, hint ?? null);
+    password.changePasswordSrp(this.sql, authKeyId, proof, next, hint, Date.now());
   }
 
-  async setPassword(current: string | undefined, next: string | null, hint?: string): Promise<void> {
-    if (this.passwordInfo().has_password) {
-      if (current === undefined || !(await password.verifyPassword(this.sql, current, Date.now())))
-        throw Errors.badRequest("PASSWORD_HASH_INVALID");
-    }
-    if (next === null) password.clearPassword(this.sql);
-    else await password.storePassword(this.sql, next, hint ?? null);
+  setPassword(current: string | undefined, next: string | null, hint?: string): Promise<void> {
+    return password.changePassword(this.sql, current, next, hint, Date.now());
   }
 
-  // ------------------------------------------------------------ authorizations
+  // ------------------------------------------------------------ authorizations (authorizations.ts)
 
   /** Registers the device (so chats can push to it) before it counts as signed in; a failure fails the sign-in. */
   async addAuthorization(authKeyId: string, deviceModel: string, appName: string): Promise<void> {
     await this.registerDevices([authKeyId]);
-    const now = Date.now();
-    run(
-      this.sql,
-      `INSERT INTO authorizations (auth_key_id, device_model, app_name, created, active) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (auth_key_id) DO UPDATE SET active = excluded.active`,
-      authKeyId,
-      deviceModel,
-      appName,
-      now,
-      now,
-    );
+    authorizations.addAuthorization(this.sql, authKeyId, deviceModel, appName, Date.now());
     this.authKeys = null;
   }
 
   listAuthorizations(currentAuthKeyId: string): Authorization[] {
-    return all<{ auth_key_id: string; device_model: string; app_name: string; created: number; active: number }>(
-      this.sql,
-      "SELECT * FROM authorizations ORDER BY active DESC",
-    ).map((a) => ({
-      hash: a.auth_key_id,
-      device_model: a.device_model,
-      app_name: a.app_name,
-      date_created: Math.floor(a.created / 1000),
-      date_active: Math.floor(a.active / 1000),
-      current: a.auth_key_id === currentAuthKeyId,
-    }));
+    return authorizations.listAuthorizations(this.sql, currentAuthKeyId);
   }
 
   /** Tells the directory's device registry about these devices and every device already signed in. */
   private async registerDevices(extra: string[] = []): Promise<void> {
-    const id = this.profile().id;
+    const id = profile.profileOf(this.sql).id;
     await directoryOf(this.env).addDevices(id, [...new Set([...this.authKeyIds(), ...extra])]);
     this.devicesRegistered = true;
   }
 
   /** Read once per instance (every push asks) and forgotten whenever an authorization is added or removed. */
   authKeyIds(): string[] {
-    this.authKeys ??= all<{ auth_key_id: string }>(this.sql, "SELECT auth_key_id FROM authorizations").map(
-      (r) => r.auth_key_id,
-    );
+    this.authKeys ??= authorizations.authKeyIdsOf(this.sql);
     return this.authKeys;
   }
 
   /** Ends a device's authorization: its auth key is destroyed and its sockets closed. */
   async removeAuthorization(authKeyId: string): Promise<void> {
-    const n = run(this.sql, "DELETE FROM authorizations WHERE auth_key_id = ?", authKeyId);
-    if (n === 0) throw Errors.badRequest("HASH_INVALID");
+    authorizations.deleteAuthorization(this.sql, authKeyId);
     this.authKeys = null;
     await authKeyObjectOf(this.env, authKeyId).revoke(authKeyId);
     // After the revocation: a registry entry left behind only costs a push to a dead key.
     await directoryOf(this.env)
-      .removeDevice(this.profile().id, authKeyId)
+      .removeDevice(profile.profileOf(this.sql).id, authKeyId)
       .catch((e) => logFailure(`removing device ${authKeyId.slice(0, 8)}… from the registry`, e));
   }
 
-  // ------------------------------------------------------------ update log and dialogs (update-log.ts)
+  // ------------------------------------------------------------ update log and dialogs (update-log.ts, user-updates.ts)
 
   /**
    * Appends chat events to the log (each once) and pushes the new ones; returns every event's logged
    * update, unless the chat says nobody waits for them (then nothing travels back).
    */
   async applyChatEvents(events: log.ChatEvent[], returnUpdates = true): Promise<Update[]> {
-    const [results, unarchived] = this.ctx.storage.transactionSync(() => {
-      const appended = log.appendEvents(this.sql, events, this.newestPts);
-      const fresh = events.filter((_, i) => appended[i]?.fresh);
-      const back = dialogSettings.followChatEvents(this.sql, fresh, Math.floor(Date.now() / 1000));
-      return [appended, back.length > 0 ? log.appendEvents(this.sql, back) : []] as const;
-    });
+    const nowS = Math.floor(Date.now() / 1000);
+    const { results, unarchived } = this.ctx.storage.transactionSync(() =>
+      userUpdates.appendChatEvents(this.sql, events, this.newestPts, nowS),
+    );
     await this.pushFresh([...results, ...unarchived]);
     return returnUpdates ? results.map((r) => r.update) : [];
   }
 
-  /** Sets newestPts to the newest fresh update and pushes the fresh ones (see applyChatEvents). */
-  private async pushFresh(results: ReturnType<typeof log.appendEvents>): Promise<void> {
-    const fresh = results.filter((r) => r.fresh);
+  /** Sets newestPts to the newest fresh update and pushes what the batch pushes (user-updates.ts pushPlan). */
+  private async pushFresh(results: userUpdates.Appended): Promise<void> {
+    const plan = userUpdates.pushPlan(results, this.botAccount() !== null);
     // Set only once the transaction committed: a rolled-back append leaves the log, and this, as they were.
-    const last = fresh.at(-1)?.update;
-    if (last && "pts" in last) this.newestPts = last.pts;
-    // The device a message was sent from has it in its RPC result; when the whole batch came from
-    // that one device it is not pushed there (a mixed batch goes everywhere; pts drops duplicates).
-    const sender = fresh[0]?.senderDevice;
-    const senderDevice = sender && fresh.every((r) => r.senderDevice === sender) ? sender : undefined;
-    // A bot has no getDifference: a chat retrying after a crash must reach its queue again even though the
-    // log already had the events (the BotObject skips what it took before).
-    const pushed = this.botAccount() !== null ? results : fresh;
-    if (pushed.length > 0)
-      await this.pushToDevices(
-        pushed.map((r) => r.update),
-        senderDevice,
-      );
+    if (plan.newestPts !== undefined) this.newestPts = plan.newestPts;
+    if (plan.updates.length > 0) await this.pushToDevices(plan.updates, plan.senderDevice);
   }
 
   updatesState(): UpdatesState {
@@ -441,13 +310,10 @@ export class UserObject extends DurableObject<Env> {
     return contacts.blockedIds(this.sql);
   }
 
+  /** Whether the account is a bot's (its id) or a person's (null); asked again while not set up. */
   private botAccount(): number | null {
-    if (this.botId === undefined) {
-      const p = one<{ id: number; bot: number }>(this.sql, "SELECT id, bot FROM profile");
-      if (!p) return null; // not set up yet: ask again next time
-      this.botId = p.bot ? p.id : null;
-    }
-    return this.botId;
+    if (this.botId === undefined) this.botId = profile.botIdOf(this.sql);
+    return this.botId ?? null;
   }
 
   /**
@@ -455,10 +321,9 @@ export class UserObject extends DurableObject<Env> {
    * box id. Not through pushToDevices: the bot's Bot API queue has the query already.
    */
   async pushCallbackQuery(u: Extract<Update, { _: "updateBotCallbackQuery" }>, chatKey: string): Promise<void> {
-    const devices = this.authKeyIds();
-    if (devices.length === 0) return;
+    if (this.authKeyIds().length === 0) return;
     const update = { ...u, box_ids: boxes.boxIds(this.sql, chatKey, [u.msg_id]) };
-    await pushToDevices(this.env, devices, encodeUpdates([update]));
+    await userUpdates.pushToOwnDevices(this.env, this.authKeyIds(), [update]);
   }
 
   /** Pushes updates to every connected device of this user; offline ones catch up by getDifference. */
@@ -468,20 +333,14 @@ export class UserObject extends DurableObject<Env> {
   }
 
   private async pushNow(updates: unknown[], senderDevice?: string): Promise<void> {
-    // A bot's account has no devices: its updates go to its BotObject (Bot API queue / webhook).
     const bot = this.botAccount();
-    if (bot !== null) {
-      // The chat already leaves a bot's new messages out of its log, but its own edits and pins still
-      // come back here, and its queue would drop them: they stop here instead of costing a BotObject call.
-      const incoming = (updates as Update[]).filter((u) => !skippedForBots(u));
-      if (incoming.length > 0) await botObjectOf(this.env, bot).deliver(incoming);
-    }
+    if (bot !== null) await userUpdates.deliverToBot(this.env, bot, updates);
     // Chats push through the registry and come here only for accounts it does not know yet (older state).
     // A failed registration is logged and tried again on the next push (devicesRegistered stays false).
     else if (!this.devicesRegistered)
-      await this.registerDevices().catch((e) => logFailure(`registering user ${this.profile().id}'s devices`, e));
-    const devices = this.authKeyIds().filter((id) => id !== senderDevice);
-    if (devices.length === 0) return;
-    await pushToDevices(this.env, devices, encodeUpdates(updates));
+      await this.registerDevices().catch((e) =>
+        logFailure(`registering user ${profile.profileOf(this.sql).id}'s devices`, e),
+      );
+    await userUpdates.pushToOwnDevices(this.env, this.authKeyIds(), updates, senderDevice);
   }
 }
