@@ -1,14 +1,39 @@
 /**
- * A bot's inbox: the internal updates its account receives, turned into Bot
- * API updates (with the users and chats they mention looked up as the bot),
- * filtered by privacy mode in groups.
+ * A bot's inbox: the internal updates its account receives, each taken once
+ * (bot-taken-updates.ts), turned into Bot API updates (with the users and
+ * chats they mention looked up as the bot), filtered by privacy mode in groups.
  */
 
 import { directoryAs } from "../core/bot-lookup.ts";
 import { mentions, skippedForBots, tgUpdates } from "../protocol/bot-api/convert.ts";
 import type { Peer } from "../protocol/model/peer.ts";
 import type { Update } from "../protocol/model/update.ts";
+import { fatherHandle } from "./bot-father.ts";
+import { markTaken, untaken } from "./bot-taken-updates.ts";
 import type { UpdateBody } from "./bot-updates.ts";
+
+/**
+ * Takes the updates the bot has not taken before: BotFather answers them itself; any other bot's are
+ * converted and handed to `queue` in the same synchronous step that records them taken, so the two are
+ * written together or not at all.
+ */
+export async function takeUpdates(
+  env: Env,
+  sql: SqlStorage,
+  bot: { botId: number; privacy: boolean; isFather: boolean },
+  updates: Update[],
+  queue: (bodies: UpdateBody[]) => void,
+): Promise<void> {
+  const fresh = untaken(sql, updates);
+  if (fresh.length === 0) return;
+  if (bot.isFather) {
+    await fatherHandle(env, sql, bot.botId, fresh);
+    return markTaken(sql, fresh, Date.now());
+  }
+  const bodies = await botUpdatesFrom(env, bot.botId, fresh, bot.privacy);
+  markTaken(sql, fresh, Date.now());
+  if (bodies.length) queue(bodies);
+}
 
 export async function botUpdatesFrom(
   env: Env,
