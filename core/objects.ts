@@ -18,6 +18,9 @@ export function authKeyShardOf(authKeyId: string): string {
   return `authkeys:${Number.parseInt(authKeyId.slice(-4), 16) % AUTH_KEY_SHARDS}`;
 }
 
+/** Every shard's name, as authKeyShardOf gives them. */
+export const authKeyShardNames = (): string[] => Array.from({ length: AUTH_KEY_SHARDS }, (_, i) => `authkeys:${i}`);
+
 /** The AuthKeyObject of a shard named by authKeyShardOf. */
 export const authKeyShardObject = (env: Env, shard: string) => env.AUTH_KEYS.get(env.AUTH_KEYS.idFromName(shard));
 

@@ -15,6 +15,7 @@ import { MAX_FRAME_SIZE } from "../protocol/frame.ts";
 import { checkMsgIdWindow, type MsgIdClock } from "../protocol/msg-id.ts";
 import { ClientMessage, type EncodedUpdates, type ServerMessage, WS_HELLO_TIMEOUT_MS } from "../protocol/transport.ts";
 import { authKeySchema, deleteKey, deviceStateOf, insertKey, keyRow, loadAuthKey } from "./auth-key-store.ts";
+import type { ConnectedDevices } from "./connected-devices.ts";
 import { failHandshake, httpError, type SocketState, socketState } from "./device-socket.ts";
 import { deleteDeviceConns, HttpFallback, httpConnSchema } from "./http-fallback.ts";
 import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
@@ -55,6 +56,8 @@ export interface Shard {
   clock: MsgIdClock;
   /** Makes sure the shard's cleanup alarm fires by `at` (expired connections, unbound keys). */
   cleanupBy(at: number): Promise<void>;
+  /** The shard's devices that can take a push now (told when an MTProto key gets a push route). */
+  connected: ConnectedDevices;
 }
 
 export class AuthKeyDevice implements DeviceCore {

@@ -17,6 +17,7 @@ import { MsgIdClock } from "../protocol/msg-id.ts";
 import { type EncodedUpdates, WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG } from "../protocol/transport.ts";
 import { AuthKeyDevice, deviceSchema, type Shard } from "./auth-key-device.ts";
 import { expiredUnboundKeys, nextUnboundExpiry, UNBOUND_KEY_TTL_MS } from "./auth-key-store.ts";
+import { ConnectedDevices } from "./connected-devices.ts";
 import { closeSilentHellos, httpError, IdleSweep, liveSessions, markSeen, socketState } from "./device-socket.ts";
 import { nextConnExpiry, purgeExpiredConns } from "./http-fallback.ts";
 import { keyAtRestOf } from "./key-at-rest.ts";
@@ -60,7 +61,14 @@ export class AuthKeyObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, [...deviceSchema, ...mtKeySchema]);
-    this.shard = { ctx, env, sql: ctx.storage.sql, clock: new MsgIdClock(), cleanupBy: (at) => this.cleanupBy(at) };
+    this.shard = {
+      ctx,
+      env,
+      sql: ctx.storage.sql,
+      clock: new MsgIdClock(),
+      cleanupBy: (at) => this.cleanupBy(at),
+      connected: new ConnectedDevices(ctx, ctx.storage.sql),
+    };
     // Keepalives are answered by the runtime without waking the shard; it records when, for the idle limit.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG));
   }
@@ -116,6 +124,7 @@ export class AuthKeyObject extends DurableObject<Env> {
   /** A temporary key now speaks for this permanent key: its sign-outs and pushes reach the temporary key too. */
   async mtRememberBound(permId: string, tempId: string, expiresAt: number): Promise<void> {
     await rememberBoundTemp(this.ctx.storage, permId, tempId, expiresAt);
+    this.shard.connected.mtRouted(permId);
   }
 
   /** A user signed in through a temporary key bound to this permanent key: the permanent key is the authorization. */
@@ -158,6 +167,39 @@ export class AuthKeyObject extends DurableObject<Env> {
   async push(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
     if (authKeyIds[0]) tallyObjectCall(authKeyShardOf(authKeyIds[0]));
     this.idleSweep.run(this.ctx, Date.now());
+    await this.pushToDevices(authKeyIds, updates);
+  }
+
+  /**
+   * Pushes to the devices of this shard (`shard`, its name) that can take a push now and belong to one of
+   * `memberIds` (ascending), except `senderDevice`: a supergroup or channel post, sent to every shard, reads
+   * nothing for members whose devices are offline (connected-devices.ts).
+   */
+  async pushToMembers(
+    shard: string,
+    memberIds: ArrayLike<number>,
+    updates: EncodedUpdates,
+    senderDevice?: string,
+  ): Promise<void> {
+    tallyObjectCall(shard);
+    this.idleSweep.run(this.ctx, Date.now());
+    const { devices, mtKeys } = await this.shard.connected.ofMembers(memberIds, senderDevice);
+    for (const id of devices) {
+      try {
+        this.device(id).push(updates);
+      } catch (e) {
+        console.error("push failed", id, e);
+      }
+    }
+    await Promise.all(
+      mtKeys.map((id) =>
+        new MtprotoDevice(this.shard, id).push(updates).catch((e) => console.error("mtproto push failed", id, e)),
+      ),
+    );
+  }
+
+  /** Pushes to these devices of the shard, Edgegram-protocol or MTProto. */
+  private async pushToDevices(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
     const mt: Promise<void>[] = [];
     for (const id of authKeyIds) {
       try {

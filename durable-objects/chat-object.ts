@@ -27,6 +27,7 @@ import { editViaBot, type InlineEdit } from "./chat/inline-edits.ts";
 import { initInvites } from "./chat/invite-store.ts";
 import { InviteLinks } from "./chat/invites.ts";
 import { editLiveLocation } from "./chat/live-locations.ts";
+import { initMemberKinds, memberKindsAfter, pushToMembers } from "./chat/member-kinds.ts";
 import { type AdminChange, Membership, type NewChat } from "./chat/members.ts";
 import { type AlbumItem, type MessagePatch, Messages, type SendInput } from "./chat/messages.ts";
 import { initPolls } from "./chat/poll-store.ts";
@@ -77,13 +78,15 @@ export class ChatObject extends DurableObject<Env> {
     initPolls(sql);
     initInvites(sql);
     initViaBot(sql);
+    initMemberKinds(sql);
     this.fanout = new Fanout(sql, {
       get key() {
         return scope.key();
       },
       deliverLog: (uid, events, returnUpdates) => userObjectOf(env, uid).applyChatEvents(events, returnUpdates),
       pushTo: (uids, updates, senderDevice) => pushToAccounts(env, uids, updates, senderDevice),
-      memberPage: (cursor, limit) => store.memberIdsAfter(sql, cursor, limit),
+      memberPage: (cursor, limit) => memberKindsAfter(sql, cursor, limit),
+      pushToMembers: (members, updates, senderDevice) => pushToMembers(env, sql, members, updates, senderDevice),
       personalize: (u, uid) => personalize(scope.key(), u, uid),
       wakeLater: async () => {
         // An alarm set for later (a poll's closing time) must not hold back a delivery retry.

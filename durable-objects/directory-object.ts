@@ -51,14 +51,22 @@ export class DirectoryObject extends DurableObject<Env> {
 
   pushTargets(userIds: number[]): devices.PushTargets {
     tallyObjectCall("directory");
-    return devices.pushTargets(this.sql, userIds, (ids) => {
-      const rows = all<{ id: number }>(
-        this.sql,
-        "SELECT id FROM users WHERE bot = 1 AND id IN (SELECT value FROM json_each(?))",
-        JSON.stringify(ids),
-      );
-      return new Set(rows.map((r) => r.id));
-    });
+    return devices.pushTargets(this.sql, userIds, (ids) => this.bots(ids));
+  }
+
+  /** Which of these accounts are bots (a chat asks once per member and remembers: an account never changes kind). */
+  botsAmong(userIds: number[]): number[] {
+    tallyObjectCall("directory");
+    return [...this.bots(userIds)];
+  }
+
+  private bots(userIds: number[]): Set<number> {
+    const rows = all<{ id: number }>(
+      this.sql,
+      "SELECT id FROM users WHERE bot = 1 AND id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(userIds),
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /** `requester`: who asks (address or auth key, see auth.sendCode), limited apart from the phone. */

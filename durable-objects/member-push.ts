@@ -8,7 +8,14 @@
  */
 
 import { logFailure } from "../core/log.ts";
-import { authKeyShardObject, authKeyShardOf, botObjectOf, directoryOf, userObjectOf } from "../core/objects.ts";
+import {
+  authKeyShardNames,
+  authKeyShardObject,
+  authKeyShardOf,
+  botObjectOf,
+  directoryOf,
+  userObjectOf,
+} from "../core/objects.ts";
 import { type EncodedUpdates, encodeUpdates } from "../protocol/transport.ts";
 
 /**
@@ -32,14 +39,7 @@ export async function pushToAccounts(
       targets.devices.filter((id) => id !== senderDevice),
       encoded,
     ),
-    ...targets.bots.map((id) =>
-      botObjectOf(env, id)
-        .deliver(updates as never)
-        .catch((e) => {
-          logFailure(`delivering updates to bot ${id} (retried)`, e);
-          owed.push(id);
-        }),
-    ),
+    deliverToBots(env, targets.bots, updates, owed),
     ...targets.unknown.map((id) =>
       userObjectOf(env, id)
         .pushToDevices(updates, senderDevice)
@@ -64,6 +64,48 @@ export async function pushToDevices(env: Env, authKeyIds: string[], encoded: Enc
         .push(ids, encoded)
         // Pushes are a shortcut: the devices' updates are in their accounts' logs (getDifference).
         .catch((e) => logFailure(`pushing to ${ids.length} device(s) on auth-key shard ${shard}`, e)),
+    ),
+  );
+}
+
+/**
+ * Pushes to the connected devices of many people (ids ascending) with no lookup of their devices: every
+ * shard is called once and pushes to those of its connected devices that belong to them (reading nothing
+ * for the offline ones); `bots` go to their Bot API queues. Returns the bots whose delivery failed.
+ */
+export async function pushToConnected(
+  env: Env,
+  people: number[],
+  bots: number[],
+  updates: unknown[],
+  senderDevice?: string,
+): Promise<number[]> {
+  const encoded = encodeUpdates(updates);
+  // A typed array crosses to each shard as one block of bytes, not one value per member.
+  const ids = Float64Array.from(people).sort();
+  const owed: number[] = [];
+  await Promise.all([
+    ...authKeyShardNames().map((shard) =>
+      authKeyShardObject(env, shard)
+        .pushToMembers(shard, ids, encoded, senderDevice)
+        // Pushes are a shortcut: the members read the post by getChannelDifference.
+        .catch((e) => logFailure(`pushing to the members' devices on auth-key shard ${shard}`, e)),
+    ),
+    deliverToBots(env, bots, updates, owed),
+  ]);
+  return owed;
+}
+
+/** Hands updates to bots' Bot API queues; a bot that fails is added to `owed` (a bot has no getDifference). */
+async function deliverToBots(env: Env, bots: number[], updates: unknown[], owed: number[]): Promise<void> {
+  await Promise.all(
+    bots.map((id) =>
+      botObjectOf(env, id)
+        .deliver(updates as never)
+        .catch((e) => {
+          logFailure(`delivering updates to bot ${id} (retried)`, e);
+          owed.push(id);
+        }),
     ),
   );
 }

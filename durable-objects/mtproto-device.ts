@@ -221,6 +221,7 @@ export class MtprotoDevice {
       if (httpWait !== undefined && !answered && !session.pending?.length && row.user_id !== null) {
         await storage.put(key, session);
         await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
+        if (!quiet) this.shard.connected.mtRouted(this.id);
         await holdHttpRequest(key, httpWait);
         // Everything this request changed was stored before the wait; pushes (or a newer request) changed it since.
         session = (await storage.get<StoredSession>(key)) ?? session;
@@ -236,7 +237,10 @@ export class MtprotoDevice {
     takeServerCounters(session, await storage.get<StoredSession>(key));
     const packets = out.length ? [this.seal(authKey, session, out, salt, Date.now(), layer)] : [];
     await storage.put(key, session);
-    if (row.user_id !== null) await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
+    if (row.user_id !== null) {
+      await rememberPushRoute(storage, this.id, m.sessionId, via, quiet);
+      if (!quiet) this.shard.connected.mtRouted(this.id);
+    }
     return { packets };
   }
 

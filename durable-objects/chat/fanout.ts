@@ -7,10 +7,10 @@
  *   batched per recipient, a batch at a time, so every member sees the chat's
  *   events in the chat's order. Redelivery is harmless (events carry ids).
  * - "push" jobs (channel posts, which live in the channel's own pts log) go
- *   straight to members' devices (member-push.ts: one device-registry lookup,
- *   then one call per device shard), members read a page at a time and pushed
- *   up to PUSH_BATCH together with a durable cursor, so a post to 10,000
- *   subscribers calls each shard once, not once per page.
+ *   straight to members' devices (member-kinds.ts: one call per device shard,
+ *   each pushing to its connected devices of those members), members read a
+ *   page at a time and pushed up to PUSH_BATCH together with a durable cursor,
+ *   so a post to 10,000 subscribers calls each shard once, not once per page.
  *
  * A job leaves the outbox only once delivered. If the object restarts or a
  * recipient fails mid-way, the alarm (set whenever a job is queued) resumes
@@ -51,6 +51,12 @@ export interface PushJob {
 
 export type Job = LogJob | PushJob;
 
+/** A member as a push to every member reads it: whether it is a bot is remembered once asked (null: not yet). */
+export interface PagedMember {
+  id: number;
+  bot: boolean | null;
+}
+
 interface JobRow {
   seq: number;
   kind: "log" | "push";
@@ -71,8 +77,10 @@ export interface FanoutDeps {
    * accounts still owed the updates (bots, which have no getDifference): the job retries them.
    */
   pushTo(userIds: number[], updates: unknown[], senderDevice?: string): Promise<number[]>;
-  /** Member ids after `cursor`, ascending. */
-  memberPage(cursor: number, limit: number): number[];
+  /** Members after `cursor`, ascending. */
+  memberPage(cursor: number, limit: number): PagedMember[];
+  /** Pushes to every one of these members (a batch of pages); returns the bots still owed the updates. */
+  pushToMembers(members: PagedMember[], updates: unknown[], senderDevice?: string): Promise<number[]>;
   /** The event as `userId` sees it (peer, `out`, their rights). */
   personalize(update: UpdateBody, userId: number): { update: UpdateBody; peer: ChatEvent["peer"] };
   /** Makes sure the object wakes up again to finish (an alarm). */
@@ -282,22 +290,21 @@ export class Fanout {
     const body = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
     const { updates, senderDevice } = body;
     const owed: number[] = [];
-    const push = async (ids: number[]) => owed.push(...(await this.deps.pushTo(ids, updates, senderDevice)));
-    if (job.recipients) await push(JSON.parse(job.recipients) as number[]);
+    if (job.recipients) owed.push(...(await this.deps.pushTo(JSON.parse(job.recipients), updates, senderDevice)));
     else {
-      // Members are read a page at a time but pushed up to PUSH_BATCH together: each push is one registry
-      // lookup plus one call per device shard, so one push for all pages reaches each shard once.
+      // Members are read a page at a time but pushed up to PUSH_BATCH together: each push is one call per
+      // device shard, so one push for all pages reaches each shard once.
       let cursor = job.cursor;
       for (;;) {
-        let batch: number[] = [];
+        let batch: PagedMember[] = [];
         while (batch.length < PUSH_BATCH) {
           const page = this.deps.memberPage(cursor, PUSH_PAGE);
           if (page.length === 0) break;
           batch = batch.concat(page);
-          cursor = page[page.length - 1] as number;
+          cursor = (page[page.length - 1] as PagedMember).id;
         }
         if (batch.length === 0) break;
-        await push(batch);
+        owed.push(...(await this.deps.pushToMembers(batch, updates, senderDevice)));
         run(this.sql, "UPDATE outbox SET cursor = ? WHERE seq = ?", cursor, job.seq);
       }
     }

@@ -75,20 +75,16 @@ export function createMeta(
 export const setTitle = (sql: SqlStorage, title: string) => run(sql, "UPDATE meta SET title = ?", title);
 export const setAbout = (sql: SqlStorage, about: string) => run(sql, "UPDATE meta SET about = ?", about);
 
+/** Named, not `*`: the members table also holds columns of other modules (member-kinds.ts). */
+const MEMBER_COLUMNS = "user_id, role, joined, read_inbox_max_id, blocks_other";
+
 export const member = (sql: SqlStorage, userId: number) =>
-  one<MemberRow>(sql, "SELECT * FROM members WHERE user_id = ?", userId);
-export const members = (sql: SqlStorage) => all<MemberRow>(sql, "SELECT * FROM members ORDER BY user_id");
+  one<MemberRow>(sql, `SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`, userId);
+export const members = (sql: SqlStorage) =>
+  all<MemberRow>(sql, `SELECT ${MEMBER_COLUMNS} FROM members ORDER BY user_id`);
 export const memberIds = (sql: SqlStorage) => members(sql).map((m) => m.user_id);
 export const memberCount = (sql: SqlStorage) => one<{ n: number }>(sql, "SELECT count(*) AS n FROM members")?.n ?? 0;
 /** A page of member ids after `cursor`, for batched fan-out. */
-export const memberIdsAfter = (sql: SqlStorage, cursor: number, limit: number) =>
-  all<{ user_id: number }>(
-    sql,
-    "SELECT user_id FROM members WHERE user_id > ? ORDER BY user_id LIMIT ?",
-    cursor,
-    limit,
-  ).map((r) => r.user_id);
-
 export function addMember(sql: SqlStorage, userId: number, role: Role): boolean {
   return (
     run(sql, "INSERT OR IGNORE INTO members (user_id, role, joined) VALUES (?, ?, ?)", userId, role, unixNow()) > 0

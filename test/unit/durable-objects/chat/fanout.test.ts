@@ -18,6 +18,13 @@ function fakeChat(opts: { failing?: Set<number>; failingBots?: Set<number>; memb
   const logs = new Map<number, ChatEvent[]>();
   const pushes: { userIds: number[]; updates: unknown[]; senderDevice?: string }[] = [];
   let wakes = 0;
+  async function pushTo(userIds: number[], updates: unknown[], senderDevice?: string) {
+    // Like member-push.ts: a bot whose BotObject call failed comes back as still owed.
+    const owed = userIds.filter((id) => opts.failingBots?.has(id));
+    const reached = userIds.filter((id) => !owed.includes(id));
+    pushes.push(senderDevice ? { userIds: reached, updates, senderDevice } : { userIds: reached, updates });
+    return owed;
+  }
   const deps: FanoutDeps = {
     key: KEY,
     async deliverLog(uid, events, returnUpdates) {
@@ -28,14 +35,18 @@ function fakeChat(opts: { failing?: Set<number>; failingBots?: Set<number>; memb
       logs.set(uid, log);
       return returnUpdates ? events.map((e, i) => ({ ...e.update, pts: i + 1, pts_count: 1 }) as Update) : [];
     },
-    async pushTo(userIds, updates, senderDevice) {
-      // Like member-push.ts: a bot whose BotObject call failed comes back as still owed.
-      const owed = userIds.filter((id) => opts.failingBots?.has(id));
-      const reached = userIds.filter((id) => !owed.includes(id));
-      pushes.push(senderDevice ? { userIds: reached, updates, senderDevice } : { userIds: reached, updates });
-      return owed;
-    },
-    memberPage: (cursor, limit) => (opts.members ?? []).filter((id) => id > cursor).slice(0, limit),
+    pushTo,
+    pushToMembers: (members, updates, senderDevice) =>
+      pushTo(
+        members.map((m) => m.id),
+        updates,
+        senderDevice,
+      ),
+    memberPage: (cursor, limit) =>
+      (opts.members ?? [])
+        .filter((id) => id > cursor)
+        .slice(0, limit)
+        .map((id) => ({ id, bot: null })),
     personalize: (update, uid) => ({ update, peer: { _: "user", id: uid } }),
     async wakeLater() {
       wakes++;

@@ -1,0 +1,142 @@
+/**
+ * A post to a big supergroup or channel (CONNECTED_PUSH_MIN members or more) is pushed by every device
+ * shard to its own connected devices of the members, with no lookup of each member's devices: connected
+ * members get it live, one who connects after it finds it by getChannelDifference, offline members cost no
+ * row beyond their member row, and bot members still get it in their Bot API queue.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { setMetering, takeUsage } from "../../core/usage-meter.ts";
+import { CONNECTED_PUSH_MIN } from "../../durable-objects/chat/member-kinds.ts";
+import gateway from "../../workers/gateway/index.ts";
+import { type Loose as BotLoose, botCall, ownerWithBot } from "../bot-api/helpers.ts";
+import { devCode, RawDevice } from "../gateway/raw-device.ts";
+import { type Loose, type Person, person, pushed, randomId } from "./people.ts";
+
+let phoneSeq = 0;
+/** Accounts with one registered device that never connects, as `npm run channel-scale` makes them. */
+async function offlineAccounts(n: number): Promise<number[]> {
+  const phones = Array.from(
+    { length: n },
+    () => `+1777${String(Date.now() % 1_000_000).padStart(6, "0")}${String(++phoneSeq).padStart(4, "0")}`,
+  );
+  const res = await gateway.fetch(
+    new Request("http://127.0.0.1/dev/accounts", {
+      method: "POST",
+      body: JSON.stringify({ phones, first_name: "Offline", offline_device: true }),
+    }),
+    env,
+    {} as ExecutionContext,
+  );
+  if (!res.ok) throw new Error(`/dev/accounts: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { ids: number[] }).ids;
+}
+
+async function invite(admin: Person, channelId: number, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 200)
+    await admin.call("channels.inviteToChannel", { channel_id: channelId, users: ids.slice(i, i + 200) });
+}
+
+/** A channel whose members are `online` plus enough offline accounts to take the connected-devices push. */
+async function bigChannel(admin: Person, online: Person[], title: string) {
+  const { chat } = await admin.call("channels.createChannel", { title });
+  await invite(admin, chat.id, [...online.map((p) => p.id), ...(await offlineAccounts(CONNECTED_PUSH_MIN))]);
+  return { _: "channel", id: chat.id as number };
+}
+
+const postText = (text: string) => (u: Loose) => u.message?.message === text;
+
+/** Posts and waits until each of `receivers` was pushed the post; returns the post's pts. */
+async function post(admin: Person, peer: { _: string; id: number }, text: string, receivers: Person[] = []) {
+  const arrivals = receivers.map((r) => pushed(r, "updateNewChannelMessage", postText(text)));
+  const sent = await admin.call("messages.sendMessage", { peer, message: text, random_id: randomId() });
+  await Promise.all(arrivals);
+  return (sent.updates as Loose[]).find((u) => u._ === "updateNewChannelMessage").pts as number;
+}
+
+/** Signs `p` in on a new device (a new auth key, connected now). */
+async function newDevice(p: Person): Promise<Person> {
+  const dev = await RawDevice.connect();
+  const sent = (await dev.call("auth.sendCode", { phone_number: p.phone })) as { phone_code_hash: string };
+  const code = await devCode(p.phone);
+  await dev.call("auth.signIn", { phone_number: p.phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
+  return { ...p, dev, call: (m, params = {}) => dev.call(m, params) as Promise<never> };
+}
+
+const pushesOf = (p: Person, text: string) =>
+  p.dev.inbox.filter((r) => r.body._ === "updates" && (r.body.updates as Loose[]).some((u) => postText(text)(u)))
+    .length;
+
+describe("a post to a big channel pushes to connected devices only", () => {
+  it("Should push to every connected member once, not to the sending device, and let the sender's other device have it", async () => {
+    const admin = await person("Big admin");
+    const subs = [await person("Big sub 1"), await person("Big sub 2")];
+    const peer = await bigChannel(admin, subs, "Big news");
+    const adminLaptop = await newDevice(admin);
+    await post(admin, peer, "live", [...subs, adminLaptop]);
+    // Settled: every shard has answered by the time the send's job is done; nothing came twice.
+    await post(admin, peer, "live 2", [...subs, adminLaptop]);
+    // `post` took each one's push of it from the inbox: none is left, so none came twice.
+    for (const p of [...subs, adminLaptop]) expect(pushesOf(p, "live")).toBe(0);
+    expect(pushesOf(admin, "live")).toBe(0); // the sender reads its own post from the result
+  });
+
+  it("Should let a device that connects right after a post (or during it) find it by getChannelDifference, pushed at most once", async () => {
+    const admin = await person("Race admin");
+    const sub = await person("Race sub");
+    const peer = await bigChannel(admin, [sub], "Race news");
+    const before = await post(admin, peer, "warm-up", [sub]);
+    // A second device of the subscriber connects and signs in while the post is being pushed.
+    const [pts, laptop] = await Promise.all([post(admin, peer, "during", [sub]), newDevice(sub)]);
+    const after = await newDevice(sub); // and a third right after it
+    for (const d of [laptop, after]) {
+      const diff = await d.call("updates.getChannelDifference", { channel_id: peer.id, pts: before });
+      expect(diff.updates.map((u: Loose) => u.message.message)).toEqual(["during"]);
+      expect(diff.pts).toBe(pts);
+      expect(pushesOf(d, "during")).toBeLessThanOrEqual(1);
+    }
+    // Both are connected now: the next post reaches them live.
+    await post(admin, peer, "next", [sub, laptop, after]);
+  });
+
+  it("Should read no more rows for a post when offline members are added than their own member rows", async () => {
+    const admin = await person("Rows admin");
+    const sub = await person("Rows sub");
+    const peer = await bigChannel(admin, [sub], "Rows news");
+    const rowsOfPost = async (text: string) => {
+      await post(admin, peer, `${text} (warm-up)`, [sub]); // classifies new members, wakes the shards
+      takeUsage();
+      setMetering(true);
+      try {
+        await post(admin, peer, text, [sub]);
+        // The post's job ends when every shard has answered; its outbox row goes with the next change.
+        await post(admin, peer, `${text} (after)`, [sub]);
+      } finally {
+        setMetering(false);
+      }
+      return takeUsage().sqlRowsRead;
+    };
+    const small = await rowsOfPost("before");
+    const added = 200;
+    await invite(admin, peer.id, await offlineAccounts(added));
+    const big = await rowsOfPost("after");
+    // Two posts measured; each reads a member row per member and nothing else per offline member
+    // (looking up their devices read ~9 rows a member before, as the registry and the shards did).
+    expect(big - small).toBeLessThanOrEqual(2 * added * 1.5);
+    expect(big - small).toBeGreaterThanOrEqual(2 * added); // the member rows are read and counted
+  });
+
+  it("Should still hand the post to a bot member's Bot API queue", async () => {
+    const { owner: admin, token, botId } = await ownerWithBot("Big bot owner");
+    const peer = await bigChannel(admin, [], "Bot news");
+    await invite(admin, peer.id, [botId]);
+    await admin.call("channels.editAdmin", { channel_id: peer.id, user_id: botId, is_admin: true });
+    await post(admin, peer, "for the bot");
+    const texts: string[] = [];
+    for (let i = 0; i < 10 && !texts.includes("for the bot"); i++) {
+      const r = await botCall(token, "getUpdates", { timeout: 1 });
+      for (const u of r.body.result as BotLoose[]) if (u.channel_post?.text) texts.push(u.channel_post.text);
+    }
+    expect(texts).toEqual(["for the bot"]);
+  });
+});
