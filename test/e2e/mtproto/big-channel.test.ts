@@ -1,0 +1,79 @@
+/**
+ * A broadcast channel big enough (CONNECTED_PUSH_MIN members) that its posts are pushed by each device
+ * shard to its connected devices only: a GramJS subscriber (an MTProto key with a push route) still gets
+ * every post pushed once, beside more than a hundred subscribers whose devices never connect.
+ */
+import bigInt from "big-integer";
+import { Api, type TelegramClient } from "telegram";
+import { Raw } from "telegram/events/index.js";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CONNECTED_PUSH_MIN } from "../../../durable-objects/chat/member-kinds.ts";
+import { server } from "../story.ts";
+import { addGramjsServerKey, gramjsClient, gramjsSignUp } from "./gramjs-client.ts";
+
+const srv = server();
+const clients: TelegramClient[] = [];
+
+beforeAll(() => addGramjsServerKey(inject("mtprotoPublicKeyPem")));
+afterAll(async () => {
+  for (const c of clients) await c.destroy().catch(() => {});
+});
+
+async function gramUser(name: string): Promise<{ client: TelegramClient; me: Api.User }> {
+  const client = gramjsClient(srv.url);
+  clients.push(client);
+  await gramjsSignUp(srv.url, client, name, "Big");
+  const me = (await client.getMe()) as Api.User;
+  return { client, me };
+}
+
+async function dev<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${srv.url}${path}`, { method: "POST", body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+describe("a big channel over MTProto", () => {
+  it("pushes each post once to a connected GramJS subscriber among offline ones", async () => {
+    const admin = await gramUser("Bigadmin");
+    const member = await gramUser("Bigmember");
+    const made = (await admin.client.invoke(
+      new Api.channels.CreateChannel({ title: "Big MTProto news", about: "", broadcast: true }),
+    )) as Api.Updates;
+    const channel = made.chats.find((c) => c instanceof Api.Channel) as Api.Channel;
+    const stamp = Date.now() % 1_000_000;
+    const phones = Array.from(
+      { length: CONNECTED_PUSH_MIN },
+      (_, i) => `+1666${String(stamp).padStart(6, "0")}${String(i).padStart(4, "0")}`,
+    );
+    const { ids } = await dev<{ ids: number[] }>("/dev/accounts", {
+      phones,
+      first_name: "Offline",
+      offline_device: true,
+    });
+    const invited = await dev<{ results: { error?: unknown }[] }>("/dev/calls", {
+      calls: [
+        {
+          as: Number(admin.me.id),
+          method: "channels.inviteToChannel",
+          params: { channel_id: Number(channel.id), users: [Number(member.me.id), ...ids] },
+        },
+      ],
+    });
+    expect(invited.results[0]?.error).toBeUndefined();
+
+    const pushed: string[] = [];
+    member.client.addEventHandler((u: Api.TypeUpdate) => {
+      if (u instanceof Api.UpdateNewChannelMessage && u.message instanceof Api.Message) pushed.push(u.message.message);
+    }, new Raw({}));
+    // The member's session has a push route once it has sent something (every client calls at start-up).
+    await member.client.invoke(new Api.updates.GetState());
+    const peer = new Api.InputPeerChannel({ channelId: channel.id, accessHash: channel.accessHash! });
+    const said = ["big 1", "big 2", "big 3"];
+    for (const [i, text] of said.entries())
+      await admin.client.invoke(
+        new Api.messages.SendMessage({ peer, message: text, randomId: bigInt(Date.now() + i) }),
+      );
+    await expect.poll(() => pushed, { timeout: 15_000 }).toEqual(said);
+  });
+});
