@@ -4,13 +4,19 @@
  * members get it live, one who connects after it finds it by getChannelDifference, offline members cost no
  * row beyond their member row, and bot members still get it in their Bot API queue.
  */
+import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setMetering, takeUsage } from "../../core/usage-meter.ts";
 import { CONNECTED_PUSH_MIN } from "../../durable-objects/chat/member-kinds.ts";
+import { randomU64 } from "../../protocol/binary.ts";
+import { openFrame, sealFrame } from "../../protocol/frame.ts";
+import { clientFinishConnect, clientHello } from "../../protocol/handshake.ts";
+import { MsgIdClock } from "../../protocol/msg-id.ts";
+import type { ServerMessage } from "../../protocol/transport.ts";
 import gateway from "../../workers/gateway/index.ts";
 import { type Loose as BotLoose, botCall, ownerWithBot } from "../bot-api/helpers.ts";
-import { devCode, RawDevice } from "../gateway/raw-device.ts";
+import { createAuthKey, devCode, RawDevice, serverPublicKey } from "../gateway/raw-device.ts";
 import { type Loose, type Person, person, pushed, randomId } from "./people.ts";
 
 let phoneSeq = 0;
@@ -63,6 +69,37 @@ async function newDevice(p: Person): Promise<Person> {
   return { ...p, dev, call: (m, params = {}) => dev.call(m, params) as Promise<never> };
 }
 
+/** `p` signed in on a device that speaks the HTTP fallback only (no socket): `call` answers, `poll` reads what waits. */
+async function httpDevice(p: Person) {
+  const BASE = "http://gateway.test";
+  const { authKey, authKeyId } = await createAuthKey();
+  const hello = clientHello("connect", authKey);
+  const res = await SELF.fetch(`${BASE}/v1/http/${authKeyId}/connect`, { method: "POST", body: hello.hello });
+  const keys = clientFinishConnect(hello, new Uint8Array(await res.arrayBuffer()), authKey, serverPublicKey);
+  const sessionId = randomU64();
+  const clock = new MsgIdClock();
+  const send = async (body: unknown): Promise<ServerMessage[]> => {
+    const msgId = clock.next();
+    const frame = sealFrame(keys.c2s, keys.connKeyId, { sessionId, msgId, seqNo: 0, body, blob: new Uint8Array() });
+    const r = new Uint8Array(
+      await (await SELF.fetch(`${BASE}/v1/http/${authKeyId}`, { method: "POST", body: frame })).arrayBuffer(),
+    );
+    const out: ServerMessage[] = [];
+    const view = new DataView(r.buffer, r.byteOffset, r.byteLength);
+    for (let o = 0; o + 4 <= r.length; o += 4 + view.getUint32(o, false)) {
+      const f = openFrame(keys.s2c, r.subarray(o + 4, o + 4 + view.getUint32(o, false)));
+      if (f) out.push(f.body as ServerMessage);
+    }
+    return out;
+  };
+  const call = async (method: string, params: unknown) =>
+    (await send({ _: "rpc", method, params })).find((m) => m._ === "result") as Loose;
+  const sent = await call("auth.sendCode", { phone_number: p.phone });
+  const code = await devCode(p.phone);
+  await call("auth.signIn", { phone_number: p.phone, phone_code_hash: sent.result.phone_code_hash, phone_code: code });
+  return { poll: () => send({ _: "ping", ping_id: String(clock.next()) }) };
+}
+
 const pushesOf = (p: Person, text: string) =>
   p.dev.inbox.filter((r) => r.body._ === "updates" && (r.body.updates as Loose[]).some((u) => postText(text)(u)))
     .length;
@@ -79,6 +116,19 @@ describe("a post to a big channel pushes to connected devices only", () => {
     // `post` took each one's push of it from the inbox: none is left, so none came twice.
     for (const p of [...subs, adminLaptop]) expect(pushesOf(p, "live")).toBe(0);
     expect(pushesOf(admin, "live")).toBe(0); // the sender reads its own post from the result
+  });
+
+  it("Should keep the post for a member's device on the HTTP fallback until its next poll", async () => {
+    const admin = await person("Poll admin");
+    const sub = await person("Poll sub");
+    const peer = await bigChannel(admin, [sub], "Poll news");
+    const laptop = await httpDevice(sub);
+    await laptop.poll(); // the session is one that polls
+    await post(admin, peer, "polled", [sub]);
+    const texts = (await laptop.poll())
+      .filter((m) => m._ === "updates")
+      .flatMap((m) => (m as Loose).updates.map((u: Loose) => u.message?.message));
+    expect(texts).toContain("polled");
   });
 
   it("Should let a device that connects right after a post (or during it) find it by getChannelDifference, pushed at most once", async () => {
