@@ -3,8 +3,10 @@
  * device registry, then one call per AuthKeyObject shard holding some of the
  * devices (or per bot's Bot API queue), instead of a hop through every
  * member's UserObject first. Accounts the registry does not know yet go
- * through their UserObject, which registers them. The updates are encoded
- * once; each device only seals the same bytes.
+ * through their UserObject, which registers them. For many people at once,
+ * pushToConnected skips the lookup: every shard pushes to its connected
+ * devices of theirs. The updates are encoded once; each device only seals
+ * the same bytes.
  */
 
 import { logFailure } from "../core/log.ts";

@@ -10,6 +10,7 @@ import type { ChatParticipant } from "../../protocol/model/chat.ts";
 import type { ExportedChatInvite } from "../../protocol/model/invite.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { Fanout } from "./fanout.ts";
+import { rememberMemberKinds } from "./member-kinds.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";
 
@@ -62,6 +63,9 @@ export class BotEvents {
     if (!m || m.kind === "private" || changes.length === 0) return;
     const admins = this.adminIds();
     const bots = new Set(await this.botsAmong([...admins, ...changes.map((c) => c.userId)]));
+    // Known now, so a post to every member need not ask the directory about them (member-kinds.ts).
+    const known = changes.map((c) => c.userId).filter((id) => this.knownBots.has(id));
+    rememberMemberKinds(this.scope.sql, known, bots);
     const adminBots = admins.filter((a) => bots.has(a));
     const date = store.unixNow();
     await this.pushToBots(

@@ -47,7 +47,7 @@ export async function pushToMembers(
     );
   const unknown = members.filter((m) => m.bot === null).map((m) => m.id);
   const newBots = new Set(unknown.length > 0 ? await directoryOf(env).botsAmong(unknown) : []);
-  if (unknown.length > 0) remember(sql, unknown, newBots);
+  if (unknown.length > 0) rememberMemberKinds(sql, unknown, newBots);
   const people: number[] = [];
   const bots: number[] = [];
   for (const m of members) (m.bot === true || newBots.has(m.id) ? bots : people).push(m.id);
@@ -55,7 +55,8 @@ export async function pushToMembers(
 }
 
 /** Records the kind of members just asked about (a member who left meanwhile has no row to mark). */
-function remember(sql: SqlStorage, asked: number[], bots: Set<number>): void {
+export function rememberMemberKinds(sql: SqlStorage, asked: number[], bots: Set<number>): void {
+  if (asked.length === 0) return;
   run(
     sql,
     "UPDATE members SET bot = 0 WHERE bot IS NULL AND user_id IN (SELECT value FROM json_each(?))",

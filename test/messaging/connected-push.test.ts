@@ -4,9 +4,10 @@
  * members get it live, one who connects after it finds it by getChannelDifference, offline members cost no
  * row beyond their member row, and bot members still get it in their Bot API queue.
  */
-import { SELF } from "cloudflare:test";
+import { runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { chatObjectOf } from "../../core/objects.ts";
 import { setMetering, takeUsage } from "../../core/usage-meter.ts";
 import { CONNECTED_PUSH_MIN } from "../../durable-objects/chat/member-kinds.ts";
 import { randomU64 } from "../../protocol/binary.ts";
@@ -43,10 +44,14 @@ async function invite(admin: Person, channelId: number, ids: number[]): Promise<
     await admin.call("channels.inviteToChannel", { channel_id: channelId, users: ids.slice(i, i + 200) });
 }
 
+/** Offline accounts every test's channel shares (an account may subscribe to many channels). */
+let offline: Promise<number[]> | undefined;
+
 /** A channel whose members are `online` plus enough offline accounts to take the connected-devices push. */
 async function bigChannel(admin: Person, online: Person[], title: string) {
   const { chat } = await admin.call("channels.createChannel", { title });
-  await invite(admin, chat.id, [...online.map((p) => p.id), ...(await offlineAccounts(CONNECTED_PUSH_MIN))]);
+  offline ??= offlineAccounts(CONNECTED_PUSH_MIN);
+  await invite(admin, chat.id, [...online.map((p) => p.id), ...(await offline)]);
   return { _: "channel", id: chat.id as number };
 }
 
@@ -181,6 +186,14 @@ describe("a post to a big channel pushes to connected devices only", () => {
     const peer = await bigChannel(admin, [], "Bot news");
     await invite(admin, peer.id, [botId]);
     await admin.call("channels.editAdmin", { channel_id: peer.id, user_id: botId, is_admin: true });
+    // Their kinds were learned as they joined: the post need not ask the directory about anyone.
+    const kinds = await runInDurableObject(chatObjectOf(env, `channel:${peer.id}`), (_o, state) =>
+      state.storage.sql.exec("SELECT bot, count(*) AS n FROM members GROUP BY bot ORDER BY bot").toArray(),
+    );
+    expect(kinds).toEqual([
+      { bot: 0, n: CONNECTED_PUSH_MIN + 1 }, // and the owner
+      { bot: 1, n: 1 },
+    ]);
     await post(admin, peer, "for the bot");
     const texts: string[] = [];
     for (let i = 0; i < 10 && !texts.includes("for the bot"); i++) {
