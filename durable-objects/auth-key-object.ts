@@ -1,7 +1,8 @@
 /**
  * AuthKeyObject: one shard of auth keys (devices) — the seed's "Auth Service". Each device's
  * logic is an AuthKeyDevice; this object hosts a shard of them, so a chat reaches all of a
- * shard's devices in one call instead of one call per device. It accepts their WebSockets
+ * shard's devices in one call instead of one call per device (a big chat's post: the shard's connected
+ * devices of its members, connected-devices.ts). It accepts their WebSockets
  * (hibernating, tagged with the auth key id) and HTTP-fallback frames and hands each to its device.
  * Its alarm purges expired HTTP-fallback connections and auth keys that never signed in, closes
  * sockets that never sent their connect hello (WS_HELLO_TIMEOUT_MS), and collects dead sessions.
@@ -167,7 +168,23 @@ export class AuthKeyObject extends DurableObject<Env> {
   async push(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
     if (authKeyIds[0]) tallyObjectCall(authKeyShardOf(authKeyIds[0]));
     this.idleSweep.run(this.ctx, Date.now());
-    await this.pushToDevices(authKeyIds, updates);
+    const mt: Promise<void>[] = [];
+    for (const id of authKeyIds) {
+      try {
+        // A device this instance already knows is one of ours: no MTProto key lookup on the way to its socket.
+        const known = this.devices.get(id);
+        if (known) {
+          known.push(updates);
+          continue;
+        }
+        const device = new MtprotoDevice(this.shard, id);
+        if (device.exists()) mt.push(device.push(updates).catch((e) => console.error("mtproto push failed", id, e)));
+        else this.device(id).push(updates);
+      } catch (e) {
+        console.error("push failed", id, e);
+      }
+    }
+    await Promise.all(mt);
   }
 
   /**
@@ -196,27 +213,6 @@ export class AuthKeyObject extends DurableObject<Env> {
         new MtprotoDevice(this.shard, id).push(updates).catch((e) => console.error("mtproto push failed", id, e)),
       ),
     );
-  }
-
-  /** Pushes to these devices of the shard, Edgegram-protocol or MTProto. */
-  private async pushToDevices(authKeyIds: string[], updates: EncodedUpdates): Promise<void> {
-    const mt: Promise<void>[] = [];
-    for (const id of authKeyIds) {
-      try {
-        // A device this instance already knows is one of ours: no MTProto key lookup on the way to its socket.
-        const known = this.devices.get(id);
-        if (known) {
-          known.push(updates);
-          continue;
-        }
-        const device = new MtprotoDevice(this.shard, id);
-        if (device.exists()) mt.push(device.push(updates).catch((e) => console.error("mtproto push failed", id, e)));
-        else this.device(id).push(updates);
-      } catch (e) {
-        console.error("push failed", id, e);
-      }
-    }
-    await Promise.all(mt);
   }
 
   /** A sealed MTProto packet the key's shard pushes on a connection this shard holds; false when it is gone. */
