@@ -8,6 +8,7 @@ import { sealFrame } from "../protocol/frame.ts";
 import { FrameSealer } from "../protocol/frame-stream.ts";
 import type { MsgIdClock } from "../protocol/msg-id.ts";
 import { needsAck, type ServerMessage } from "../protocol/transport.ts";
+import type { WindowVerdict } from "./connection-replay.ts";
 import { type OpenSocket, socketState } from "./device-socket.ts";
 import { savedSeq, saveSeq, storeOutgoing } from "./session-store.ts";
 
@@ -20,6 +21,8 @@ export interface Sink {
   /** The client's address for per-IP limits (null locally). */
   ip: string | null;
   http: { frames: Uint8Array[]; s2c: Uint8Array; kid: Uint8Array } | null;
+  /** A WebSocket's replay window for re-runnable requests (connection-replay.ts); none over HTTP. */
+  admit?: (msgId: bigint) => WindowVerdict;
 }
 
 export class SessionSender {
