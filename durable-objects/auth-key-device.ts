@@ -14,6 +14,7 @@ import { Errors, type RpcError, toRpcError } from "../protocol/errors.ts";
 import { MAX_FRAME_SIZE } from "../protocol/frame.ts";
 import { checkMsgIdWindow, type MsgIdClock } from "../protocol/msg-id.ts";
 import { ClientMessage, type EncodedUpdates, type ServerMessage, WS_HELLO_TIMEOUT_MS } from "../protocol/transport.ts";
+import { dropAckedAnswers } from "./answer-acks.ts";
 import { authKeySchema, deleteKey, deviceStateOf, insertKey, keyRow, loadAuthKey } from "./auth-key-store.ts";
 import { failHandshake, httpError, type SocketState, socketState } from "./device-socket.ts";
 import { deleteDeviceConns, HttpFallback, httpConnSchema } from "./http-fallback.ts";
@@ -193,8 +194,13 @@ export class AuthKeyDevice implements DeviceCore {
     const window = checkMsgIdWindow(payload.msgId);
     if (window !== "ok") return this.sender.badMsg(sink, msgId, window === "MSG_ID_TOO_OLD" ? 16 : 17, window);
     const parsed = v.safeParse(ClientMessage, payload.body);
-    // An ack is kept off the record: it only deletes what it names, so a replay of it changes nothing.
-    if (parsed.success && parsed.output._ === "ack") return acknowledge(this.sql, sk, parsed.output.msg_ids);
+    dropAckedAnswers(this.ctx, this.sql, Date.now());
+    // An ack is kept off the record: it only forgets what it names, so a replay of it changes nothing.
+    // On a WebSocket the acked answers are remembered in its attachment until their records go.
+    if (parsed.success && parsed.output._ === "ack") {
+      const ids = parsed.output.msg_ids;
+      return acknowledge(this.sql, sk, ids, sink.remember?.(ids) ?? ids);
+    }
     const rerunnable = parsed.success && parsed.output._ === "rpc" && RERUNNABLE.has(parsed.output.method);
     const runKey = `${sink.sessionId}:${msgId}`;
     if (rerunnable && sink.admit) {

@@ -43,7 +43,7 @@ import {
   onMtSocketMessage,
   pushOnConnection,
 } from "./mtproto-socket.ts";
-import { collectDeadSessions, nextSessionExpiry } from "./session-store.ts";
+import { addAnswerColumns, collectDeadSessions, nextSessionExpiry } from "./session-store.ts";
 import { migrate } from "./sql.ts";
 
 /** The auth key id in `/v1/ws/<id>` and `/v1/http/<id>[/connect]`, as the gateway checked it. */
@@ -60,6 +60,7 @@ export class AuthKeyObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, [...deviceSchema, ...mtKeySchema]);
+    addAnswerColumns(ctx.storage.sql);
     this.shard = { ctx, env, sql: ctx.storage.sql, clock: new MsgIdClock(), cleanupBy: (at) => this.cleanupBy(at) };
     // Keepalives are answered by the runtime without waking the shard; it records when, for the idle limit.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(WS_KEEPALIVE_PING, WS_KEEPALIVE_PONG));

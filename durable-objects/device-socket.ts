@@ -32,6 +32,8 @@ export type SocketState =
       sessionId: string | null;
       /** The replay window of re-runnable requests on this connection (connection-replay.ts). */
       replay?: ConnectionWindow;
+      /** Answers acked on this connection whose records await the msg_id window (answer-acks.ts). */
+      acked?: string[];
     };
 export type OpenSocket = Extract<SocketState, { phase: "open" }>;
 

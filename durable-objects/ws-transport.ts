@@ -8,6 +8,7 @@ import { toRpcError } from "../protocol/errors.ts";
 import { frameKeyId, MAX_FRAME_SIZE } from "../protocol/frame.ts";
 import { FrameOpener } from "../protocol/frame-stream.ts";
 import { WS_CLOSE_MESSAGE_TOO_BIG } from "../protocol/transport.ts";
+import { rememberAcks } from "./answer-acks.ts";
 import { acceptConnect } from "./connect-handshake.ts";
 import { admitToWindow, type WindowVerdict } from "./connection-replay.ts";
 import { failHandshake, type OpenSocket, type SocketState, setSocketState, socketState } from "./device-socket.ts";
@@ -67,7 +68,8 @@ export async function onSocketMessage(
       sender.sendOn(ws, reopened, sessionId, BigInt(p.msg_id), utf8(p.body));
   }
   const admit = (msgId: bigint) => admitOnSocket(ws, msgId);
-  await device.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null, admit });
+  const remember = (ids: string[]) => rememberAcks(ws, ids);
+  await device.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null, admit, remember });
 }
 
 function hello(device: DeviceCore, env: Env, ws: WebSocket, st: SocketState, bytes: Uint8Array): void {
