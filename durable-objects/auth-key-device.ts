@@ -22,6 +22,7 @@ import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
 import { type DeviceCore, type IncomingPayload, SessionSender, type Sink } from "./session-sender.ts";
 import {
   acknowledge,
+  answersKept,
   deviceKeyRange,
   markAnswered,
   pendingAnswer,
@@ -199,7 +200,9 @@ export class AuthKeyDevice implements DeviceCore {
     // On a WebSocket the acked answers are remembered in its attachment until their records go.
     if (parsed.success && parsed.output._ === "ack") {
       const ids = parsed.output.msg_ids;
-      return acknowledge(this.sql, sk, ids, sink.remember?.(ids) ?? ids);
+      const kept = answersKept(this.sql, sk, ids);
+      const others = ids.filter((id) => !kept.includes(id));
+      return acknowledge(this.sql, sk, others, sink.remember?.(kept) ?? kept);
     }
     const rerunnable = parsed.success && parsed.output._ === "rpc" && RERUNNABLE.has(parsed.output.method);
     const runKey = `${sink.sessionId}:${msgId}`;

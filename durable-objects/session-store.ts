@@ -166,9 +166,20 @@ export function storeOutgoing(
   );
 }
 
+/** Which of these server msg_ids are answers kept in the session's records (one scan of its records). */
+export function answersKept(sql: SqlStorage, sessionId: string, msgIds: string[]): string[] {
+  if (msgIds.length === 0) return [];
+  return all<{ answer_id: string }>(
+    sql,
+    "SELECT answer_id FROM seen WHERE session_id = ? AND answer_id IN (SELECT value FROM json_each(?))",
+    sessionId,
+    JSON.stringify(msgIds),
+  ).map((r) => r.answer_id);
+}
+
 /**
- * Forgets what the client acked: outbox messages go; answers kept in records (`inRecords`: the acked ids
- * not remembered elsewhere until their record's window passes) are dropped from them, each record staying
+ * Forgets what the client acked: outbox messages go; answers kept in records (`inRecords`: those not
+ * remembered elsewhere until their record's window passes) are dropped from them, each record staying
  * until then against a resend of its msg_id.
  */
 export function acknowledge(sql: SqlStorage, sessionId: string, msgIds: string[], inRecords = msgIds): void {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   acknowledge,
+  answersKept,
   dropAckedRecords,
   OUTBOX_LIMIT,
   pendingAnswer,
@@ -55,6 +56,9 @@ describe("session store: seen", () => {
     expect(pendingOutgoing(sql, "s").map((m) => m.msg_id)).toEqual(["200", "300"]);
     expect(pendingAnswer(sql, "s", "100")).toBe(true);
     expect(recordIncoming(sql, "s", "100", "c2", 1_001)).toBe("answered"); // resent: its answer is kept
+    // Only answers kept in records are remembered by a socket; the rest of an ack is the outbox's.
+    expect(answersKept(sql, "s", ["200", "300", "7"])).toEqual(["300"]);
+    expect(answersKept(sql, "other", ["300"])).toEqual([]);
     acknowledge(sql, "s", ["300", "200"]);
     expect(pendingOutgoing(sql, "s")).toEqual([]);
     expect(pendingAnswer(sql, "s", "100")).toBe(false);
