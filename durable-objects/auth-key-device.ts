@@ -272,7 +272,7 @@ export class AuthKeyDevice implements DeviceCore {
     if (verdict === "in-flight") {
       // Still running in this very instance: its answer goes to the session when ready.
       if (this.running.has(runKey)) return true;
-      // Answered, its answer kept in the outbox (the record of it): resent when the session reconnected.
+      // Answered into the outbox (as before answers were kept in records): resent when the session reconnected.
       if (pendingAnswer(this.sql, sk, msgId)) return true;
       // Taken by an instance that died before answering: it may have taken effect, so it is never
       // run again. The client learns so and decides (a send with the same random_id is safe).
@@ -280,7 +280,7 @@ export class AuthKeyDevice implements DeviceCore {
       return true;
     }
     if (verdict === "answered") {
-      // A pending answer was already resent when the session reconnected.
+      // A kept answer was already resent when the session reconnected; a forgotten one is not run again.
       if (!pendingAnswer(this.sql, sk, msgId)) this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
       return true;
     }
