@@ -14,6 +14,7 @@ import { Errors, type RpcError, toRpcError } from "../protocol/errors.ts";
 import { MAX_FRAME_SIZE } from "../protocol/frame.ts";
 import { checkMsgIdWindow, type MsgIdClock } from "../protocol/msg-id.ts";
 import { ClientMessage, type EncodedUpdates, type ServerMessage, WS_HELLO_TIMEOUT_MS } from "../protocol/transport.ts";
+import { dropAckedAnswers } from "./answer-acks.ts";
 import { authKeySchema, deleteKey, deviceStateOf, insertKey, keyRow, loadAuthKey } from "./auth-key-store.ts";
 import type { ConnectedDevices } from "./connected-devices.ts";
 import { failHandshake, httpError, type SocketState, socketState } from "./device-socket.ts";
@@ -22,6 +23,7 @@ import { type KeyAtRest, keyAtRestOf } from "./key-at-rest.ts";
 import { type DeviceCore, type IncomingPayload, SessionSender, type Sink } from "./session-sender.ts";
 import {
   acknowledge,
+  answersKept,
   deviceKeyRange,
   markAnswered,
   pendingAnswer,
@@ -35,9 +37,10 @@ import { acceptSocket, onSocketMessage } from "./ws-transport.ts";
 /**
  * Requests that running twice leaves as running once, whose answer is not worth keeping for resend:
  * reads (bytes: cheap to ask again) and file parts (an upload stores a part once, by index and hash).
- * Recorded against replay like every request, but neither marked answered nor stored (the client
- * resends what is unanswered after a reconnect), and simply run again when resent on a new
- * connection. Saves 1 to 3 rows per 512 KiB uploaded or downloaded.
+ * Neither marked answered nor stored (the client resends what is unanswered after a reconnect), and
+ * simply run again when resent on a new connection. On a WebSocket they write no row at all: the
+ * connection's replay window in the socket's attachment refuses a replayed frame (connection-replay.ts);
+ * over the HTTP fallback, whose connections outlive any instance, they are recorded like every request.
  */
 const RERUNNABLE = new Set(["upload.getFile", "upload.saveFilePart", "upload.saveBigFilePart"]);
 
@@ -195,30 +198,26 @@ export class AuthKeyDevice implements DeviceCore {
     const window = checkMsgIdWindow(payload.msgId);
     if (window !== "ok") return this.sender.badMsg(sink, msgId, window === "MSG_ID_TOO_OLD" ? 16 : 17, window);
     const parsed = v.safeParse(ClientMessage, payload.body);
-    // An ack is kept off the record: it only deletes what it names, so a replay of it changes nothing.
-    if (parsed.success && parsed.output._ === "ack") return acknowledge(this.sql, sk, parsed.output.msg_ids);
+    dropAckedAnswers(this.ctx, this.sql, Date.now());
+    // An ack is kept off the record: it only forgets what it names, so a replay of it changes nothing.
+    // On a WebSocket the acked answers are remembered in its attachment until their records go.
+    if (parsed.success && parsed.output._ === "ack") {
+      const ids = parsed.output.msg_ids;
+      const kept = answersKept(this.sql, sk, ids);
+      const others = ids.filter((id) => !kept.includes(id));
+      return acknowledge(this.sql, sk, others, sink.remember?.(kept) ?? kept);
+    }
     const rerunnable = parsed.success && parsed.output._ === "rpc" && RERUNNABLE.has(parsed.output.method);
-    // The request is recorded before it runs: the runtime holds the RPC's calls to other objects
-    // until this write is durable, so a request that took effect is always on record here.
-    const verdict = recordIncoming(this.sql, sk, msgId, conn, Date.now());
-    if (verdict === "replay") return this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
     const runKey = `${sink.sessionId}:${msgId}`;
-    if (rerunnable && verdict !== "new") {
-      // Resent on a new connection: a read has no effect to repeat, so it simply runs (again).
+    if (rerunnable && sink.admit) {
+      // On a WebSocket its replay window is the connection's own, in the socket's attachment: no row.
+      const seen = sink.admit(payload.msgId);
+      if (seen === "replay") return this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
+      // Below every id the connection remembers: maybe seen, so refused like an old id (sent again anew).
+      if (seen === "below-window") return this.sender.badMsg(sink, msgId, 16, "MSG_ID_TOO_OLD");
+      // Resent on a new connection while it still runs here: its one answer goes to the session.
       if (this.running.has(runKey)) return;
-    } else if (verdict === "in-flight") {
-      // Still running in this very instance: its answer goes to the session when ready.
-      if (this.running.has(runKey)) return;
-      // Answered, its answer kept in the outbox (the record of it): resent when the session reconnected.
-      if (pendingAnswer(this.sql, sk, msgId)) return;
-      // Taken by an instance that died before answering: it may have taken effect, so it is never
-      // run again. The client learns so and decides (a send with the same random_id is safe).
-      return this.answerError(sink, msgId, Errors.internal("RPC_INTERRUPTED"));
-    }
-    if (verdict === "answered") {
-      if (!pendingAnswer(this.sql, sk, msgId)) this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
-      return; // a pending answer was already resent when the session reconnected
-    }
+    } else if (this.recordRequest(sink, conn, msgId, runKey, rerunnable)) return;
     if (!parsed.success) return this.answerError(sink, msgId, Errors.inputInvalid());
     const msg = parsed.output;
     if (msg._ === "ack") return; // handled above, off the record
@@ -256,6 +255,39 @@ export class AuthKeyDevice implements DeviceCore {
       return;
     }
     this.answer(sink, msgId, reply, blob);
+  }
+
+  /**
+   * Records a request durably before it runs (exactly-once across connections); true when it must not
+   * run now: a replay, a request still running or already answered, or one an instance died running.
+   */
+  private recordRequest(sink: Sink, conn: string, msgId: string, runKey: string, rerunnable: boolean): boolean {
+    const sk = this.sender.sk(sink.sessionId);
+    // The request is recorded before it runs: the runtime holds the RPC's calls to other objects
+    // until this write is durable, so a request that took effect is always on record here.
+    const verdict = recordIncoming(this.sql, sk, msgId, conn, Date.now());
+    if (verdict === "replay") {
+      this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
+      return true;
+    }
+    // Resent on a new connection: a read has no effect to repeat, so it simply runs (again).
+    if (rerunnable && verdict !== "new") return this.running.has(runKey);
+    if (verdict === "in-flight") {
+      // Still running in this very instance: its answer goes to the session when ready.
+      if (this.running.has(runKey)) return true;
+      // Answered into the outbox (as before answers were kept in records): resent when the session reconnected.
+      if (pendingAnswer(this.sql, sk, msgId)) return true;
+      // Taken by an instance that died before answering: it may have taken effect, so it is never
+      // run again. The client learns so and decides (a send with the same random_id is safe).
+      this.answerError(sink, msgId, Errors.internal("RPC_INTERRUPTED"));
+      return true;
+    }
+    if (verdict === "answered") {
+      // A kept answer was already resent when the session reconnected; a forgotten one is not run again.
+      if (!pendingAnswer(this.sql, sk, msgId)) this.sender.badMsg(sink, msgId, 19, "MSG_ID_DUPLICATE");
+      return true;
+    }
+    return false;
   }
 
   /** Answers a request with an error without running it, and records it as answered. */

@@ -45,7 +45,7 @@ import {
   onMtSocketMessage,
   pushOnConnection,
 } from "./mtproto-socket.ts";
-import { collectDeadSessions, nextSessionExpiry } from "./session-store.ts";
+import { addAnswerColumns, collectDeadSessions, nextSessionExpiry } from "./session-store.ts";
 import { migrate } from "./sql.ts";
 
 /** The auth key id in `/v1/ws/<id>` and `/v1/http/<id>[/connect]`, as the gateway checked it. */
@@ -62,6 +62,7 @@ export class AuthKeyObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, [...deviceSchema, ...mtKeySchema]);
+    addAnswerColumns(ctx.storage.sql);
     this.shard = {
       ctx,
       env,

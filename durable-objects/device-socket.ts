@@ -12,6 +12,7 @@ import {
   WS_HELLO_TIMEOUT_MS,
   WS_IDLE_TIMEOUT_MS,
 } from "../protocol/transport.ts";
+import type { ConnectionWindow } from "./connection-replay.ts";
 
 /** How stale an open socket's `seen` may get before a frame refreshes it (one attachment write a minute at most). */
 const SEEN_GRANULARITY_MS = 60_000;
@@ -29,6 +30,10 @@ export type SocketState =
       c2s: string;
       s2c: string;
       sessionId: string | null;
+      /** The replay window of re-runnable requests on this connection (connection-replay.ts). */
+      replay?: ConnectionWindow;
+      /** Answers acked on this connection whose records await the msg_id window (answer-acks.ts). */
+      acked?: string[];
     };
 export type OpenSocket = Extract<SocketState, { phase: "open" }>;
 

@@ -8,8 +8,9 @@ import { sealFrame } from "../protocol/frame.ts";
 import { FrameSealer } from "../protocol/frame-stream.ts";
 import type { MsgIdClock } from "../protocol/msg-id.ts";
 import { needsAck, type ServerMessage } from "../protocol/transport.ts";
+import type { WindowVerdict } from "./connection-replay.ts";
 import { type OpenSocket, socketState } from "./device-socket.ts";
-import { savedSeq, saveSeq, storeOutgoing } from "./session-store.ts";
+import { savedSeq, saveSeq, storeAnswer, storeOutgoing } from "./session-store.ts";
 
 /** seq_no numbers reserved per save (see reserveSeq). */
 const SEQ_RESERVE = 64;
@@ -20,6 +21,10 @@ export interface Sink {
   /** The client's address for per-IP limits (null locally). */
   ip: string | null;
   http: { frames: Uint8Array[]; s2c: Uint8Array; kid: Uint8Array } | null;
+  /** A WebSocket's replay window for re-runnable requests (connection-replay.ts); none over HTTP. */
+  admit?: (msgId: bigint) => WindowVerdict;
+  /** Remembers acked answers in a WebSocket's attachment (answer-acks.ts); returns those it could not. */
+  remember?: (ids: string[]) => string[];
 }
 
 export class SessionSender {
@@ -65,7 +70,10 @@ export class SessionSender {
     const stored = keep && needsAck(msg) && !blob?.length;
     if (stored) {
       const sk = this.sk(sink.sessionId);
-      storeOutgoing(this.sql, sk, msgId.toString(), reqMsgId, JSON.stringify(msg), Date.now());
+      const body = JSON.stringify(msg);
+      // An answer is kept in its request's record (a row written anyway); without one, in the outbox.
+      if (reqMsgId === null || !storeAnswer(this.sql, sk, reqMsgId, msgId.toString(), body))
+        storeOutgoing(this.sql, sk, msgId.toString(), reqMsgId, body, Date.now());
       this.reserveSeq(sink.sessionId, (this.seqs.get(sink.sessionId) ?? 0) + 1);
       if (sink.http) return stored; // the HTTP response drains the outbox after this call
     }

@@ -1,8 +1,8 @@
 /**
- * Per-session bookkeeping in DO SQLite: the replay cache of client msg_ids,
- * and the outbox of server messages kept until the client acks them (resent
- * after a reconnect). A shard hosts many devices, so a session is stored
- * under its device's key: `<auth key id>:<session id>`.
+ * Per-session bookkeeping in DO SQLite: the replay cache of client msg_ids (each record also keeping
+ * its request's answer until the client acks it), and the outbox of other server messages kept until
+ * acked (resent after a reconnect). A shard hosts many devices, so a session is stored under its
+ * device's key: `<auth key id>:<session id>`.
  */
 import { MSG_ID_MAX_AGE_MS, MSG_ID_MAX_AHEAD_MS } from "../protocol/msg-id.ts";
 import { all, one, run } from "./sql.ts";
@@ -22,9 +22,11 @@ export const OUTBOX_LIMIT = 500;
  * Objects created before keep their rowid tables and index, which behave the same.
  */
 export const sessionSchema = [
+  // `answer` (with its server msg_id `answer_id`): the request's answer, kept in its record's row until
+  // acked (an update of the row, not an outbox row of its own); `done`: answered, nothing kept.
   `CREATE TABLE IF NOT EXISTS seen (
      session_id TEXT NOT NULL, msg_id TEXT NOT NULL, conn TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0,
-     at INTEGER NOT NULL, PRIMARY KEY (session_id, msg_id)) WITHOUT ROWID`,
+     at INTEGER NOT NULL, answer_id TEXT, answer TEXT, PRIMARY KEY (session_id, msg_id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS outbox (
      session_id TEXT NOT NULL, msg_id TEXT NOT NULL, req_msg_id TEXT, body TEXT NOT NULL, at INTEGER NOT NULL,
      PRIMARY KEY (session_id, msg_id)) WITHOUT ROWID`,
@@ -32,8 +34,17 @@ export const sessionSchema = [
      session_id TEXT PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0, last_active INTEGER NOT NULL, http INTEGER NOT NULL DEFAULT 0)`,
 ];
 
+/** The answer columns, added to a `seen` table made before them. */
+export function addAnswerColumns(sql: SqlStorage): void {
+  const columns = sql.exec("PRAGMA table_info(seen)").toArray() as { name: string }[];
+  if (columns.some((c) => c.name === "answer")) return;
+  for (const c of ["answer_id TEXT", "answer TEXT"]) sql.exec(`ALTER TABLE seen ADD COLUMN ${c}`);
+}
+
 /** How often an object drops `seen` rows older than the msg_id window (a scan of the table). */
 const SEEN_PURGE_EVERY_MS = 60_000;
+/** How long a record must stay: a msg_id older than this is refused by its time alone. */
+export const SEEN_WINDOW_MS = MSG_ID_MAX_AGE_MS + MSG_ID_MAX_AHEAD_MS;
 const lastPurge = new WeakMap<SqlStorage, number>();
 
 export type SeenVerdict = "new" | "replay" | "in-flight" | "answered";
@@ -49,14 +60,15 @@ export function recordIncoming(
   conn: string,
   now: number,
 ): SeenVerdict {
-  // Ids outside the msg_id window are refused before this, so older rows can go (kept a minute longer at most).
+  // Ids outside the msg_id window are refused before this, so older rows can go (kept a minute longer at
+  // most), except those still keeping an answer not known to be acked (the next connection resends it).
   if (now - (lastPurge.get(sql) ?? 0) >= SEEN_PURGE_EVERY_MS) {
     lastPurge.set(sql, now);
-    run(sql, "DELETE FROM seen WHERE at < ?", now - MSG_ID_MAX_AGE_MS - MSG_ID_MAX_AHEAD_MS);
+    purgeSeen(sql, now - SEEN_WINDOW_MS);
   }
   const row = one<{ conn: string; done: number }>(
     sql,
-    "SELECT conn, done FROM seen WHERE session_id = ? AND msg_id = ?",
+    "SELECT conn, done OR answer IS NOT NULL AS done FROM seen WHERE session_id = ? AND msg_id = ?",
     sessionId,
     msgId,
   );
@@ -69,13 +81,43 @@ export function recordIncoming(
   return row.done ? "answered" : "in-flight";
 }
 
-/** Whether the answer to a request is still kept, unacknowledged, in the outbox. */
+/**
+ * Drops records from before `cutoff` that keep no answer, and of those that do, all but the newest
+ * OUTBOX_LIMIT per session (older ones are left to updates.getDifference, as a full outbox's).
+ */
+export function purgeSeen(sql: SqlStorage, cutoff: number): void {
+  run(sql, "DELETE FROM seen WHERE at < ? AND answer IS NULL", cutoff);
+  run(
+    sql,
+    `DELETE FROM seen WHERE at < ?1 AND answer IS NOT NULL AND (session_id, msg_id) IN (
+       SELECT session_id, msg_id FROM (SELECT session_id, msg_id, row_number() OVER (
+         PARTITION BY session_id ORDER BY at DESC) AS rank FROM seen WHERE answer IS NOT NULL) WHERE rank > ?2)`,
+    cutoff,
+    OUTBOX_LIMIT,
+  );
+}
+
+/** Whether the answer to a request is still kept, unacknowledged, in its record or the outbox. */
 export function pendingAnswer(sql: SqlStorage, sessionId: string, reqMsgId: string): boolean {
+  const kept = "SELECT 1 FROM seen WHERE session_id = ? AND msg_id = ? AND answer IS NOT NULL";
+  if (one(sql, kept, sessionId, reqMsgId) !== null) return true;
   return one(sql, "SELECT 1 FROM outbox WHERE session_id = ? AND req_msg_id = ?", sessionId, reqMsgId) !== null;
 }
 
 export function markAnswered(sql: SqlStorage, sessionId: string, msgId: string): void {
   run(sql, "UPDATE seen SET done = 1 WHERE session_id = ? AND msg_id = ?", sessionId, msgId);
+}
+
+/** Keeps a request's answer in its record's row; false when there is no record to keep it in. */
+export function storeAnswer(
+  sql: SqlStorage,
+  sessionId: string,
+  reqMsgId: string,
+  msgId: string,
+  body: string,
+): boolean {
+  const query = "UPDATE seen SET answer_id = ?, answer = ? WHERE session_id = ? AND msg_id = ?";
+  return run(sql, query, msgId, body, sessionId, reqMsgId) > 0;
 }
 
 export function touchSession(sql: SqlStorage, sessionId: string, now: number, http: boolean): void {
@@ -124,12 +166,43 @@ export function storeOutgoing(
   );
 }
 
-export function acknowledge(sql: SqlStorage, sessionId: string, msgIds: string[]): void {
-  for (const id of msgIds) run(sql, "DELETE FROM outbox WHERE session_id = ? AND msg_id = ?", sessionId, id);
+/** Which of these server msg_ids are answers kept in the session's records (one scan of its records). */
+export function answersKept(sql: SqlStorage, sessionId: string, msgIds: string[]): string[] {
+  if (msgIds.length === 0) return [];
+  return all<{ answer_id: string }>(
+    sql,
+    "SELECT answer_id FROM seen WHERE session_id = ? AND answer_id IN (SELECT value FROM json_each(?))",
+    sessionId,
+    JSON.stringify(msgIds),
+  ).map((r) => r.answer_id);
 }
 
+/**
+ * Forgets what the client acked: outbox messages go; answers kept in records (`inRecords`: those not
+ * remembered elsewhere until their record's window passes) are dropped from them, each record staying
+ * until then against a resend of its msg_id.
+ */
+export function acknowledge(sql: SqlStorage, sessionId: string, msgIds: string[], inRecords = msgIds): void {
+  for (const id of msgIds) run(sql, "DELETE FROM outbox WHERE session_id = ? AND msg_id = ?", sessionId, id);
+  const drop = "UPDATE seen SET answer = NULL, answer_id = NULL, done = 1 WHERE session_id = ? AND answer_id = ?";
+  for (const id of inRecords) run(sql, drop, sessionId, id);
+}
+
+/** Deletes the records from before `cutoff` whose answers (by their msg_ids) the client acked. */
+export function dropAckedRecords(sql: SqlStorage, sessionId: string, answerIds: string[], cutoff: number): void {
+  for (const id of answerIds)
+    run(sql, "DELETE FROM seen WHERE session_id = ? AND answer_id = ? AND at < ?", sessionId, id, cutoff);
+}
+
+/** What the session has not acked, oldest first: outbox messages and answers kept in records. */
 export function pendingOutgoing(sql: SqlStorage, sessionId: string): { msg_id: string; body: string }[] {
-  return all(sql, "SELECT msg_id, body FROM outbox WHERE session_id = ? ORDER BY at, msg_id", sessionId);
+  const out = all<{ msg_id: string; body: string }>(
+    sql,
+    `SELECT msg_id, body FROM outbox WHERE session_id = ?1
+     UNION ALL SELECT answer_id AS msg_id, answer AS body FROM seen WHERE session_id = ?1 AND answer IS NOT NULL`,
+    sessionId,
+  );
+  return out.sort((a, b) => (BigInt(a.msg_id) < BigInt(b.msg_id) ? -1 : 1));
 }
 
 /** The range of session keys `<authKeyId>:…` as SQL bounds (an index range; LIKE would scan). */

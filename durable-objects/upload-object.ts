@@ -2,8 +2,8 @@
  * UploadObject: one resumable upload (one per user and client file id), in
  * the media worker. Client parts are staged as SQLite BLOBs (≤512 KiB, under
  * the 2 MB row limit, one row write each); as soon as a run of them fills one
- * 8 MiB R2 part it is streamed into an R2 multipart part and the staged bytes
- * are dropped. Everything that matters is in SQLite, so a restart of any
+ * 8 MiB R2 part it is streamed into an R2 multipart part and their rows give
+ * way to their sizes and hashes in that part's row. Everything that matters is in SQLite, so a restart of any
  * worker loses nothing; an alarm aborts what is abandoned. Once the file is
  * committed to R2 only the upload row and its summary stay (for a day).
  */
@@ -16,13 +16,14 @@ import { toHex } from "../protocol/binary.ts";
 import { Errors } from "../protocol/errors.ts";
 import type { MediaRef } from "../protocol/model/media.ts";
 import type { UploadState } from "../protocol/rpc/upload.ts";
-import { migrate, run } from "./sql.ts";
+import { run } from "./sql.ts";
 import {
   createUpload,
   finishedSummary,
   footprint,
   getUpload,
   maxPartIndex,
+  migrateUpload,
   partIndices,
   partOf,
   r2PartDone,
@@ -34,7 +35,6 @@ import {
   storePart,
   totals,
   type UploadRow,
-  uploadSchema,
 } from "./upload-store.ts";
 
 const DEFAULT_TTL_MS = 24 * 60 * 60_000;
@@ -60,7 +60,7 @@ export class UploadObject extends DurableObject<MediaEnv> {
   constructor(ctx: DurableObjectState, env: MediaEnv) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    migrate(this.sql, uploadSchema);
+    migrateUpload(this.sql);
   }
 
   private get ttl(): number {
@@ -87,7 +87,8 @@ export class UploadObject extends DurableObject<MediaEnv> {
       throw Errors.badRequest("FILE_ID_INVALID");
     }
     if (up && up.total_parts !== total) throw Errors.badRequest("FILE_PARTS_INVALID");
-    const existing = partOf(this.sql, index);
+    const partSize = up?.part_size ?? null;
+    const existing = partOf(this.sql, index, partSize);
     if (existing) {
       // A resend (after a lost reply or a restart) is fine; different bytes under the same index are not.
       if (existing.sha256 !== sha256) throw Errors.badRequest("FILE_PART_MISMATCH");
@@ -96,8 +97,8 @@ export class UploadObject extends DurableObject<MediaEnv> {
         {
           total,
           partSize: up?.part_size ?? null,
-          maxIndex: maxPartIndex(this.sql),
-          sizeOf: (i) => partOf(this.sql, i)?.size,
+          maxIndex: maxPartIndex(this.sql, partSize),
+          sizeOf: (i) => partOf(this.sql, i, partSize)?.size,
         },
         index,
         bytes.length,
@@ -123,12 +124,12 @@ export class UploadObject extends DurableObject<MediaEnv> {
       const parts = Array.from({ length: done.parts }, (_, i) => i);
       return { parts, total_parts: up.total_parts, part_size: up.part_size, bytes: done.bytes };
     }
-    const parts = partIndices(this.sql);
+    const parts = partIndices(this.sql, up.part_size);
     return {
       parts,
       total_parts: up.total_parts,
       part_size: up.part_size,
-      bytes: totals(this.sql, Number.MAX_SAFE_INTEGER).bytes ?? 0,
+      bytes: totals(this.sql).bytes,
     };
   }
 
@@ -168,7 +169,7 @@ export class UploadObject extends DurableObject<MediaEnv> {
   private async forget(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    migrate(this.sql, uploadSchema);
+    migrateUpload(this.sql);
   }
 
   // ------------------------------------------------------------ R2 assembly
@@ -228,8 +229,9 @@ export class UploadObject extends DurableObject<MediaEnv> {
     void (async () => {
       try {
         for (let i = from; i < to; i++) {
-          if (!partOf(this.sql, i)) break;
-          await writer.write(stagedBytes(this.sql, i));
+          const bytes = stagedBytes(this.sql, i);
+          if (!bytes) break; // the last group ends early
+          await writer.write(bytes);
         }
         await writer.close();
       } catch (e) {
@@ -241,15 +243,15 @@ export class UploadObject extends DurableObject<MediaEnv> {
 
   private async assemble(up: UploadRow, opts: FinishOptions): Promise<MediaRef> {
     if (up.total_parts !== null && opts.parts !== up.total_parts) throw Errors.badRequest("FILE_PARTS_INVALID");
-    if (maxPartIndex(this.sql) >= opts.parts) throw Errors.badRequest("FILE_PARTS_INVALID");
-    const have = totals(this.sql, opts.parts);
+    if (maxPartIndex(this.sql, up.part_size) >= opts.parts) throw Errors.badRequest("FILE_PARTS_INVALID");
+    const have = totals(this.sql);
     if (have.n < opts.parts) {
-      const present = new Set(partIndices(this.sql));
+      const present = new Set(partIndices(this.sql, up.part_size));
       let missing = 0;
       while (present.has(missing)) missing++;
       throw Errors.badRequest(`FILE_PART_${missing}_MISSING`);
     }
-    const size = have.bytes ?? 0;
+    const size = have.bytes;
     const bucket = this.env.MEDIA_BUCKET;
     const key = objectKey(up.media_id);
     const partSize = up.part_size ?? size; // one part only: its own size

@@ -1,21 +1,34 @@
 /**
  * The durable state of one upload in its Durable Object's SQLite: the upload
  * row (owner, media id, R2 multipart id, learnt part size), every client part
- * (size, SHA-256, and its bytes until they are in R2) and the R2 parts done.
+ * staged (size, SHA-256, bytes) until it is in R2, and the R2 parts done, each
+ * keeping the sizes and hashes of the client parts folded into it.
  * Once the file is committed to R2 only the upload row and a one-row summary stay.
  */
-import { all, bytesOf, one, run } from "./sql.ts";
+import { groupOf, partsPerGroup } from "../core/media/part-rules.ts";
+import { all, bytesOf, migrate, one, run } from "./sql.ts";
 
 export const uploadSchema = [
   `CREATE TABLE IF NOT EXISTS upload (
      id INTEGER PRIMARY KEY CHECK (id = 1), user_id INTEGER NOT NULL, file_id TEXT NOT NULL, media_id TEXT NOT NULL,
      total_parts INTEGER, part_size INTEGER, r2_upload_id TEXT, touched INTEGER NOT NULL, ref TEXT)`,
-  // data is NULL once the part has gone into an R2 part; size and hash stay for resume and duplicate checks.
+  // A part's row goes once its bytes are in an R2 part (uploads from before kept it with data NULL).
   `CREATE TABLE IF NOT EXISTS parts (idx INTEGER PRIMARY KEY, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB)`,
-  `CREATE TABLE IF NOT EXISTS r2_parts (part_number INTEGER PRIMARY KEY, etag TEXT NOT NULL)`,
+  // `parts`: the client parts folded into it, from its first index on, as JSON [[size, sha256], …]: what a
+  // resumed upload and the duplicate check need, for one row written per R2 part instead of one per client part.
+  `CREATE TABLE IF NOT EXISTS r2_parts (
+     part_number INTEGER PRIMARY KEY, etag TEXT NOT NULL, n INTEGER, bytes INTEGER, parts TEXT)`,
   // A finished upload's part count and bytes: all a client resuming after the commit needs to learn it is done.
   `CREATE TABLE IF NOT EXISTS finished (id INTEGER PRIMARY KEY CHECK (id = 1), parts INTEGER NOT NULL, bytes INTEGER NOT NULL)`,
 ];
+
+/** The schema, with the folded-parts columns added to an r2_parts table made before them. */
+export function migrateUpload(sql: SqlStorage): void {
+  migrate(sql, uploadSchema);
+  const columns = sql.exec("PRAGMA table_info(r2_parts)").toArray() as { name: string }[];
+  if (columns.some((c) => c.name === "parts")) return;
+  for (const c of ["n INTEGER", "bytes INTEGER", "parts TEXT"]) sql.exec(`ALTER TABLE r2_parts ADD COLUMN ${c}`);
+}
 
 export interface UploadRow {
   user_id: number;
@@ -46,11 +59,28 @@ export function createUpload(
   );
 }
 
-export const partOf = (sql: SqlStorage, idx: number) =>
-  one<{ size: number; sha256: string }>(sql, "SELECT size, sha256 FROM parts WHERE idx = ?", idx);
+type FoldedPart = [size: number, sha256: string];
 
-export const maxPartIndex = (sql: SqlStorage) =>
-  one<{ m: number | null }>(sql, "SELECT max(idx) AS m FROM parts")?.m ?? -1;
+/** A client part's size and hash, staged or folded into its R2 part (`partSize`: the upload's, once learnt). */
+export function partOf(sql: SqlStorage, idx: number, partSize: number | null): { size: number; sha256: string } | null {
+  const staged = one<{ size: number; sha256: string }>(sql, "SELECT size, sha256 FROM parts WHERE idx = ?", idx);
+  if (staged || partSize === null) return staged;
+  const k = groupOf(idx, partSize);
+  const folded = one<{ parts: string | null }>(sql, "SELECT parts FROM r2_parts WHERE part_number = ?", k + 1);
+  const part = folded?.parts ? (JSON.parse(folded.parts) as FoldedPart[])[idx - k * partsPerGroup(partSize)] : null;
+  return part ? { size: part[0], sha256: part[1] } : null;
+}
+
+/** The highest client part index stored, staged or folded, or -1. */
+export function maxPartIndex(sql: SqlStorage, partSize: number | null): number {
+  const staged = one<{ m: number | null }>(sql, "SELECT max(idx) AS m FROM parts")?.m ?? -1;
+  if (partSize === null) return staged;
+  const last = one<{ part_number: number; n: number }>(
+    sql,
+    "SELECT part_number, n FROM r2_parts WHERE parts IS NOT NULL ORDER BY part_number DESC LIMIT 1",
+  );
+  return last ? Math.max(staged, (last.part_number - 1) * partsPerGroup(partSize) + last.n - 1) : staged;
+}
 
 /**
  * Stores a part and marks the upload in use; `touched` moves only when it is `touchEveryMs` old (and
@@ -74,8 +104,16 @@ export function storePart(
   );
 }
 
-export const partIndices = (sql: SqlStorage) =>
-  all<{ idx: number }>(sql, "SELECT idx FROM parts ORDER BY idx").map((r) => r.idx);
+/** Every client part index stored, staged or folded, ascending. */
+export function partIndices(sql: SqlStorage, partSize: number | null): number[] {
+  const out = all<{ idx: number }>(sql, "SELECT idx FROM parts ORDER BY idx").map((r) => r.idx);
+  if (partSize === null) return out;
+  for (const r of all<{ part_number: number; n: number }>(sql, "SELECT part_number, n FROM r2_parts WHERE n > 0")) {
+    const from = (r.part_number - 1) * partsPerGroup(partSize);
+    for (let i = 0; i < r.n; i++) out.push(from + i);
+  }
+  return out.sort((a, b) => a - b);
+}
 
 /** Count and bytes of the parts in [from, to) whose bytes are still staged here. */
 export const stagedIn = (sql: SqlStorage, from: number, to: number) =>
@@ -86,23 +124,48 @@ export const stagedIn = (sql: SqlStorage, from: number, to: number) =>
     to,
   ) ?? { n: 0, bytes: 0 };
 
-export const stagedBytes = (sql: SqlStorage, idx: number) =>
-  bytesOf(one<{ data: ArrayBuffer }>(sql, "SELECT data FROM parts WHERE idx = ?", idx)?.data);
+/** A staged part's bytes; null when there is no such part. */
+export function stagedBytes(sql: SqlStorage, idx: number): Uint8Array | null {
+  const row = one<{ data: ArrayBuffer }>(sql, "SELECT data FROM parts WHERE idx = ?", idx);
+  return row ? bytesOf(row.data) : null;
+}
 
-export const totals = (sql: SqlStorage, below: number) =>
-  one<{ n: number; bytes: number | null }>(
+/** Count and bytes of every client part stored, staged or folded. */
+export function totals(sql: SqlStorage): { n: number; bytes: number } {
+  const staged = one<{ n: number; bytes: number | null }>(sql, "SELECT count(*) AS n, sum(size) AS bytes FROM parts");
+  const folded = one<{ n: number | null; bytes: number | null }>(
     sql,
-    "SELECT count(*) AS n, sum(size) AS bytes FROM parts WHERE idx < ?",
-    below,
-  ) ?? { n: 0, bytes: 0 };
+    "SELECT sum(n) AS n, sum(bytes) AS bytes FROM r2_parts",
+  );
+  return { n: (staged?.n ?? 0) + (folded?.n ?? 0), bytes: (staged?.bytes ?? 0) + (folded?.bytes ?? 0) };
+}
 
 export const r2PartDone = (sql: SqlStorage, partNumber: number) =>
   one(sql, "SELECT 1 FROM r2_parts WHERE part_number = ?", partNumber) !== null;
 
-/** Records an R2 part and drops the staged bytes it was made of, in one transaction. */
+/**
+ * Records an R2 part with the sizes and hashes of the client parts [from, to) it was made of, and deletes
+ * their rows: one row written per client part here, instead of clearing its bytes now and deleting it later.
+ */
 export function recordR2Part(sql: SqlStorage, partNumber: number, etag: string, from: number, to: number): void {
-  run(sql, "INSERT OR REPLACE INTO r2_parts (part_number, etag) VALUES (?, ?)", partNumber, etag);
-  run(sql, "UPDATE parts SET data = NULL WHERE idx >= ? AND idx < ?", from, to);
+  const parts = all<{ size: number; sha256: string }>(
+    sql,
+    "SELECT size, sha256 FROM parts WHERE idx >= ? AND idx < ? ORDER BY idx",
+    from,
+    to,
+  );
+  const folded: FoldedPart[] = parts.map((p) => [p.size, p.sha256]);
+  const bytes = folded.reduce((sum, p) => sum + p[0], 0);
+  run(
+    sql,
+    "INSERT OR REPLACE INTO r2_parts (part_number, etag, n, bytes, parts) VALUES (?, ?, ?, ?, ?)",
+    partNumber,
+    etag,
+    folded.length,
+    bytes,
+    JSON.stringify(folded),
+  );
+  run(sql, "DELETE FROM parts WHERE idx >= ? AND idx < ?", from, to);
 }
 
 export const r2Parts = (sql: SqlStorage): R2UploadedPart[] =>
@@ -112,7 +175,7 @@ export const r2Parts = (sql: SqlStorage): R2UploadedPart[] =>
   }));
 
 /**
- * Marks the upload finished with its reference and drops every part and R2-part row in one
+ * Marks the upload finished with its reference and drops every part and R2-part row left in one
  * transaction (the object is committed to R2): a 300 MB file no longer keeps 600 part rows for a day.
  */
 export function recordFinished(sql: SqlStorage, ref: string, parts: number, bytes: number, now: number): void {

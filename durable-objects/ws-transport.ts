@@ -8,7 +8,9 @@ import { toRpcError } from "../protocol/errors.ts";
 import { frameKeyId, MAX_FRAME_SIZE } from "../protocol/frame.ts";
 import { FrameOpener } from "../protocol/frame-stream.ts";
 import { WS_CLOSE_MESSAGE_TOO_BIG } from "../protocol/transport.ts";
+import { rememberAcks } from "./answer-acks.ts";
 import { acceptConnect } from "./connect-handshake.ts";
+import { admitToWindow, type WindowVerdict } from "./connection-replay.ts";
 import { failHandshake, type OpenSocket, type SocketState, setSocketState, socketState } from "./device-socket.ts";
 import type { DeviceCore } from "./session-sender.ts";
 import { pendingOutgoing, touchSession } from "./session-store.ts";
@@ -65,7 +67,9 @@ export async function onSocketMessage(
     for (const p of pendingOutgoing(device.sql, sender.sk(sessionId)))
       sender.sendOn(ws, reopened, sessionId, BigInt(p.msg_id), utf8(p.body));
   }
-  await device.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null });
+  const admit = (msgId: bigint) => admitOnSocket(ws, msgId);
+  const remember = (ids: string[]) => rememberAcks(ws, ids);
+  await device.handlePayload(payload, st.connKeyId, { sessionId, ip: st.ip, http: null, admit, remember });
 }
 
 function hello(device: DeviceCore, env: Env, ws: WebSocket, st: SocketState, bytes: Uint8Array): void {
@@ -91,4 +95,13 @@ function hello(device: DeviceCore, env: Env, ws: WebSocket, st: SocketState, byt
     const err = toRpcError(e);
     failHandshake(ws, err.code, err.text);
   }
+}
+
+/** Admits a re-runnable request's msg_id on an open socket, remembering it in the socket's attachment. */
+function admitOnSocket(ws: WebSocket, msgId: bigint): WindowVerdict {
+  const st = socketState(ws);
+  if (st.phase !== "open") return "below-window"; // frames are only handled on open sockets
+  const { verdict, next } = admitToWindow(st.replay, msgId);
+  if (next) setSocketState(ws, { ...st, replay: next });
+  return verdict;
 }

@@ -201,7 +201,8 @@ describe("exactly once across an instance's death", () => {
     expect((await dev.answer(req.msgId))?._).toBe("result");
     // The state a dying instance leaves: the request recorded and its effect applied, no reply stored.
     const sk = `${dev.authKeyId}:${dev.sessionId}`;
-    await exec(dev.authKeyId, "UPDATE seen SET done = 0 WHERE session_id = ? AND msg_id = ?", sk, req.msgId.toString());
+    const unanswered = "UPDATE seen SET done = 0, answer = NULL, answer_id = NULL WHERE session_id = ? AND msg_id = ?";
+    await exec(dev.authKeyId, unanswered, sk, req.msgId.toString());
     await exec(dev.authKeyId, "DELETE FROM outbox WHERE session_id = ?", sk);
     // The client reconnects and resends the unanswered request under the same msg_id.
     const again = await RawDevice.connect({ authKey: dev.authKey, authKeyId: dev.authKeyId });

@@ -65,6 +65,11 @@ describe("HTTP fallback transport", () => {
     const after = await s.post({ _: "ping", ping_id: "2" });
     expect(after.messages.filter((m) => (m?.body as ServerMessage | undefined)?._ === "result")).toHaveLength(0);
     expect(first.status).toBe(200);
+    // The request's record outlives the ack: the same msg_id posted again on this connection is a replay.
+    const replay = await s.post({ _: "rpc", method: "help.getConfig", params: {} }, first.msgId);
+    const bodies = replay.messages.map((m) => m?.body as ServerMessage);
+    expect(bodies.find((m) => m._ === "bad_msg")).toMatchObject({ code: 19, message: "MSG_ID_DUPLICATE" });
+    expect(bodies.find((m) => m._ === "result")).toBeUndefined();
   });
 
   it("Should keep a pushed update for the session's next poll, also when an earlier push found no session", async () => {

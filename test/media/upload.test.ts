@@ -62,7 +62,8 @@ describe("uploading a file", () => {
     const part = (i: number) => data.subarray(i * 512 * KiB, (i + 1) * 512 * KiB);
     for (let i = 0; i < n; i++) await alice.savePart(fileId, i, part(i), n);
     const before = await media.uploadFootprint(alice.id, fileId);
-    expect(before.rows).toMatchObject({ upload: 1, parts: n, r2_parts: 1, finished: 0 });
+    // The 16 parts in R2 live on as sizes and hashes in their R2 part's row; the last two are staged.
+    expect(before.rows).toMatchObject({ upload: 1, parts: 2, r2_parts: 1, finished: 0 });
     const ref = await alice.finish(fileId, n, { mime_type: "application/octet-stream", sha256: await sha256(data) });
     const after = await media.uploadFootprint(alice.id, fileId);
     expect(after.rows).toEqual({ upload: 1, parts: 0, r2_parts: 0, finished: 1 });
@@ -83,6 +84,37 @@ describe("uploading a file", () => {
     // What stays for the day a finished upload is kept: a few pages, not the staged megabyte (measured 24 KiB).
     expect(after.bytes).toBeLessThan(64 * KiB);
     expect(before.bytes).toBeGreaterThan(768 * KiB); // the two parts still staged
+  }, 120_000);
+
+  it("Should fold the parts of an R2 part into its row, and still resume from them and refuse different bytes", async () => {
+    const alice = await Uploader.signUp("Alice");
+    const media = env.MEDIA as unknown as {
+      uploadFootprint(u: number, f: string): Promise<{ rows: Record<string, number>; bytes: number }>;
+    };
+    const fileId = newFileId();
+    const n = 18;
+    const data = bytes(n * 512 * KiB - 3 * KiB, 11);
+    const part = (i: number) => data.subarray(i * 512 * KiB, (i + 1) * 512 * KiB);
+    // The short last part first, then the first 16 (one full R2 part); part 16 is missing.
+    for (const i of [17, ...Array(16).keys()]) await alice.savePart(fileId, i, part(i), n);
+    expect((await media.uploadFootprint(alice.id, fileId)).rows).toMatchObject({ parts: 1, r2_parts: 1 });
+    // A client resuming learns every part stored, folded or staged, and their bytes.
+    expect(await alice.state(fileId)).toEqual({
+      parts: [...Array(16).keys(), 17],
+      total_parts: n,
+      part_size: 512 * KiB,
+      bytes: data.length - 512 * KiB,
+    });
+    // A folded part resent with its bytes is fine and stages nothing; other bytes under its index are refused.
+    expect((await alice.savePart(fileId, 3, part(3), n)).result).toBe(true);
+    await expect(alice.savePart(fileId, 3, part(4), n)).rejects.toThrow("400 FILE_PART_MISMATCH");
+    await expect(alice.savePart(fileId, 15, part(15).subarray(1), n)).rejects.toThrow("400 FILE_PART_MISMATCH");
+    expect((await media.uploadFootprint(alice.id, fileId)).rows).toMatchObject({ parts: 1, r2_parts: 1 });
+    await expect(alice.finish(fileId, n)).rejects.toThrow("400 FILE_PART_16_MISSING");
+    await alice.savePart(fileId, 16, part(16), n);
+    const ref = await alice.finish(fileId, n, { mime_type: "application/octet-stream", sha256: await sha256(data) });
+    expect(ref.size).toBe(data.length);
+    expect(await sha256(await alice.download(ref))).toBe(ref.sha256);
   }, 120_000);
 
   it("Should forget an upload that is cancelled", async () => {
