@@ -171,7 +171,7 @@ export class UserObject extends DurableObject<Env> {
    * Appends chat events to the log (each once) and pushes the new ones; returns every event's logged
    * update, unless the chat says nobody waits for them (then nothing travels back).
    */
-  async applyChatEvents(events: log.ChatEvent[], returnUpdates = true): Promise<Update[]> {
+  async applyChatEvents(events: log.ChatEvent[], returnUpdates = true): Promise<(Update | null)[]> {
     const nowS = Math.floor(Date.now() / 1000);
     const { results, unarchived } = this.ctx.storage.transactionSync(() =>
       userUpdates.appendChatEvents(this.sql, events, this.newestPts, nowS),

@@ -50,7 +50,8 @@ export function pushPlan(results: Appended, isBot: boolean): PushPlan {
   // A bot has no getDifference: a chat retrying after a crash must reach its queue again even though the
   // log already had the events (the BotObject skips what it took before).
   const pushed = isBot ? results : fresh;
-  return { newestPts, updates: pushed.map((r) => r.update), senderDevice };
+  // A redelivered event the log has trimmed since (null) has nothing left to push.
+  return { newestPts, updates: pushed.flatMap((r) => (r.update ? [r.update] : [])), senderDevice };
 }
 
 /** A bot account's updates go to its BotObject (Bot API queue / webhook); resolves once they are queued. */

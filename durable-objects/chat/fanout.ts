@@ -71,7 +71,7 @@ export interface FanoutDeps {
    * Appends events to a user's log and pushes them; returns the logged updates, in order, when
    * `returnUpdates` (only a caller waiting for its own copy needs them back).
    */
-  deliverLog(userId: number, events: ChatEvent[], returnUpdates: boolean): Promise<Update[]>;
+  deliverLog(userId: number, events: ChatEvent[], returnUpdates: boolean): Promise<(Update | null)[]>;
   /**
    * Pushes to these members' devices; throws only if the whole page must be retried. Returns the
    * accounts still owed the updates (bots, which have no getDifference): the job retries them.
@@ -247,7 +247,14 @@ export class Fanout {
           ...body.dialog,
           ...(body.from !== undefined && body.from !== uid ? { incoming: true } : {}),
         };
-        const event: ChatEvent = { id: `${this.deps.key}#${j.seq}`, chatKey: this.deps.key, peer, update, dialog };
+        const event: ChatEvent = {
+          id: `${this.deps.key}#${j.seq}`,
+          seq: j.seq,
+          chatKey: this.deps.key,
+          peer,
+          update,
+          dialog,
+        };
         if (body.senderDevice && body.from === uid) event.senderDevice = body.senderDevice;
         const list = perUser.get(uid) ?? [];
         list.push({ seq: j.seq, event });

@@ -129,7 +129,8 @@ describe("updates", () => {
     const bob = await person("Bob");
     const user = userObjectOf(env as Loose, bob.id);
     const event = {
-      id: `private:1:${bob.id}#test`,
+      id: `private:1:${bob.id}#1`,
+      seq: 1,
       chatKey: `private:1:${bob.id}`,
       peer: { _: "user" as const, id: 1 },
       update: { _: "updateDeleteMessages" as const, peer: { _: "user" as const, id: 1 }, messages: [1] },

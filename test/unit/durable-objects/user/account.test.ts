@@ -106,7 +106,8 @@ describe("authorizations", () => {
 
 describe("what a logged batch pushes", () => {
   const event = (n: number, senderDevice?: string): ChatEvent => ({
-    id: `private:7:8:${n}`,
+    id: `private:7:8#${n}`,
+    seq: n,
     chatKey: "private:7:8",
     peer: { _: "user", id: 8 },
     update: { _: "updateReadHistoryOutbox", peer: { _: "user", id: 8 }, max_id: n },
