@@ -5,7 +5,8 @@
  *
  * - "log" jobs go into each recipient's update log (UserObject.applyChatEvents),
  *   batched per recipient, a batch at a time, so every member sees the chat's
- *   events in the chat's order. Redelivery is harmless (events carry ids).
+ *   events in the chat's order. Redelivery is harmless (events carry their seq,
+ *   which each member's log compares with the chat's mark, chat-marks.ts).
  * - "push" jobs (channel posts, which live in the channel's own pts log) go
  *   straight to members' devices (member-kinds.ts: one call per device shard,
  *   each pushing to its connected devices of those members), members read a
@@ -21,9 +22,15 @@ import type { Update } from "../../protocol/model/update.ts";
 import { all, migrate, run } from "../sql.ts";
 import type { ChatEvent, DialogEffect, UpdateBody } from "../update-log.ts";
 
+/**
+ * seq is the rowid, not AUTOINCREMENT (which writes its sqlite_sequence row with every job): the
+ * next seq is max + 1, and the newest job is never deleted, only emptied to a "done" mark once
+ * delivered, so no seq is handed out twice (members' logs take a seq they have for a redelivery).
+ * Objects made with AUTOINCREMENT keep it, which behaves the same.
+ */
 const outboxSchema = [
   `CREATE TABLE IF NOT EXISTS outbox (
-     seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, recipients TEXT, body TEXT NOT NULL,
+     seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, recipients TEXT, body TEXT NOT NULL,
      cursor INTEGER NOT NULL DEFAULT 0)`,
 ];
 
@@ -59,7 +66,8 @@ export interface PagedMember {
 
 interface JobRow {
   seq: number;
-  kind: "log" | "push";
+  /** "done": a delivered job kept (emptied) only as the newest seq, or marked so by a partly failed batch. */
+  kind: "log" | "push" | "done";
   recipients: string | null;
   body: string;
   cursor: number;
@@ -116,8 +124,9 @@ export class Fanout {
   /**
    * Every job up to `delivered` went out; those up to `deleted` are gone from the outbox too. The
    * rest of the delivered ones are deleted by the next change's transaction (or flush), saving a
-   * commit per change. Only this instance knows the mark: after a restart it starts at 0 and the
-   * few delivered jobs still stored go out again, which recipients ignore (events carry ids).
+   * commit per change. Only this instance knows the mark: after a restart it starts below the first
+   * job still stored that is not "done", and the few delivered ones go out again, which recipients
+   * ignore (events carry their seq, at or below the chat's mark in each member's log).
    */
   private delivered = 0;
   private deleted = 0;
@@ -133,14 +142,18 @@ export class Fanout {
     this.sql = sql;
     this.deps = deps;
     migrate(sql, outboxSchema);
-    this.newest = all<{ n: number | null }>(sql, "SELECT max(seq) AS n FROM outbox")[0]?.n ?? 0;
+    const stored = all<{ newest: number | null; first: number | null }>(
+      sql,
+      "SELECT max(seq) AS newest, (SELECT min(seq) FROM outbox WHERE kind != 'done') AS first FROM outbox",
+    )[0];
+    this.newest = stored?.newest ?? 0;
+    // Jobs still stored may have been delivered before a restart: they go out again (see `delivered`).
+    this.delivered = stored?.first != null ? stored.first - 1 : this.newest;
   }
 
   /** Queues a job; call inside the transaction that makes the change. */
   enqueue(job: Job): number {
     const { kind, recipients, ...body } = job;
-    // Jobs delivered since the last change leave the outbox in this change's commit, not one of their own.
-    this.flush();
     const seq = all<{ seq: number }>(
       this.sql,
       "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?) RETURNING seq",
@@ -149,13 +162,20 @@ export class Fanout {
       JSON.stringify(body),
     )[0]?.seq as number;
     this.newest = Math.max(this.newest, seq);
+    // Jobs delivered since the last change leave the outbox in this change's commit, not one of their
+    // own; after the insert, so the newest row left is this job.
+    this.flush();
     return seq;
   }
 
-  /** Drops delivered jobs from the outbox (in a change's transaction, or from the alarm when no change comes). */
+  /**
+   * Drops delivered jobs from the outbox (in a change's transaction, or from the alarm when no change
+   * comes), but the newest row: when it is delivered too it stays, emptied, as the high-water seq.
+   */
   flush(): void {
     if (this.delivered <= this.deleted) return;
-    run(this.sql, "DELETE FROM outbox WHERE seq <= ?", this.delivered);
+    run(this.sql, "DELETE FROM outbox WHERE seq <= ? AND seq < (SELECT max(seq) FROM outbox)", this.delivered);
+    markDone(this.sql, this.delivered);
     this.deleted = this.delivered;
   }
 
@@ -183,7 +203,13 @@ export class Fanout {
   }
 
   pending(): number {
-    return all<{ n: number }>(this.sql, "SELECT count(*) AS n FROM outbox WHERE seq > ?", this.delivered)[0]?.n ?? 0;
+    return (
+      all<{ n: number }>(
+        this.sql,
+        "SELECT count(*) AS n FROM outbox WHERE seq > ? AND kind != 'done'",
+        this.delivered,
+      )[0]?.n ?? 0
+    );
   }
 
   /** Runs the pump unless it is already running; resolves when the outbox is empty or delivery failed. */
@@ -227,7 +253,8 @@ export class Fanout {
         this.newest = this.delivered; // what it counted was rolled back
         return;
       }
-      if (head.kind === "push") await this.runPush(head);
+      if (head.kind === "done") this.delivered = head.seq;
+      else if (head.kind === "push") await this.runPush(head);
       else {
         const end = jobs.findIndex((j) => j.kind !== "log");
         await this.runLogs(end < 0 ? jobs : jobs.slice(0, end));
@@ -285,7 +312,7 @@ export class Fanout {
     for (const j of jobs) {
       const owed = failed.get(j.seq);
       if (owed) run(this.sql, "UPDATE outbox SET recipients = ? WHERE seq = ?", JSON.stringify(owed), j.seq);
-      else if (failed.size > 0) run(this.sql, "DELETE FROM outbox WHERE seq = ?", j.seq);
+      else if (failed.size > 0) markDone(this.sql, j.seq); // not deleted: it may be the newest seq
       this.waiters.get(j.seq)?.resolve(delivered.get(j.seq) as Delivered);
       this.waiters.delete(j.seq);
     }
@@ -332,4 +359,9 @@ export class Fanout {
     this.waiters.get(job.seq)?.resolve(new Map());
     this.waiters.delete(job.seq);
   }
+}
+
+/** A delivered job kept only for its seq: emptied, and skipped by the pump (a no-op if it was deleted). */
+function markDone(sql: SqlStorage, seq: number): void {
+  run(sql, "UPDATE outbox SET kind = 'done', recipients = NULL, body = '{}' WHERE seq = ? AND kind != 'done'", seq);
 }

@@ -106,7 +106,8 @@ describe("updates", () => {
     const outboxRows = () =>
       runInDurableObject(
         stub,
-        (_: ChatObject, state) => state.storage.sql.exec("SELECT seq FROM outbox").toArray().length,
+        (_: ChatObject, state) =>
+          state.storage.sql.exec("SELECT seq FROM outbox WHERE kind != 'done'").toArray().length,
       );
     await say(alice, bob, "one");
     await say(alice, bob, "two");
@@ -123,6 +124,31 @@ describe("updates", () => {
     expect((await bob.call("updates.getState", {})).pts).toBe(pts);
     const d = await bob.call("updates.getDifference", { pts: pts - 2 });
     expect(newMessages(d.updates)).toEqual(["one", "two"]);
+  });
+
+  it("a job's seq is never handed out again once the outbox is emptied, even after a restart", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const stub = chatObjectOf(env as Loose, chatKeyOf(alice.id, userPeer(bob) as Loose));
+    const outbox = () =>
+      runInDurableObject(stub, (_: ChatObject, state) =>
+        state.storage.sql.exec<{ seq: number; kind: string }>("SELECT seq, kind FROM outbox ORDER BY seq").toArray(),
+      );
+    await say(alice, bob, "one");
+    // The alarm flushes the delivered job: it stays as the newest seq, emptied.
+    await runInDurableObject(stub, (_: ChatObject, state) => state.storage.setAlarm(Date.now() + 60_000));
+    await runDurableObjectAlarm(stub);
+    const [kept, ...rest] = await outbox();
+    expect(rest).toEqual([]);
+    expect(kept?.kind).toBe("done");
+    await evictDurableObject(stub);
+    // The restarted chat sends nothing again and numbers the next job after it: Bob logs it as new.
+    const pts = (await bob.call("updates.getState", {})).pts;
+    await say(alice, bob, "two");
+    expect((await pushed(bob, "updateNewMessage", (u) => u.message.message === "two")).pts).toBe(pts + 1);
+    const after = await outbox();
+    expect(after.map((r) => r.seq).at(-1)).toBe((kept?.seq ?? 0) + 1);
+    expect((await bob.call("updates.getState", {})).pts).toBe(pts + 1);
   });
 
   it("a redelivered event is logged once", async () => {

@@ -146,6 +146,53 @@ describe("the chat's fan-out outbox", () => {
     expect(chat.logs.get(5)?.map((e) => e.update)).toEqual([typing(9)]);
   });
 
+  it("Should never hand out a seq twice: the newest delivered job stays as an emptied mark, skipped after a restart", async () => {
+    const sql = memorySql();
+    const chat = fakeChat();
+    const fanout = new Fanout(sql, chat.deps);
+    const first = fanout.enqueue({ kind: "log", recipients: [5], update: typing(1) });
+    await fanout.deliver(first);
+    fanout.flush(); // the alarm, with no change coming
+    expect(sql.exec("SELECT seq, kind, recipients FROM outbox").toArray()).toEqual([
+      { seq: first, kind: "done", recipients: null },
+    ]);
+    const restarted = new Fanout(sql, chat.deps);
+    expect(restarted.pending()).toBe(0);
+    const second = restarted.enqueue({ kind: "log", recipients: [5], update: typing(2) });
+    expect(second).toBe(first + 1);
+    await restarted.deliver(second);
+    expect(chat.logs.get(5)?.map((e) => e.seq)).toEqual([first, second]);
+    // The next change's transaction drops the mark and the delivered job, keeping only itself.
+    const third = restarted.enqueue({ kind: "log", recipients: [5], update: typing(3) });
+    expect(sql.exec("SELECT seq FROM outbox").toArray()).toEqual([{ seq: third }]);
+  });
+
+  it("Should keep the newest seq when a partly failed batch finishes a newer job than the one still owed", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const sql = memorySql();
+    const failing = new Set([2]);
+    const chat = fakeChat({ failing });
+    const fanout = new Fanout(sql, chat.deps);
+    const owed = fanout.enqueue({ kind: "log", recipients: [1, 2], update: typing(1) });
+    const done = fanout.enqueue({ kind: "log", recipients: [1], update: typing(2) });
+    await fanout.deliver(done);
+    expect(errors).toHaveBeenCalled();
+    expect(sql.exec("SELECT seq, kind, recipients FROM outbox ORDER BY seq").toArray()).toEqual([
+      { seq: owed, kind: "log", recipients: "[2]" },
+      { seq: done, kind: "done", recipients: null },
+    ]);
+    // A restart resends the owed job alone, and the next job still gets a seq of its own.
+    failing.clear();
+    const restarted = new Fanout(sql, chat.deps);
+    expect(restarted.pending()).toBe(1);
+    const next = restarted.enqueue({ kind: "log", recipients: [2], update: typing(3) });
+    expect(next).toBe(done + 1);
+    await restarted.deliver(next);
+    expect(chat.logs.get(1)?.map((e) => e.seq)).toEqual([owed, done]);
+    expect(chat.logs.get(2)?.map((e) => e.seq)).toEqual([owed, next]);
+    expect(restarted.pending()).toBe(0);
+  });
+
   afterEach(() => vi.restoreAllMocks());
 
   it("Should log a recipient that fails, with its cause", async () => {
