@@ -154,16 +154,26 @@ export class Fanout {
   /** Queues a job; call inside the transaction that makes the change. */
   enqueue(job: Job): number {
     const { kind, recipients, ...body } = job;
-    const seq = all<{ seq: number }>(
-      this.sql,
-      "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?) RETURNING seq",
-      kind,
-      recipients ? JSON.stringify(recipients) : null,
-      JSON.stringify(body),
-    )[0]?.seq as number;
+    const values = [kind, recipients ? JSON.stringify(recipients) : null, JSON.stringify(body)];
+    // The oldest delivered job's row (or the done mark) becomes this job, under the next seq: one row
+    // written where an insert and that job's deletion were two. (Moving a row's rowid is billed as one
+    // row written.) Only rows at or below `delivered` are taken: the pump is done with them.
+    const seq =
+      all<{ seq: number }>(
+        this.sql,
+        `UPDATE outbox SET seq = (SELECT max(seq) + 1 FROM outbox), kind = ?, recipients = ?, body = ?, cursor = 0
+         WHERE seq = (SELECT min(seq) FROM outbox) AND seq <= ? RETURNING seq`,
+        ...values,
+        this.delivered,
+      )[0]?.seq ??
+      (all<{ seq: number }>(
+        this.sql,
+        "INSERT INTO outbox (kind, recipients, body) VALUES (?, ?, ?) RETURNING seq",
+        ...values,
+      )[0]?.seq as number);
     this.newest = Math.max(this.newest, seq);
-    // Jobs delivered since the last change leave the outbox in this change's commit, not one of their
-    // own; after the insert, so the newest row left is this job.
+    // Other jobs delivered since the last change leave the outbox in this change's commit, not one of
+    // their own; after this job is stored, so the newest row left is this job.
     this.flush();
     return seq;
   }

@@ -160,9 +160,11 @@ describe("the chat's fan-out outbox", () => {
     expect(restarted.pending()).toBe(0);
     const second = restarted.enqueue({ kind: "log", recipients: [5], update: typing(2) });
     expect(second).toBe(first + 1);
+    // The mark's row became the new job (one row written, not an insert and a delete).
+    expect(sql.exec("SELECT seq, kind FROM outbox").toArray()).toEqual([{ seq: second, kind: "log" }]);
     await restarted.deliver(second);
     expect(chat.logs.get(5)?.map((e) => e.seq)).toEqual([first, second]);
-    // The next change's transaction drops the mark and the delivered job, keeping only itself.
+    // The next change takes the delivered job's row: the outbox holds only what is not delivered.
     const third = restarted.enqueue({ kind: "log", recipients: [5], update: typing(3) });
     expect(sql.exec("SELECT seq FROM outbox").toArray()).toEqual([{ seq: third }]);
   });
