@@ -18,6 +18,7 @@ import { renderMessage } from "../../core/chat/render.ts";
 import { requireCanSend, requireRight } from "../../core/chat/rights.ts";
 import type { FloodLimiter } from "../../core/flood.ts";
 import { userObjectOf } from "../../core/objects.ts";
+import { isDevice } from "../../core/rpc/call.ts";
 import { randomDecimalId } from "../../protocol/binary.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { MediaRef } from "../../protocol/model/media.ts";
@@ -112,7 +113,10 @@ export class Messages {
     if (isPollMedia(input.media) && rights.send_polls) throw Errors.forbidden("CHAT_SEND_POLL_FORBIDDEN");
     if (isPollMedia(input.media) && input.media.poll.public_voters && isBroadcast(m))
       throw Errors.badRequest("BROADCAST_PUBLIC_VOTERS_FORBIDDEN");
-    const again = store.sentByRandomId(this.sql, userId, input.random_id);
+    // A send made for a bot by the Bot API (no device) is never resent with its random_id, which the
+    // server drew for that one call: its row would be written (a row per message) and never read.
+    const resendable = input.senderDevice === undefined || isDevice(input.senderDevice);
+    const again = resendable ? store.sentByRandomId(this.sql, userId, input.random_id) : null;
     if (again !== null) return { message: this.p.views.message(again, userId), updates: [] };
     const topicId = topicForSend(this.sql, me, input.reply_to, input.top_msg_id);
     if (input.reply_to !== undefined && !store.visibleMessage(this.sql, userId, input.reply_to))
@@ -124,7 +128,7 @@ export class Messages {
     const post = topicId ? { ...input, topic_id: topicId } : input;
     const updates = await this.p.changes.post(m, userId, post, (row) => {
       sent = row;
-      store.rememberRandomId(this.sql, userId, input.random_id, row.id);
+      if (resendable) store.rememberRandomId(this.sql, userId, input.random_id, row.id);
       if (input.via_bot) {
         setViaBot(this.sql, row.id, input.via_bot);
         row.via_bot_id = input.via_bot;

@@ -1,4 +1,11 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { chatKeyOf } from "../../core/chat/keys.ts";
+import { chatObjectOf } from "../../core/objects.ts";
+import { callCore } from "../../core/rpc/call.ts";
+import type { ChatObject } from "../../durable-objects/chat-object.ts";
+import type { Peer } from "../../protocol/model/peer.ts";
 import { errorOf, person, pushed, randomId, say, userPeer } from "./people.ts";
 
 describe("private chat", () => {
@@ -62,6 +69,25 @@ describe("private chat", () => {
     expect(c.message.id).toBe(a.message.id);
     const history = await bob.call("messages.getHistory", { peer: userPeer(alice) });
     expect(history.count).toBe(1);
+  });
+
+  it("a send the server makes for a bot (the Bot API: no device, never resent) keeps no random_id row", async () => {
+    const alice = await person("Alice");
+    const bob = await person("Bob");
+    const randomIdRows = () =>
+      runInDurableObject(
+        chatObjectOf(env, chatKeyOf(alice.id, userPeer(bob) as Peer)),
+        (_: ChatObject, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM random_ids").one().n,
+      );
+    const params = { peer: userPeer(bob) as Peer, message: "by the Bot API", random_id: randomId() };
+    const first = await callCore(env, { kind: "bot", userId: alice.id }, "messages.sendMessage", params);
+    expect(first.result).toMatchObject({ message: { message: "by the Bot API", out: true } });
+    expect(await randomIdRows()).toBe(0);
+    // A device's send keeps its random_id, so a resend after a lost answer is the same message.
+    const params2 = { peer: userPeer(bob), message: "from a device", random_id: randomId() };
+    const sent = await alice.call("messages.sendMessage", params2);
+    expect(await randomIdRows()).toBe(1);
+    expect((await alice.call("messages.sendMessage", params2)).message.id).toBe(sent.message.id);
   });
 
   it("edits, deletes, reactions and pins reach the other side", async () => {
