@@ -19,6 +19,7 @@ import type { ProfilePhoto } from "../protocol/model/user.ts";
 import { initAdmins } from "./chat/admin-store.ts";
 import * as albums from "./chat/albums.ts";
 import { BotEvents } from "./chat/bot-events.ts";
+import { type BulkJoin, joinMany } from "./chat/bulk-join.ts";
 import { Changes, personalize } from "./chat/changes.ts";
 import { initChatPhoto } from "./chat/chat-photo.ts";
 import { Fanout } from "./chat/fanout.ts";
@@ -161,6 +162,11 @@ export class ChatObject extends DurableObject<Env> {
 
   join(key: string, userId: number): Promise<ChatAndUpdates> {
     return this.members.join(key, userId);
+  }
+
+  /** Development only (/dev/channel-members): many users join a public channel at once (chat/bulk-join.ts). */
+  joinMany(key: string, userIds: number[]): Promise<BulkJoin> {
+    return joinMany(this.parts, key, userIds);
   }
 
   editTitle(key: string, actor: number, title: string): Promise<ChatAndUpdates> {

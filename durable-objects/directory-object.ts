@@ -117,6 +117,33 @@ export class DirectoryObject extends DurableObject<Env> {
     return row.id;
   }
 
+  /**
+   * Development only (the /dev/accounts route of scale runs): accounts for these phones in one
+   * transaction, each with its device (if any) in the registry as sign-in registers it. A phone taken
+   * or repeated refuses the whole batch (PHONE_NUMBER_OCCUPIED) with nothing written.
+   */
+  createAccounts(accounts: { phone: string; authKeyId: string | null }[], name: string): number[] {
+    return this.ctx.storage.transactionSync(() => {
+      if (new Set(accounts.map((a) => a.phone)).size !== accounts.length)
+        throw Errors.badRequest("PHONE_NUMBER_OCCUPIED");
+      return accounts.map((a) => {
+        if (this.userIdByPhone(a.phone) !== null) throw Errors.badRequest("PHONE_NUMBER_OCCUPIED");
+        const id = this.createUser(a.phone, name, false);
+        if (a.authKeyId) devices.addDevices(this.sql, id, [a.authKeyId]);
+        return id;
+      });
+    });
+  }
+
+  /** Which of these accounts exist, and whether each is a bot: one lookup for a page of users. */
+  accountKinds(userIds: number[]): { id: number; bot: boolean }[] {
+    return all<{ id: number; bot: number }>(
+      this.sql,
+      "SELECT u.id, u.bot FROM json_each(?) j JOIN users u ON u.id = j.value",
+      JSON.stringify(userIds),
+    ).map((r) => ({ id: r.id, bot: r.bot === 1 }));
+  }
+
   /** The account of a built-in sender (`kind`), created on first use in the same transaction that records it. */
   systemAccount(kind: string, name: string): number {
     return this.ctx.storage.transactionSync(() => {

@@ -137,6 +137,16 @@ export class UserObject extends DurableObject<Env> {
     this.authKeys = null;
   }
 
+  /**
+   * A new account with one device that the directory registered already (its createAccounts: the
+   * dev route /dev/accounts makes scale runs' accounts in bulk): profile and authorization in one call.
+   */
+  initWithDevice(p: profile.NewProfile, authKeyId: string, deviceModel: string, appName: string): void {
+    this.init(p);
+    authorizations.addAuthorization(this.sql, authKeyId, deviceModel, appName, Date.now());
+    this.authKeys = null;
+  }
+
   listAuthorizations(currentAuthKeyId: string): Authorization[] {
     return authorizations.listAuthorizations(this.sql, currentAuthKeyId);
   }

@@ -32,6 +32,11 @@ export class BotEvents {
     return this.knownBots.get(userId) === true;
   }
 
+  /** What the directory said of these accounts (a page of members at once), so botsAmong need not ask them. */
+  noteAccounts(kinds: { id: number; bot: boolean }[]): void {
+    for (const k of kinds) this.knownBots.set(k.id, k.bot);
+  }
+
   /** Which of these users are bots; one not found now is asked again next time. */
   async botsAmong(ids: number[]): Promise<number[]> {
     const unique = [...new Set(ids)];
@@ -53,11 +58,17 @@ export class BotEvents {
 
   /**
    * Members' changes for bots (Telegram's updateChatParticipant): the member itself if it is a bot
-   * (my_chat_member), and the chat's admin bots (chat_member, if they asked for it).
+   * (my_chat_member), and the chat's admin bots (chat_member, if they asked for it). A change's own
+   * `actor` (users who joined by themselves, many at once) stands for the `actor` of the call.
    */
   async membersChanged(
     actor: number,
-    changes: { userId: number; prev?: ChatParticipant | undefined; invite?: ExportedChatInvite | undefined }[],
+    changes: {
+      userId: number;
+      prev?: ChatParticipant | undefined;
+      invite?: ExportedChatInvite | undefined;
+      actor?: number;
+    }[],
   ): Promise<void> {
     const m = store.meta(this.scope.sql);
     if (!m || m.kind === "private" || changes.length === 0) return;
@@ -75,9 +86,9 @@ export class BotEvents {
         if (bots.has(c.userId)) to.add(c.userId);
         const update: Update = {
           _: "updateChatParticipant",
-          peer: peerOf(m.key, actor),
+          peer: peerOf(m.key, c.actor ?? actor),
           date,
-          actor_id: actor,
+          actor_id: c.actor ?? actor,
           user_id: c.userId,
           ...(c.prev ? { prev_participant: c.prev } : {}),
           ...(next ? { new_participant: next } : {}),

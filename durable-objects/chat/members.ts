@@ -23,7 +23,7 @@ import { MAX_GROUP_MEMBERS } from "../../core/chat/limits.ts";
 import { renderChat } from "../../core/chat/render.ts";
 import { requireRight } from "../../core/chat/rights.ts";
 import { directoryOf, userObjectOf } from "../../core/objects.ts";
-import { Errors } from "../../protocol/errors.ts";
+import { Errors, type RpcError } from "../../protocol/errors.ts";
 import type { AdminRights, Chat, ChatBannedRights, ChatParticipant } from "../../protocol/model/chat.ts";
 import type { ExportedChatInvite } from "../../protocol/model/invite.ts";
 import type { MessageAction } from "../../protocol/model/message.ts";
@@ -195,15 +195,21 @@ export class Membership {
   }
 
   async join(key: string, userId: number): Promise<ChatAndUpdates> {
-    const m = store.meta(this.sql);
-    if (m?.kind !== "channel" || (!m.public && !store.member(this.sql, userId))) throw notMember(key);
-    // A banned user learns nothing more than a stranger to a private channel.
-    if (rights.isBanned(this.sql, userId)) throw notMember(key);
-    if (store.member(this.sql, userId)) throw Errors.badRequest("USER_ALREADY_PARTICIPANT");
+    const refusal = this.joinRefusal(key, store.meta(this.sql), userId);
+    if (refusal) throw refusal;
     store.addMember(this.sql, userId, "member");
     await this.syncChannelDialogs(key, [userId]);
     await this.bots.membersChanged(userId, [{ userId }]);
     return { chat: this.views.chatFor(userId), updates: [] };
+  }
+
+  /** Why the user may not join the chat by themselves (channels.joinChannel), or null if they may. */
+  joinRefusal(key: string, m: store.MetaRow | null, userId: number): RpcError | null {
+    if (m?.kind !== "channel" || (!m.public && !store.member(this.sql, userId))) return notMember(key);
+    // A banned user learns nothing more than a stranger to a private channel.
+    if (rights.isBanned(this.sql, userId)) return notMember(key);
+    if (store.member(this.sql, userId)) return Errors.badRequest("USER_ALREADY_PARTICIPANT");
+    return null;
   }
 
   /**

@@ -1,13 +1,14 @@
 /**
  * Development-only bulk routes for scale runs (scripts/channel-scale.ts): accounts made without the
- * sign-in code flow, and core calls run as many users at once. The code flow is capped service-wide
- * (3,000 codes a minute, login-codes.ts), which would make 100,000 sign-ups take 33 minutes; these
- * call the same directory, UserObject and core functions the flow ends in. Mounted by dev-routes.ts
+ * sign-in code flow, core calls run as many users at once, and channel joins a page at a time. The
+ * code flow is capped service-wide (3,000 codes a minute, login-codes.ts), which would make 100,000
+ * sign-ups take 33 minutes, and joins one call each took an hour; these call the same directory,
+ * UserObject, ChatObject and core functions the flow and joinChannel end in. Mounted by dev-routes.ts
  * behind its DEV_MODE and loopback check.
  */
 import type { Hono } from "hono";
 import { takeObjectCalls } from "../../core/object-calls.ts";
-import { directoryOf, userObjectOf } from "../../core/objects.ts";
+import { chatObjectOf, directoryOf, userObjectOf } from "../../core/objects.ts";
 import { normalizePhone } from "../../core/rpc/auth.ts";
 import { callCore } from "../../core/rpc/call.ts";
 import { randomBytes, toHex } from "../../protocol/binary.ts";
@@ -27,8 +28,9 @@ export function mountDevBulkRoutes(app: Hono<{ Bindings: Env }>): void {
    * `POST /dev/accounts` `{ phones, first_name, offline_device? }`: what auth.signUp does after the code
    * check (directory row, UserObject profile), and with `offline_device` one authorization under a
    * fresh auth key id that never connects, registered as sign-in registers a device: a subscriber
-   * whose phone is switched off. Answers `{ ids }` in the order of `phones`; a phone that already has
-   * an account makes the whole batch 400 PHONE_NUMBER_OCCUPIED before anything is written.
+   * whose phone is switched off. The batch's directory rows (and registry rows) are one directory
+   * call, then one call per UserObject. Answers `{ ids }` in the order of `phones`; a phone that
+   * already has an account makes the whole batch 400 PHONE_NUMBER_OCCUPIED before anything is written.
    */
   app.post("/dev/accounts", async (c) => {
     const p = await c.req
@@ -44,17 +46,25 @@ export function mountDevBulkRoutes(app: Hono<{ Bindings: Env }>): void {
     )
       return c.json(errorJson(400, "INPUT_INVALID"), 400);
     const firstName = p.first_name;
-    const normalized = (phones as string[]).map(normalizePhone);
-    const taken = await Promise.all(normalized.map((phone) => directoryOf(c.env).userIdByPhone(phone)));
-    if (new Set(normalized).size !== normalized.length || taken.some((id) => id !== null))
-      return c.json(errorJson(400, "PHONE_NUMBER_OCCUPIED"), 400);
-    const ids = await Promise.all(
-      normalized.map(async (phone) => {
-        const id = await directoryOf(c.env).createUser(phone, firstName, false);
+    const accounts = (phones as string[]).map((x) => ({
+      phone: normalizePhone(x),
+      authKeyId: p.offline_device === true ? toHex(randomBytes(8)) : null,
+    }));
+    // One directory call for the page (accounts and registry rows), then one call per new UserObject.
+    let ids: number[];
+    try {
+      ids = await directoryOf(c.env).createAccounts(accounts, firstName);
+    } catch (e) {
+      const err = toRpcError(e);
+      if (err.code !== 400) throw e;
+      return c.json(errorJson(err.code, err.text), 400);
+    }
+    await Promise.all(
+      ids.map((id, i) => {
+        const { phone, authKeyId } = accounts[i] as (typeof accounts)[number];
         const user = userObjectOf(c.env, id);
-        await user.init({ id, first_name: firstName, phone });
-        if (p.offline_device === true) await user.addAuthorization(toHex(randomBytes(8)), "offline", "channel-scale");
-        return id;
+        const profile = { id, first_name: firstName, phone };
+        return authKeyId ? user.initWithDevice(profile, authKeyId, "offline", "channel-scale") : user.init(profile);
       }),
     );
     return c.json({ ids });
@@ -90,6 +100,28 @@ export function mountDevBulkRoutes(app: Hono<{ Bindings: Env }>): void {
       ),
     );
     return c.json({ results });
+  });
+
+  /**
+   * `POST /dev/channel-members` `{ channel_id, user_ids }`: these users join a public channel as
+   * channels.joinChannel would have them join (same rules, same rows, the dialog and the updateChannel
+   * push), in one ChatObject call for the page and one call per UserObject (chat/bulk-join.ts).
+   * Answers `{ joined, refused }`, each refused user with joinChannel's error.
+   */
+  app.post("/dev/channel-members", async (c) => {
+    const p = await c.req.json<{ channel_id?: unknown; user_ids?: unknown }>().catch(() => null);
+    const ids = p?.user_ids;
+    if (
+      !Number.isSafeInteger(p?.channel_id) ||
+      (p?.channel_id as number) <= 0 ||
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.length > MAX_BATCH ||
+      !ids.every((x) => Number.isSafeInteger(x) && x > 0)
+    )
+      return c.json(errorJson(400, "INPUT_INVALID"), 400);
+    const key = `channel:${p?.channel_id}`;
+    return c.json(await chatObjectOf(c.env, key).joinMany(key, ids as number[]));
   });
 
   /**
