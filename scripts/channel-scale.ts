@@ -9,8 +9,9 @@
  *   nice npm run channel-scale -- --subscribers 100000 --connected 2000 --procs 2 [--sample 20000]
  *
  * Offline subscribers are made by the dev route /dev/accounts (the code flow allows 3,000 sign-ups a
- * minute service-wide) and join through channels.joinChannel run by /dev/calls; connected devices
- * sign up through the code flow and join from their own session.
+ * minute service-wide) and join a page at a time through /dev/channel-members (joinChannel's rules
+ * and rows, one ChatObject call a page); connected devices sign up through the code flow and join
+ * with channels.joinChannel from their own session.
  */
 import { fork } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -18,11 +19,14 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { ObjectCalls } from "../core/object-calls.ts";
 import { billedDoRequests, costUsd, emptyUsage, type Usage } from "../core/usage-meter.ts";
+import { PUSH_BATCH } from "../durable-objects/chat/fanout.ts";
 import { devSignUp } from "./dev-account.ts";
 import { scratchStateDir, startLocalSystem } from "./local-system.ts";
-import { cpuSeconds, rssMiB, workerdPids } from "./workerd-procs.ts";
+import { cpuSeconds, openFiles, rssMiB, workerdPids } from "./workerd-procs.ts";
 
 const BATCH = 500;
+/** Members per /dev/channel-members call: the page size of the bulk join (the route's maximum). */
+const JOIN_PAGE = 1000;
 const BULK_CONCURRENCY = 2;
 const SIGNUP_CONCURRENCY = 16;
 
@@ -32,6 +36,21 @@ type FromChild = { ready: number; ids: number[] } | { arrivals: number[]; counts
 /** Progress on stderr (stdout carries only the JSON report). */
 const progress = (what: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${what}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** GETs a JSON answer, again after a dropped connection (a kept-alive socket the server closed meanwhile). */
+async function getJson<T>(url: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+      return (await r.json()) as T;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      progress(`${url}: ${(e as Error).message}; asking again`);
+      await sleep(500);
+    }
+  }
+}
 const connectedPhone = (i: number) => `+1777${String(i).padStart(7, "0")}`;
 const offlinePhone = (i: number) => `+1888${String(i).padStart(7, "0")}`;
 
@@ -121,6 +140,7 @@ async function main(): Promise<void> {
     const { chat } = await owner.client.call("channels.createChannel", { title: "Scale news", public: true });
     const channelId = chat.id as number;
     let t = performance.now();
+    progress(`channel ${channelId} made; making ${offline} offline accounts`);
     const offlineIds = (
       await inBatches(Math.ceil(offline / BATCH), BULK_CONCURRENCY, (b) =>
         post<{ ids: number[] }>("/dev/accounts", {
@@ -131,20 +151,29 @@ async function main(): Promise<void> {
       )
     ).flatMap((r) => r.ids);
     report.offline_accounts_seconds = Number(((performance.now() - t) / 1000).toFixed(1));
-    progress(`${offline} offline accounts made`);
+    progress(`${offline} offline accounts made in ${report.offline_accounts_seconds} s`);
     t = performance.now();
+    const pagesJoined = await inBatches(Math.ceil(offline / JOIN_PAGE), 1, (b) =>
+      post<{ joined: number[]; refused: unknown[] }>("/dev/channel-members", {
+        channel_id: channelId,
+        user_ids: offlineIds.slice(b * JOIN_PAGE, (b + 1) * JOIN_PAGE),
+      }).then((r) => {
+        if ((b + 1) % 10 === 0) progress(`${(b + 1) * JOIN_PAGE} offline subscribers joined`);
+        return r;
+      }),
+    );
+    const refused = pagesJoined.flatMap((r) => r.refused);
+    const joinedCount = pagesJoined.reduce((n, r) => n + r.joined.length, 0);
+    if (refused.length > 0 || joinedCount !== offline)
+      throw new Error(`${refused.length} offline joins refused: ${JSON.stringify(refused.slice(0, 3))}`);
+    report.offline_joins_seconds = Number(((performance.now() - t) / 1000).toFixed(1));
+    progress(`${offline} offline subscribers joined in ${report.offline_joins_seconds} s`);
     const callAs = (ids: number[], method: string, params: (id: number) => unknown) =>
       inBatches(Math.ceil(ids.length / BATCH), BULK_CONCURRENCY, (b) =>
         post<{ results: ({ result: unknown } | { error: { message: string } })[] }>("/dev/calls", {
           calls: ids.slice(b * BATCH, (b + 1) * BATCH).map((id) => ({ as: id, method, params: params(id) })),
         }),
       ).then((rs) => rs.flatMap((r) => r.results));
-    const joins = await callAs(offlineIds, "channels.joinChannel", () => ({ channel_id: channelId }));
-    const joinErrors = joins.filter((r) => "error" in r).length;
-    if (joinErrors > 0)
-      throw new Error(`${joinErrors} offline joins failed: ${JSON.stringify(joins.find((r) => "error" in r))}`);
-    report.offline_joins_seconds = Number(((performance.now() - t) / 1000).toFixed(1));
-    progress(`${offline} offline subscribers joined`);
 
     // Connected devices: code-flow sign-ups and joins from their own sessions, in child processes.
     const rssBeforeDevices = rssMiB(pids);
@@ -160,8 +189,18 @@ async function main(): Promise<void> {
     }
     const readies = (await Promise.all(kids.map(nextMessage))) as { ready: number; ids: number[] }[];
     report.connected_signup_seconds = Number(((performance.now() - t) / 1000).toFixed(1));
-    progress(`${connected} connected devices signed up and joined`);
+    progress(`${connected} connected devices signed up and joined in ${report.connected_signup_seconds} s`);
     report.connected_sessions_held = readies.reduce((s, r) => s + r.ready, 0);
+    // Asked as an account outside the channel: a member (the owner) would be answered the whole list.
+    const outsider = (await post<{ ids: number[] }>("/dev/accounts", { phones: ["+19990000000"], first_name: "Out" }))
+      .ids[0] as number;
+    const [full] = await callAs([outsider], "messages.getFullChat", () => ({ peer: { _: "channel", id: channelId } }));
+    report.participants_count = (
+      full as { result?: { chat: { participants_count?: number } } }
+    ).result?.chat.participants_count;
+    if (report.participants_count !== subscribers + 1)
+      throw new Error(`the channel counts ${report.participants_count} members, not ${subscribers + 1}`);
+    report.workerd_open_files_after_setup = openFiles(pids);
     await sleep(2000);
     const rssDevices = rssMiB(pids);
     // Floor memory, measured at the same point (our devices still connected, the heap as large): the
@@ -221,13 +260,13 @@ async function main(): Promise<void> {
       await sleep(250);
     }
     const postSeconds = Math.max(...results.flatMap((r) => r.arrivals)) - t0;
-    // The pump goes on to the pages of offline subscribers: wait until the registry has had every page
-    // (one lookup per 1,000 members) and no object has been called for three seconds.
-    const pages = Math.ceil((subscribers + 1) / 1000);
+    // The pump goes on to the offline subscribers: wait until the registry has had every lookup (one per
+    // PUSH_BATCH members, fanout.ts) and no object has been called for three seconds.
+    const pages = Math.ceil((subscribers + 1) / PUSH_BATCH);
     let seen = "";
     for (let quiet = 0; quiet < 3; ) {
       await sleep(1000);
-      const now = (await (await fetch(`${sys.url}/dev/object-calls?keep=1`)).json()) as Record<string, ObjectCalls>;
+      const now = await getJson<Record<string, ObjectCalls>>(`${sys.url}/dev/object-calls?keep=1`);
       const sig = JSON.stringify(Object.values(now).map((c) => c.calls));
       quiet = (now.directory?.calls ?? 0) >= pages && sig === seen ? quiet + 1 : 0;
       seen = sig;
@@ -236,10 +275,10 @@ async function main(): Promise<void> {
     for (const c of kids) c.send({ go: "report" } satisfies FromParent);
     results = (await Promise.all(kids.map(nextMessage))) as typeof results;
     const cpuPost = cpuSeconds(pids) - cpu0;
-    const metered = (await (await fetch(`${sys.url}/dev/usage`)).json()) as Usage;
+    const metered = await getJson<Usage>(`${sys.url}/dev/usage`);
     const usage = emptyUsage();
     for (const k of Object.keys(usage) as (keyof Usage)[]) usage[k] = metered[k];
-    const calls = (await (await fetch(`${sys.url}/dev/object-calls`)).json()) as Record<string, ObjectCalls>;
+    const calls = await getJson<Record<string, ObjectCalls>>(`${sys.url}/dev/object-calls`);
     await post("/dev/usage?on=0", {});
     const counts = results.flatMap((r) => r.counts);
     report.connected_devices = {

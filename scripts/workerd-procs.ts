@@ -2,7 +2,7 @@
  * The local system's workerd processes, read from /proc: their resident memory and the CPU time they
  * used, so load runs measure the server alone, not the load generator beside it (Linux only).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -55,4 +55,17 @@ export function rssMiB(pids: number[]): number {
     }
   }
   return Math.round(kb / 1024);
+}
+
+/** Open file descriptors of these processes (each live Durable Object holds its SQLite files open). */
+export function openFiles(pids: number[]): number {
+  let n = 0;
+  for (const p of pids) {
+    try {
+      n += readdirSync(`/proc/${p}/fd`).length;
+    } catch {
+      // process gone
+    }
+  }
+  return n;
 }
