@@ -297,7 +297,7 @@ async function main(): Promise<void> {
     report.object_calls_during_post = {
       how: "calls counted at each object's entry while the meter was on; busiest = most calls within one second",
       fan_out_ms: fanOutMs,
-      channel_object: "1 request (the send), then its own pump: one page of 1,000 subscribers per step",
+      channel_object: `1 request (the send), then its own pump: members read 1,000 at a time, pushed ${PUSH_BATCH} together`,
       directory_registry: {
         calls: calls.directory?.calls ?? 0,
         busiest_second: busiest(calls.directory ? [calls.directory] : []),
