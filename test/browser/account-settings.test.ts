@@ -56,8 +56,23 @@ describe("account settings", { timeout: 300_000 }, () => {
     await dialog.getByRole("button", { name: "Save" }).click();
     await dialog.waitFor({ state: "detached" });
 
-    // Kept on the server: a fresh look at settings after a reload shows it, and others find it.
+    // Kept on this device: after a reload, settings opened before the server has answered anything show
+    // it (the server's frames are held back until the dialog is open), and it stays once the server answers.
+    const held: (() => void)[] = [];
+    let holding = true;
+    await second.page.routeWebSocket(/./, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((m) => (holding ? held.push(() => ws.send(m)) : ws.send(m)));
+    });
     await second.page.reload();
+    dialog = await openSettings(second.page);
+    expect(await dialog.getByLabel("Username").inputValue()).toBe(`usurp_${tag}`);
+    holding = false;
+    for (const send of held.splice(0)) send();
+    await second.page.getByRole("complementary", { name: "Chats" }).waitFor();
+    await expect.poll(() => dialog.getByLabel("Username").inputValue(), POLL).toBe(`usurp_${tag}`);
+    await second.page.keyboard.press("Escape");
+    // Kept on the server: settings opened afresh show it, and others find it.
     dialog = await openSettings(second.page);
     await expect.poll(() => dialog.getByLabel("Username").inputValue(), POLL).toBe(`usurp_${tag}`);
     await first.page.getByRole("searchbox", { name: "Search users" }).fill(`usurp_${tag}`);

@@ -1,7 +1,7 @@
 /** Settings from the ☰ menu: the profile photo, name, bio and username; two-step verification and active sessions. */
 import { useState } from "preact/hooks";
 import { fullName } from "../core/format.ts";
-import { client } from "../core/session.ts";
+import { client, setSelf as keepSelf } from "../core/session.ts";
 import { app, showToast } from "../core/state.ts";
 import { useStore } from "../core/store.ts";
 import { uploadFile } from "../media/transfer.ts";
@@ -14,10 +14,14 @@ import { TwoStepSettings } from "./two-step-settings.tsx";
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const self = useStore(app, (s) => s.self);
-  const [first, setFirst] = useState(self?.first_name ?? "");
-  const [last, setLast] = useState(self?.last_name ?? "");
-  const [about, setAbout] = useState(self?.about ?? "");
-  const [username, setUsername] = useState(self?.username ?? "");
+  // A field shows the account's value until it is edited: after a reload the remembered account shows
+  // first and the server's fresh copy lands a moment later, which must not be overwritten by the stale one.
+  const [edits, setEdits] = useState<{ first?: string; last?: string; about?: string; username?: string }>({});
+  const first = edits.first ?? self?.first_name ?? "";
+  const last = edits.last ?? self?.last_name ?? "";
+  const about = edits.about ?? self?.about ?? "";
+  const username = edits.username ?? self?.username ?? "";
+  const edit = (patch: typeof edits) => setEdits((e) => ({ ...e, ...patch }));
   const [usernameError, setUsernameError] = useState("");
   const [page, setPage] = useState<"main" | "two-step" | "sessions">("main");
   const [cropping, setCropping] = useState<File | null>(null);
@@ -36,10 +40,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       </Modal>
     );
 
-  const setSelf = (patch: Partial<NonNullable<typeof self>>) =>
-    app.set((s) =>
-      s.self ? { self: { ...s.self, ...patch }, users: { ...s.users, [s.self.id]: { ...s.self, ...patch } } } : {},
-    );
+  // Remembered on this device too, so a reload does not show the account as it was before.
+  const setSelf = async (patch: Partial<NonNullable<typeof self>>) => {
+    const now = app.get().self;
+    if (now) await keepSelf({ ...now, ...patch });
+  };
 
   async function setPhoto(file: File) {
     setBusy(true);
@@ -49,7 +54,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         media_id: ref.media_id,
         access_hash: ref.access_hash,
       });
-      setSelf({ photo });
+      await setSelf({ photo });
     } catch (e) {
       showToast(errorText(e));
     } finally {
@@ -65,14 +70,14 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       if (wanted !== (self?.username ?? "")) {
         try {
           const user = await client().call("account.updateUsername", { username: wanted });
-          setSelf({ username: user.username });
+          await setSelf({ username: user.username });
         } catch (e) {
           // Shown under the field, like Telegram's "This username is already taken."
           return setUsernameError(errorText(e));
         }
       }
       const user = await client().call("account.updateProfile", { first_name: first, last_name: last, about });
-      setSelf({ first_name: user.first_name, last_name: user.last_name, about });
+      await setSelf({ first_name: user.first_name, last_name: user.last_name, about });
       onClose();
     } catch (e) {
       showToast(errorText(e));
@@ -117,15 +122,15 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         </label>
         <label>
           First name
-          <input value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
+          <input value={first} onInput={(e) => edit({ first: e.currentTarget.value })} />
         </label>
         <label>
           Last name
-          <input value={last} onInput={(e) => setLast(e.currentTarget.value)} />
+          <input value={last} onInput={(e) => edit({ last: e.currentTarget.value })} />
         </label>
         <label>
           Bio
-          <input value={about} maxLength={70} onInput={(e) => setAbout(e.currentTarget.value)} />
+          <input value={about} maxLength={70} onInput={(e) => edit({ about: e.currentTarget.value })} />
         </label>
         <label>
           Username
@@ -135,7 +140,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             aria-invalid={usernameError ? true : undefined}
             aria-describedby="username-error"
             onInput={(e) => {
-              setUsername(e.currentTarget.value);
+              edit({ username: e.currentTarget.value });
               setUsernameError("");
             }}
           />
