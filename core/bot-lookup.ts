@@ -9,6 +9,9 @@ import type { User } from "../protocol/model/user.ts";
 import { logUnlessRefusal } from "./log.ts";
 import { callCore } from "./rpc/call.ts";
 
+/** users.getUsers' limit (protocol/rpc/users.ts). */
+const USERS_PER_CALL = 200;
+
 export async function directoryAs(env: Env, botId: number, userIds: number[], peers: Peer[]): Promise<Directory> {
   const bot = { kind: "bot", userId: botId } as const;
   const ids = new Set<number>([botId, ...userIds]);
@@ -18,8 +21,13 @@ export async function directoryAs(env: Env, botId: number, userIds: number[], pe
     else chats.set(`${p._}:${p.id}`, p);
   }
   const dir: Directory = { users: new Map<number, User>(), chats: new Map<string, Chat>() };
-  const users = (await callCore(env, bot, "users.getUsers", { ids: [...ids] })).result;
-  for (const u of users) dir.users.set(u.id, u);
+  // users.getUsers takes 200 ids a call; a batch of updates (200 invited at once and the message saying so)
+  // may name more, and must not fail the bot's delivery over and over for it.
+  const all = [...ids];
+  for (let i = 0; i < all.length; i += USERS_PER_CALL) {
+    const users = (await callCore(env, bot, "users.getUsers", { ids: all.slice(i, i + USERS_PER_CALL) })).result;
+    for (const u of users) dir.users.set(u.id, u);
+  }
   for (const [key, peer] of chats) {
     try {
       const full = (await callCore(env, bot, "messages.getFullChat", { peer })).result;

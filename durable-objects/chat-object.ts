@@ -34,12 +34,13 @@ import { type AlbumItem, type MessagePatch, Messages, type SendInput } from "./c
 import { initPolls } from "./chat/poll-store.ts";
 import { PollUpdates } from "./chat/poll-updates.ts";
 import { deleteReactions } from "./chat/reaction-removal.ts";
+import { initReadMarks } from "./chat/read-marks.ts";
 import { initRights } from "./chat/rights-store.ts";
 import { ChatScope } from "./chat/scope.ts";
 import * as store from "./chat/store.ts";
 import { initTopics } from "./chat/topic-store.ts";
 import { initViaBot } from "./chat/via-bot.ts";
-import { ChatViews } from "./chat/views.ts";
+import { ChatViews, type ParticipantsFilter } from "./chat/views.ts";
 import { pushToAccounts } from "./member-push.ts";
 
 /** What a send carries (the handlers build it). */
@@ -80,6 +81,7 @@ export class ChatObject extends DurableObject<Env> {
     initInvites(sql);
     initViaBot(sql);
     initMemberKinds(sql);
+    initReadMarks(sql);
     this.fanout = new Fanout(sql, {
       get key() {
         return scope.key();
@@ -367,6 +369,15 @@ export class ChatObject extends DurableObject<Env> {
     const full = this.views.fullChat(key, userId);
     const invite = this.invites.primaryFor(userId);
     return invite ? { ...full, exported_invite: invite } : full;
+  }
+
+  /** A page of a supergroup's or channel's members (channels.getParticipants). */
+  participantsPage(
+    key: string,
+    userId: number,
+    page: { filter: ParticipantsFilter; offset: number; limit: number; among?: number[] },
+  ): { count: number; participants: ChatParticipant[] } {
+    return this.views.participantsPage(key, userId, page);
   }
 
   /** The chat alone as the caller sees it (fullChat's access rule, no participant list). */

@@ -10,3 +10,6 @@ export const SENDER_FLOOD: BucketRule = { kind: "bucket", burst: 300, perSecond:
 export const CHAT_FLOOD: BucketRule = { kind: "bucket", burst: 1000, perSecond: 500 };
 /** Per voter: every vote is pushed to every member, so a vote loop is held to 10 then 1/s. */
 export const VOTE_FLOOD: BucketRule = { kind: "bucket", burst: 10, perSecond: 1 };
+
+/** How many participants are listed at once (defined with the RPCs that page them). */
+export { PARTICIPANTS_PAGE_MAX } from "../../protocol/rpc/chats.ts";

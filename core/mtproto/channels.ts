@@ -8,6 +8,7 @@ import type { Message } from "../../protocol/model/message.ts";
 import type { Update } from "../../protocol/model/update.ts";
 import type { User } from "../../protocol/model/user.ts";
 import type { TlTypes } from "../../protocol/mtproto/gen/api-types.ts";
+import { PARTICIPANTS_PAGE_MAX } from "../../protocol/rpc/chats.ts";
 import type { MtAdapterTable, MtContext } from "./context.ts";
 import { core } from "./core-call.ts";
 import { invited } from "./groups.ts";
@@ -80,20 +81,29 @@ async function full(ctx: MtContext, channelId: number) {
   return core(ctx, "messages.getFullChat", { peer: { _: "channel", id: channelId } });
 }
 
-const matches = (filter: TlTypes["ChannelParticipantsFilter"], p: ChatParticipant) => {
+/** Telegram's participant filters onto ours; search, contacts and mentions list members (narrowed by q). */
+function coreFilter(filter: TlTypes["ChannelParticipantsFilter"]): "recent" | "admins" | "kicked" | "banned" {
   switch (filter._) {
     case "channelParticipantsAdmins":
-      return p.role !== "member";
+      return "admins";
     case "channelParticipantsKicked":
-      return !!p.banned_rights?.view_messages;
+      return "kicked";
     case "channelParticipantsBanned":
-      return !!p.banned_rights && !p.banned_rights.view_messages;
-    case "channelParticipantsBots":
-      return false;
+      return "banned";
     default:
-      return true;
+      return "recent";
   }
-};
+}
+
+/** The channel's creator (tlParticipant tells the creator apart), from this page if it is there. */
+async function creatorOf(ctx: MtContext, channelId: number, page: ChatParticipant[], me: number): Promise<number> {
+  const here = page.find((p) => p.role === "creator");
+  if (here) return here.user_id;
+  // Only an admin's promoter, a ban's author and the caller's inviter name the creator.
+  if (!page.some((p) => p.role === "admin" || p.banned_rights || p.user_id === me)) return me;
+  const { participants } = await core(ctx, "channels.getParticipants", { channel_id: channelId, filter: "admins" });
+  return participants.find((p) => p.role === "creator")?.user_id ?? me;
+}
 
 export const channelsAdapters: MtAdapterTable<
   | "channels.createChannel"
@@ -138,24 +148,29 @@ export const channelsAdapters: MtAdapterTable<
   async "channels.getParticipants"(ctx, call) {
     const me = selfId(ctx);
     const env = ctx.rpc.env;
-    const f = await full(ctx, inputChannelId(ctx, call.channel));
-    const creator = f.participants.find((p) => p.role === "creator")?.user_id ?? me;
-    const q = "q" in call.filter ? String(call.filter.q ?? "").toLowerCase() : "";
-    const names = new Map(f.users.map((u) => [u.id, `${u.first_name} ${u.last_name ?? ""} ${u.username ?? ""}`]));
-    const chosen = f.participants.filter(
-      (p) => matches(call.filter, p) && (!q || (names.get(p.user_id) ?? "").toLowerCase().includes(q)),
-    );
-    const page = chosen.slice(
-      Math.max(call.offset, 0),
-      Math.max(call.offset, 0) + Math.min(Math.max(call.limit, 0), 200),
-    );
-    const ids = new Set(page.map((p) => p.user_id));
+    const channelId = inputChannelId(ctx, call.channel);
+    const limit = Math.min(Math.max(call.limit, 0), PARTICIPANTS_PAGE_MAX);
+    const q = "q" in call.filter ? String(call.filter.q ?? "") : "";
+    // Bots are not told apart in a member list: that filter lists none.
+    if (limit === 0 || call.filter._ === "channelParticipantsBots") {
+      const { count } = await core(ctx, "channels.getParticipants", { channel_id: channelId, limit: 1 });
+      const none = call.filter._ === "channelParticipantsBots";
+      return { _: "channels.channelParticipants", count: none ? 0 : count, participants: [], chats: [], users: [] };
+    }
+    const page = await core(ctx, "channels.getParticipants", {
+      channel_id: channelId,
+      filter: coreFilter(call.filter),
+      offset: Math.max(call.offset, 0),
+      limit,
+      ...(q ? { q } : {}),
+    });
+    const creator = await creatorOf(ctx, channelId, page.participants, me);
     return {
       _: "channels.channelParticipants",
-      count: chosen.length,
-      participants: page.map((p) => tlParticipant(p, creator, me)),
+      count: page.count,
+      participants: page.participants.map((p) => tlParticipant(p, creator, me)),
       chats: [],
-      users: f.users.filter((u) => ids.has(u.id)).map((u) => tlUser(env, me, u)),
+      users: page.users.map((u) => tlUser(env, me, u)),
     };
   },
   async "channels.getParticipant"(ctx, call) {
@@ -163,13 +178,13 @@ export const channelsAdapters: MtAdapterTable<
     const channelId = inputChannelId(ctx, call.channel);
     const peer = corePeerOf(ctx, call.participant);
     const { participant } = await core(ctx, "channels.getParticipant", { channel_id: channelId, user_id: peer.id });
-    const f = await full(ctx, channelId);
-    const creator = f.participants.find((p) => p.role === "creator")?.user_id ?? me;
+    const creator = await creatorOf(ctx, channelId, [participant], me);
+    const users = await core(ctx, "users.getUsers", { ids: [participant.user_id] });
     return {
       _: "channels.channelParticipant",
       participant: tlParticipant(participant, creator, me),
       chats: [],
-      users: f.users.filter((u) => u.id === participant.user_id).map((u) => tlUser(ctx.rpc.env, me, u)),
+      users: users.map((u) => tlUser(ctx.rpc.env, me, u)),
     };
   },
   async "channels.getFullChannel"(ctx, call) {

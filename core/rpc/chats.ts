@@ -8,6 +8,9 @@ import { newChatId } from "./chat-refs.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 import { usersFor } from "./users.ts";
 
+/** Accounts a participant search takes from the directory before keeping the chat's members among them. */
+const SEARCH_CANDIDATES = 1000;
+
 async function requireUsers(env: Env, ids: number[]): Promise<void> {
   const dir = directoryOf(env);
   const exist = await Promise.all(ids.map((id) => dir.exists(id)));
@@ -48,6 +51,7 @@ export const chatsHandlers: HandlerTable<
   | "channels.editTitle"
   | "channels.editBanned"
   | "channels.getParticipant"
+  | "channels.getParticipants"
   | "messages.editChatDefaultBannedRights"
 > = {
   async "messages.createChat"(ctx, p) {
@@ -128,6 +132,26 @@ export const chatsHandlers: HandlerTable<
   async "channels.getParticipant"(ctx, p) {
     const { key, chat } = channel(ctx.env, p.channel_id);
     return { participant: await chat.getParticipant(key, userIdOf(ctx), p.user_id) };
+  },
+  async "channels.getParticipants"(ctx, p) {
+    const uid = userIdOf(ctx);
+    const { key, chat } = channel(ctx.env, p.channel_id);
+    // A name search asks the directory (prefix of a name or username), then keeps the members among them.
+    const among = p.q?.trim() ? await directoryOf(ctx.env).search(p.q.trim(), SEARCH_CANDIDATES) : undefined;
+    const page = await chat.participantsPage(key, uid, {
+      filter: p.filter,
+      offset: p.offset,
+      limit: p.limit,
+      ...(among ? { among } : {}),
+    });
+    return {
+      ...page,
+      users: await usersFor(
+        ctx.env,
+        uid,
+        page.participants.map((x) => x.user_id),
+      ),
+    };
   },
   async "messages.editChatDefaultBannedRights"(ctx, p) {
     if (p.peer._ === "user") throw Errors.badRequest("PEER_ID_INVALID");

@@ -74,8 +74,9 @@ export class BotEvents {
     if (!m || m.kind === "private" || changes.length === 0) return;
     const admins = this.adminIds();
     const bots = new Set(await this.botsAmong([...admins, ...changes.map((c) => c.userId)]));
-    // Known now, so a post to every member need not ask the directory about them (member-kinds.ts).
-    const known = changes.map((c) => c.userId).filter((id) => this.knownBots.has(id));
+    // Known now (the joiners, and the admins asked beside them), so a post to every member need not ask
+    // the directory about them (member-kinds.ts).
+    const known = [...admins, ...changes.map((c) => c.userId)].filter((id) => this.knownBots.has(id));
     rememberMemberKinds(this.scope.sql, known, bots);
     const adminBots = admins.filter((a) => bots.has(a));
     const date = store.unixNow();
@@ -145,10 +146,7 @@ export class BotEvents {
   }
 
   private adminIds(): number[] {
-    return store
-      .members(this.scope.sql)
-      .filter((x) => x.role !== "member")
-      .map((x) => x.user_id);
+    return store.staff(this.scope.sql).map((x) => x.user_id);
   }
 
   /** Pushes each update to its bots through the outbox (their BotObjects queue it as chat_member etc.). */

@@ -143,10 +143,11 @@ export class Membership {
         if (rights.isBanned(this.sql, u)) rights.dropBanned(this.sql, u);
       }
     });
-    const updates = await this.changes.post(m, actor, {
-      text: "",
-      action: { _: "messageActionChatAddUser", users: fresh },
-    });
+    // A broadcast channel's readers see no one come or go, as on Telegram (and a post to every subscriber
+    // for each one would cost as much as a real post).
+    const updates = isBroadcast(m)
+      ? []
+      : await this.changes.post(m, actor, { text: "", action: { _: "messageActionChatAddUser", users: fresh } });
     if (m.kind === "channel") await this.syncChannelDialogs(key, fresh);
     await this.bots.membersChanged(
       actor,
@@ -162,16 +163,18 @@ export class Membership {
     if (!target) throw Errors.badRequest("USER_NOT_PARTICIPANT");
     requireMayRemove(me, target);
     const prev = this.views.participantOf(userId);
-    // The departing member still gets the service message, then the dialog goes.
-    const updates = await this.changes.change(m, actor, () =>
-      newMessageChange(
-        m,
-        store.insertMessage(this.sql, actor, {
-          text: "",
-          action: { _: "messageActionChatDeleteUser", user_id: userId },
-        }),
-      ),
-    );
+    // The departing member still gets the service message, then the dialog goes (none in a broadcast channel).
+    const updates = isBroadcast(m)
+      ? []
+      : await this.changes.change(m, actor, () =>
+          newMessageChange(
+            m,
+            store.insertMessage(this.sql, actor, {
+              text: "",
+              action: { _: "messageActionChatDeleteUser", user_id: userId },
+            }),
+          ),
+        );
     this.scope.transaction(() => {
       store.removeMember(this.sql, userId);
       if (ban) rights.setBanned(this.sql, userId, ban);

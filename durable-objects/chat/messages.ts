@@ -38,6 +38,7 @@ import { topicForSend } from "./forum.ts";
 import type { Membership } from "./members.ts";
 import * as polls from "./poll-store.ts";
 import type { PollUpdates } from "./poll-updates.ts";
+import { noteRead } from "./read-marks.ts";
 import { rightsOf } from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";
@@ -318,7 +319,10 @@ export class Messages {
     if (upTo <= me.read_inbox_max_id) return { updates: [] };
     const unread = store.unreadAfter(this.sql, userId, upTo);
     if (m.kind === "channel") {
-      store.setReadInbox(this.sql, userId, upTo);
+      this.scope.transaction(() => {
+        store.setReadInbox(this.sql, userId, upTo);
+        noteRead(this.sql, userId, upTo);
+      });
       return { updates: [] };
     }
     // Read receipts go to whoever wrote in the newly read range — not only when a chat-wide mark rises,
@@ -355,6 +359,8 @@ export class Messages {
   async typing(key: string, userId: number, action: SendMessageAction): Promise<void> {
     const { m, me } = await this.p.members.enter(key, userId);
     requireCanPost(m, me);
+    // Counted first: reading the ids of a chat this big only to drop them would read every member row.
+    if (m.kind !== "private" && store.memberCount(this.sql) > MAX_GROUP_MEMBERS + 1) return;
     const others = this.scope.memberIds().filter((u) => u !== userId);
     if (others.length > MAX_GROUP_MEMBERS) return;
     await Promise.all(

@@ -4,7 +4,7 @@
  */
 import { effectiveRights, normalized, restricts } from "../../core/chat/rights.ts";
 import type { ChatBannedRights } from "../../protocol/model/chat.ts";
-import { migrate, one, run } from "../sql.ts";
+import { all, migrate, one, run } from "../sql.ts";
 import { type MemberRow, type MetaRow, unixNow } from "./store.ts";
 
 const rightsSchema = [
@@ -38,6 +38,10 @@ export function setBanned(sql: SqlStorage, userId: number, rights: ChatBannedRig
       r.until_date ?? 0,
     );
 }
+
+/** Everyone with a ban row (removed or restricted, expired rows included until read), by id. */
+export const bannedIds = (sql: SqlStorage) =>
+  all<{ user_id: number }>(sql, "SELECT user_id FROM banned ORDER BY user_id").map((r) => r.user_id);
 
 export const dropBanned = (sql: SqlStorage, userId: number) => run(sql, "DELETE FROM banned WHERE user_id = ?", userId);
 

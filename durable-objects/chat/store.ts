@@ -32,6 +32,15 @@ const chatSchema = [
      PRIMARY KEY (msg_id, user_id, reaction))`,
   "CREATE TABLE IF NOT EXISTS hidden (user_id INTEGER NOT NULL, msg_id INTEGER NOT NULL, PRIMARY KEY (user_id, msg_id))",
   "CREATE TABLE IF NOT EXISTS channel_log (pts INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+  // Admins found without reading every member; partial, so a plain member's row writes no index entry.
+  "CREATE INDEX IF NOT EXISTS members_staff ON members (user_id) WHERE role != 'member'",
+  // The member count kept as members come and go: count(*) would read every member row (100,000 at a
+  // join of a big channel); triggers keep it right through every insert, delete and rolled-back transaction.
+  "CREATE TABLE IF NOT EXISTS member_total (one INTEGER PRIMARY KEY CHECK (one = 1), n INTEGER NOT NULL)",
+  `CREATE TRIGGER IF NOT EXISTS member_joined AFTER INSERT ON members
+     BEGIN UPDATE member_total SET n = n + 1; END`,
+  `CREATE TRIGGER IF NOT EXISTS member_left AFTER DELETE ON members
+     BEGIN UPDATE member_total SET n = n - 1; END`,
 ];
 
 export type { MemberRow, MessageRow, MetaRow, Role };
@@ -51,6 +60,9 @@ export interface NewMessage {
 
 export function initStore(sql: SqlStorage): void {
   migrate(sql, chatSchema);
+  // Once per chat: a new chat starts at 0; one made before the count was kept counts its members once.
+  if (!one(sql, "SELECT n FROM member_total"))
+    run(sql, "INSERT INTO member_total (one, n) SELECT 1, count(*) FROM members");
 }
 
 export const meta = (sql: SqlStorage) => one<MetaRow>(sql, "SELECT * FROM meta");
@@ -83,11 +95,34 @@ export const member = (sql: SqlStorage, userId: number) =>
 export const members = (sql: SqlStorage) =>
   all<MemberRow>(sql, `SELECT ${MEMBER_COLUMNS} FROM members ORDER BY user_id`);
 export const memberIds = (sql: SqlStorage) => members(sql).map((m) => m.user_id);
-export const memberCount = (sql: SqlStorage) => one<{ n: number }>(sql, "SELECT count(*) AS n FROM members")?.n ?? 0;
-/** A page of member ids after `cursor`, for batched fan-out. */
+export const memberCount = (sql: SqlStorage) => one<{ n: number }>(sql, "SELECT n FROM member_total")?.n ?? 0;
+/** The creator and admins, by id: through the partial index, so as many rows read as there are admins. */
+export const staff = (sql: SqlStorage) =>
+  all<MemberRow>(sql, `SELECT ${MEMBER_COLUMNS} FROM members WHERE role != 'member' ORDER BY user_id`);
+/** Members by id from `offset`: rows read grow with offset + limit, not with the chat. */
+export const memberPage = (sql: SqlStorage, offset: number, limit: number) =>
+  all<MemberRow>(sql, `SELECT ${MEMBER_COLUMNS} FROM members ORDER BY user_id LIMIT ? OFFSET ?`, limit, offset);
+/** Which of these users are members, as rows (ascending). */
+export const membersAmong = (sql: SqlStorage, ids: number[]) =>
+  all<MemberRow>(
+    sql,
+    `SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id`,
+    JSON.stringify(ids),
+  );
+/**
+ * Adds a member. Joining a supergroup or channel reads its history so far, as on Telegram: the dialog starts
+ * with nothing unread (and no unread count over a long history is counted again at each dialog list).
+ */
 export function addMember(sql: SqlStorage, userId: number, role: Role): boolean {
   return (
-    run(sql, "INSERT OR IGNORE INTO members (user_id, role, joined) VALUES (?, ?, ?)", userId, role, unixNow()) > 0
+    run(
+      sql,
+      `INSERT OR IGNORE INTO members (user_id, role, joined, read_inbox_max_id) VALUES (?, ?, ?,
+         CASE WHEN (SELECT kind FROM meta) = 'channel' THEN (SELECT coalesce(max(id), 0) FROM messages) ELSE 0 END)`,
+      userId,
+      role,
+      unixNow(),
+    ) > 0
   );
 }
 export const removeMember = (sql: SqlStorage, userId: number) =>
@@ -288,10 +323,6 @@ export const setReadInbox = (sql: SqlStorage, userId: number, maxId: number) =>
   );
 
 /** The highest id any member but `userId` has read: `userId`'s outbox read mark. */
-export const readOutboxOf = (sql: SqlStorage, userId: number) =>
-  one<{ m: number }>(sql, "SELECT coalesce(max(read_inbox_max_id), 0) AS m FROM members WHERE user_id != ?", userId)
-    ?.m ?? 0;
-
 // ------------------------------------------------------------ channel pts log
 
 export function appendChannelLog(sql: SqlStorage, body: (pts: number) => unknown): unknown {

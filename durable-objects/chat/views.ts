@@ -5,6 +5,7 @@
  */
 import { isBroadcast, notMember } from "../../core/chat/access.ts";
 import { adminRightsOf } from "../../core/chat/admin-rights.ts";
+import { PARTICIPANTS_PAGE_MAX } from "../../core/chat/limits.ts";
 import { renderChat, renderMessage } from "../../core/chat/render.ts";
 import { Errors } from "../../protocol/errors.ts";
 import type { AdminRights, Chat, ChatParticipant } from "../../protocol/model/chat.ts";
@@ -13,10 +14,14 @@ import { isPollMedia } from "../../protocol/model/message-media.ts";
 import * as admins from "./admin-store.ts";
 import { chatPhoto } from "./chat-photo.ts";
 import * as polls from "./poll-store.ts";
+import { readOutboxOf } from "./read-marks.ts";
 import * as rights from "./rights-store.ts";
 import type { ChatScope } from "./scope.ts";
 import * as store from "./store.ts";
 import * as topics from "./topic-store.ts";
+
+/** Which members channels.getParticipants lists. */
+export type ParticipantsFilter = "recent" | "admins" | "kicked" | "banned";
 
 export class ChatViews {
   private readonly sql: SqlStorage;
@@ -72,14 +77,60 @@ export class ChatViews {
     };
   }
 
-  /** The chat as the caller sees it: members always; anyone for a public channel. */
+  /**
+   * The chat as the caller sees it: members always; anyone for a public channel. Every member is listed
+   * up to PARTICIPANTS_PAGE_MAX; a bigger supergroup or channel lists its admins and the caller, so a
+   * bot's getChatMember in a channel of 100,000 reads a handful of rows (the rest: participantsPage).
+   */
   fullChat(key: string, userId: number): { chat: Chat; participants: ChatParticipant[] } {
     const m = this.visibleMeta(key, userId);
-    const members = store.members(this.sql);
-    const participants = (isBroadcast(m) && !store.member(this.sql, userId) ? [] : members).map((p) =>
-      this.participant(p),
-    );
-    return { chat: this.chatFor(userId), participants };
+    const chat = this.chatFor(userId);
+    const me = store.member(this.sql, userId);
+    if (isBroadcast(m) && !me) return { chat, participants: [] };
+    const count = chat._ === "channel" ? chat.participants_count : PARTICIPANTS_PAGE_MAX;
+    const rows = count <= PARTICIPANTS_PAGE_MAX ? store.members(this.sql) : withRow(store.staff(this.sql), me);
+    return { chat, participants: rows.map((p) => this.participant(p)) };
+  }
+
+  /**
+   * A page of a supergroup's or channel's members by id (channels.getParticipants): every member, the
+   * admins, or, for admins, the removed (`kicked`) or restricted (`banned`) users; `among` keeps those
+   * users only (a name search the caller resolved). Listed to whoever may see fullChat's list.
+   */
+  participantsPage(
+    key: string,
+    userId: number,
+    page: { filter: ParticipantsFilter; offset: number; limit: number; among?: number[] },
+  ): { count: number; participants: ChatParticipant[] } {
+    const m = this.visibleMeta(key, userId);
+    if (m.kind !== "channel") throw Errors.badRequest("CHANNEL_INVALID");
+    const me = store.member(this.sql, userId);
+    if (isBroadcast(m) && !me) return { count: 0, participants: [] };
+    const limit = Math.min(Math.max(page.limit, 0), PARTICIPANTS_PAGE_MAX);
+    const offset = Math.max(page.offset, 0);
+    if (page.filter === "recent" && !page.among) {
+      const rows = store.memberPage(this.sql, offset, limit);
+      return { count: store.memberCount(this.sql), participants: rows.map((p) => this.participant(p)) };
+    }
+    const chosen = this.chosenParticipants(page.filter, me, page.among);
+    return { count: chosen.length, participants: chosen.slice(offset, offset + limit) };
+  }
+
+  private chosenParticipants(filter: ParticipantsFilter, me: store.MemberRow | null, among?: number[]) {
+    const keep = (id: number) => !among || among.includes(id);
+    if (filter === "kicked" || filter === "banned") {
+      // Telegram lists bans to admins only.
+      if (!me || me.role === "member") throw Errors.forbidden("CHAT_ADMIN_REQUIRED");
+      return rights
+        .bannedIds(this.sql)
+        .filter(keep)
+        .map((id) => this.participantOf(id))
+        .filter(
+          (p): p is ChatParticipant => !!p?.banned_rights && !!p.banned_rights.view_messages === (filter === "kicked"),
+        );
+    }
+    const rows = among ? store.membersAmong(this.sql, among) : store.staff(this.sql);
+    return rows.filter((p) => filter === "recent" || p.role !== "member").map((p) => this.participant(p));
   }
 
   /**
@@ -107,7 +158,7 @@ export class ChatViews {
       top_message: top?.id ?? 0,
       top_date: top?.date ?? 0,
       read_inbox_max_id: read,
-      read_outbox_max_id: store.readOutboxOf(this.sql, userId),
+      read_outbox_max_id: readOutboxOf(this.sql, userId),
       unread_count: store.unreadAfter(this.sql, userId, read),
       pts: store.meta(this.sql)?.pts ?? 0,
     };
@@ -141,4 +192,10 @@ export class ChatViews {
     const p = polls.pollOf(this.sql, msg.id);
     return p ? { ...msg, media: polls.mediaFor(this.sql, p, viewer) } : msg;
   }
+}
+
+/** The rows with `me` among them, in id order (the caller's own row beside a big chat's admins). */
+function withRow(rows: store.MemberRow[], me: store.MemberRow | null): store.MemberRow[] {
+  if (!me || rows.some((r) => r.user_id === me.user_id)) return rows;
+  return [...rows, me].sort((a, b) => a.user_id - b.user_id);
 }

@@ -13,6 +13,12 @@ const ChannelId = Id("CHANNEL_INVALID");
 const UserId = Id("USER_ID_INVALID");
 const UserIds = v.pipe(v.array(UserId), v.maxLength(200, "USERS_TOO_MUCH"));
 
+/**
+ * Participants listed at once: messages.getFullChat lists every member of a chat up to this size and only
+ * the admins and the caller of a bigger supergroup or channel; channels.getParticipants pages the rest.
+ */
+export const PARTICIPANTS_PAGE_MAX = 200;
+
 /** The chat after the change, plus the caller's updates. */
 export const ChatUpdates = v.object({ chat: Chat, updates: v.array(Update) });
 
@@ -59,6 +65,7 @@ export const chatsMethods = {
     params: v.object({ peer: Peer }),
     result: v.object({
       chat: Chat,
+      /** Every member up to PARTICIPANTS_PAGE_MAX; of a bigger supergroup or channel, the admins and the caller. */
       participants: v.array(ChatParticipant),
       users: v.array(User),
       /** The primary invite link, for admins once one was exported. */
@@ -159,6 +166,32 @@ export const chatsMethods = {
     result: v.object({ participant: ChatParticipant }),
     auth: true,
     errors: [NOT_IN_CHANNEL, "400 USER_NOT_PARTICIPANT"],
+  }),
+  /**
+   * A page of a supergroup's or channel's members, by user id: all of them (`recent`), the admins, or (to
+   * admins only) the users removed and barred (`kicked`) or restricted (`banned`); `q` keeps those whose
+   * name or username starts with it (a word of it). `count` is how many the filter chooses in all. A
+   * broadcast channel's members are listed to its members only.
+   */
+  "channels.getParticipants": method({
+    params: v.object({
+      channel_id: ChannelId,
+      filter: v.optional(v.picklist(["recent", "admins", "kicked", "banned"], "FILTER_INVALID"), "recent"),
+      q: v.optional(v.pipe(v.string(), v.maxLength(64, "QUERY_TOO_LONG"))),
+      offset: v.optional(v.pipe(v.number(), v.integer("OFFSET_INVALID"), v.minValue(0, "OFFSET_INVALID")), 0),
+      limit: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer("LIMIT_INVALID"),
+          v.minValue(1, "LIMIT_INVALID"),
+          v.maxValue(PARTICIPANTS_PAGE_MAX, "LIMIT_INVALID"),
+        ),
+        PARTICIPANTS_PAGE_MAX,
+      ),
+    }),
+    result: v.object({ count: v.number(), participants: v.array(ChatParticipant), users: v.array(User) }),
+    auth: true,
+    errors: [NOT_IN_CHANNEL, "400 CHANNEL_INVALID", "403 CHAT_ADMIN_REQUIRED"],
   }),
   /** The rights every plain member of a group or supergroup lacks (admins). */
   "messages.editChatDefaultBannedRights": method({

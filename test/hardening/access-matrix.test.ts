@@ -145,6 +145,7 @@ const matrix: Record<string, Row> = {
     refuse: (w) => ({ channel_id: w.channel, user_id: w.bob.id, banned_rights: { view_messages: true } }),
   },
   "channels.getParticipant": { refuse: (w) => ({ channel_id: w.channel, user_id: w.alice.id }) },
+  "channels.getParticipants": { refuse: (w) => ({ channel_id: w.channel }) },
   "channels.toggleForum": { refuse: (w) => ({ channel_id: w.channel, enabled: true }) },
   "channels.createForumTopic": { refuse: (w) => ({ channel_id: w.channel, title: "owned" }) },
   "channels.editForumTopic": { refuse: (w) => ({ channel_id: w.channel, topic_id: 1, title: "owned" }) },

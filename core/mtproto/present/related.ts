@@ -2,6 +2,7 @@
 import type { Chat } from "../../../protocol/model/chat.ts";
 import type { Message } from "../../../protocol/model/message.ts";
 import type { Update } from "../../../protocol/model/update.ts";
+import type { User } from "../../../protocol/model/user.ts";
 import type { MtContext } from "../context.ts";
 import { core } from "../core-call.ts";
 import { chatsIn, messagesIn, type Related, userIdsOf } from "./updates.ts";
@@ -13,7 +14,10 @@ export async function relatedOf(
   moreUserIds: number[] = [],
 ): Promise<Related> {
   const ids = [...new Set([...userIdsOf(messages), ...moreUserIds])];
-  const users = ids.length ? await core(ctx, "users.getUsers", { ids: ids.slice(0, 200) }) : [];
+  // 200 ids a call (users.getUsers' limit): a message naming more (a big invite) still brings every user.
+  const users: User[] = [];
+  for (let i = 0; i < ids.length; i += 200)
+    users.push(...(await core(ctx, "users.getUsers", { ids: ids.slice(i, i + 200) })));
   const chats = [...knownChats];
   for (const m of messages) {
     const p = m.peer_id;
