@@ -1,4 +1,5 @@
 /** The users and chats an answer must name beside its messages and updates, read from the core. */
+import { RpcError } from "../../../protocol/errors.ts";
 import type { Chat } from "../../../protocol/model/chat.ts";
 import type { Message } from "../../../protocol/model/message.ts";
 import type { Update } from "../../../protocol/model/update.ts";
@@ -31,5 +32,23 @@ export async function relatedOf(
 const usersNamedIn = (updates: Update[]) =>
   updates.flatMap((u) => (u._ === "updateBotCallbackQuery" ? [u.user_id] : []));
 
-export const relatedOfUpdates = (ctx: MtContext, updates: Update[]): Promise<Related> =>
-  relatedOf(ctx, messagesIn(updates), chatsIn(updates), usersNamedIn(updates));
+/** Channels an update names without a message (updateChannel: joined, added, removed). */
+const channelsNamedIn = (updates: Update[]) => updates.flatMap((u) => (u._ === "updateChannel" ? [u.channel_id] : []));
+
+export async function relatedOfUpdates(ctx: MtContext, updates: Update[]): Promise<Related> {
+  const related = await relatedOf(ctx, messagesIn(updates), chatsIn(updates), usersNamedIn(updates));
+  // A member added to a channel learns it (and its access hash) from the updateChannel's chats, as from
+  // Telegram: a client given only the id would take it for a user's. One it may no longer see is left out.
+  for (const id of new Set(channelsNamedIn(updates))) {
+    if (related.chats.some((c) => c._ === "channel" && c.id === id)) continue;
+    const chat = await core(ctx, "messages.getFullChat", { peer: { _: "channel", id } }).then(
+      (full) => full.chat,
+      (e: unknown) => {
+        if (e instanceof RpcError && e.code < 500) return null;
+        throw e;
+      },
+    );
+    if (chat) related.chats.push(chat);
+  }
+  return related;
+}

@@ -1,7 +1,8 @@
 /**
  * A broadcast channel big enough (CONNECTED_PUSH_MIN members) that its posts are pushed by each device
  * shard to its connected devices only: a GramJS subscriber (an MTProto key with a push route) still gets
- * every post pushed once, beside more than a hundred subscribers whose devices never connect.
+ * every post pushed once, beside more than a hundred subscribers whose devices never connect; and a
+ * supergroup of more than one page of participants is listed to GramJS page by page.
  */
 import bigInt from "big-integer";
 import { Api, type TelegramClient } from "telegram";
@@ -76,5 +77,46 @@ describe("a big channel over MTProto", () => {
         new Api.messages.SendMessage({ peer, message: text, randomId: bigInt(Date.now() + i) }),
       );
     await expect.poll(() => pushed, { timeout: 15_000 }).toEqual(said);
+  });
+
+  it("lists every member of a supergroup of more than 200, page by page, as GramJS asks for them", async () => {
+    const admin = await gramUser("Pageadmin");
+    const member = await gramUser(`Pagemember${Date.now().toString(36)}`);
+    const made = (await admin.client.invoke(
+      new Api.channels.CreateChannel({ title: "Big MTProto room", about: "", megagroup: true }),
+    )) as Api.Updates;
+    const channel = made.chats.find((c) => c instanceof Api.Channel) as Api.Channel;
+    const stamp = Date.now() % 1_000_000;
+    const phones = Array.from(
+      { length: 250 },
+      (_, i) => `+1667${String(stamp).padStart(6, "0")}${String(i).padStart(4, "0")}`,
+    );
+    const { ids } = await dev<{ ids: number[] }>("/dev/accounts", {
+      phones,
+      first_name: "Quiet",
+      offline_device: true,
+    });
+    const users = [Number(member.me.id), ...ids];
+    const invited = await dev<{ results: { error?: unknown }[] }>("/dev/calls", {
+      calls: [0, 200].map((from) => ({
+        as: Number(admin.me.id),
+        method: "channels.inviteToChannel",
+        params: { channel_id: Number(channel.id), users: users.slice(from, from + 200) },
+      })),
+    });
+    expect(invited.results.map((r) => r.error)).toEqual([undefined, undefined]);
+
+    // GramJS pages by offset, 200 at a time: every member once, and the total beside them.
+    const all = await admin.client.getParticipants(channel, { limit: 1000 });
+    const seen = all.map((u) => Number(u.id));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort((a, b) => a - b)).toEqual([Number(admin.me.id), ...users].sort((a, b) => a - b));
+    expect(all.total).toBe(252);
+    const admins = await admin.client.getParticipants(channel, { filter: new Api.ChannelParticipantsAdmins() });
+    expect(Array.from(admins, (u) => Number(u.id))).toEqual([Number(admin.me.id)]);
+    const found = await admin.client.getParticipants(channel, { search: "pagemember" });
+    expect(Array.from(found, (u) => Number(u.id))).toEqual([Number(member.me.id)]);
+    const full = (await admin.client.invoke(new Api.channels.GetFullChannel({ channel }))) as Api.messages.ChatFull;
+    expect((full.fullChat as Api.ChannelFull).participantsCount).toBe(252);
   });
 });
