@@ -65,7 +65,7 @@ export const chatsMethods = {
     params: v.object({ peer: Peer }),
     result: v.object({
       chat: Chat,
-      /** Every member up to PARTICIPANTS_PAGE_MAX; of a bigger supergroup or channel, the admins and the caller. */
+      /** Every member of a chat of up to 200; of a bigger supergroup or channel, its admins and the caller (page the rest with channels.getParticipants). */
       participants: v.array(ChatParticipant),
       users: v.array(User),
       /** The primary invite link, for admins once one was exported. */
