@@ -101,6 +101,8 @@ export const MAX_PUSH_ATTEMPTS = 20;
 export const PUSH_PAGE = 1000;
 /** Members per push of a channel post (its registry lookup carries their ids: ~1 MB at this size). */
 export const PUSH_BATCH = 100_000;
+/** Push jobs to every member sent in one pass when they wait in a row (a burst of reactions or edits). */
+export const PUSH_COMBINE = 256;
 
 /** The logged update of the recipient a job's waiter asked for, if it asked. */
 export type Delivered = Map<number, Update>;
@@ -264,7 +266,7 @@ export class Fanout {
         return;
       }
       if (head.kind === "done") this.delivered = head.seq;
-      else if (head.kind === "push") await this.runPush(head);
+      else if (head.kind === "push") await this.runPush(this.pushRun(head, jobs));
       else {
         const end = jobs.findIndex((j) => j.kind !== "log");
         await this.runLogs(end < 0 ? jobs : jobs.slice(0, end));
@@ -330,9 +332,33 @@ export class Fanout {
     this.delivered = (jobs[jobs.length - 1] as JobRow).seq;
   }
 
-  private async runPush(job: JobRow): Promise<void> {
-    const body = JSON.parse(job.body) as Omit<PushJob, "kind" | "recipients">;
-    const { updates, senderDevice } = body;
+  /**
+   * The push jobs to every member that wait in a row from `head`, sent as one: a burst of reactions or
+   * edits to a big channel takes one pass over its members, not one each. Their pts follow each other,
+   * so devices apply them in order; a device that sent one of them may get its own copy back, which its
+   * pts tells it it has. Only the head may be part-sent (its cursor); the rest start from the first member.
+   */
+  private pushRun(head: JobRow, fetched: JobRow[]): JobRow[] {
+    if (head.recipients !== null) return [head];
+    const more =
+      fetched.length < LOG_BATCH
+        ? fetched
+        : all<JobRow>(this.sql, "SELECT * FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?", head.seq, PUSH_COMBINE);
+    const together = [head];
+    for (const j of more.slice(1)) {
+      if (j.kind !== "push" || j.recipients !== null || j.cursor !== 0 || together.length >= PUSH_COMBINE) break;
+      together.push(j);
+    }
+    return together;
+  }
+
+  private async runPush(jobs: JobRow[]): Promise<void> {
+    const job = jobs[0] as JobRow;
+    const last = jobs[jobs.length - 1] as JobRow;
+    const bodies = jobs.map((j) => JSON.parse(j.body) as Omit<PushJob, "kind" | "recipients">);
+    const body = bodies[0] as Omit<PushJob, "kind" | "recipients">;
+    const updates = bodies.flatMap((b) => b.updates);
+    const senderDevice = bodies.every((b) => b.senderDevice === body.senderDevice) ? body.senderDevice : undefined;
     const owed: number[] = [];
     if (job.recipients) owed.push(...(await this.deps.pushTo(JSON.parse(job.recipients), updates, senderDevice)));
     else {
@@ -349,6 +375,8 @@ export class Fanout {
         }
         if (batch.length === 0) break;
         owed.push(...(await this.deps.pushToMembers(batch, updates, senderDevice)));
+        // On the head only: after a restart the head goes on from here and the rest start again from the
+        // first member, so members before the cursor get those twice (and ignore them by pts).
         run(this.sql, "UPDATE outbox SET cursor = ? WHERE seq = ?", cursor, job.seq);
       }
     }
@@ -356,8 +384,12 @@ export class Fanout {
       const attempts = (body.attempts ?? 0) + 1;
       if (attempts < MAX_PUSH_ATTEMPTS) {
         // The job stays, owed to those bots only, and stops the pump: the alarm retries it, in order.
-        const rest = JSON.stringify({ ...body, attempts });
-        run(this.sql, "UPDATE outbox SET recipients = ?, body = ? WHERE seq = ?", JSON.stringify(owed), rest, job.seq);
+        // Sent together, the run's updates stay together in its last row; the rows before it are done.
+        const rest = JSON.stringify({ ...body, updates, attempts, ...(senderDevice ? { senderDevice } : {}) });
+        for (const j of jobs.slice(0, -1)) markDone(this.sql, j.seq);
+        run(this.sql, "UPDATE outbox SET recipients = ?, body = ? WHERE seq = ?", JSON.stringify(owed), rest, last.seq);
+        this.delivered = last.seq - 1;
+        for (const j of jobs.slice(0, -1)) this.settle(j.seq);
         throw new Error(`push to bot(s) ${owed.join(", ")} failed; the alarm retries`);
       }
       logFailure(
@@ -365,9 +397,14 @@ export class Fanout {
         new Error(`bot(s) ${owed.join(", ")} given up on after ${attempts} tries`),
       );
     }
-    this.delivered = job.seq;
-    this.waiters.get(job.seq)?.resolve(new Map());
-    this.waiters.delete(job.seq);
+    this.delivered = last.seq;
+    for (const j of jobs) this.settle(j.seq);
+  }
+
+  /** Job `seq` went out: whoever waits for it goes on. */
+  private settle(seq: number): void {
+    this.waiters.get(seq)?.resolve(new Map());
+    this.waiters.delete(seq);
   }
 }
 

@@ -205,6 +205,46 @@ describe("the chat's fan-out outbox", () => {
     expect(lines.some((l) => l.includes("to user 2") && l.includes("user 2 unreachable"))).toBe(true);
   });
 
+  it("Should send push jobs to every member that wait in a row as one pass, in order, up to a job of another kind", async () => {
+    const chat = fakeChat({ members: [1, 2, 3] });
+    const fanout = new Fanout(memorySql(), chat.deps);
+    const seqs = [
+      fanout.enqueue({ kind: "push", recipients: null, updates: ["r1"], senderDevice: "ann" }),
+      fanout.enqueue({ kind: "push", recipients: null, updates: ["r2", "r3"], senderDevice: "ben" }),
+      fanout.enqueue({ kind: "push", recipients: null, updates: ["r4"], senderDevice: "ben" }),
+      fanout.enqueue({ kind: "push", recipients: [2], updates: ["to two"] }),
+      fanout.enqueue({ kind: "push", recipients: null, updates: ["p1"], senderDevice: "cid" }),
+      fanout.enqueue({ kind: "push", recipients: null, updates: ["p2"], senderDevice: "cid" }),
+    ];
+    await Promise.all(seqs.map((seq) => fanout.deliver(seq)));
+    // Senders differ in the first run: nobody's device is skipped (each one's pts says it has its own).
+    expect(chat.pushes).toEqual([
+      { userIds: [1, 2, 3], updates: ["r1", "r2", "r3", "r4"] },
+      { userIds: [2], updates: ["to two"] },
+      { userIds: [1, 2, 3], updates: ["p1", "p2"], senderDevice: "cid" },
+    ]);
+    fanout.flush();
+    expect(fanout.pending()).toBe(0);
+  });
+
+  it("Should keep a run sent together owed to a failing bot in one row, and send it to the bot once on the retry", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const sql = memorySql();
+    const failingBots = new Set([2]);
+    const chat = fakeChat({ members: [1, 2, 3], failingBots });
+    const fanout = new Fanout(sql, chat.deps);
+    const seqs = ["a", "b", "c"].map((u) => fanout.enqueue({ kind: "push", recipients: null, updates: [u] }));
+    await Promise.all(seqs.map((seq) => fanout.deliver(seq)));
+    expect(chat.pushes).toEqual([{ userIds: [1, 3], updates: ["a", "b", "c"] }]);
+    expect(fanout.pending()).toBe(1);
+    const owed = sql.exec("SELECT seq, recipients, body FROM outbox WHERE kind = 'push'").toArray();
+    expect(owed).toMatchObject([{ seq: seqs[2], recipients: "[2]" }]);
+    failingBots.clear();
+    await fanout.run();
+    expect(fanout.pending()).toBe(0);
+    expect(chat.pushes.slice(1)).toEqual([{ userIds: [2], updates: ["a", "b", "c"] }]);
+  });
+
   it("Should keep a channel post owed to a bot whose delivery failed, and deliver it once on the retry", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const sql = memorySql();
