@@ -11,7 +11,8 @@
  *   straight to members' devices (member-kinds.ts: one call per device shard,
  *   each pushing to its connected devices of those members), members read a
  *   page at a time and pushed up to PUSH_BATCH together with a durable cursor,
- *   so a post to 10,000 subscribers calls each shard once, not once per page.
+ *   so a post to 10,000 subscribers calls each shard once, not once per page. Push jobs to every member
+ *   that wait in a row go out in one pass (a burst of reactions costs a pass, not one each).
  *
  * A job leaves the outbox only once delivered. If the object restarts or a
  * recipient fails mid-way, the alarm (set whenever a job is queued) resumes
