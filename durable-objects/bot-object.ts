@@ -17,7 +17,8 @@ import { commandsSchema, deleteCommands, getCommands, setCommands } from "./bot-
 import { fatherSchema } from "./bot-father.ts";
 import { takeUpdates } from "./bot-inbox.ts";
 import { InlineQueries, inlineSchema } from "./bot-inline.ts";
-import { type GetUpdatesParams, LongPolls, openPoll } from "./bot-long-poll.ts";
+import { type GetUpdatesParams, openPoll } from "./bot-long-poll.ts";
+import { PollWaiters } from "./bot-poll-wait.ts";
 import { type BotTextField, botProfileSchema, botSetting, botText, setBotSetting, setBotText } from "./bot-profile.ts";
 import * as record from "./bot-record.ts";
 import { takenSchema } from "./bot-taken-updates.ts";
@@ -56,7 +57,8 @@ export class BotObject extends DurableObject<Env> {
   private readonly flood = new FloodLimiter({ kind: "bucket", burst: 30, perSecond: 30 });
   /** The token's hash and the bot's id, read once (every request checks them); revokeToken forgets them. */
   private credential: record.BotCredential | null = null;
-  private readonly polls: LongPolls;
+  /** Long polls waiting on hibernatable sockets (the Bot API worker holds the wait). */
+  private readonly polls: PollWaiters;
   private readonly callbacks = new CallbackQueries();
   private readonly inline: InlineQueries;
   /** Keeps conversions of incoming updates in arrival order. */
@@ -67,14 +69,14 @@ export class BotObject extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     migrate(this.sql, schema);
     this.inline = new InlineQueries(this.sql);
-    this.polls = new LongPolls(ctx);
+    this.polls = new PollWaiters(ctx);
   }
 
   /** The socket a long poll waits on (the Bot API worker's `longPoll`); nothing else is fetched here. */
   override async fetch(request: Request): Promise<Response> {
     record.botRow(this.sql);
     const hasPending = pending(this.sql, 1, record.allowedUpdates(this.sql), Date.now()).length > 0;
-    return this.polls.sockets.accept(request, hasPending);
+    return this.polls.accept(request, hasPending);
   }
 
   // ------------------------------------------------------------ token (bot-record.ts)
@@ -174,13 +176,13 @@ export class BotObject extends DurableObject<Env> {
     return n;
   }
 
-  /** `resumed`: the poll that waited on a socket comes back for its updates (it ends no other poll). */
-  async getUpdates(p: GetUpdatesParams, resumed = false): Promise<StoredUpdate[]> {
-    const { limit, timeoutMs } = openPoll(this.sql, p);
+  /**
+   * The updates queued now (a poll's `timeout` is waited out by the worker, workers/bot-api/long-poll.ts).
+   * `resumed`: the poll that waited on a socket comes back for its updates (it ends no other poll).
+   */
+  getUpdates(p: GetUpdatesParams, resumed = false): StoredUpdate[] {
+    const { limit } = openPoll(this.sql, p);
     if (!resumed) this.polls.terminate();
-    const found = pending(this.sql, limit, record.allowedUpdates(this.sql), Date.now());
-    if (found.length > 0 || timeoutMs === 0) return found;
-    await this.polls.wait(timeoutMs);
     return pending(this.sql, limit, record.allowedUpdates(this.sql), Date.now());
   }
 

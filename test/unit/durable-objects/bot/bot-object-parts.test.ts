@@ -85,13 +85,10 @@ describe("a poll's bookkeeping and the webhook's state", () => {
   it("clamps limit and timeout, keeps allowed_updates and drops what the offset confirms", () => {
     const { sql } = bot();
     enqueue(sql, [{ message: { n: 1 } }, { message: { n: 2 } }, { poll: {} }], null, T0);
-    expect(openPoll(sql, { limit: 0, timeout: 500, offset: 2, allowed_updates: ["message"] })).toEqual({
-      limit: 1,
-      timeoutMs: 50_000,
-    });
+    expect(openPoll(sql, { limit: 0, timeout: 500, offset: 2, allowed_updates: ["message"] })).toEqual({ limit: 1 });
     expect(record.allowedUpdates(sql)).toEqual(["message"]);
     expect(pending(sql, 10, record.allowedUpdates(sql), T0).map((u) => u.update_id)).toEqual([2]);
-    expect(openPoll(sql, {})).toEqual({ limit: 100, timeoutMs: 0 });
+    expect(openPoll(sql, {})).toEqual({ limit: 100 });
   });
 
   it("refuses polls while a webhook is set, reports it, and an empty URL removes it", () => {
