@@ -12,7 +12,10 @@ import { badRequest } from "../errors.ts";
 import { resolveChat } from "./messages.ts";
 
 async function fullChat(ctx: BotContext, chatId: number | string) {
-  const peer = await resolveChat(ctx, chatId);
+  return fullChatOf(ctx, await resolveChat(ctx, chatId));
+}
+
+async function fullChatOf(ctx: BotContext, peer: Awaited<ReturnType<typeof resolveChat>>) {
   if (peer._ === "user") {
     const [user] = await ctx.call("users.getUsers", { ids: [peer.id] });
     if (!user) throw Errors.badRequest("CHAT_NOT_FOUND");
@@ -90,7 +93,15 @@ export const chatMethods = {
     };
   }),
   getchatmember: botMethod(v.object({ chat_id: ChatId, user_id: int("user_id") }), async (ctx, p) => {
-    const f = await fullChat(ctx, p.chat_id);
+    const peer = await resolveChat(ctx, p.chat_id);
+    if (peer._ === "channel") {
+      // One participant and one account: "is this user subscribed?" costs the same in a channel of 100,000.
+      const found = await participant(ctx, peer.id, p.user_id);
+      const [u] = await ctx.call("users.getUsers", { ids: [p.user_id] });
+      if (!u) throw Errors.badRequest("USER_ID_INVALID");
+      return member(found, u);
+    }
+    const f = await fullChatOf(ctx, peer);
     if (f.user) {
       const [u] = await ctx.call("users.getUsers", { ids: [p.user_id] });
       if (!u || (u.id !== f.user.id && u.id !== ctx.botId)) throw Errors.badRequest("USER_ID_INVALID");
@@ -100,11 +111,10 @@ export const chatMethods = {
       ? f.users.filter((x) => x.id === p.user_id)
       : await ctx.call("users.getUsers", { ids: [p.user_id] });
     if (!u) throw Errors.badRequest("USER_ID_INVALID");
-    // Banned users are no longer in the member list: a channel answers for them one by one.
-    const found =
-      f.participants.find((x) => x.user_id === p.user_id) ??
-      (f.peer._ === "channel" ? await participant(ctx, f.peer.id, p.user_id) : undefined);
-    return member(found, u);
+    return member(
+      f.participants.find((x) => x.user_id === p.user_id),
+      u,
+    );
   }),
   getchatmembercount: botMethod(v.object({ chat_id: ChatId }), async (ctx, p) => {
     const f = await fullChat(ctx, p.chat_id);
