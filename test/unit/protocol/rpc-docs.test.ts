@@ -23,7 +23,6 @@ const NOT_FROM_RPC = new Set([
   "400 AUTH_KEY_ID_INVALID", // the gateway refusing a WebSocket upgrade (docs/protocol.md §4), before any RPC
   "400 BOT_METHOD_INVALID", // core/rpc/call.ts: a bot calling a method bots may not use
   "401 BOT_TOKEN_INVALID",
-  "409 GETUPDATES_TERMINATED",
   "409 GETUPDATES_WEBHOOK_ACTIVE",
   "400 QUERY_ID_INVALID", // answerCallbackQuery
   "400 WEBHOOK_ADDRESS_RESERVED", // setWebhook outside DEV_MODE: loopback, private or metadata address
