@@ -5,7 +5,7 @@ import { ExportedChatInvite } from "../model/invite.ts";
 import { Peer } from "../model/peer.ts";
 import { Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
-import { method, NOT_IN_CHANNEL, NOT_IN_CHAT } from "./define.ts";
+import { Limit, method, NOT_IN_CHANNEL, NOT_IN_CHAT, NonNegative } from "./define.ts";
 
 const Id = (err: string) => v.pipe(v.number(), v.integer(err), v.minValue(1, err));
 const ChatId = Id("CHAT_ID_INVALID");
@@ -178,16 +178,8 @@ export const chatsMethods = {
       channel_id: ChannelId,
       filter: v.optional(v.picklist(["recent", "admins", "kicked", "banned"], "FILTER_INVALID"), "recent"),
       q: v.optional(v.pipe(v.string(), v.maxLength(64, "QUERY_TOO_LONG"))),
-      offset: v.optional(v.pipe(v.number(), v.integer("OFFSET_INVALID"), v.minValue(0, "OFFSET_INVALID")), 0),
-      limit: v.optional(
-        v.pipe(
-          v.number(),
-          v.integer("LIMIT_INVALID"),
-          v.minValue(1, "LIMIT_INVALID"),
-          v.maxValue(PARTICIPANTS_PAGE_MAX, "LIMIT_INVALID"),
-        ),
-        PARTICIPANTS_PAGE_MAX,
-      ),
+      offset: v.optional(NonNegative, 0),
+      limit: Limit(PARTICIPANTS_PAGE_MAX, PARTICIPANTS_PAGE_MAX),
     }),
     result: v.object({ count: v.number(), participants: v.array(ChatParticipant), users: v.array(User) }),
     auth: true,

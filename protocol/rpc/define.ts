@@ -1,5 +1,5 @@
 /** How an RPC method is declared: its params and result schemas, whether it needs a signed-in user, and its errors. */
-import type * as v from "valibot";
+import * as v from "valibot";
 
 /** An error as the wire carries it, written `"<code> <MESSAGE>"` (`"403 CHAT_WRITE_FORBIDDEN"`). */
 export type DeclaredError = `${400 | 401 | 403 | 404 | 409 | 420 | 500} ${string}`;
@@ -55,3 +55,12 @@ export const MEDIA_REF = [
 ] as const satisfies readonly DeclaredError[];
 /** Rate limited: wait the seconds the message names. */
 export const FLOOD_WAIT = "420 FLOOD_WAIT_<seconds>" satisfies DeclaredError;
+
+/** A page size from 1 to `max` (LIMIT_INVALID), `dflt` when left out. */
+export const Limit = (max: number, dflt: number) =>
+  v.optional(
+    v.pipe(v.number(), v.integer("LIMIT_INVALID"), v.minValue(1, "LIMIT_INVALID"), v.maxValue(max, "LIMIT_INVALID")),
+    dflt,
+  );
+/** An offset into a list or history (OFFSET_INVALID below 0). */
+export const NonNegative = v.pipe(v.number(), v.integer("OFFSET_INVALID"), v.minValue(0, "OFFSET_INVALID"));

@@ -14,18 +14,22 @@ import { InputMedia } from "../model/message-media.ts";
 import { Peer } from "../model/peer.ts";
 import { SendMessageAction, Update } from "../model/update.ts";
 import { User } from "../model/user.ts";
-import { CANNOT_POST, FLOOD_WAIT, MEDIA_REF, method, NOT_IN_CHANNEL, NOT_IN_CHAT, SEND_FORBIDDEN } from "./define.ts";
+import {
+  CANNOT_POST,
+  FLOOD_WAIT,
+  Limit,
+  MEDIA_REF,
+  method,
+  NOT_IN_CHANNEL,
+  NOT_IN_CHAT,
+  NonNegative,
+  SEND_FORBIDDEN,
+} from "./define.ts";
 
 /** A client-chosen 64-bit id (decimal string) that makes a send idempotent across retries and reconnects. */
 export const RandomId = v.pipe(v.string(), v.regex(/^-?\d{1,20}$/, "RANDOM_ID_INVALID"));
 export const MsgId = v.pipe(v.number(), v.integer("MESSAGE_ID_INVALID"), v.minValue(1, "MESSAGE_ID_INVALID"));
 const MsgIds = v.pipe(v.array(MsgId), v.minLength(1, "MESSAGE_IDS_EMPTY"), v.maxLength(100, "MESSAGE_IDS_TOO_MUCH"));
-const Limit = (max: number, dflt: number) =>
-  v.optional(
-    v.pipe(v.number(), v.integer("LIMIT_INVALID"), v.minValue(1, "LIMIT_INVALID"), v.maxValue(max, "LIMIT_INVALID")),
-    dflt,
-  );
-const NonNegative = v.pipe(v.number(), v.integer("OFFSET_INVALID"), v.minValue(0, "OFFSET_INVALID"));
 
 export const MessageText = v.pipe(
   v.string("MESSAGE_EMPTY"),

@@ -4,37 +4,12 @@
  * channels.getParticipants pages every member once, and joining, leaving or looking at the chat reads no
  * more rows when it has 250 more members.
  */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setMetering, takeUsage } from "../../core/usage-meter.ts";
 import { PARTICIPANTS_PAGE_MAX } from "../../protocol/rpc/chats.ts";
-import gateway from "../../workers/gateway/index.ts";
 import { type Loose as BotLoose, botCall, ownerWithBot } from "../bot-api/helpers.ts";
+import { inviteAll, offlineAccounts } from "./crowd.ts";
 import { errorOf, type Loose, type Person, person } from "./people.ts";
-
-let phoneSeq = 0;
-/** Accounts with one registered device that never connects, named `name` (as `npm run channel-scale` makes them). */
-async function offlineAccounts(n: number, name = "Offline"): Promise<number[]> {
-  const phones = Array.from(
-    { length: n },
-    () => `+1778${String(Date.now() % 1_000_000).padStart(6, "0")}${String(++phoneSeq).padStart(4, "0")}`,
-  );
-  const res = await gateway.fetch(
-    new Request("http://127.0.0.1/dev/accounts", {
-      method: "POST",
-      body: JSON.stringify({ phones, first_name: name, offline_device: true }),
-    }),
-    env,
-    {} as ExecutionContext,
-  );
-  if (!res.ok) throw new Error(`/dev/accounts: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { ids: number[] }).ids;
-}
-
-async function invite(admin: Person, channelId: number, ids: number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 200)
-    await admin.call("channels.inviteToChannel", { channel_id: channelId, users: ids.slice(i, i + 200) });
-}
 
 const ids = (list: { user_id: number }[]) => list.map((p) => p.user_id);
 const ascending = (list: number[]) => [...list].sort((a, b) => a - b);
@@ -46,7 +21,7 @@ describe("a supergroup bigger than one page of participants", () => {
     const member = await person(`Pagerzed${Date.now().toString(36)}`);
     const { chat } = await admin.call("channels.createChannel", { title: "Big room", megagroup: true });
     const offline = await offlineAccounts(PARTICIPANTS_PAGE_MAX + 50);
-    await invite(admin, chat.id, [coadmin.id, member.id, ...offline]);
+    await inviteAll(admin, chat.id, [coadmin.id, member.id, ...offline]);
     await admin.call("channels.editAdmin", { channel_id: chat.id, user_id: coadmin.id, is_admin: true });
     const everyone = ascending([admin.id, coadmin.id, member.id, ...offline]);
 
@@ -112,7 +87,7 @@ describe("a supergroup bigger than one page of participants", () => {
     const { owner, token, botId } = await ownerWithBot("Big group owner");
     const member = await person("Big group member");
     const { chat } = await owner.call("channels.createChannel", { title: "Bot room", megagroup: true });
-    await invite(owner, chat.id, [botId, member.id, ...(await offlineAccounts(PARTICIPANTS_PAGE_MAX + 10))]);
+    await inviteAll(owner, chat.id, [botId, member.id, ...(await offlineAccounts(PARTICIPANTS_PAGE_MAX + 10))]);
     await owner.call("channels.editAdmin", { channel_id: chat.id, user_id: botId, is_admin: true });
     const chatId = -(1_000_000_000_000 + chat.id);
     // The bot came in among 200 invited at once: the update batch naming them all still reaches it.
@@ -154,7 +129,7 @@ describe("rows read by a big channel's membership", () => {
     await rowsOf(warm); // wakes the objects and makes their tables
     const small = await rowsOf(await person("Rows small"));
     const added = 250;
-    await invite(admin, chat.id, await offlineAccounts(added));
+    await inviteAll(admin, chat.id, await offlineAccounts(added));
     const big = await rowsOf(await person("Rows big"));
     // Before, the member count, the admin list and the others' read mark each read every member row (and a
     // leave posted to every subscriber): at least `added` more rows for each.

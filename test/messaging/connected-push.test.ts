@@ -15,34 +15,10 @@ import { openFrame, sealFrame } from "../../protocol/frame.ts";
 import { clientFinishConnect, clientHello } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
 import type { ServerMessage } from "../../protocol/transport.ts";
-import gateway from "../../workers/gateway/index.ts";
 import { type Loose as BotLoose, botCall, ownerWithBot } from "../bot-api/helpers.ts";
 import { createAuthKey, devCode, RawDevice, serverPublicKey } from "../gateway/raw-device.ts";
+import { inviteAll, offlineAccounts } from "./crowd.ts";
 import { type Loose, type Person, person, pushed, randomId } from "./people.ts";
-
-let phoneSeq = 0;
-/** Accounts with one registered device that never connects, as `npm run channel-scale` makes them. */
-async function offlineAccounts(n: number): Promise<number[]> {
-  const phones = Array.from(
-    { length: n },
-    () => `+1777${String(Date.now() % 1_000_000).padStart(6, "0")}${String(++phoneSeq).padStart(4, "0")}`,
-  );
-  const res = await gateway.fetch(
-    new Request("http://127.0.0.1/dev/accounts", {
-      method: "POST",
-      body: JSON.stringify({ phones, first_name: "Offline", offline_device: true }),
-    }),
-    env,
-    {} as ExecutionContext,
-  );
-  if (!res.ok) throw new Error(`/dev/accounts: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { ids: number[] }).ids;
-}
-
-async function invite(admin: Person, channelId: number, ids: number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 200)
-    await admin.call("channels.inviteToChannel", { channel_id: channelId, users: ids.slice(i, i + 200) });
-}
 
 /** Offline accounts every test's channel shares (an account may subscribe to many channels). */
 let offline: Promise<number[]> | undefined;
@@ -51,7 +27,7 @@ let offline: Promise<number[]> | undefined;
 async function bigChannel(admin: Person, online: Person[], title: string) {
   const { chat } = await admin.call("channels.createChannel", { title });
   offline ??= offlineAccounts(CONNECTED_PUSH_MIN);
-  await invite(admin, chat.id, [...online.map((p) => p.id), ...(await offline)]);
+  await inviteAll(admin, chat.id, [...online.map((p) => p.id), ...(await offline)]);
   return { _: "channel", id: chat.id as number };
 }
 
@@ -173,7 +149,7 @@ describe("a post to a big channel pushes to connected devices only", () => {
     };
     const small = await rowsOfPost("before");
     const added = 200;
-    await invite(admin, peer.id, await offlineAccounts(added));
+    await inviteAll(admin, peer.id, await offlineAccounts(added));
     const big = await rowsOfPost("after");
     // Two posts measured; each reads a member row per member and nothing else per offline member
     // (looking up their devices read ~9 rows a member before, as the registry and the shards did).
@@ -184,7 +160,7 @@ describe("a post to a big channel pushes to connected devices only", () => {
   it("Should still hand the post to a bot member's Bot API queue", async () => {
     const { owner: admin, token, botId } = await ownerWithBot("Big bot owner");
     const peer = await bigChannel(admin, [], "Bot news");
-    await invite(admin, peer.id, [botId]);
+    await inviteAll(admin, peer.id, [botId]);
     await admin.call("channels.editAdmin", { channel_id: peer.id, user_id: botId, is_admin: true });
     // Their kinds were learned as they joined: the post need not ask the directory about anyone.
     const kinds = await runInDurableObject(chatObjectOf(env, `channel:${peer.id}`), (_o, state) =>

@@ -35,34 +35,39 @@ async function dev<T>(path: string, body: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 
+let phoneBlock = 0;
+/** Accounts whose devices never connect, made in one call. */
+async function offlineAccounts(n: number, firstName: string): Promise<number[]> {
+  const stamp = `${String(Date.now() % 1_000_000).padStart(6, "0")}${++phoneBlock % 10}`;
+  const phones = Array.from({ length: n }, (_, i) => `+1666${stamp}${String(i).padStart(4, "0")}`);
+  return (await dev<{ ids: number[] }>("/dev/accounts", { phones, first_name: firstName, offline_device: true })).ids;
+}
+
+async function newChannel(owner: TelegramClient, title: string, kind: "broadcast" | "megagroup") {
+  const made = (await owner.invoke(new Api.channels.CreateChannel({ title, about: "", [kind]: true }))) as Api.Updates;
+  return made.chats.find((c) => c instanceof Api.Channel) as Api.Channel;
+}
+
+/** The owner invites these users, 200 a call (the method's limit). */
+async function inviteAll(owner: Api.User, channel: Api.Channel, users: number[]): Promise<void> {
+  const calls = [];
+  for (let i = 0; i < users.length; i += 200)
+    calls.push({
+      as: Number(owner.id),
+      method: "channels.inviteToChannel",
+      params: { channel_id: Number(channel.id), users: users.slice(i, i + 200) },
+    });
+  const invited = await dev<{ results: { error?: unknown }[] }>("/dev/calls", { calls });
+  expect(invited.results.map((r) => r.error)).toEqual(calls.map(() => undefined));
+}
+
 describe("a big channel over MTProto", () => {
   it("pushes each post once to a connected GramJS subscriber among offline ones", async () => {
     const admin = await gramUser("Bigadmin");
     const member = await gramUser("Bigmember");
-    const made = (await admin.client.invoke(
-      new Api.channels.CreateChannel({ title: "Big MTProto news", about: "", broadcast: true }),
-    )) as Api.Updates;
-    const channel = made.chats.find((c) => c instanceof Api.Channel) as Api.Channel;
-    const stamp = Date.now() % 1_000_000;
-    const phones = Array.from(
-      { length: CONNECTED_PUSH_MIN },
-      (_, i) => `+1666${String(stamp).padStart(6, "0")}${String(i).padStart(4, "0")}`,
-    );
-    const { ids } = await dev<{ ids: number[] }>("/dev/accounts", {
-      phones,
-      first_name: "Offline",
-      offline_device: true,
-    });
-    const invited = await dev<{ results: { error?: unknown }[] }>("/dev/calls", {
-      calls: [
-        {
-          as: Number(admin.me.id),
-          method: "channels.inviteToChannel",
-          params: { channel_id: Number(channel.id), users: [Number(member.me.id), ...ids] },
-        },
-      ],
-    });
-    expect(invited.results[0]?.error).toBeUndefined();
+    const channel = await newChannel(admin.client, "Big MTProto news", "broadcast");
+    const ids = await offlineAccounts(CONNECTED_PUSH_MIN, "Offline");
+    await inviteAll(admin.me, channel, [Number(member.me.id), ...ids]);
 
     const pushed: string[] = [];
     member.client.addEventHandler((u: Api.TypeUpdate) => {
@@ -82,29 +87,9 @@ describe("a big channel over MTProto", () => {
   it("lists every member of a supergroup of more than 200, page by page, as GramJS asks for them", async () => {
     const admin = await gramUser("Pageadmin");
     const member = await gramUser(`Pagemember${Date.now().toString(36)}`);
-    const made = (await admin.client.invoke(
-      new Api.channels.CreateChannel({ title: "Big MTProto room", about: "", megagroup: true }),
-    )) as Api.Updates;
-    const channel = made.chats.find((c) => c instanceof Api.Channel) as Api.Channel;
-    const stamp = Date.now() % 1_000_000;
-    const phones = Array.from(
-      { length: 250 },
-      (_, i) => `+1667${String(stamp).padStart(6, "0")}${String(i).padStart(4, "0")}`,
-    );
-    const { ids } = await dev<{ ids: number[] }>("/dev/accounts", {
-      phones,
-      first_name: "Quiet",
-      offline_device: true,
-    });
-    const users = [Number(member.me.id), ...ids];
-    const invited = await dev<{ results: { error?: unknown }[] }>("/dev/calls", {
-      calls: [0, 200].map((from) => ({
-        as: Number(admin.me.id),
-        method: "channels.inviteToChannel",
-        params: { channel_id: Number(channel.id), users: users.slice(from, from + 200) },
-      })),
-    });
-    expect(invited.results.map((r) => r.error)).toEqual([undefined, undefined]);
+    const channel = await newChannel(admin.client, "Big MTProto room", "megagroup");
+    const users = [Number(member.me.id), ...(await offlineAccounts(250, "Quiet"))];
+    await inviteAll(admin.me, channel, users);
 
     // GramJS pages by offset, 200 at a time: every member once, and the total beside them.
     const all = await admin.client.getParticipants(channel, { limit: 1000 });
