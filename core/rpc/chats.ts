@@ -8,6 +8,18 @@ import { newChatId } from "./chat-refs.ts";
 import { type HandlerTable, userIdOf } from "./context.ts";
 import { usersFor } from "./users.ts";
 
+/** Participants with their accounts beside them, as `viewer` sees those. */
+async function withTheirUsers<T extends { participants: { user_id: number }[] }>(env: Env, viewer: number, list: T) {
+  return {
+    ...list,
+    users: await usersFor(
+      env,
+      viewer,
+      list.participants.map((p) => p.user_id),
+    ),
+  };
+}
+
 /** Accounts a participant search takes from the directory before keeping the chat's members among them. */
 const SEARCH_CANDIDATES = 1000;
 
@@ -82,15 +94,7 @@ export const chatsHandlers: HandlerTable<
     const uid = userIdOf(ctx);
     if (p.peer._ === "user") throw Errors.badRequest("PEER_ID_INVALID");
     const key = `${p.peer._}:${p.peer.id}`;
-    const full = await chatObjectOf(ctx.env, key).fullChat(key, uid);
-    return {
-      ...full,
-      users: await usersFor(
-        ctx.env,
-        uid,
-        full.participants.map((x) => x.user_id),
-      ),
-    };
+    return withTheirUsers(ctx.env, uid, await chatObjectOf(ctx.env, key).fullChat(key, uid));
   },
   async "channels.createChannel"(ctx, p) {
     return createChatObject(ctx.env, "channel", userIdOf(ctx), {
@@ -144,14 +148,7 @@ export const chatsHandlers: HandlerTable<
       limit: p.limit,
       ...(among ? { among } : {}),
     });
-    return {
-      ...page,
-      users: await usersFor(
-        ctx.env,
-        uid,
-        page.participants.map((x) => x.user_id),
-      ),
-    };
+    return withTheirUsers(ctx.env, uid, page);
   },
   async "messages.editChatDefaultBannedRights"(ctx, p) {
     if (p.peer._ === "user") throw Errors.badRequest("PEER_ID_INVALID");

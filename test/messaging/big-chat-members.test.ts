@@ -80,6 +80,8 @@ describe("a supergroup bigger than one page of participants", () => {
     expect(await call({ limit: PARTICIPANTS_PAGE_MAX + 1 })).toBe("400 LIMIT_INVALID");
     expect(await call({ offset: -1 })).toBe("400 OFFSET_INVALID");
     expect(await call({ filter: "everyone" })).toBe("400 FILTER_INVALID");
+    expect(await call({ q: "x".repeat(65) })).toBe("400 QUERY_TOO_LONG");
+    expect(await call({ limit: "10" })).toBe("400 LIMIT_INVALID");
     expect(await errorOf(namesake, "channels.getParticipants", { channel_id: chat.id })).toBe("400 CHANNEL_PRIVATE");
   });
 

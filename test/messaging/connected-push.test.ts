@@ -16,9 +16,9 @@ import { clientFinishConnect, clientHello } from "../../protocol/handshake.ts";
 import { MsgIdClock } from "../../protocol/msg-id.ts";
 import type { ServerMessage } from "../../protocol/transport.ts";
 import { type Loose as BotLoose, botCall, ownerWithBot } from "../bot-api/helpers.ts";
-import { createAuthKey, devCode, RawDevice, serverPublicKey } from "../gateway/raw-device.ts";
+import { createAuthKey, devCode, serverPublicKey } from "../gateway/raw-device.ts";
 import { inviteAll, offlineAccounts } from "./crowd.ts";
-import { type Loose, type Person, person, pushed, randomId } from "./people.ts";
+import { anotherDevice, type Loose, type Person, person, pushed, randomId } from "./people.ts";
 
 /** Offline accounts every test's channel shares (an account may subscribe to many channels). */
 let offline: Promise<number[]> | undefined;
@@ -39,15 +39,6 @@ async function post(admin: Person, peer: { _: string; id: number }, text: string
   const sent = await admin.call("messages.sendMessage", { peer, message: text, random_id: randomId() });
   await Promise.all(arrivals);
   return (sent.updates as Loose[]).find((u) => u._ === "updateNewChannelMessage").pts as number;
-}
-
-/** Signs `p` in on a new device (a new auth key, connected now). */
-async function newDevice(p: Person): Promise<Person> {
-  const dev = await RawDevice.connect();
-  const sent = (await dev.call("auth.sendCode", { phone_number: p.phone })) as { phone_code_hash: string };
-  const code = await devCode(p.phone);
-  await dev.call("auth.signIn", { phone_number: p.phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
-  return { ...p, dev, call: (m, params = {}) => dev.call(m, params) as Promise<never> };
 }
 
 /** `p` signed in on a device that speaks the HTTP fallback only (no socket): `call` answers, `poll` reads what waits. */
@@ -90,7 +81,7 @@ describe("a post to a big channel pushes to connected devices only", () => {
     const admin = await person("Big admin");
     const subs = [await person("Big sub 1"), await person("Big sub 2")];
     const peer = await bigChannel(admin, subs, "Big news");
-    const adminLaptop = await newDevice(admin);
+    const adminLaptop = await anotherDevice(admin);
     await post(admin, peer, "live", [...subs, adminLaptop]);
     // Settled: every shard has answered by the time the send's job is done; nothing came twice.
     await post(admin, peer, "live 2", [...subs, adminLaptop]);
@@ -118,8 +109,8 @@ describe("a post to a big channel pushes to connected devices only", () => {
     const peer = await bigChannel(admin, [sub], "Race news");
     const before = await post(admin, peer, "warm-up", [sub]);
     // A second device of the subscriber connects and signs in while the post is being pushed.
-    const [pts, laptop] = await Promise.all([post(admin, peer, "during", [sub]), newDevice(sub)]);
-    const after = await newDevice(sub); // and a third right after it
+    const [pts, laptop] = await Promise.all([post(admin, peer, "during", [sub]), anotherDevice(sub)]);
+    const after = await anotherDevice(sub); // and a third right after it
     for (const d of [laptop, after]) {
       const diff = await d.call("updates.getChannelDifference", { channel_id: peer.id, pts: before });
       expect(diff.updates.map((u: Loose) => u.message.message)).toEqual(["during"]);

@@ -7,17 +7,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { directoryOf, userObjectOf } from "../../core/objects.ts";
-import { devCode, RawDevice } from "../gateway/raw-device.ts";
-import { type Loose, type Person, person, pushed, randomId, say } from "./people.ts";
-
-/** Signs `p` in on one more device. */
-async function anotherDevice(p: Person): Promise<Person> {
-  const dev = await RawDevice.connect();
-  const sent = (await dev.call("auth.sendCode", { phone_number: p.phone })) as { phone_code_hash: string };
-  const code = await devCode(p.phone);
-  await dev.call("auth.signIn", { phone_number: p.phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
-  return { ...p, dev, call: (m, params = {}) => dev.call(m, params) as Promise<never> };
-}
+import { anotherDevice, type Loose, type Person, person, pushed, randomId, say } from "./people.ts";
 
 async function channelWith(admin: Person, ...subs: Person[]) {
   const { chat } = await admin.call("channels.createChannel", { title: "Registry news", public: true });

@@ -1,5 +1,5 @@
 /** Workerd-side story helpers: signed-up people on raw devices, and the updates pushed to them. */
-import { RawDevice, signUpRaw } from "../gateway/raw-device.ts";
+import { devCode, RawDevice, signUpRaw } from "../gateway/raw-device.ts";
 
 /** Test answers are read loosely; the schemas are tested elsewhere. */
 // biome-ignore lint/suspicious/noExplicitAny: test helpers read RPC answers by shape
@@ -16,6 +16,15 @@ export async function person(name: string): Promise<Person> {
   const dev = await RawDevice.connect();
   const { id, phone } = await signUpRaw(dev, name);
   return { id, phone, dev, call: (m, p = {}) => dev.call(m, p) as Promise<never> };
+}
+
+/** Signs `p` in on one more device (a new auth key, connected now). */
+export async function anotherDevice(p: Person): Promise<Person> {
+  const dev = await RawDevice.connect();
+  const sent = (await dev.call("auth.sendCode", { phone_number: p.phone })) as { phone_code_hash: string };
+  const code = await devCode(p.phone);
+  await dev.call("auth.signIn", { phone_number: p.phone, phone_code_hash: sent.phone_code_hash, phone_code: code });
+  return { ...p, dev, call: (m, params = {}) => dev.call(m, params) as Promise<never> };
 }
 
 let rnd = 0;
